@@ -1,0 +1,139 @@
+"""Shared fixtures: a fresh app and database for each test, a client, and factories.
+
+The database is SQLite in memory, or PostgreSQL when TISC_TEST_DATABASE_URL is set.
+No app context is held open during a test: each request gets its own, as in production.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tisc import create_app
+from tisc.extensions import db
+from tisc.models import OrganisationKind, Role
+from tisc.services import organisations as org_service
+from tisc.services import users as user_service
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_app(**config: Any) -> Flask:
+    """A test app with the given settings on top of TestConfig."""
+    return create_app({"TISC_ENV": "test", **config})
+
+
+def database_url(tmp_path: Path) -> str:
+    """PostgreSQL when TISC_TEST_DATABASE_URL is set, else a fresh SQLite file (WAL and all)."""
+    return os.environ.get("TISC_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
+    with app.app_context():
+        db.drop_all()  # a PostgreSQL run may follow one that was interrupted
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@dataclass
+class Factory:
+    """Creates records in their own app context and commits, returning keys not objects."""
+
+    app: Flask
+
+    def partnership(self, slug: str = "north-east", name: str = "North East") -> str:
+        with self.app.app_context():
+            org_service.create_partnership(slug=slug, name=name)
+            db.session.commit()
+        return slug
+
+    def org(
+        self,
+        slug: str,
+        *,
+        name: str | None = None,
+        kind: OrganisationKind = OrganisationKind.FORCE,
+        partnership: str | None = None,
+    ) -> str:
+        with self.app.app_context():
+            org_service.create_organisation(
+                slug=slug,
+                name=name or slug.replace("-", " ").title(),
+                kind=kind,
+                partnership=org_service.get_partnership(slug=partnership) if partnership else None,
+            )
+            db.session.commit()
+        return slug
+
+    def user(
+        self,
+        email: str,
+        role: Role | None = None,
+        *,
+        org: str | None = None,
+        partnership: str | None = None,
+        password: str = PASSWORD,
+        name: str = "Test Person",
+    ) -> int:
+        with self.app.app_context():
+            user = user_service.create_user(
+                email=email,
+                name=name,
+                password=password,
+                role=role,
+                organisation=org_service.get_organisation(slug=org) if org else None,
+                partnership=org_service.get_partnership(slug=partnership) if partnership else None,
+            )
+            db.session.commit()
+            return user.id
+
+
+@pytest.fixture
+def factory(app: Flask) -> Factory:
+    return Factory(app)
+
+
+@pytest.fixture
+def two_bodies(factory: Factory) -> dict[str, str]:
+    """A partnership of two bodies plus a body outside it, with users for each role."""
+    factory.partnership("north-east")
+    factory.partnership("elsewhere", "Somewhere else")
+    factory.org("alpha-police", partnership="north-east")
+    factory.org("beta-opcc", kind=OrganisationKind.COMMISSIONER, partnership="north-east")
+    factory.org("gamma-police", partnership="elsewhere")
+    factory.user("admin@example.org", Role.ADMIN)
+    factory.user("coordinator@example.org", Role.COORDINATOR, partnership="north-east")
+    factory.user("board@example.org", Role.BOARD, partnership="north-east")
+    for slug in ("alpha-police", "beta-opcc", "gamma-police"):
+        for role in (Role.PROCUREMENT, Role.STATEMENT, Role.VIEWER):
+            factory.user(f"{role.value}.{slug}@example.org", role, org=slug)
+    return {"a": "alpha-police", "b": "beta-opcc", "outside": "gamma-police"}
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    """Sign in through the real form."""
+    return client.post("/sign-in", data={"email": email, "password": password})
+
+
+def page(response: Any) -> BeautifulSoup:
+    """The response parsed as HTML."""
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")

@@ -1,0 +1,78 @@
+"""tisc: modern slavery transparency in public-sector supply chains."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, errors, CLI, Jinja."""
+    from tisc.config import config_for
+
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    config_class = config_for((config or {}).get("TISC_ENV") or os.environ.get("TISC_ENV"))
+    app.config.from_object(config_class)
+    app.config.update(config_class.environment_overrides())
+    if config:
+        app.config.update(config)
+    config_class.validate(app.config)
+    app.config["TISC_ENV"] = config_class.ENV_NAME
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from tisc import errors
+
+    errors.init_app(app)
+
+    from tisc import cli
+
+    cli.init_app(app)
+
+    from tisc import jinja
+
+    jinja.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from tisc import database, security
+    from tisc.extensions import csrf, db, login_manager, migrate
+    from tisc.services.users import load_session_user
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+    with app.app_context():
+        database.init_app(app, db.engine)
+    security.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tisc.security import public
+    from tisc.views import admin, auth, main, organisations
+
+    for module in (main, auth, admin, organisations):
+        app.register_blueprint(module.bp)
+    # Flask's own static route serves the vendored assets to anyone.
+    app.view_functions["static"] = public(app.view_functions["static"])

@@ -1,0 +1,117 @@
+"""Command-line commands: as thin as views, over the same services."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+from flask import Flask, current_app
+
+from tisc.extensions import db
+from tisc.models import Role
+from tisc.services import demo
+from tisc.services import organisations as org_service
+from tisc.services import users as user_service
+from tisc.services.errors import DomainError
+
+
+def one_transaction(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Commit when the command finishes; on a domain error roll back and exit 1 with its reason."""
+
+    @wraps(command)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = command(*args, **kwargs)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from None
+        except Exception:
+            db.session.rollback()
+            raise
+        db.session.commit()
+        return result
+
+    return wrapped
+
+
+@click.command("create-partnership")
+@click.option("--slug", required=True, help="e.g. north-east")
+@click.option("--name", required=True, help="e.g. North East and Yorkshire & the Humber")
+@one_transaction
+def create_partnership(slug: str, name: str) -> None:
+    """Create a partnership of organisations."""
+    partnership = org_service.create_partnership(slug=slug, name=name)
+    click.echo(f"Created partnership {partnership.slug}: {partnership.name}")
+
+
+@click.command("create-org")
+@click.option("--slug", required=True, help="e.g. west-yorkshire-police")
+@click.option("--name", required=True)
+@click.option("--kind", required=True, type=click.Choice(["force", "commissioner", "other"]))
+@click.option("--partnership", "partnership_slug", help="slug of the partnership to join")
+@one_transaction
+def create_org(slug: str, name: str, kind: str, partnership_slug: str | None) -> None:
+    """Create an organisation, optionally in a partnership."""
+    partnership = org_service.get_partnership(slug=partnership_slug) if partnership_slug else None
+    org = org_service.create_organisation(slug=slug, name=name, kind=kind, partnership=partnership)
+    click.echo(f"Created organisation {org.slug}: {org.name}")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--org", "org_slug", help="slug of the organisation (procurement, statement, viewer)")
+@click.option(
+    "--partnership", "partnership_slug", help="slug of the partnership (coordinator, board)"
+)
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+@one_transaction
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    org_slug: str | None,
+    partnership_slug: str | None,
+    password_stdin: bool,
+) -> None:
+    """Create a user with a role; prompts for the password unless --password-stdin."""
+    organisation = org_service.get_organisation(slug=org_slug) if org_slug else None
+    partnership = org_service.get_partnership(slug=partnership_slug) if partnership_slug else None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = user_service.create_user(
+        email=email,
+        name=name,
+        password=password,
+        role=role,
+        organisation=organisation,
+        partnership=partnership,
+    )
+    click.echo(f"Created user {user.email} ({role})")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="only when the database has no organisations at all")
+@one_transaction
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo partnership, bodies, users, suppliers and spend (once)."""
+    password = current_app.config.get("DEMO_PASSWORD")
+    if current_app.config["TISC_ENV"] == "production" or not password:
+        raise click.ClickException("Demo data is not allowed in production")
+    if if_empty and org_service.count_organisations() > 0:
+        click.echo("The database already has organisations: demo data not loaded.")
+        return
+    report = demo.seed_demo(password=password)
+    click.echo(report.message)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on `flask --app tisc`."""
+    for command in (create_partnership, create_org, create_user, seed_demo):
+        app.cli.add_command(command)

@@ -1,0 +1,135 @@
+"""Configuration classes, chosen by TISC_ENV. Secrets come only from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url.startswith("postgres://"):  # Heroku-style URLs name no driver
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{INSTANCE_DIR / 'tisc.sqlite3'}"
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    DEBUG = False
+    TESTING = False
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI = ""  # filled from DATABASE_URL by environment_overrides
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Uploads (finance exports, templates) are refused above this size.
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = 8 * 60 * 60
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds it
+    # Sign-in throttling: this many failures lock an address for this many minutes.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    # argon2id cost (RFC 9106 second recommended option: 64 MiB, 3 passes).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 4
+    # Published in the README for the demo accounts; production refuses demo data.
+    DEMO_PASSWORD: str | None = "tisc-demo-2026"  # noqa: S105
+    HSTS = True
+
+    @classmethod
+    def environment_overrides(cls) -> dict[str, Any]:
+        """Settings read from the environment when the app is created (not at import)."""
+        overrides: dict[str, Any] = {"SQLALCHEMY_DATABASE_URI": _database_url()}
+        if os.environ.get("SECRET_KEY"):
+            overrides["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        if os.environ.get("TISC_MAX_UPLOAD_BYTES"):
+            overrides["MAX_CONTENT_LENGTH"] = int(os.environ["TISC_MAX_UPLOAD_BYTES"])
+        if cls.DEMO_PASSWORD is not None and os.environ.get("TISC_DEMO_PASSWORD"):
+            overrides["DEMO_PASSWORD"] = os.environ["TISC_DEMO_PASSWORD"]
+        return overrides
+
+    @classmethod
+    def validate(cls, config: Mapping[str, Any]) -> None:
+        """Raise ConfigError when the final settings are unsafe for this environment."""
+
+
+class DevelopmentConfig(Config):
+    """A laptop: SQLite under instance/, a fixed key, plain-HTTP cookies."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    HSTS = False
+
+
+class TestConfig(Config):
+    """The test suite: its own database, cheap hashing, CSRF off unless a test turns it on."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"  # noqa: S105
+    WTF_CSRF_ENABLED = False
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    HSTS = False
+
+    @classmethod
+    def environment_overrides(cls) -> dict[str, Any]:
+        # Tests never touch DATABASE_URL: a developer's real database stays safe.
+        return {"SQLALCHEMY_DATABASE_URI": os.environ.get("TISC_TEST_DATABASE_URL") or "sqlite://"}
+
+
+class ProductionConfig(Config):
+    """Real use: refuses to start without a secret key or with debugging on."""
+
+    ENV_NAME = "production"
+    DEMO_PASSWORD = None
+
+    @classmethod
+    def validate(cls, config: Mapping[str, Any]) -> None:
+        key = config.get("SECRET_KEY") or ""
+        if len(key) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be set to at least 32 random characters in production"
+            )
+        if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true"):
+            raise ConfigError("DEBUG must be off in production")
+        if config.get("DEMO_PASSWORD"):
+            raise ConfigError("Demo passwords are not allowed in production")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(env_name: str | None) -> type[Config]:
+    """The config class for TISC_ENV; development when unset."""
+    name = (env_name or "development").strip().lower()
+    if name not in CONFIGS:
+        raise ConfigError(f"TISC_ENV must be one of {', '.join(CONFIGS)}, not {env_name!r}")
+    return CONFIGS[name]

@@ -1,0 +1,45 @@
+"""Error pages and the one place where domain errors become HTTP responses."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from tisc.extensions import db
+from tisc.services.errors import DomainError
+
+PAGES = {
+    400: ("Sorry, there is a problem with your request", "errors/400.html"),
+    403: ("You do not have permission to do this", "errors/403.html"),
+    404: ("Page not found", "errors/404.html"),
+    405: ("Sorry, there is a problem with your request", "errors/400.html"),
+    413: ("The file is too large", "errors/413.html"),
+    429: ("Too many requests", "errors/400.html"),
+    500: ("Sorry, there is a problem with the service", "errors/500.html"),
+}
+
+
+def render_error(status: int, message: str | None = None) -> tuple[str, int]:
+    """An error page in the service layout, with no stack trace."""
+    title, template = PAGES.get(status, PAGES[500] if status >= 500 else PAGES[400])
+    return render_template(template, title=title, message=message, status=status), status
+
+
+def init_app(app: Flask) -> None:
+    """Register error handlers."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        return render_error(error.code or 500)
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> tuple[str, int]:
+        # A domain error that reached here was not handled by its view: undo its writes.
+        db.session.rollback()
+        return render_error(error.status_code, error.message)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        app.logger.exception("Unhandled error", exc_info=error)
+        return render_error(500)

@@ -1,0 +1,188 @@
+"""Administration forms: organisations, partnerships, users and roles."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import URL, InputRequired, Length, Optional, Regexp
+
+from tisc.forms import choices
+from tisc.models import OrganisationKind, Role
+
+SLUG_HELP = (
+    "Lowercase letters, numbers and hyphens, used in web addresses. "
+    "For example, west-yorkshire-police"
+)
+SLUG_RULE = Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    message=(
+        "Slug must be lowercase letters, numbers and single hyphens, like west-yorkshire-police"
+    ),
+)
+
+
+class OrganisationForm(FlaskForm):
+    """An organisation's details."""
+
+    slug = StringField(
+        "Slug",
+        description=SLUG_HELP,
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the slug"), Length(max=80), SLUG_RULE],
+    )
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the organisation's name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    kind = RadioField(
+        "Kind of organisation",
+        choices=choices((k.value, k.label) for k in OrganisationKind),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the kind of organisation")],
+    )
+    region = StringField("Region (optional)", widget=GovTextInput(), validators=[Optional()])
+    senior_lead_name = StringField(
+        "Senior lead's name (optional)", widget=GovTextInput(), validators=[Optional()]
+    )
+    senior_lead_title = StringField(
+        "Senior lead's job title (optional)", widget=GovTextInput(), validators=[Optional()]
+    )
+    website = StringField(
+        "Website (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            URL(message="Enter a website address in the correct format, like https://example.org"),
+        ],
+    )
+    address = TextAreaField("Address (optional)", widget=GovTextArea(), validators=[Optional()])
+    partnership = SelectField(
+        "Partnership", widget=GovSelect(), validators=[Optional()], choices=[]
+    )
+    version = HiddenField()
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class PartnershipForm(FlaskForm):
+    """A partnership's name and members."""
+
+    slug = StringField(
+        "Slug",
+        description=SLUG_HELP.replace("west-yorkshire-police", "north-east"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the slug"), Length(max=80), SLUG_RULE],
+    )
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the partnership's name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    description = TextAreaField(
+        "Description (optional)", widget=GovTextArea(), validators=[Optional()]
+    )
+    members = SelectMultipleField(
+        "Member organisations", widget=GovCheckboxesInput(), choices=[], validators=[Optional()]
+    )
+    version = HiddenField()
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class NewUserForm(FlaskForm):
+    """A new person, their password and their first role."""
+
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the email address")],
+    )
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the person's name"), Length(max=200)],
+    )
+    password = PasswordField(
+        "Password",
+        description="12 characters or more. Tell the person, and ask them to change it.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a password")],
+    )
+    role = SelectField(
+        "Role",
+        choices=choices((r.value, r.label) for r in Role),
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select a role")],
+    )
+    scope = SelectField(
+        "Organisation or partnership",
+        description="Procurement leads, statement owners and viewers work for one organisation; "
+        "coordinators and board members for a partnership; administrators for neither.",
+        widget=GovSelect(),
+        choices=[],
+        validators=[Optional()],
+    )
+    submit = SubmitField("Create user", widget=GovSubmitInput())
+
+
+class EditUserForm(FlaskForm):
+    """A person's name and whether they may sign in."""
+
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the person's name"), Length(max=200)],
+    )
+    active = BooleanField("Can sign in", widget=GovCheckboxInput())
+    version = HiddenField()
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class AddMembershipForm(FlaskForm):
+    """Another role for an existing person."""
+
+    role = SelectField(
+        "Role",
+        choices=choices((r.value, r.label) for r in Role),
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select a role")],
+    )
+    scope = SelectField(
+        "Organisation or partnership", widget=GovSelect(), choices=[], validators=[Optional()]
+    )
+    submit = SubmitField("Add role", widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    """An administrator sets someone's password."""
+
+    password = PasswordField(
+        "New password",
+        description="12 characters or more.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a password")],
+    )
+    submit = SubmitField("Set password", widget=GovSubmitInput())

@@ -1,0 +1,29 @@
+"""Supplier name normalisation: the key that matches "ACME LTD" to "Acme Limited."."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Longest first, so "public limited company" wins over "limited".
+_SUFFIXES = [
+    ("public limited company", "plc"),
+    ("limited liability partnership", "llp"),
+    ("limited", "ltd"),
+    ("company", "co"),
+]
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_supplier_name(name: str) -> str:
+    """A lowercase matching key: punctuation, "The", "&"/"and" and company suffixes unified."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("&", " and ")
+    text = _NON_WORD.sub(" ", text).strip()
+    for long, short in _SUFFIXES:
+        text = re.sub(rf"\b{long}\b", short, text)
+    words = text.split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)

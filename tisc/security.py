@@ -1,0 +1,238 @@
+"""Roles and permissions, access decorators, password hashing and security headers.
+
+Every view carries exactly one access rule from this module; tests/integration/test_routes.py
+walks app.url_map and fails on a view without one.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from functools import wraps
+from typing import Any, TypeVar
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, abort, current_app, g, request
+from flask_login import current_user, login_required
+
+from tisc.models import Organisation, Partnership, Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Permission(StrEnum):
+    """What a role may do, within the scope its membership gives."""
+
+    READ_ORGANISATION = "read_organisation"
+    MANAGE_REGISTER = "manage_register"
+    MANAGE_STATEMENT = "manage_statement"
+    READ_PARTNERSHIP = "read_partnership"
+    EDIT_JOINT = "edit_joint"
+    ADMINISTER = "administer"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset({Permission.ADMINISTER}),
+    Role.COORDINATOR: frozenset(
+        {Permission.READ_ORGANISATION, Permission.READ_PARTNERSHIP, Permission.EDIT_JOINT}
+    ),
+    Role.BOARD: frozenset({Permission.READ_ORGANISATION, Permission.READ_PARTNERSHIP}),
+    Role.PROCUREMENT: frozenset({Permission.READ_ORGANISATION, Permission.MANAGE_REGISTER}),
+    Role.STATEMENT: frozenset({Permission.READ_ORGANISATION, Permission.MANAGE_STATEMENT}),
+    Role.VIEWER: frozenset({Permission.READ_ORGANISATION}),
+}
+
+
+def permissions_from(roles: Iterable[Role]) -> frozenset[Permission]:
+    """The union of what the given roles allow."""
+    result: set[Permission] = set()
+    for role in roles:
+        result |= ROLE_PERMISSIONS[role]
+    return frozenset(result)
+
+
+def roles_in_organisation(user: Any, org: Organisation) -> frozenset[Role]:
+    """The roles a user holds that reach this organisation (directly or by partnership)."""
+    partnership_ids = {p.id for p in org.partnerships}
+    return frozenset(
+        m.role
+        for m in user.memberships
+        if m.organisation_id == org.id
+        or (m.partnership_id is not None and m.partnership_id in partnership_ids)
+    )
+
+
+def roles_in_partnership(user: Any, partnership: Partnership) -> frozenset[Role]:
+    """The partnership-wide roles a user holds in this partnership."""
+    return frozenset(m.role for m in user.memberships if m.partnership_id == partnership.id)
+
+
+# --- access rules -------------------------------------------------------------------------
+
+
+def _mark(view: F, rule: str) -> F:
+    view.access_rule = rule  # type: ignore[attr-defined]
+    return view
+
+
+def public(view: F) -> F:
+    """Anyone, signed in or not, may use this route."""
+    return _mark(view, "public")
+
+
+def signed_in(view: F) -> F:
+    """Any signed-in user may use this route; it shows only their own things."""
+    return _mark(login_required(view), "signed_in")
+
+
+def admin_only(view: F) -> F:
+    """Only administrators."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return _mark(login_required(wrapped), "admin")
+
+
+def organisation_access(permission: Permission) -> Callable[[F], F]:
+    """The route takes <org_slug>; the user needs `permission` within that organisation.
+
+    An organisation the user cannot see at all answers 404 (its existence is not revealed);
+    one they can see but not act on in this way answers 403. The organisation and the user's
+    roles in it are put on `g.org` and `g.org_roles` for the view.
+    """
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            from tisc.services.organisations import find_organisation
+
+            org = find_organisation(slug=kwargs["org_slug"])
+            roles = roles_in_organisation(current_user, org) if org else frozenset()
+            allowed = permissions_from(roles)
+            if org is None or Permission.READ_ORGANISATION not in allowed:
+                abort(404)
+            if permission not in allowed:
+                abort(403)
+            g.org, g.org_roles, g.org_permissions = org, roles, allowed
+            return view(*args, **kwargs)
+
+        return _mark(login_required(wrapped), f"organisation:{permission}")
+
+    return decorator
+
+
+def partnership_access(permission: Permission) -> Callable[[F], F]:
+    """The route takes <partnership_slug>; the user needs `permission` in that partnership."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            from tisc.services.organisations import find_partnership
+
+            partnership = find_partnership(slug=kwargs["partnership_slug"])
+            roles = roles_in_partnership(current_user, partnership) if partnership else frozenset()
+            allowed = permissions_from(roles)
+            if partnership is None or Permission.READ_PARTNERSHIP not in allowed:
+                abort(404)
+            if permission not in allowed:
+                abort(403)
+            g.partnership, g.partnership_roles = partnership, roles
+            return view(*args, **kwargs)
+
+        return _mark(login_required(wrapped), f"partnership:{permission}")
+
+    return decorator
+
+
+def access_rule_of(view: Callable[..., Any]) -> str | None:
+    """The access rule a view declares, or None."""
+    return getattr(view, "access_rule", None)
+
+
+# --- passwords ------------------------------------------------------------------------------
+
+MIN_PASSWORD_LENGTH = 12
+_COMMON = {"password", "passw0rd", "letmein", "qwerty", "welcome", "123456", "changeme"}
+
+
+def password_problem(password: str, *, email: str = "") -> str | None:
+    """Why a new password is too weak, in plain words, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
+    if len(password) > 256:
+        return "Password must be 256 characters or fewer"
+    lowered = password.lower()
+    if any(word in lowered for word in _COMMON) or len(set(password)) < 5:
+        return "Password is too easy to guess; use three or four random words"
+    local_part = email.split("@")[0].lower()
+    if len(local_part) >= 4 and local_part in lowered:
+        return "Password must not contain your email address"
+    return None
+
+
+def _hasher() -> PasswordHasher:
+    cfg = current_app.config
+    return PasswordHasher(
+        time_cost=cfg["ARGON2_TIME_COST"],
+        memory_cost=cfg["ARGON2_MEMORY_COST"],
+        parallelism=cfg["ARGON2_PARALLELISM"],
+    )
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when the password matches. Spends the same effort when there is no hash."""
+    hasher = _hasher()
+    if password_hash is None:
+        # Hash anyway so an unknown email takes as long as a wrong password.
+        hasher.hash(password)
+        return False
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# --- headers --------------------------------------------------------------------------------
+
+
+def init_app(app: Flask) -> None:
+    """Make a CSP nonce for each request and set security headers on every response."""
+
+    @app.before_request
+    def make_nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def inject_nonce() -> dict[str, str]:
+        return {"csp_nonce": g.get("csp_nonce", "")}
+
+    @app.after_request
+    def set_headers(response: Any) -> Any:
+        nonce = g.get("csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if app.config["HSTS"]:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if current_user and current_user.is_authenticated and request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,82 @@
+"""Signing in and out, and changing your password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from tisc.extensions import db
+from tisc.forms import add_error
+from tisc.forms.auth import ChangePasswordForm, SignInForm
+from tisc.security import public, signed_in
+from tisc.services import users
+from tisc.services.errors import ThrottledError, ValidationError
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only redirect to a path on this site after signing in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in() -> str | Response:
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            user = users.authenticate(email=form.email.data, password=form.password.data)
+        except (ValidationError, ThrottledError) as error:
+            db.session.commit()  # keep the failure count
+            add_error(form, error, default_field="email")
+            status = 429 if isinstance(error, ThrottledError) else 200
+            return render_template("auth/sign_in.html", title="Sign in", form=form), status
+        db.session.commit()
+        session.clear()  # a fresh session on sign-in: no fixation
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/sign_in.html", title="Sign in", form=form)
+
+
+@bp.post("/sign-out")
+@public
+def sign_out() -> Response:
+    """Sign out (a POST, so that another site cannot sign you out)."""
+    logout_user()
+    session.clear()
+    flash("You have signed out", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password() -> str | Response:
+    """Change your own password; other sessions end."""
+    form = ChangePasswordForm()
+    user = current_user._get_current_object()  # the real User, not the proxy
+    if form.validate_on_submit():
+        try:
+            users.change_password(
+                user=user,
+                current_password=form.current_password.data,
+                new_password=form.new_password.data,
+            )
+        except ValidationError as error:
+            add_error(form, error, default_field="new_password")
+        else:
+            db.session.commit()
+            login_user(user)  # the session id carries the new session version
+            flash("Your password has been changed", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/change_password.html", title="Change your password", form=form)
