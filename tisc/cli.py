@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from tisc.extensions import db
 from tisc.models import Role
@@ -19,7 +20,7 @@ from tisc.services.errors import DomainError
 
 
 def one_transaction(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Commit when the command finishes; on a domain error roll back and exit 1 with its reason."""
+    """Run in an app context and commit at the end; a domain error rolls back and exits 1."""
 
     @wraps(command)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -34,7 +35,7 @@ def one_transaction(command: Callable[..., Any]) -> Callable[..., Any]:
         db.session.commit()
         return result
 
-    return wrapped
+    return with_appcontext(wrapped)
 
 
 @click.command("create-partnership")

@@ -110,8 +110,7 @@ def edit_organisation(org_slug: str) -> str | Response:
     """Change an organisation's details (its slug stays, because addresses use it)."""
     org = org_service.get_organisation(slug=org_slug)
     form = OrganisationForm(obj=org)
-    del form.partnership
-    form.slug.data = org.slug  # shown, not editable
+    del form.partnership, form.slug  # the slug is in addresses, so it does not change
     if form.is_submitted() is False:
         form.version.data = str(org.version_id)
         form.kind.data = org.kind.value
@@ -180,7 +179,7 @@ def edit_partnership(partnership_slug: str) -> str | Response:
     """Change a partnership's name and members."""
     partnership = org_service.get_partnership(slug=partnership_slug)
     form = PartnershipForm(obj=partnership)
-    form.slug.data = partnership.slug
+    del form.slug  # the slug is in addresses, so it does not change
     form.members.choices = choices((o.slug, o.name) for o in org_service.list_organisations())
     if not form.is_submitted():
         form.members.data = [o.slug for o in partnership.organisations]

@@ -1,0 +1,118 @@
+"""The demo data: 14 bodies, their users and suppliers; safe to load twice."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tests.conftest import page, sign_in
+from tisc.extensions import db
+from tisc.models import Membership, Organisation, OrganisationKind, SpendLine, Supplier, User
+from tisc.rules.years import FinancialYear
+
+DEMO_PASSWORD = "demo passphrase for tests"
+
+
+def seed(app: Flask) -> str:
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def counts(app: Flask) -> tuple[int, ...]:
+    with app.app_context():
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Organisation, User, Membership, Supplier, SpendLine)
+        )
+
+
+def test_seed_loads_the_partnership_once(app: Flask) -> None:
+    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
+    output = seed(app)
+    assert output.startswith("Loaded demo data: 14 organisations, 45 users")
+    first = counts(app)
+    assert seed(app).strip() == "Demo data is already loaded: nothing to do."
+    assert counts(app) == first
+
+    with app.app_context():
+        orgs = db.session.scalars(select(Organisation)).all()
+        kinds = sorted(o.kind for o in orgs)
+        assert kinds.count(OrganisationKind.FORCE) == 7
+        assert kinds.count(OrganisationKind.COMMISSIONER) == 7
+        assert {"west-yorkshire-police", "west-yorkshire-opcc"} <= {o.slug for o in orgs}
+        for org in orgs:
+            assert [p.slug for p in org.partnerships] == ["north-east"]
+            suppliers = db.session.scalar(
+                select(func.count()).where(Supplier.organisation_id == org.id)
+            )
+            assert suppliers >= 100, org.slug
+        # Both demo years have spend, every line sits in its own financial year,
+        # and some suppliers are over £50,000 in a year.
+        years = set(db.session.scalars(select(SpendLine.financial_year).distinct()))
+        assert years == {2024, 2025}
+        for line in db.session.scalars(select(SpendLine).limit(500)):
+            assert FinancialYear.containing(line.payment_date).start_year == line.financial_year
+            assert isinstance(line.amount, Decimal)
+        big = db.session.execute(
+            select(SpendLine.supplier_id)
+            .group_by(SpendLine.supplier_id, SpendLine.financial_year)
+            .having(func.sum(SpendLine.amount) > 50000)
+        ).all()
+        assert len(big) > 20
+
+
+def test_if_empty_leaves_a_database_with_organisations_alone(app: Flask, factory) -> None:
+    factory.org("own-body")
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "demo data not loaded" in result.output
+    assert counts(app)[0] == 1
+
+
+def test_every_demo_user_can_sign_in_and_sees_their_body(app: Flask, client: FlaskClient) -> None:
+    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
+    seed(app)
+    for email, expected in [
+        ("procurement.west-yorkshire-police@example.org", "/organisations/west-yorkshire-police"),
+        ("statement.cleveland-opcc@example.org", "/organisations/cleveland-opcc"),
+        ("viewer.durham-constabulary@example.org", "/organisations/durham-constabulary"),
+        ("coordinator@example.org", "/partnerships/north-east"),
+        ("board@example.org", "/partnerships/north-east"),
+        ("admin@example.org", "/admin/users"),
+    ]:
+        assert sign_in(client, email, DEMO_PASSWORD).status_code == 302, email
+        links = {a["href"] for a in page(client.get("/")).select("main a")}
+        assert expected in links, (email, links)
+        assert client.get(expected).status_code == 200
+        client.post("/sign-out")
+
+
+def test_the_board_sees_all_fourteen_bodies_with_their_spend(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
+    seed(app)
+    sign_in(client, "board@example.org", DEMO_PASSWORD)
+    table = page(client.get("/partnerships/north-east?year=2024-25")).select_one("table")
+    rows = table.select("tbody tr")
+    assert len(rows) == 14
+    spend_cells = [row.select("td")[1].get_text(strip=True) for row in rows]
+    assert all(re.fullmatch(r"£[\d,]+\.\d\d", cell) for cell in spend_cells), spend_cells
+
+
+def test_seed_demo_is_refused_in_production(monkeypatch) -> None:
+    from tests.conftest import make_app
+
+    monkeypatch.setenv("TISC_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("TISC_DEMO_PASSWORD", "would be published")
+    app = make_app(TISC_ENV="production")
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 1
+    assert "not allowed in production" in result.output
