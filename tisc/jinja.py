@@ -58,7 +58,7 @@ def _navigation() -> list[dict[str, Any]]:
         return []
     endpoint = request.endpoint or ""
     items = [{"text": "Home", "href": url_for("main.home"), "active": endpoint == "main.home"}]
-    org = g.get("org")
+    org = g.get("org") or _only_organisation()
     if org is not None:
         items.append(
             {
@@ -103,6 +103,13 @@ def _navigation() -> list[dict[str, Any]]:
         }
     )
     return items
+
+
+def _only_organisation() -> Any:
+    """The one organisation of a user with a single body membership, for the navigation."""
+    orgs = {m.organisation for m in current_user.memberships if m.organisation is not None}
+    has_partnership = any(m.partnership is not None for m in current_user.memberships)
+    return orgs.pop() if len(orgs) == 1 and not has_partnership else None
 
 
 def layout_context() -> dict[str, Any]:

@@ -36,7 +36,8 @@ def test_signing_in_takes_you_home_and_signing_out_ends_the_session(
     response = sign_in(client, EMAIL)
     assert response.status_code == 302 and response.headers["Location"] == "/"
     home = page(client.get("/"))
-    assert home.select_one("h1").get_text(strip=True) == "Hello, Pat Procurement"
+    assert home.select_one("h1").get_text(strip=True) == "Your work"
+    assert home.select_one(".govuk-caption-l").get_text(strip=True) == "Pat Procurement"
     assert client.get("/organisations/alpha").status_code == 200
 
     client.post("/sign-out")
