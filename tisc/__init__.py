@@ -70,9 +70,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from tisc.security import public
-    from tisc.views import admin, auth, main, organisations
+    from tisc.views import admin, auth, categories, imports, main, organisations, suppliers
 
-    for module in (main, auth, admin, organisations):
+    for module in (main, auth, admin, organisations, suppliers, imports, categories):
         app.register_blueprint(module.bp)
     # Flask's own static route serves the vendored assets to anyone.
     app.view_functions["static"] = public(app.view_functions["static"])

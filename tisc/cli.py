@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -13,7 +15,8 @@ from flask.cli import with_appcontext
 
 from tisc.extensions import db
 from tisc.models import Role
-from tisc.services import demo
+from tisc.rules.years import FinancialYear
+from tisc.services import demo, imports, register
 from tisc.services import organisations as org_service
 from tisc.services import users as user_service
 from tisc.services.errors import DomainError
@@ -112,7 +115,128 @@ def seed_demo(if_empty: bool) -> None:
     click.echo(report.message)
 
 
+def _parse_map(values: tuple[str, ...]) -> dict[str, str | None]:
+    mapping: dict[str, str | None] = {}
+    for value in values:
+        name, sep, column = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not field=COLUMN", param_hint="--map")
+        mapping[name.strip()] = column.strip() or None
+    return mapping
+
+
+@click.command("import-spend")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "org_slug", required=True, help="slug of the body whose register it is")
+@click.option(
+    "--sheet", help="the sheet to read in an .xlsx workbook (default: the first with data)"
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="choose the column for a field, e.g. --map supplier_name='Beneficiary Name'",
+)
+@click.option("--dry-run", is_flag=True, help="check and report, write nothing")
+@click.option("--json", "as_json", is_flag=True, help="print the summary as one JSON object")
+@one_transaction
+def import_spend(
+    path: Path,
+    org_slug: str,
+    sheet: str | None,
+    maps: tuple[str, ...],
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Import a finance export (CSV or XLSX) into a body's supplier register."""
+    org = org_service.get_organisation(slug=org_slug)
+    stages = imports.IMPORT_STAGES
+    with click.progressbar(
+        length=len(stages), label="Importing", file=sys.stderr, show_pos=False
+    ) as bar:
+
+        def progress(_stage: str) -> None:
+            bar.update(1)
+
+        summary = imports.import_spend(
+            org=org,
+            user=None,
+            data=path.read_bytes(),
+            filename=path.name,
+            sheet=sheet,
+            mapping=_parse_map(maps),
+            dry_run=dry_run,
+            progress=progress,
+        )
+    if as_json:
+        click.echo(json.dumps(summary.as_json()))
+        return
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(
+        f"{verb} {summary.imported:,} of {summary.rows_read:,} rows "
+        f"(£{summary.total_imported:,.2f}) into {org.name}; "
+        f"{summary.suppliers_created:,} new suppliers."
+    )
+    if summary.nothing_new:
+        click.echo("Nothing new: every payment in this file is already in the register.")
+    click.echo(
+        f"Skipped {summary.duplicates_skipped:,} already in the register; "
+        f"left out {summary.excluded:,} private individuals (£{summary.total_excluded:,.2f}) "
+        f"and {summary.rejected:,} rows with problems."
+    )
+    for problem in summary.problems[:20]:
+        where = f"row {problem.row}" + (f", {problem.column}" if problem.column else "")
+        click.echo(f"  {where}: {problem.message}")
+    if len(summary.problems) > 20:
+        click.echo(f"  ... and {len(summary.problems) - 20:,} more problems")
+
+
+@click.command("export-register")
+@click.option("--org", "org_slug", help="one body's register")
+@click.option("--partnership", "partnership_slug", help="every member body's register")
+@click.option("--year", required=True, help="financial year, like 2024-25")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.xlsx or FILE.csv",
+)
+@one_transaction
+def export_register(
+    org_slug: str | None, partnership_slug: str | None, year: str, out: Path
+) -> None:
+    """Write a register with flags, tier, spend and category to XLSX or CSV."""
+    if bool(org_slug) == bool(partnership_slug):
+        raise click.UsageError("Give exactly one of --org or --partnership")
+    try:
+        financial_year = FinancialYear.parse(year)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--year") from None
+    file_format = out.suffix.lower().lstrip(".")
+    if file_format not in ("xlsx", "csv"):
+        raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
+    if org_slug:
+        organisations = [org_service.get_organisation(slug=org_slug)]
+    else:
+        organisations = org_service.get_partnership(slug=partnership_slug).organisations
+    body = register.export_register(
+        organisations=organisations,
+        financial_year=financial_year.start_year,
+        file_format=file_format,
+    )
+    out.write_bytes(body)
+    click.echo(f"Wrote {out} ({len(body):,} bytes)")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on `flask --app tisc`."""
-    for command in (create_partnership, create_org, create_user, seed_demo):
+    for command in (
+        create_partnership,
+        create_org,
+        create_user,
+        seed_demo,
+        import_spend,
+        export_register,
+    ):
         app.cli.add_command(command)

@@ -70,8 +70,15 @@ def _navigation() -> list[dict[str, Any]]:
         items.append(
             {
                 "text": "Suppliers",
-                "href": url_for("organisations.suppliers_list", org_slug=org.slug),
-                "active": endpoint == "organisations.suppliers_list",
+                "href": url_for("suppliers.register_list", org_slug=org.slug),
+                "active": endpoint.startswith(("suppliers.", "categories.map")),
+            }
+        )
+        items.append(
+            {
+                "text": "Imports",
+                "href": url_for("imports.history", org_slug=org.slug),
+                "active": endpoint.startswith("imports."),
             }
         )
     for membership in current_user.memberships:
@@ -83,7 +90,9 @@ def _navigation() -> list[dict[str, Any]]:
                         "organisations.partnership",
                         partnership_slug=membership.partnership.slug,
                     ),
-                    "active": endpoint == "organisations.partnership",
+                    "active": endpoint.startswith(
+                        ("organisations.partnership", "organisations.shared")
+                    ),
                 }
             )
             break

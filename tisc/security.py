@@ -30,13 +30,19 @@ class Permission(StrEnum):
     MANAGE_STATEMENT = "manage_statement"
     READ_PARTNERSHIP = "read_partnership"
     EDIT_JOINT = "edit_joint"
+    MANAGE_CATEGORIES = "manage_categories"
     ADMINISTER = "administer"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset({Permission.ADMINISTER}),
+    Role.ADMIN: frozenset({Permission.ADMINISTER, Permission.MANAGE_CATEGORIES}),
     Role.COORDINATOR: frozenset(
-        {Permission.READ_ORGANISATION, Permission.READ_PARTNERSHIP, Permission.EDIT_JOINT}
+        {
+            Permission.READ_ORGANISATION,
+            Permission.READ_PARTNERSHIP,
+            Permission.EDIT_JOINT,
+            Permission.MANAGE_CATEGORIES,
+        }
     ),
     Role.BOARD: frozenset({Permission.READ_ORGANISATION, Permission.READ_PARTNERSHIP}),
     Role.PROCUREMENT: frozenset({Permission.READ_ORGANISATION, Permission.MANAGE_REGISTER}),
@@ -65,8 +71,12 @@ def roles_in_organisation(user: Any, org: Organisation) -> frozenset[Role]:
 
 
 def roles_in_partnership(user: Any, partnership: Partnership) -> frozenset[Role]:
-    """The partnership-wide roles a user holds in this partnership."""
-    return frozenset(m.role for m in user.memberships if m.partnership_id == partnership.id)
+    """The roles that reach a partnership: its coordinators and board, and administrators."""
+    return frozenset(
+        m.role
+        for m in user.memberships
+        if m.partnership_id == partnership.id or m.role is Role.ADMIN
+    )
 
 
 # --- access rules -------------------------------------------------------------------------
@@ -138,7 +148,9 @@ def partnership_access(permission: Permission) -> Callable[[F], F]:
             partnership = find_partnership(slug=kwargs["partnership_slug"])
             roles = roles_in_partnership(current_user, partnership) if partnership else frozenset()
             allowed = permissions_from(roles)
-            if partnership is None or Permission.READ_PARTNERSHIP not in allowed:
+            # Administrators see a partnership's set-up (categories), never its registers.
+            visible = Permission.READ_PARTNERSHIP in allowed or permission in allowed
+            if partnership is None or not visible:
                 abort(404)
             if permission not in allowed:
                 abort(403)

@@ -2,52 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import Factory, make_app, page, sign_in
 from tisc.extensions import db
-from tisc.models import SpendLine, Supplier
-from tisc.rules.names import normalise_supplier_name
-from tisc.rules.years import FinancialYear
 from tisc.security import public
-from tisc.services import organisations
+from tisc.services import imports, organisations
 
 
 def add_spend(app: Flask, org_slug: str, supplier: str, *lines: tuple[str, str]) -> None:
-    """Give a supplier payments of (ISO date, amount)."""
+    """Import payments of (ISO date, amount) to a supplier through the real importer."""
+    body = "Supplier Name,Payment Date,Amount\n" + "".join(
+        f"{supplier},{day},{amount}\n" for day, amount in lines
+    )
     with app.app_context():
-        org = organisations.get_organisation(slug=org_slug)
-        record = Supplier(
-            organisation_id=org.id, name=supplier, normalised_name=normalise_supplier_name(supplier)
+        imports.import_spend(
+            org=organisations.get_organisation(slug=org_slug),
+            user=None,
+            data=body.encode(),
+            filename=f"{supplier}.csv",
         )
-        db.session.add(record)
-        db.session.flush()
-        for day, amount in lines:
-            paid = date.fromisoformat(day)
-            db.session.add(
-                SpendLine(
-                    organisation_id=org.id,
-                    supplier_id=record.id,
-                    payment_date=paid,
-                    financial_year=FinancialYear.containing(paid).start_year,
-                    amount=Decimal(amount),
-                )
-            )
         db.session.commit()
 
 
 def register_rows(client: FlaskClient, url: str) -> dict[str, tuple[str, str, str]]:
+    """Supplier name -> (payments, net spend, flags) as the register page shows them."""
     rows = page(client.get(url)).select("table tbody tr")
     result = {}
     for row in rows:
-        name = row.select_one("th").contents[0].strip()
-        cells = [td.get_text(strip=True) for td in row.select("td")]
-        result[name] = (cells[1], cells[2], cells[3])  # payments, spend, flags
+        name = row.select_one("th a").get_text(strip=True)
+        cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+        result[name] = (cells[1], cells[2], cells[4])
     return result
 
 
@@ -142,19 +129,19 @@ def test_register_totals_to_the_penny_and_flags_at_the_boundary(
     )
     sign_in(client, "procurement.alpha-police@example.org")
     rows = register_rows(client, "/organisations/alpha-police/suppliers?year=2024-25")
-    assert rows["Exactly Fifty Ltd"] == ("1", "£50,000.00", "")
-    assert rows["One Penny Over Ltd"] == ("2", "£50,000.01", "Over £50,000")
-    assert rows["Credit Note Ltd"] == ("2", "£50,000.00", "")
-    assert rows["Previous Year Ltd"] == ("1", "£0.10", "")
+    assert rows["Exactly Fifty Ltd"] == ("1", "£50,000.00", "New No category")
+    assert rows["One Penny Over Ltd"] == ("2", "£50,000.01", "Over threshold New No category")
+    assert rows["Credit Note Ltd"] == ("2", "£50,000.00", "New No category")
+    assert rows["Previous Year Ltd"] == ("1", "£0.10", "New No category")
     earlier = register_rows(client, "/organisations/alpha-police/suppliers?year=2023-24")
-    assert earlier == {"Previous Year Ltd": ("1", "£75,000.00", "Over £50,000")}
+    assert earlier == {"Previous Year Ltd": ("1", "£75,000.00", "Over threshold New No category")}
     overview = page(client.get("/organisations/alpha-police"))
     year_rows = {
         r.select_one("th").get_text(strip=True): [td.get_text(strip=True) for td in r.select("td")]
         for r in overview.select("table tbody tr")
     }
-    assert year_rows["2024/25"] == ["4", "6", "£150,000.11", "1"]
-    assert year_rows["2023/24"] == ["1", "1", "£75,000.00", "1"]
+    assert year_rows["2024/25"] == ["4", "6", "£150,000.11", "1", "0", "0"]
+    assert year_rows["2023/24"] == ["1", "1", "£75,000.00", "1", "0", "0"]
 
 
 def test_register_pages_through_suppliers_by_spend(

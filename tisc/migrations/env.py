@@ -5,6 +5,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import TypeDecorator
 
 config = context.config
 if config.config_file_name:
@@ -29,6 +30,13 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Write tisc's own column types (Money) as the plain SQL type they store."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{type(obj.impl).__name__}()"
+    return False
+
+
 def run_migrations_online() -> None:
     """Run the migrations on the app's engine."""
 
@@ -41,6 +49,7 @@ def run_migrations_online() -> None:
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("render_item", render_item)
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():

@@ -1,9 +1,11 @@
 """The declarative base every model shares, with a constraint naming convention."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import BigInteger, DateTime, MetaData, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -46,3 +48,25 @@ def enum_column(enum_cls: type[StrEnum]) -> SAEnum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+class Money(TypeDecorator[Decimal]):
+    """Pounds and pence as an exact Decimal, stored as a whole number of pence.
+
+    SQLite has no exact decimal type (NUMERIC columns hold floats), so sums of many
+    payments could drift by a penny; integers are exact on every database.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | int | str | None, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        pence = Decimal(value) * 100
+        if pence != pence.to_integral_value():
+            raise ValueError(f"{value} is not a whole number of pence")
+        return int(pence)
+
+    def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(int(value)).scaleb(-2)

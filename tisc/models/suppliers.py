@@ -1,17 +1,36 @@
-"""A body's supplier register and the spend lines behind it."""
+"""A body's supplier register: suppliers, spend lines, annual totals, contracts and history."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tisc.models.base import Base, TimestampMixin
+from tisc.models.base import Base, Money, TimestampMixin, enum_column, utcnow
+from tisc.models.categories import Category
 from tisc.models.organisations import Organisation
 
-MONEY = Numeric(14, 2)
+
+class CategorySource(StrEnum):
+    """How a supplier's category was decided."""
+
+    CHOSEN = "chosen"  # a person chose it on the supplier page
+    MAPPING = "mapping"  # the body mapped the finance category text
+    KEYWORD = "keyword"  # a category keyword appears in the finance text
+    NONE = "none"
 
 
 class Supplier(TimestampMixin, Base):
@@ -28,12 +47,34 @@ class Supplier(TimestampMixin, Base):
     # The matching key from tisc.rules.names.normalise_supplier_name.
     normalised_name: Mapped[str] = mapped_column(String(300))
     company_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    vat_number: Mapped[str | None] = mapped_column(String(30))
+    charity_number: Mapped[str | None] = mapped_column(String(30))
+    # The finance export's category text, as last imported.
     category_text: Mapped[str | None] = mapped_column(String(300))
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="SET NULL"), index=True
+    )
+    category_source: Mapped[CategorySource] = mapped_column(
+        enum_column(CategorySource), default=CategorySource.NONE
+    )
+    # The import that first brought this supplier in ("new" until someone reviews it).
+    created_by_import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spend_imports.id", ondelete="SET NULL")
+    )
+    reviewed: Mapped[bool] = mapped_column(default=False)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    notes: Mapped[str | None] = mapped_column(Text)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     organisation: Mapped[Organisation] = relationship()
+    category: Mapped[Category | None] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def is_new(self) -> bool:
+        """Came in with an import and nobody has looked at it yet."""
+        return self.created_by_import_id is not None and not self.reviewed
 
     def __repr__(self) -> str:
         return f"<Supplier {self.id} {self.name!r}>"
@@ -47,6 +88,8 @@ class SpendLine(Base):
         Index(
             "ix_spend_lines_org_year_supplier", "organisation_id", "financial_year", "supplier_id"
         ),
+        # The same line never counts twice, however many files carry it.
+        UniqueConstraint("organisation_id", "line_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,13 +97,102 @@ class SpendLine(Base):
     supplier_id: Mapped[int] = mapped_column(
         ForeignKey("suppliers.id", ondelete="CASCADE"), index=True
     )
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spend_imports.id", ondelete="CASCADE"), index=True
+    )
+    # A fingerprint of reference, supplier, date, amount and description (and which
+    # repeat of identical lines this is), from tisc.services.imports.
+    line_key: Mapped[int] = mapped_column(BigInteger)
+    row_number: Mapped[int | None] = mapped_column(Integer)
     payment_date: Mapped[date] = mapped_column(Date)
     # The year the financial year starts in: 2024 means 2024/25.
     financial_year: Mapped[int] = mapped_column(Integer)
-    amount: Mapped[Decimal] = mapped_column(MONEY)
+    amount: Mapped[Decimal] = mapped_column("amount_pence", Money())
     reference: Mapped[str | None] = mapped_column(String(100))
     category_text: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
+    cost_centre: Mapped[str | None] = mapped_column(String(200))
 
     def __repr__(self) -> str:
         return f"<SpendLine {self.id} {self.amount}>"
+
+
+class SupplierYear(Base):
+    """A supplier's net spend and number of payments in one financial year.
+
+    Refreshed from the spend lines after every import, undo and merge, so that
+    register pages stay fast for bodies with a hundred thousand suppliers.
+    """
+
+    __tablename__ = "supplier_years"
+    __table_args__ = (
+        Index(
+            "ix_supplier_years_org_year_spend", "organisation_id", "financial_year", "spend_pence"
+        ),
+    )
+
+    supplier_id: Mapped[int] = mapped_column(
+        ForeignKey("suppliers.id", ondelete="CASCADE"), primary_key=True
+    )
+    financial_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    annual_spend: Mapped[Decimal] = mapped_column("spend_pence", Money())
+    payments: Mapped[int] = mapped_column(Integer)
+
+    def __repr__(self) -> str:
+        return f"<SupplierYear {self.supplier_id} {self.financial_year} {self.annual_spend}>"
+
+
+class Contract(TimestampMixin, Base):
+    """A contract with a supplier; its annual value can flag the supplier on its own."""
+
+    __tablename__ = "contracts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    supplier_id: Mapped[int] = mapped_column(
+        ForeignKey("suppliers.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    total_value: Mapped[Decimal | None] = mapped_column("total_value_pence", Money())
+    annual_value: Mapped[Decimal] = mapped_column("annual_value_pence", Money())
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="SET NULL")
+    )
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    supplier: Mapped[Supplier] = relationship()
+    category: Mapped[Category | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    def covers(self, financial_year: int) -> bool:
+        """True when the contract runs for any part of the financial year."""
+        return self.start_date <= date(financial_year + 1, 3, 31) and self.end_date >= date(
+            financial_year, 4, 1
+        )
+
+    def __repr__(self) -> str:
+        return f"<Contract {self.id} {self.title!r}>"
+
+
+class SupplierEvent(Base):
+    """A line in a supplier's history: created by an import, edited, merged, archived."""
+
+    __tablename__ = "supplier_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(
+        ForeignKey("suppliers.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    summary: Mapped[str] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return f"<SupplierEvent {self.supplier_id} {self.summary[:30]!r}>"

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
-
 from tisc.extensions import db
-from tisc.models import Membership, Organisation, Role, SpendLine, Supplier, User
-from tisc.rules.money import to_pounds
+from tisc.models import Membership, Organisation, Role, User
 from tisc.rules.names import normalise_supplier_name
 from tisc.rules.years import FinancialYear
 from tisc.security import hash_password
+from tisc.services import imports
 from tisc.services import organisations as org_service
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "suppliers" / "demo"
@@ -77,11 +76,13 @@ def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
     supplier_count = line_count = 0
     for index, org in enumerate(orgs):
         rng = random.Random(SEED + index)  # noqa: S311 - synthetic data, not security
-        made, lines = _create_register(
-            org=org, catalogue=catalogue, rng=rng, size=suppliers_per_body
+        export = finance_export(org=org, catalogue=catalogue, rng=rng, size=suppliers_per_body)
+        # The demo goes through the real importer, so it looks like real use.
+        summary = imports.import_spend(
+            org=org, user=None, data=export, filename=f"{org.slug}-payments-2024-2026.csv"
         )
-        supplier_count += made
-        line_count += lines
+        supplier_count += summary.suppliers_created
+        line_count += summary.imported
     db.session.flush()
     return SeedReport(True, len(orgs), users, supplier_count, line_count)
 
@@ -115,9 +116,14 @@ def _supplier_name(rng: random.Random, catalogue: dict[str, Any], category: dict
     return f"{place} {stem} {rng.choice(catalogue['suffixes'])}"
 
 
-def _create_register(
+def finance_export(
     *, org: Organisation, catalogue: dict[str, Any], rng: random.Random, size: int
-) -> tuple[int, int]:
+) -> bytes:
+    """A synthetic finance export for one body, in the shapes real exports take.
+
+    Forces write UK dates and "£1,234.56" with credits in brackets; commissioners' offices
+    write ISO dates and plain numbers. A few payments go to redacted individuals.
+    """
     categories = [
         c
         for c in catalogue["categories"]
@@ -129,54 +135,74 @@ def _create_register(
     ]
     # A commissioner's office is much smaller than a force.
     size = size if org.kind == "force" else max(40, size // 2)
-    suppliers: list[Supplier] = []
-    chosen: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    while len(suppliers) < size:
+    chosen: dict[str, tuple[dict[str, Any], str | None]] = {}
+    while len(chosen) < size:
         category = rng.choices(categories, weights)[0]
         name = _supplier_name(rng, catalogue, category)
-        key = normalise_supplier_name(name)
-        if key in seen:
+        if normalise_supplier_name(name) in {normalise_supplier_name(n) for n in chosen}:
             continue
-        seen.add(key)
         has_number = rng.random() < 0.7 and not category.get("commissioners_favour")
-        suppliers.append(
-            Supplier(
-                organisation_id=org.id,
-                name=name,
-                normalised_name=key,
-                company_number=f"{rng.randrange(1_000_000, 15_000_000):08d}"
-                if has_number
-                else None,
-                category_text=category["finance_text"],
-            )
-        )
-        chosen.append(category)
-    db.session.add_all(suppliers)
-    db.session.flush()
+        number = f"{rng.randrange(1_000_000, 15_000_000):08d}" if has_number else None
+        chosen[name] = (category, number)
 
-    lines: list[dict[str, Any]] = []
-    for supplier, category in zip(suppliers, chosen, strict=True):
+    uk_style = org.kind == "force"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([f"{org.name} – payments over £500"])  # a title row above the header
+    writer.writerow(
+        [
+            "Payment Date",
+            "Transaction Number",
+            "Supplier Name",
+            "Company Number",
+            "Expense Type",
+            "Cost Centre",
+            "Net Amount",
+        ]
+    )
+    reference = 0
+    for name, (category, number) in chosen.items():
         # A few big suppliers take most of the money, as in real registers.
         scale = category["typical_payment"] * rng.lognormvariate(0, 0.9)
         for year in DEMO_YEARS:
             if rng.random() < 0.15:
                 continue  # not used this year
             for _ in range(max(1, int(rng.expovariate(1 / 6)))):
-                amount = to_pounds(Decimal(str(round(scale * rng.lognormvariate(0, 0.5), 2))))
-                if rng.random() < 0.03:
-                    amount = -amount  # a credit note
+                pence = round(scale * rng.lognormvariate(0, 0.5) * 100)
+                credit = rng.random() < 0.03
                 day = year.starts + timedelta(days=rng.randrange(365))
-                lines.append(
-                    {
-                        "organisation_id": org.id,
-                        "supplier_id": supplier.id,
-                        "payment_date": day,
-                        "financial_year": FinancialYear.containing(day).start_year,
-                        "amount": amount,
-                        "reference": f"{org.slug[:3].upper()}{len(lines) + 1:07d}",
-                        "category_text": category["finance_text"],
-                    }
+                reference += 1
+                if uk_style:
+                    amount = f"£{pence / 100:,.2f}" if not credit else f"(£{pence / 100:,.2f})"
+                    paid = day.strftime("%d/%m/%Y")
+                else:
+                    amount = f"{'-' if credit else ''}{pence // 100}.{pence % 100:02d}"
+                    paid = day.isoformat()
+                writer.writerow(
+                    [
+                        paid,
+                        f"{org.slug[:3].upper()}{reference:07d}",
+                        name,
+                        number or "",
+                        category["finance_text"],
+                        rng.choice(COST_CENTRES),
+                        amount,
+                    ]
                 )
-    db.session.execute(insert(SpendLine), lines)
-    return len(suppliers), len(lines)
+    for n in range(3):
+        day = DEMO_YEARS[-1].starts + timedelta(days=rng.randrange(365))
+        writer.writerow(
+            [
+                day.strftime("%d/%m/%Y") if uk_style else day.isoformat(),
+                f"RED{n:05d}",
+                "Redacted Personal Data",
+                "",
+                "PERSONAL PAYMENTS",
+                "Victim services",
+                "650.00",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+COST_CENTRES = ("Estates", "Fleet", "Custody", "Operations", "ICT", "Corporate services", "HR")

@@ -83,6 +83,9 @@ def create_partnership(*, slug: str, name: str, description: str | None = None) 
     partnership = Partnership(slug=slug, name=name, description=description or None)
     db.session.add(partnership)
     db.session.flush()
+    from tisc.services.categories import install_default_categories
+
+    install_default_categories(partnership=partnership)
     return partnership
 
 

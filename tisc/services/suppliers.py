@@ -1,123 +1,46 @@
-"""Supplier registers: annual spend per supplier and per organisation."""
+"""Suppliers one at a time: details, spend by year, payments, editing, archiving, merging."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import UTC, datetime
+from itertools import pairwise
 
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import func, select, update
 
 from tisc.extensions import db
-from tisc.models import Organisation, SpendLine, Supplier
-from tisc.rules.money import DEFAULT_THRESHOLD, is_over_threshold, to_pounds
+from tisc.models import (
+    CategorySource,
+    Contract,
+    Organisation,
+    SpendLine,
+    Supplier,
+    SupplierEvent,
+    SupplierYear,
+    User,
+)
+from tisc.rules.names import normalise_supplier_name
+from tisc.services import spend_lines
+from tisc.services.categories import (
+    categorise_suppliers,
+    get_category,
+    organisation_partnership,
+)
+from tisc.services.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 
 
-@dataclass(frozen=True)
-class RegisterRow:
-    """A supplier with its spend in one financial year."""
-
-    supplier: Supplier
-    annual_spend: Decimal
-    payments: int
-
-    @property
-    def over_threshold(self) -> bool:
-        return is_over_threshold(self.annual_spend, DEFAULT_THRESHOLD)
-
-
-@dataclass(frozen=True)
-class RegisterPage:
-    """One page of a register."""
-
-    rows: list[RegisterRow]
-    total_suppliers: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total_suppliers // self.per_page))
-
-
-@dataclass(frozen=True)
-class SpendSummary:
-    """An organisation's spend in one financial year."""
-
-    financial_year: int
-    suppliers: int
-    payments: int
-    total_spend: Decimal
-    suppliers_over_threshold: int
-
-
-def years_with_spend(*, org: Organisation) -> list[int]:
-    """The financial years (start years) in which the organisation has spend, newest first."""
-    return list(
-        db.session.scalars(
-            select(SpendLine.financial_year)
-            .distinct()
-            .where(SpendLine.organisation_id == org.id)
-            .order_by(SpendLine.financial_year.desc())
-        )
-    )
-
-
-def _annual_totals(org: Organisation, financial_year: int) -> Subquery:
-    """Per supplier: net spend and number of payments in the year."""
-    return (
-        select(
-            SpendLine.supplier_id.label("supplier_id"),
-            func.sum(SpendLine.amount).label("annual_spend"),
-            func.count(SpendLine.id).label("payments"),
-        )
-        .where(SpendLine.organisation_id == org.id, SpendLine.financial_year == financial_year)
-        .group_by(SpendLine.supplier_id)
-        .subquery()
-    )
-
-
-def register_page(
-    *, org: Organisation, financial_year: int, page: int = 1, per_page: int = 50
-) -> RegisterPage:
-    """Suppliers with spend in the year, largest spend first, one page at a time."""
-    totals = _annual_totals(org, financial_year)
-    total = db.session.scalar(select(func.count()).select_from(totals)) or 0
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    rows = db.session.execute(
-        select(Supplier, totals.c.annual_spend, totals.c.payments)
-        .join(totals, totals.c.supplier_id == Supplier.id)
-        .order_by(totals.c.annual_spend.desc(), Supplier.name)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return RegisterPage(
-        rows=[RegisterRow(s, to_pounds(spend), count) for s, spend, count in rows],
-        total_suppliers=total,
-        page=page,
-        per_page=per_page,
-    )
-
-
-def spend_summaries(*, org: Organisation) -> list[SpendSummary]:
-    """Per financial year: suppliers paid, payments, total spend and suppliers over £50k."""
-    summaries = []
-    for year in years_with_spend(org=org):
-        totals = _annual_totals(org, year)
-        suppliers, payments, spend, over = db.session.execute(
-            select(
-                func.count(),
-                func.coalesce(func.sum(totals.c.payments), 0),
-                func.coalesce(func.sum(totals.c.annual_spend), 0),
-                func.count().filter(totals.c.annual_spend > DEFAULT_THRESHOLD),
-            ).select_from(totals)
-        ).one()
-        summaries.append(SpendSummary(year, suppliers, payments, to_pounds(spend), over))
-    return summaries
+def get_supplier(*, org: Organisation, supplier_id: int) -> Supplier:
+    """One of the body's suppliers; NotFoundError for another body's (never its data)."""
+    supplier = db.session.get(Supplier, supplier_id)
+    if supplier is None or supplier.organisation_id != org.id:
+        raise NotFoundError("There is no such supplier")
+    return supplier
 
 
 def count_suppliers(*, org: Organisation) -> int:
-    """How many suppliers are in the organisation's register."""
+    """How many suppliers are in the body's register (archived ones included)."""
     return (
         db.session.scalar(
             select(func.count()).select_from(Supplier).where(Supplier.organisation_id == org.id)
@@ -126,12 +49,218 @@ def count_suppliers(*, org: Organisation) -> int:
     )
 
 
-def partnership_summaries(
-    *, organisations: Sequence[Organisation], financial_year: int
-) -> list[tuple[Organisation, SpendSummary | None]]:
-    """Each member's summary for the year (None when it has no spend that year)."""
-    result = []
-    for org in organisations:
-        by_year = {s.financial_year: s for s in spend_summaries(org=org)}
-        result.append((org, by_year.get(financial_year)))
-    return result
+def supplier_years(*, supplier: Supplier) -> Sequence[SupplierYear]:
+    """The supplier's spend per financial year, newest first."""
+    return db.session.scalars(
+        select(SupplierYear)
+        .where(SupplierYear.supplier_id == supplier.id)
+        .order_by(SupplierYear.financial_year.desc())
+    ).all()
+
+
+def supplier_payments(*, supplier: Supplier, limit: int = 200) -> Sequence[SpendLine]:
+    """The supplier's most recent payments."""
+    return db.session.scalars(
+        select(SpendLine)
+        .where(SpendLine.supplier_id == supplier.id)
+        .order_by(SpendLine.payment_date.desc(), SpendLine.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def supplier_contracts(*, supplier: Supplier) -> Sequence[Contract]:
+    """The supplier's contracts, newest first."""
+    return db.session.scalars(
+        select(Contract)
+        .where(Contract.supplier_id == supplier.id)
+        .order_by(Contract.start_date.desc())
+    ).all()
+
+
+def supplier_history(*, supplier: Supplier) -> Sequence[SupplierEvent]:
+    """What happened to the supplier, newest first."""
+    return db.session.scalars(
+        select(SupplierEvent)
+        .where(SupplierEvent.supplier_id == supplier.id)
+        .order_by(SupplierEvent.at.desc(), SupplierEvent.id.desc())
+    ).all()
+
+
+def _record(supplier: Supplier, user: User | None, summary: str) -> None:
+    db.session.add(
+        SupplierEvent(supplier_id=supplier.id, user_id=user.id if user else None, summary=summary)
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _check_unique_name(org: Organisation, name: str, exclude_id: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("Enter the supplier name", field="name")
+    key = normalise_supplier_name(name)
+    clash = db.session.scalar(
+        select(Supplier).where(
+            Supplier.organisation_id == org.id,
+            Supplier.normalised_name == key,
+            Supplier.id != (exclude_id or 0),
+        )
+    )
+    if clash is not None:
+        raise DuplicateError(
+            f"{clash.name} is already in the register with a name that matches", field="name"
+        )
+    return key
+
+
+def add_supplier(
+    *,
+    org: Organisation,
+    user: User | None,
+    name: str,
+    company_number: str | None = None,
+    category_id: int | None = None,
+    notes: str | None = None,
+) -> Supplier:
+    """Add a supplier by hand (most arrive through imports)."""
+    key = _check_unique_name(org, name)
+    supplier = Supplier(
+        organisation_id=org.id,
+        name=name.strip(),
+        normalised_name=key,
+        company_number=_clean(company_number.upper() if company_number else None),
+        notes=_clean(notes),
+        reviewed=True,
+    )
+    db.session.add(supplier)
+    db.session.flush()
+    _set_category(org, supplier, category_id)
+    _record(supplier, user, "Added by hand")
+    db.session.flush()
+    return supplier
+
+
+def _set_category(org: Organisation, supplier: Supplier, category_id: int | None) -> None:
+    if category_id:
+        partnership = organisation_partnership(org)
+        if partnership is None:
+            raise ValidationError("This body has no categories", field="category_id")
+        supplier.category_id = get_category(partnership=partnership, category_id=category_id).id
+        supplier.category_source = CategorySource.CHOSEN
+    elif supplier.category_source is CategorySource.CHOSEN or supplier.category_source is None:
+        supplier.category_source = CategorySource.NONE
+        supplier.category_id = None
+        db.session.flush()
+        categorise_suppliers(org=org, supplier_ids=[supplier.id])
+
+
+def update_supplier(
+    *,
+    org: Organisation,
+    supplier: Supplier,
+    user: User | None,
+    expected_version: int,
+    name: str,
+    company_number: str | None,
+    category_id: int | None,
+    notes: str | None,
+) -> None:
+    """Edit a supplier; choosing a category here overrides the finance text's."""
+    if supplier.version_id != expected_version:
+        raise ConflictError(
+            "Someone else changed this supplier while you were editing. "
+            "Your changes were not saved: check the details below and try again."
+        )
+    key = _check_unique_name(org, name, exclude_id=supplier.id)
+    before = (supplier.name, supplier.company_number, supplier.category_id)
+    supplier.name, supplier.normalised_name = name.strip(), key
+    supplier.company_number = _clean(company_number.upper() if company_number else None)
+    supplier.notes = _clean(notes)
+    supplier.reviewed = True
+    _set_category(org, supplier, category_id)
+    after = (supplier.name, supplier.company_number, supplier.category_id)
+    if before != after:
+        labels = ("name", "company number", "category")
+        changed = [label for label, a, b in zip(labels, before, after, strict=True) if a != b]
+        _record(supplier, user, f"Edited: {', '.join(changed)}")
+    db.session.flush()
+
+
+def set_archived(*, supplier: Supplier, user: User | None, archived: bool) -> None:
+    """Archive a supplier (hidden from the register, spend kept) or bring it back."""
+    supplier.archived_at = datetime.now(UTC) if archived else None
+    _record(supplier, user, "Archived" if archived else "Restored from the archive")
+    db.session.flush()
+
+
+def mark_reviewed(*, supplier: Supplier, user: User | None) -> None:
+    """A person has looked at a new supplier."""
+    supplier.reviewed = True
+    _record(supplier, user, "Reviewed")
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """Two suppliers in one register that may be the same business."""
+
+    first: Supplier
+    second: Supplier
+    reason: str
+
+
+def possible_duplicates(*, org: Organisation, limit: int = 200) -> list[PossibleDuplicate]:
+    """Pairs with the same company number, or names that differ by a few letters."""
+    suppliers = db.session.scalars(
+        select(Supplier)
+        .where(Supplier.organisation_id == org.id, Supplier.archived_at.is_(None))
+        .order_by(Supplier.normalised_name)
+    ).all()
+    found: list[PossibleDuplicate] = []
+    by_number: dict[str, Supplier] = {}
+    for supplier in suppliers:
+        if supplier.company_number:
+            other = by_number.setdefault(supplier.company_number, supplier)
+            if other is not supplier:
+                found.append(
+                    PossibleDuplicate(
+                        other, supplier, f"Same company number {supplier.company_number}"
+                    )
+                )
+    # Similar names sort near each other; comparing neighbours keeps this linear.
+    for first, second in pairwise(suppliers):
+        numbers_agree = (
+            first.company_number is None
+            or second.company_number is None
+            or first.company_number == second.company_number
+        )
+        ratio = difflib.SequenceMatcher(None, first.normalised_name, second.normalised_name).ratio()
+        if numbers_agree and ratio >= 0.88:
+            found.append(PossibleDuplicate(first, second, f"Similar names ({ratio:.0%} alike)"))
+    return found[:limit]
+
+
+def merge_suppliers(
+    *, org: Organisation, keep: Supplier, merge: Supplier, user: User | None
+) -> None:
+    """Move one supplier's spend, contracts and history onto another, then remove it."""
+    if keep.id == merge.id:
+        raise ValidationError("Choose two different suppliers to merge")
+    if keep.organisation_id != org.id or merge.organisation_id != org.id:
+        raise NotFoundError("There is no such supplier")
+    for model in (SpendLine, Contract, SupplierEvent):
+        db.session.execute(
+            update(model).where(model.supplier_id == merge.id).values(supplier_id=keep.id)
+        )
+    if not keep.company_number and merge.company_number:
+        keep.company_number = merge.company_number
+    if not keep.category_text and merge.category_text:
+        keep.category_text = merge.category_text
+    _record(keep, user, f"Merged with {merge.name}: its spend, contracts and history moved here")
+    db.session.delete(merge)
+    keep.reviewed = True
+    db.session.flush()
+    spend_lines.refresh_suppliers(supplier_ids=[keep.id])

@@ -1,60 +1,35 @@
-"""An organisation's overview and supplier register, and the partnership overview."""
+"""An organisation's overview, and the partnership overview and shared register."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, Response, abort, g, render_template, request
 
 from tisc.rules.years import FinancialYear
 from tisc.security import Permission, organisation_access, partnership_access
-from tisc.services import suppliers
+from tisc.services import partnership_register, register, suppliers
+from tisc.views.suppliers import chosen_year, download
 
 bp = Blueprint("organisations", __name__)
 
-
-def _chosen_year(available: list[int]) -> int | None:
-    """The ?year=2024-25 asked for, else the newest year with data."""
-    asked = request.args.get("year")
-    if asked:
-        try:
-            return FinancialYear.parse(asked).start_year
-        except ValueError:
-            abort(404)
-    return available[0] if available else None
+SHARED_PER_PAGE = 50
 
 
 @bp.get("/organisations/<org_slug>")
 @organisation_access(Permission.READ_ORGANISATION)
 def overview(org_slug: str) -> str:
-    """What the organisation is, who leads, and its spend by year."""
+    """What the organisation is, who leads, and its register by year."""
     return render_template(
         "organisations/overview.html",
         title=g.org.name,
         org=g.org,
-        summaries=suppliers.spend_summaries(org=g.org),
+        summaries=register.spend_summaries(org=g.org),
         supplier_count=suppliers.count_suppliers(org=g.org),
     )
 
 
-@bp.get("/organisations/<org_slug>/suppliers")
-@organisation_access(Permission.READ_ORGANISATION)
-def suppliers_list(org_slug: str) -> str:
-    """The register for one financial year, largest spend first."""
-    years = suppliers.years_with_spend(org=g.org)
-    year = _chosen_year(years)
-    page_number = request.args.get("page", 1, type=int)
-    register = (
-        suppliers.register_page(org=g.org, financial_year=year, page=page_number)
-        if year is not None
-        else None
-    )
-    return render_template(
-        "organisations/suppliers.html",
-        title=f"Suppliers – {g.org.name}",
-        org=g.org,
-        years=[FinancialYear(y) for y in years],
-        year=FinancialYear(year) if year is not None else None,
-        register=register,
-    )
+def _partnership_years() -> list[int]:
+    members = g.partnership.organisations
+    return sorted({y for org in members for y in register.years_with_spend(org=org)}, reverse=True)
 
 
 @bp.get("/partnerships/<partnership_slug>")
@@ -62,12 +37,10 @@ def suppliers_list(org_slug: str) -> str:
 def partnership(partnership_slug: str) -> str:
     """Every member body side by side for a year."""
     members = g.partnership.organisations
-    years = sorted(
-        {y for org in members for y in suppliers.years_with_spend(org=org)}, reverse=True
-    )
-    year = _chosen_year(years)
+    years = _partnership_years()
+    year = chosen_year(years)
     rows = (
-        suppliers.partnership_summaries(organisations=members, financial_year=year)
+        register.partnership_summaries(organisations=members, financial_year=year)
         if year is not None
         else [(org, None) for org in members]
     )
@@ -79,3 +52,49 @@ def partnership(partnership_slug: str) -> str:
         year=FinancialYear(year) if year is not None else None,
         rows=rows,
     )
+
+
+@bp.get("/partnerships/<partnership_slug>/suppliers")
+@partnership_access(Permission.READ_PARTNERSHIP)
+def shared_suppliers(partnership_slug: str) -> str:
+    """Suppliers across the member bodies, each shown once with every body's spend."""
+    years = _partnership_years()
+    year = chosen_year(years)
+    search = request.args.get("q", "")[:100]
+    found = (
+        partnership_register.shared_suppliers(
+            organisations=g.partnership.organisations, financial_year=year, search=search
+        )
+        if year is not None
+        else []
+    )
+    pages = max(1, -(-len(found) // SHARED_PER_PAGE))
+    page = max(1, min(request.args.get("page", 1, type=int), pages))
+    return render_template(
+        "organisations/shared_suppliers.html",
+        title=f"Suppliers across {g.partnership.name}",
+        partnership=g.partnership,
+        years=[FinancialYear(y) for y in years],
+        year=FinancialYear(year) if year is not None else None,
+        search=search,
+        rows=found[(page - 1) * SHARED_PER_PAGE : page * SHARED_PER_PAGE],
+        total=len(found),
+        shared=sum(1 for s in found if s.bodies > 1),
+        page=page,
+        pages=pages,
+    )
+
+
+@bp.get("/partnerships/<partnership_slug>/suppliers/export.<file_format>")
+@partnership_access(Permission.READ_PARTNERSHIP)
+def export_partnership(partnership_slug: str, file_format: str) -> Response:
+    """Every member body's register for a year, as one CSV or XLSX."""
+    if file_format not in ("csv", "xlsx"):
+        abort(404)
+    year = chosen_year(_partnership_years())
+    if year is None:
+        abort(404)
+    body = register.export_register(
+        organisations=g.partnership.organisations, financial_year=year, file_format=file_format
+    )
+    return download(body, f"{g.partnership.slug}-register-{FinancialYear(year).slug}.{file_format}")

@@ -1,0 +1,68 @@
+"""Category and threshold forms."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DecimalField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from tisc.forms import choices
+from tisc.rules.risk import RiskLevel
+
+
+class CategoryForm(FlaskForm):
+    """A category's name, risk and matching keywords."""
+
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the category name"), Length(max=200)],
+    )
+    risk = RadioField(
+        "Modern slavery risk",
+        choices=choices((r.value, r.label) for r in RiskLevel),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the risk")],
+    )
+    reason = TextAreaField("Why (optional)", widget=GovTextArea(), validators=[Optional()])
+    cpv_codes = StringField(
+        "CPV codes (optional)",
+        description="Separate them with semicolons, like 35811200;18100000",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=300)],
+    )
+    keywords = TextAreaField(
+        "Keywords (optional)",
+        description="Words found in finance category text, separated by semicolons, like "
+        "cleaning;janitorial. Suppliers whose text contains one follow this category "
+        "unless their text has been mapped.",
+        widget=GovTextArea(),
+        validators=[Optional()],
+    )
+    version = HiddenField()
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ThresholdForm(FlaskForm):
+    """The over-threshold limit for one financial year."""
+
+    year = StringField(
+        "Financial year",
+        description="For example, 2025-26",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the financial year, like 2025-26")],
+    )
+    amount = DecimalField(
+        "Threshold (£)",
+        places=2,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the threshold in pounds, like 50000"),
+            NumberRange(min=0.01, message="The threshold must be more than £0"),
+        ],
+    )
+    submit = SubmitField("Set threshold", widget=GovSubmitInput())

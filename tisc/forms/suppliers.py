@@ -1,0 +1,128 @@
+"""Supplier, contract and register filter forms."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+
+class SupplierForm(FlaskForm):
+    """A supplier's own details."""
+
+    name = StringField(
+        "Supplier name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the supplier name"), Length(max=300)],
+    )
+    company_number = StringField(
+        "Company number (optional)",
+        description="From Companies House, like 01234567",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=20, message="Company number must be 20 characters or fewer"),
+        ],
+    )
+    category_id = SelectField(
+        "Category",
+        description="Leave as 'From the finance category' to follow the body's mapping.",
+        widget=GovSelect(),
+        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        validators=[Optional()],
+    )
+    notes = TextAreaField("Notes (optional)", widget=GovTextArea(), validators=[Optional()])
+    version = HiddenField()
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+MONEY_MESSAGE = "Enter an amount in pounds, like 60000 or 60000.00"
+
+
+class ContractForm(FlaskForm):
+    """A contract with a supplier."""
+
+    title = StringField(
+        "Contract title",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the contract title"), Length(max=300)],
+    )
+    reference = StringField(
+        "Contract reference (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=100)],
+    )
+    start_date = DateField(
+        "Start date",
+        description="For example, 1 4 2025",
+        widget=GovDateInput(),
+        validators=[InputRequired(message="Enter the start date")],
+        format="%d %m %Y",
+    )
+    end_date = DateField(
+        "End date",
+        description="For example, 31 3 2027",
+        widget=GovDateInput(),
+        validators=[InputRequired(message="Enter the end date")],
+        format="%d %m %Y",
+    )
+    annual_value = DecimalField(
+        "Annual value (£)",
+        description="A contract worth more than the threshold a year flags the supplier.",
+        places=2,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the annual value"),
+            NumberRange(min=0, message="The annual value cannot be negative"),
+        ],
+    )
+    total_value = DecimalField(
+        "Total value (£, optional)",
+        places=2,
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=0, message="The total value cannot be negative")],
+    )
+    category_id = SelectField(
+        "Category (optional)",
+        widget=GovSelect(),
+        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        validators=[Optional()],
+    )
+    version = HiddenField()
+    submit = SubmitField("Save contract", widget=GovSubmitInput())
+
+
+class MergeForm(FlaskForm):
+    """Which of two suppliers to keep."""
+
+    keep = HiddenField(validators=[InputRequired()])
+    merge = HiddenField(validators=[InputRequired()])
+    submit = SubmitField("Merge", widget=GovSubmitInput())
+
+
+class MapTextForm(FlaskForm):
+    """Map one piece of finance category text to a category."""
+
+    category_text = HiddenField(
+        validators=[InputRequired(message="Choose the finance category text")]
+    )
+    category_id = SelectField(
+        "Category",
+        widget=GovSelect(),
+        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        validators=[InputRequired(message="Choose a category")],
+    )
+    submit = SubmitField("Map", widget=GovSubmitInput())

@@ -1,0 +1,113 @@
+"""Records of spend imports, a body's remembered column mapping, and its personal payees."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tisc.models.base import Base, Money, enum_column, utcnow
+from tisc.models.users import User
+
+
+class ImportStatus(StrEnum):
+    """Whether an import's lines are in the register."""
+
+    COMPLETED = "completed"
+    UNDONE = "undone"
+
+
+class SpendImport(Base):
+    """One finance export imported into a body's register."""
+
+    __tablename__ = "spend_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    file_name: Mapped[str] = mapped_column(String(255))
+    checksum: Mapped[str] = mapped_column(String(64))
+    sheet: Mapped[str | None] = mapped_column(String(100))
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
+    rows_read: Mapped[int] = mapped_column(Integer)
+    imported: Mapped[int] = mapped_column(Integer)
+    excluded: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    duplicates_skipped: Mapped[int] = mapped_column(Integer)
+    suppliers_created: Mapped[int] = mapped_column(Integer)
+    total_imported: Mapped[Decimal] = mapped_column("total_imported_pence", Money())
+    total_excluded: Mapped[Decimal] = mapped_column("total_excluded_pence", Money())
+    # Up to PROBLEM_LIMIT rejected rows: {"row", "column", "message", "cells"}, for download.
+    problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[ImportStatus] = mapped_column(
+        enum_column(ImportStatus), default=ImportStatus.COMPLETED
+    )
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    def __repr__(self) -> str:
+        return f"<SpendImport {self.id} {self.file_name!r}>"
+
+
+class ImportMapping(Base):
+    """The column mapping a body last confirmed, offered again next time."""
+
+    __tablename__ = "import_mappings"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    def __repr__(self) -> str:
+        return f"<ImportMapping {self.organisation_id}>"
+
+
+class PersonalPayee(Base):
+    """A payee name a body marks as a private individual: excluded, never a supplier."""
+
+    __tablename__ = "personal_payees"
+    __table_args__ = (UniqueConstraint("organisation_id", "normalised_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    normalised_name: Mapped[str] = mapped_column(String(300))
+
+    def __repr__(self) -> str:
+        return f"<PersonalPayee {self.id}>"
+
+
+class PendingUpload(Base):
+    """An uploaded file waiting for its mapping to be confirmed.
+
+    Kept in the database, not on an app server's disk, so any server can finish the import.
+    """
+
+    __tablename__ = "pending_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    file_name: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    def __repr__(self) -> str:
+        return f"<PendingUpload {self.id} {self.file_name!r}>"

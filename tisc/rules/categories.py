@@ -1,0 +1,54 @@
+"""Finding a category for a piece of finance category text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Protocol, TypeVar
+
+_SPACES = re.compile(r"\s+")
+
+
+class HasKeywords(Protocol):
+    """A category as far as keyword matching is concerned."""
+
+    @property
+    def keyword_list(self) -> list[str]: ...
+
+
+C = TypeVar("C", bound=HasKeywords)
+
+
+def text_key(text: str | None) -> str:
+    """Finance category text lowercased with spaces collapsed: the key mappings are saved under."""
+    return _SPACES.sub(" ", (text or "").strip().lower())
+
+
+def match_keyword(text: str | None, categories: Iterable[C]) -> C | None:
+    """The category whose keyword appears in the text (the longest keyword wins), or None.
+
+    Finance text like "CLEANING & JANITORIAL.CLEANING MATERIALS" reads as words; keywords
+    match at the start of a word so "waste" does not match "toothpaste".
+    """
+    key = text_key(text)
+    if not key:
+        return None
+    best: tuple[int, C] | None = None
+    for category in categories:
+        for keyword in category.keyword_list:
+            if re.search(rf"(?<![a-z0-9]){re.escape(keyword)}", key) and (
+                best is None or len(keyword) > best[0]
+            ):
+                best = (len(keyword), category)
+    return best[1] if best else None
+
+
+def resolve(
+    text: str | None, mappings: Mapping[str, C], categories: Iterable[C]
+) -> tuple[C | None, str]:
+    """The category for finance text and how it was found: 'mapping', 'keyword' or 'none'."""
+    key = text_key(text)
+    if key in mappings:
+        return mappings[key], "mapping"
+    found = match_keyword(key, categories)
+    return (found, "keyword") if found else (None, "none")

@@ -1,0 +1,398 @@
+"""Importing finance exports into a body's register: preview, import, dry run, history, undo."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, exists, func, select
+
+from tisc.extensions import db
+from tisc.models import (
+    Contract,
+    ImportMapping,
+    ImportStatus,
+    Organisation,
+    PersonalPayee,
+    SpendImport,
+    SpendLine,
+    Supplier,
+    User,
+)
+from tisc.services import spend_lines
+from tisc.services.categories import categorise_suppliers
+from tisc.services.errors import NotFoundError, ValidationError
+from tisc.services.supplier_matching import MatchPlan, plan_matches
+from tisc.spendfiles import (
+    FIELD_LABELS,
+    FIELDS,
+    ParsedFile,
+    Problem,
+    RawTable,
+    RefusedFile,
+    guess_mapping,
+    parse_rows,
+    read_table,
+)
+
+PROBLEM_LIMIT = 5000
+Progress = Callable[[str], None]
+# The stages import_spend reports to its progress callback, in order.
+IMPORT_STAGES = (
+    "Reading the file",
+    "Checking every row",
+    "Matching suppliers",
+    "Adding suppliers",
+    "Writing spend lines",
+    "Refreshing totals and flags",
+)
+
+
+def _pounds(pence: int) -> Decimal:
+    return Decimal(int(pence)).scaleb(-2)
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, for a dry run or preview, would do)."""
+
+    rows_read: int
+    imported: int
+    excluded: int
+    rejected: int
+    duplicates_skipped: int
+    total_imported: Decimal
+    total_excluded: Decimal
+    suppliers_created: int
+    problems: list[Problem]
+    dry_run: bool = False
+    import_id: int | None = None
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def nothing_new(self) -> bool:
+        """Every usable line is already in the register (the same file imported again)."""
+        return self.imported == 0 and self.duplicates_skipped > 0
+
+    def as_json(self) -> dict[str, Any]:
+        """The summary as the CLI's --json prints it; money as strings of pounds and pence."""
+        return {
+            "rows_read": self.rows_read,
+            "imported": self.imported,
+            "excluded": self.excluded,
+            "rejected": self.rejected,
+            "duplicates_skipped": self.duplicates_skipped,
+            "total_imported": f"{self.total_imported:.2f}",
+            "total_excluded": f"{self.total_excluded:.2f}",
+            "suppliers_created": self.suppliers_created,
+            "problems": [
+                {"row": p.row, "column": p.column, "message": p.message} for p in self.problems
+            ],
+            "dry_run": self.dry_run,
+            "import_id": self.import_id,
+        }
+
+
+@dataclass
+class Plan:
+    """Everything an import will write, worked out before writing anything."""
+
+    table: RawTable
+    mapping: dict[str, str | None]
+    parsed: ParsedFile
+    lines: pd.DataFrame  # the new lines only, with name_key, line_key and supplier identity
+    duplicates: int
+    matches: MatchPlan
+    checksum: str
+
+    def summary(self, *, dry_run: bool, import_id: int | None = None) -> ImportSummary:
+        return ImportSummary(
+            rows_read=self.parsed.rows_read,
+            imported=len(self.lines),
+            excluded=len(self.parsed.excluded),
+            rejected=len({p.row for p in self.parsed.problems}),
+            duplicates_skipped=self.duplicates,
+            total_imported=_pounds(self.lines["amount_pence"].sum()),
+            total_excluded=_pounds(self.parsed.excluded["amount_pence"].sum()),
+            suppliers_created=len(self.matches.new_suppliers),
+            problems=self.parsed.problems,
+            dry_run=dry_run,
+            import_id=import_id,
+            years=sorted(int(y) for y in self.lines["financial_year"].unique()),
+        )
+
+
+def read_spend_file(*, data: bytes, filename: str, sheet: str | None = None) -> RawTable:
+    """Read an export; ValidationError (on the file field) when it cannot be used at all."""
+    try:
+        return read_table(data, filename=filename, sheet=sheet or None)
+    except RefusedFile as error:
+        raise ValidationError(error.message, field="file") from None
+
+
+def saved_mapping(*, org: Organisation) -> dict[str, str | None]:
+    """The mapping the body last confirmed ({} when none)."""
+    record = db.session.get(ImportMapping, org.id)
+    return dict(record.mapping) if record else {}
+
+
+def effective_mapping(
+    *, org: Organisation, columns: Sequence[str], requested: dict[str, str | None] | None = None
+) -> dict[str, str | None]:
+    """Guessed from the headers, then the body's saved choices, then what was asked for."""
+    mapping = guess_mapping(list(columns))
+    for name, column in saved_mapping(org=org).items():
+        if name in mapping and (column is None or column in columns):
+            mapping[name] = column
+    for name, column in (requested or {}).items():
+        if name not in FIELDS:
+            raise ValidationError(
+                f"There is no field called {name!r}. Use one of: {', '.join(FIELDS)}", field=name
+            )
+        if column and column not in columns:
+            raise ValidationError(
+                f"The file has no column called {column!r} for {FIELD_LABELS[name].lower()}",
+                field=name,
+            )
+        mapping[name] = column or None
+    return mapping
+
+
+def _personal_names(org: Organisation) -> frozenset[str]:
+    return frozenset(
+        db.session.scalars(
+            select(PersonalPayee.normalised_name).where(PersonalPayee.organisation_id == org.id)
+        )
+    )
+
+
+def plan_import(
+    *,
+    org: Organisation,
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    mapping: dict[str, str | None] | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Read, validate and match a file against the register, writing nothing."""
+    step = progress or (lambda _stage: None)
+    step("Reading the file")
+    table = read_spend_file(data=data, filename=filename, sheet=sheet)
+    chosen = effective_mapping(org=org, columns=table.columns, requested=mapping)
+    step("Checking every row")
+    try:
+        parsed = parse_rows(table, chosen, personal_names=_personal_names(org))
+    except RefusedFile as error:
+        raise ValidationError(error.message, field="mapping") from None
+    if parsed.lines.empty and parsed.excluded.empty:
+        raise ValidationError(
+            "The file has no usable rows: every row has a problem. "
+            "Check the column choices, or download the problem rows.",
+            field="file",
+        )
+    step("Matching suppliers")
+    matches = plan_matches(organisation_id=org.id, lines=parsed.lines)
+    lines = parsed.lines.assign(name_key=matches.line_name_keys, identity=matches.line_identities)
+    keys = spend_lines.line_keys(
+        lines.assign(payment_date=lines["payment_date"].dt.strftime("%Y-%m-%d"))
+    )
+    lines = lines.assign(line_key=keys)
+    known = np.isin(keys, spend_lines.existing_keys(organisation_id=org.id))
+    new_lines = lines[~known]
+    matches = matches.restricted_to(set(new_lines["identity"]))
+    return Plan(
+        table=table,
+        mapping=chosen,
+        parsed=parsed,
+        lines=new_lines,
+        duplicates=int(known.sum()),
+        matches=matches,
+        checksum=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def import_spend(
+    *,
+    org: Organisation,
+    user: User | None,
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    mapping: dict[str, str | None] | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import a finance export into the body's register, all or nothing.
+
+    Rows with problems are left out and listed; redacted individuals are counted, never
+    made suppliers; lines already in the register are skipped. The caller commits.
+    """
+    plan = plan_import(
+        org=org, data=data, filename=filename, sheet=sheet, mapping=mapping, progress=progress
+    )
+    if dry_run:
+        return plan.summary(dry_run=True)
+    step = progress or (lambda _stage: None)
+    summary = plan.summary(dry_run=False)
+    record = SpendImport(
+        organisation_id=org.id,
+        user_id=user.id if user else None,
+        file_name=filename[:255],
+        checksum=plan.checksum,
+        sheet=plan.table.sheet,
+        mapping=plan.mapping,
+        rows_read=summary.rows_read,
+        imported=summary.imported,
+        excluded=summary.excluded,
+        rejected=summary.rejected,
+        duplicates_skipped=summary.duplicates_skipped,
+        suppliers_created=summary.suppliers_created,
+        total_imported=summary.total_imported,
+        total_excluded=summary.total_excluded,
+        problems=problem_rows(plan.table, plan.parsed.problems),
+    )
+    db.session.add(record)
+    db.session.flush()
+    step("Adding suppliers")
+    supplier_ids = plan.matches.create_suppliers(import_id=record.id)
+    step("Writing spend lines")
+    _write_lines(org, record.id, plan.lines, supplier_ids)
+    step("Refreshing totals and flags")
+    spend_lines.refresh_years(organisation_id=org.id, years=summary.years)
+    touched = plan.matches.update_category_texts(plan.lines, supplier_ids)
+    categorise_suppliers(org=org, supplier_ids=sorted(set(touched) | set(plan.matches.created_ids)))
+    _remember_mapping(org, plan.mapping)
+    summary.import_id = record.id
+    return summary
+
+
+def _write_lines(
+    org: Organisation, import_id: int, lines: pd.DataFrame, supplier_ids: dict[str, int]
+) -> None:
+    if lines.empty:
+        return
+
+    def text_or_none(column: str) -> list[str | None]:
+        return [value or None for value in lines[column].tolist()]
+
+    rows = list(
+        zip(
+            [org.id] * len(lines),
+            lines["identity"].map(supplier_ids).astype("int64").tolist(),
+            [import_id] * len(lines),
+            lines["line_key"].astype("int64").tolist(),
+            lines["row"].astype("int64").tolist(),
+            lines["payment_date"].dt.strftime("%Y-%m-%d").tolist(),
+            lines["financial_year"].astype("int64").tolist(),
+            lines["amount_pence"].astype("int64").tolist(),
+            text_or_none("reference"),
+            text_or_none("category_text"),
+            text_or_none("description"),
+            text_or_none("cost_centre"),
+            strict=True,
+        )
+    )
+    if db.session.connection().dialect.name == "postgresql":
+        rows = [(*row[:5], datetime.fromisoformat(row[5]).date(), *row[6:]) for row in rows]
+    spend_lines.insert_lines(rows)
+
+
+def _remember_mapping(org: Organisation, mapping: dict[str, str | None]) -> None:
+    record = db.session.get(ImportMapping, org.id)
+    if record is None:
+        db.session.add(ImportMapping(organisation_id=org.id, mapping=mapping))
+    else:
+        record.mapping = dict(mapping)
+
+
+def problem_rows(table: RawTable, problems: Sequence[Problem]) -> list[dict[str, Any]]:
+    """Problems with the original cells of their row, for the download (capped)."""
+    position = {int(n): i for i, n in enumerate(table.row_numbers)}
+    result = []
+    for problem in problems[:PROBLEM_LIMIT]:
+        index = position.get(problem.row) if problem.row is not None else None
+        cells = table.rows.iloc[index].tolist() if index is not None else []
+        result.append(
+            {
+                "row": problem.row,
+                "column": problem.column,
+                "message": problem.message,
+                "cells": cells,
+            }
+        )
+    return result
+
+
+# --- history and undo -------------------------------------------------------------------------
+
+
+def list_imports(*, org: Organisation) -> Sequence[SpendImport]:
+    """The body's imports, newest first."""
+    return db.session.scalars(
+        select(SpendImport)
+        .where(SpendImport.organisation_id == org.id)
+        .order_by(SpendImport.created_at.desc(), SpendImport.id.desc())
+    ).all()
+
+
+def get_import(*, org: Organisation, import_id: int) -> SpendImport:
+    """One of the body's imports; NotFoundError for another body's."""
+    record = db.session.get(SpendImport, import_id)
+    if record is None or record.organisation_id != org.id:
+        raise NotFoundError("There is no such import")
+    return record
+
+
+def previous_import_of(*, org: Organisation, checksum: str) -> SpendImport | None:
+    """The body's earlier, still-standing import of an identical file."""
+    return db.session.scalar(
+        select(SpendImport)
+        .where(
+            SpendImport.organisation_id == org.id,
+            SpendImport.checksum == checksum,
+            SpendImport.status == ImportStatus.COMPLETED,
+        )
+        .order_by(SpendImport.id.desc())
+    )
+
+
+def undo_import(*, org: Organisation, record: SpendImport, user: User | None) -> int:
+    """Take an import's lines out of the register, and the suppliers it alone brought in.
+
+    Returns how many spend lines were removed.
+    """
+    if record.status is ImportStatus.UNDONE:
+        raise ValidationError("This import has already been undone")
+    years = db.session.scalars(
+        select(SpendLine.financial_year).where(SpendLine.import_id == record.id).distinct()
+    ).all()
+    removed = db.session.execute(delete(SpendLine).where(SpendLine.import_id == record.id)).rowcount
+    orphans = select(Supplier.id).where(
+        Supplier.created_by_import_id == record.id,
+        ~exists().where(SpendLine.supplier_id == Supplier.id),
+        ~exists().where(Contract.supplier_id == Supplier.id),
+    )
+    db.session.execute(delete(Supplier).where(Supplier.id.in_(orphans)))
+    spend_lines.refresh_years(organisation_id=org.id, years=years)
+    record.status = ImportStatus.UNDONE
+    record.undone_at = datetime.now(UTC)
+    record.undone_by_id = user.id if user else None
+    db.session.flush()
+    return removed
+
+
+def count_lines(*, org: Organisation) -> int:
+    """How many spend lines the body has."""
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(SpendLine).where(SpendLine.organisation_id == org.id)
+        )
+        or 0
+    )

@@ -1,0 +1,227 @@
+"""Reading .xlsx workbooks safely: zip checks first, then openpyxl in read-only mode.
+
+An .xlsx file is a zip of XML. A hostile one can be a zip bomb (a few KB that expand to GB) or
+carry XML entity tricks, so the zip's own directory is checked before openpyxl opens anything,
+and openpyxl parses XML through defusedxml (it does so automatically when defusedxml is
+installed; `check_xml_is_defused` makes that a hard requirement rather than a hope).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+import zipfile
+from collections.abc import Generator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from io import BytesIO
+
+import defusedxml  # noqa: F401  (imported so a missing defusedxml fails loudly here)
+import openpyxl
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from tisc.spendfiles.columns import HEADER_SEARCH_ROWS, find_header_row
+from tisc.spendfiles.model import RefusedFile
+
+MAX_ZIP_ENTRIES = 10_000
+MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+# Entries smaller than this may compress as well as they like (a sheet of blanks does).
+RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+
+_REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+
+
+def check_xml_is_defused() -> None:
+    """Refuse to parse workbooks at all if openpyxl is not using defusedxml."""
+    if not openpyxl.DEFUSEDXML:
+        raise RuntimeError("openpyxl is not using defusedxml; install defusedxml")
+
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse a workbook whose zip directory is a bomb, is not an .xlsx, or holds macros.
+
+    Only the directory is read. The sizes it declares are also what zipfile will read at most
+    (it stops at the declared size), so a lying directory cannot smuggle more data past this.
+    """
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise RefusedFile(_not_xlsx(name)) from error
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise RefusedFile(_bomb(name))
+    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
+        raise RefusedFile(_bomb(name))
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_CHECK_FROM_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise RefusedFile(_bomb(name))
+    names = {entry.filename for entry in entries}
+    if any(part.lower().endswith("vbaproject.bin") for part in names):
+        raise RefusedFile(macros_message(name))
+    if not all(part in names for part in _REQUIRED_PARTS):
+        raise RefusedFile(_not_xlsx(name))
+
+
+@dataclass
+class SheetGrid:
+    """The non-blank rows of one worksheet as text, with their row numbers."""
+
+    sheet_names: list[str]
+    sheet: str
+    rows: list[list[str]]
+    row_numbers: list[int]
+
+
+def read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int) -> SheetGrid:
+    """The rows of the chosen sheet (or the first that looks like spend) as stripped text."""
+    check_zip(data, name)
+    check_xml_is_defused()
+    # openpyxl warns about features it drops (data validation, unknown extensions, default
+    # styles); none matter for reading values, and they must not reach the user or the tests.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a malformed workbook
+            raise RefusedFile(_unreadable(name)) from error
+        try:
+            return _read_workbook(workbook, name, sheet=sheet, max_rows=max_rows)
+        except RefusedFile:
+            raise
+        except Exception as error:
+            raise RefusedFile(_unreadable(name)) from error
+        finally:
+            workbook.close()
+
+
+def _read_workbook(workbook: Workbook, name: str, *, sheet: str | None, max_rows: int) -> SheetGrid:
+    sheet_names = list(workbook.sheetnames)
+    if sheet is not None and sheet not in sheet_names:
+        listed = ", ".join(f"'{title}'" for title in sheet_names)
+        raise RefusedFile(f"{name} has no sheet called '{sheet}': its sheets are {listed}.")
+    chosen = sheet if sheet is not None else _choose_sheet(workbook, sheet_names)
+    if chosen is None:
+        raise RefusedFile(f"{name} has no rows of spend in any of its sheets.")
+    # The header is among the first HEADER_SEARCH_ROWS non-blank rows, so more non-blank rows
+    # than this means more than max_rows rows of spend, whatever the header turns out to be.
+    limit = max_rows + HEADER_SEARCH_ROWS
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for number, cells in _text_rows(workbook[chosen]):
+        rows.append(cells)
+        numbers.append(number)
+        if len(rows) > limit:
+            raise RefusedFile(too_many_rows(name, max_rows))
+    return SheetGrid(sheet_names, chosen, rows, numbers)
+
+
+def _choose_sheet(workbook: Workbook, sheet_names: list[str]) -> str | None:
+    """The first sheet whose header names spend columns, else the first with any data.
+
+    Only the top of each sheet is read here, so a cover sheet costs next to nothing.
+    """
+    first_with_data = None
+    for title in sheet_names:
+        top: list[list[str]] = []
+        rows = _text_rows(workbook[title])
+        try:
+            for _number, cells in rows:
+                top.append(cells)
+                if len(top) >= HEADER_SEARCH_ROWS:
+                    break
+        finally:
+            rows.close()
+        if not top:
+            continue
+        first_with_data = first_with_data or title
+        found = find_header_row(top)
+        if found is not None and found[1] and found[0] < len(top) - 1:
+            return title
+    return first_with_data
+
+
+def _text_rows(worksheet: ReadOnlyWorksheet) -> Generator[tuple[int, list[str]], None, None]:
+    """(row number, cell texts) for every row with any text in it."""
+    # The <dimension> a writer records can be wrong; without it openpyxl reads every row.
+    worksheet.reset_dimensions()
+    # Read-only sheets yield every row from 1, filling gaps, so the position is the number.
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        cells = [cell_text(value) for value in values]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            yield number, cells
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as the text a person would type: dates as ISO, numbers without noise."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return number_text(value)
+    if isinstance(value, time | timedelta):
+        return str(value)
+    return str(value).strip()
+
+
+def number_text(value: float) -> str:
+    """45000.0 -> "45000", 1234.5 -> "1234.5"; never "1.5e-05" or "0.30000000000000004".
+
+    repr gives the shortest text that reads back as the same float. Excel itself keeps 15
+    significant digits, so anything beyond that is arithmetic noise and is rounded off.
+    """
+    if not math.isfinite(value):
+        return ""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = repr(value)
+    if len(text.lstrip("-").replace(".", "").lstrip("0")) > 15 or "e" in text:
+        text = format(value, ".15g")
+    if "e" in text:  # very large or very small: write it out in full
+        text = format(Decimal(text), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def too_many_rows(name: str, max_rows: int) -> str:
+    return f"{name} has more than {max_rows:,} rows of spend, so split it into smaller files."
+
+
+def macros_message(name: str) -> str:
+    return (
+        f"{name} contains macros, so save it from Excel as a plain .xlsx workbook or as CSV "
+        "and upload that instead."
+    )
+
+
+def _not_xlsx(name: str) -> str:
+    return (
+        f"{name} is not an Excel .xlsx file, so save it from Excel as .xlsx or CSV and "
+        "upload it again."
+    )
+
+
+def _bomb(name: str) -> str:
+    return f"{name} expands to far more data than a spend file holds, so it has not been opened."
+
+
+def _unreadable(name: str) -> str:
+    return (
+        f"{name} could not be read as an Excel workbook, so save it again from Excel as .xlsx "
+        "or CSV and upload that."
+    )

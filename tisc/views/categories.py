@@ -1,0 +1,179 @@
+"""Categories and thresholds (partnership) and a body's finance category mappings."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from tisc.extensions import db
+from tisc.forms import add_error, choices
+from tisc.forms.categories import CategoryForm, ThresholdForm
+from tisc.forms.suppliers import MapTextForm
+from tisc.rules.years import FinancialYear
+from tisc.security import Permission, organisation_access, partnership_access
+from tisc.services import categories
+from tisc.services.errors import DomainError, ValidationError
+
+bp = Blueprint("categories", __name__)
+
+
+def _index_page(form: ThresholdForm, status: int = 200) -> tuple[str, int]:
+    current = FinancialYear.containing(date.today()).start_year
+    years = [FinancialYear(y) for y in range(current + 1, current - 3, -1)]
+    return (
+        render_template(
+            "categories/index.html",
+            title="Categories and thresholds",
+            partnership=g.partnership,
+            categories=categories.list_categories(partnership=g.partnership),
+            thresholds=[
+                (
+                    year,
+                    categories.partnership_threshold(
+                        partnership=g.partnership, financial_year=year.start_year
+                    ),
+                )
+                for year in years
+            ],
+            form=form,
+        ),
+        status,
+    )
+
+
+@bp.get("/partnerships/<partnership_slug>/categories")
+@partnership_access(Permission.MANAGE_CATEGORIES)
+def index(partnership_slug: str) -> tuple[str, int]:
+    """The partnership's categories with their risk, and its thresholds."""
+    return _index_page(ThresholdForm())
+
+
+@bp.route("/partnerships/<partnership_slug>/categories/<int:category_id>", methods=["GET", "POST"])
+@partnership_access(Permission.MANAGE_CATEGORIES)
+def edit(partnership_slug: str, category_id: int) -> str | Response:
+    """Change a category; the change is recorded."""
+    category = categories.get_category(partnership=g.partnership, category_id=category_id)
+    form = CategoryForm(obj=category)
+    if not form.is_submitted():
+        form.version.data = str(category.version_id)
+        form.risk.data = category.risk.value
+    if form.validate_on_submit():
+        try:
+            categories.update_category(
+                category=category,
+                user=current_user._get_current_object(),
+                expected_version=int(form.version.data or 0),
+                name=form.name.data,
+                risk=form.risk.data,
+                reason=form.reason.data,
+                cpv_codes=form.cpv_codes.data,
+                keywords=form.keywords.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="name")
+        else:
+            db.session.commit()
+            flash(f"{form.name.data} has been saved", "success")
+            return redirect(url_for("categories.index", partnership_slug=partnership_slug))
+    return render_template(
+        "categories/edit.html",
+        title=f"Edit {category.name}",
+        form=form,
+        partnership=g.partnership,
+        category=category,
+        history=categories.category_history(category=category),
+    )
+
+
+@bp.post("/partnerships/<partnership_slug>/thresholds")
+@partnership_access(Permission.MANAGE_CATEGORIES)
+def set_threshold(partnership_slug: str) -> tuple[str, int] | Response:
+    """Set the over-threshold limit for a year."""
+    form = ThresholdForm()
+    if form.validate_on_submit():
+        try:
+            year = FinancialYear.parse(form.year.data)
+            categories.set_threshold(
+                partnership=g.partnership,
+                financial_year=year.start_year,
+                amount=Decimal(form.amount.data).quantize(Decimal("0.01")),
+            )
+        except ValueError as error:
+            add_error(form, ValidationError(str(error), field="year"), default_field="year")
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="amount")
+        else:
+            db.session.commit()
+            flash(f"The threshold for {year.label} is now £{form.amount.data:,.2f}", "success")
+            return redirect(url_for("categories.index", partnership_slug=partnership_slug))
+    return _index_page(form, 400)
+
+
+def _mapping_page(form: MapTextForm | None = None, status: int = 200) -> tuple[str, int]:
+    partnership = categories.organisation_partnership(g.org)
+    options = categories.list_categories(partnership=partnership)
+    return (
+        render_template(
+            "categories/mappings.html",
+            title="Finance categories",
+            org=g.org,
+            unmapped=categories.unmapped_texts(org=g.org),
+            mappings=categories.list_mappings(org=g.org),
+            category_choices=[(c.id, f"{c.name} ({c.risk.label} risk)") for c in options],
+            form=form,
+        ),
+        status,
+    )
+
+
+@bp.get("/organisations/<org_slug>/finance-categories")
+@organisation_access(Permission.READ_ORGANISATION)
+def mappings(org_slug: str) -> tuple[str, int]:
+    """Finance category text with no category yet, and the body's saved mappings."""
+    return _mapping_page()
+
+
+@bp.post("/organisations/<org_slug>/finance-categories")
+@organisation_access(Permission.MANAGE_REGISTER)
+def map_text(org_slug: str) -> tuple[str, int] | Response:
+    """Map a finance category text once; every supplier with that text follows."""
+    form = MapTextForm()
+    partnership = categories.organisation_partnership(g.org)
+    form.category_id.choices = choices(
+        [("", "Choose a category")]
+        + [(str(c.id), c.name) for c in categories.list_categories(partnership=partnership)]
+    )
+    if form.validate():
+        try:
+            changed = categories.map_category_text(
+                org=g.org,
+                user=current_user._get_current_object(),
+                category_text=form.category_text.data,
+                category_id=form.category_id.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="category_id")
+        else:
+            db.session.commit()
+            flash(
+                f"Mapped “{form.category_text.data}”: {changed:,} suppliers now follow it",
+                "success",
+            )
+            return redirect(url_for("categories.mappings", org_slug=org_slug))
+    return _mapping_page(form, 400)
+
+
+@bp.post("/organisations/<org_slug>/finance-categories/<int:mapping_id>/remove")
+@organisation_access(Permission.MANAGE_REGISTER)
+def remove_mapping(org_slug: str, mapping_id: int) -> Response:
+    """Forget a mapping."""
+    categories.remove_mapping(org=g.org, mapping_id=mapping_id)
+    db.session.commit()
+    flash("The mapping has been removed", "success")
+    return redirect(url_for("categories.mappings", org_slug=org_slug))

@@ -1,0 +1,236 @@
+"""Importing finance exports: upload, check the columns, import, see history, undo."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tisc import exports
+from tisc.extensions import db
+from tisc.forms import add_error
+from tisc.forms.imports import PersonalPayeeForm, UploadForm, mapping_form_class
+from tisc.models import User
+from tisc.security import Permission, organisation_access
+from tisc.services import imports, payees, uploads
+from tisc.services.errors import DomainError, ValidationError
+from tisc.spendfiles import FIELDS, REQUIRED_FIELDS
+
+bp = Blueprint("imports", __name__, url_prefix="/organisations/<org_slug>")
+
+PREVIEW_ROWS = 10
+
+
+def _user() -> User:
+    """The signed-in user as a model (services store its id)."""
+    return current_user._get_current_object()
+
+
+@bp.route("/imports/new", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def upload(org_slug: str) -> str | Response:
+    """Step 1: choose a file."""
+    form = UploadForm()
+    if form.validate_on_submit():
+        storage = form.file.data
+        data = storage.read()
+        filename = storage.filename or "upload"
+        try:
+            imports.read_spend_file(data=data, filename=filename)
+        except ValidationError as error:
+            add_error(form, error, default_field="file")
+        else:
+            pending = uploads.store_upload(org=g.org, user=_user(), filename=filename, data=data)
+            db.session.commit()
+            return redirect(url_for("imports.preview", org_slug=org_slug, upload_id=pending.id))
+    return render_template(
+        "imports/upload.html", title="Import a finance export", form=form, org=g.org
+    )
+
+
+def _requested_mapping(form) -> dict[str, str | None]:
+    return {name: getattr(form, f"field_{name}").data or None for name in FIELDS}
+
+
+@bp.route("/imports/uploads/<int:upload_id>", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def preview(org_slug: str, upload_id: int) -> str | Response:
+    """Step 2: the first rows with the guessed columns; change them, then import."""
+    pending = uploads.get_upload(org=g.org, user=_user(), upload_id=upload_id)
+    sheet = request.form.get("sheet") or request.args.get("sheet") or None
+    table = imports.read_spend_file(data=pending.data, filename=pending.file_name, sheet=sheet)
+    form_class = mapping_form_class(table.columns, table.sheet_names)
+    form = form_class()
+    requested = _requested_mapping(form) if form.is_submitted() else None
+    if form.is_submitted() and sheet != table.sheet:
+        requested = None  # a different sheet has different columns
+    mapping = imports.effective_mapping(org=g.org, columns=table.columns, requested=None)
+    if requested is not None:
+        mapping = {**mapping, **requested}
+    for name in FIELDS:
+        getattr(form, f"field_{name}").data = mapping.get(name) or ""
+    form.sheet.data = table.sheet or ""
+    plan = error = None
+    missing = [name for name in REQUIRED_FIELDS if not mapping.get(name)]
+    if not missing:
+        try:
+            plan = imports.plan_import(
+                org=g.org,
+                data=pending.data,
+                filename=pending.file_name,
+                sheet=sheet,
+                mapping=mapping,
+            )
+        except ValidationError as refused:
+            error = refused.message
+    if form.is_submitted() and form.submit.data and plan is not None and form.validate():
+        summary = imports.import_spend(
+            org=g.org,
+            user=_user(),
+            data=pending.data,
+            filename=pending.file_name,
+            sheet=sheet,
+            mapping=mapping,
+        )
+        uploads.discard_upload(upload=pending)
+        db.session.commit()
+        if summary.nothing_new:
+            flash(
+                "Nothing was added: every payment in this file is already in the register.", "info"
+            )
+        else:
+            flash(
+                f"Imported {summary.imported:,} payments totalling £{summary.total_imported:,.2f}",
+                "success",
+            )
+        return redirect(url_for("imports.detail", org_slug=org_slug, import_id=summary.import_id))
+    if form.is_submitted():
+        form.validate()
+    previous = imports.previous_import_of(org=g.org, checksum=plan.checksum) if plan else None
+    return render_template(
+        "imports/preview.html",
+        title="Check the columns",
+        form=form,
+        org=g.org,
+        pending=pending,
+        table=table,
+        sample=table.rows.head(PREVIEW_ROWS).values.tolist(),
+        sample_rows=table.row_numbers[:PREVIEW_ROWS].tolist(),
+        mapping=mapping,
+        missing=missing,
+        plan=plan,
+        summary=plan.summary(dry_run=True) if plan else None,
+        previous=previous,
+        error=error,
+        fields=FIELDS,
+        mapping_args={name: column for name, column in mapping.items() if column},
+    )
+
+
+@bp.get("/imports/uploads/<int:upload_id>/problems.csv")
+@organisation_access(Permission.MANAGE_REGISTER)
+def upload_problems(org_slug: str, upload_id: int) -> Response:
+    """The rows of a checked file that have problems, as CSV."""
+    pending = uploads.get_upload(org=g.org, user=_user(), upload_id=upload_id)
+    sheet = request.args.get("sheet") or None
+    table = imports.read_spend_file(data=pending.data, filename=pending.file_name, sheet=sheet)
+    requested = {name: request.args.get(name) or None for name in FIELDS if name in request.args}
+    plan = imports.plan_import(
+        org=g.org, data=pending.data, filename=pending.file_name, sheet=sheet, mapping=requested
+    )
+    rows = imports.problem_rows(table, plan.parsed.problems)
+    return _problems_csv(table.columns, rows, f"problems-{pending.file_name}")
+
+
+def _problems_csv(columns: list[str], rows: list[dict], name: str) -> Response:
+    body = exports.write_csv(
+        ["Row", "Column", "Problem", *columns],
+        ([r["row"], r["column"], r["message"], *r["cells"]] for r in rows),
+    )
+    stem = name.rsplit(".", 1)[0]
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
+    )
+
+
+@bp.get("/imports")
+@organisation_access(Permission.READ_ORGANISATION)
+def history(org_slug: str) -> str:
+    """Every import, newest first."""
+    return render_template(
+        "imports/history.html",
+        title="Imports",
+        org=g.org,
+        records=imports.list_imports(org=g.org),
+    )
+
+
+@bp.get("/imports/<int:import_id>")
+@organisation_access(Permission.READ_ORGANISATION)
+def detail(org_slug: str, import_id: int) -> str:
+    """One import: who, when, what it added, and its problems."""
+    record = imports.get_import(org=g.org, import_id=import_id)
+    return render_template(
+        "imports/detail.html", title=f"Import of {record.file_name}", org=g.org, record=record
+    )
+
+
+@bp.get("/imports/<int:import_id>/problems.csv")
+@organisation_access(Permission.READ_ORGANISATION)
+def problems(org_slug: str, import_id: int) -> Response:
+    """The rows an import left out because of problems, as CSV."""
+    record = imports.get_import(org=g.org, import_id=import_id)
+    width = max((len(p["cells"]) for p in record.problems), default=0)
+    columns = [f"Column {n}" for n in range(1, width + 1)]
+    return _problems_csv(columns, record.problems, f"problems-{record.file_name}")
+
+
+@bp.post("/imports/<int:import_id>/undo")
+@organisation_access(Permission.MANAGE_REGISTER)
+def undo(org_slug: str, import_id: int) -> Response:
+    """Take a whole import back out of the register."""
+    record = imports.get_import(org=g.org, import_id=import_id)
+    try:
+        removed = imports.undo_import(org=g.org, record=record, user=_user())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Import undone: {removed:,} payments taken out of the register", "success")
+    return redirect(url_for("imports.detail", org_slug=org_slug, import_id=import_id))
+
+
+@bp.route("/personal-payees", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def personal_payees(org_slug: str) -> str | Response:
+    """Names this body treats as private individuals."""
+    form = PersonalPayeeForm()
+    if form.validate_on_submit():
+        try:
+            payees.add_personal_payee(org=g.org, name=form.name.data)
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="name")
+        else:
+            db.session.commit()
+            flash(f"Payments to {form.name.data} will be left out of the register", "success")
+            return redirect(url_for("imports.personal_payees", org_slug=org_slug))
+    return render_template(
+        "imports/personal_payees.html",
+        title="Private individuals",
+        form=form,
+        org=g.org,
+        names=payees.list_personal_payees(org=g.org),
+    )
+
+
+@bp.post("/personal-payees/<int:payee_id>/remove")
+@organisation_access(Permission.MANAGE_REGISTER)
+def remove_personal_payee(org_slug: str, payee_id: int) -> Response:
+    """Stop treating a name as a private individual."""
+    payees.remove_personal_payee(org=g.org, payee_id=payee_id)
+    db.session.commit()
+    flash("The name has been removed", "success")
+    return redirect(url_for("imports.personal_payees", org_slug=org_slug))

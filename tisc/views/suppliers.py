@@ -1,0 +1,322 @@
+"""A body's supplier register: the list, exports, supplier pages, editing, contracts, merging."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tisc.extensions import db
+from tisc.forms import add_error, choices
+from tisc.forms.suppliers import ContractForm, MergeForm, SupplierForm
+from tisc.models import User
+from tisc.rules.risk import RiskLevel, Tier
+from tisc.rules.years import FinancialYear
+from tisc.security import Permission, organisation_access
+from tisc.services import contracts, register, suppliers
+from tisc.services.categories import list_categories, organisation_partnership
+from tisc.services.errors import DomainError
+
+bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
+
+
+def _user() -> User:
+    """The signed-in user as a model."""
+    return current_user._get_current_object()
+
+
+def chosen_year(available: list[int]) -> int | None:
+    """The ?year=2024-25 asked for (404 if unreadable), else the newest year with data."""
+    asked = request.args.get("year")
+    if asked:
+        try:
+            return FinancialYear.parse(asked).start_year
+        except ValueError:
+            abort(404)
+    return available[0] if available else None
+
+
+def _filters(year: int) -> register.RegisterFilters:
+    args = request.args
+    category = args.get("category", type=int)
+    risk = args.get("risk")
+    tier = args.get("tier")
+    return register.RegisterFilters(
+        financial_year=year,
+        search=args.get("q", "")[:100],
+        category_id=category,
+        risk=RiskLevel(risk) if risk in {r.value for r in RiskLevel} else None,
+        tier=Tier(tier) if tier in {t.value for t in Tier} else None,
+        flag=args.get("flag") if args.get("flag") in register.FLAGS else None,
+        sort=args.get("sort") if args.get("sort") in register.SORTS else "spend",
+    )
+
+
+def _category_choices(include_auto: str) -> list:
+    options = [("", include_auto)]
+    options += [
+        (str(c.id), f"{c.name} ({c.risk.label} risk)")
+        for c in list_categories(partnership=organisation_partnership(g.org))
+    ]
+    return choices(options)
+
+
+@bp.get("/suppliers")
+@organisation_access(Permission.READ_ORGANISATION)
+def register_list(org_slug: str) -> str:
+    """The register for a year: search, filter, sort, page through."""
+    years = register.years_with_spend(org=g.org)
+    year = chosen_year(years)
+    page = None
+    filters = None
+    if year is not None:
+        filters = _filters(year)
+        page = register.register_page(
+            org=g.org, filters=filters, page=request.args.get("page", 1, type=int)
+        )
+    return render_template(
+        "suppliers/register.html",
+        title=f"Supplier register – {g.org.name}",
+        org=g.org,
+        years=[FinancialYear(y) for y in years],
+        year=FinancialYear(year) if year is not None else None,
+        filters=filters,
+        register=page,
+        categories=list_categories(partnership=organisation_partnership(g.org)),
+        args={k: v for k, v in request.args.items() if k != "page" and v},
+    )
+
+
+@bp.get("/suppliers/export.<file_format>")
+@organisation_access(Permission.READ_ORGANISATION)
+def export(org_slug: str, file_format: str) -> Response:
+    """The register for a year as CSV or XLSX."""
+    if file_format not in ("csv", "xlsx"):
+        abort(404)
+    year = chosen_year(register.years_with_spend(org=g.org))
+    if year is None:
+        abort(404)
+    body = register.export_register(
+        organisations=[g.org], financial_year=year, file_format=file_format
+    )
+    return download(body, f"{g.org.slug}-register-{FinancialYear(year).slug}.{file_format}")
+
+
+MIMETYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download(body: bytes, filename: str) -> Response:
+    """A file download response."""
+    return Response(
+        body,
+        mimetype=MIMETYPES[filename.rsplit(".", 1)[1]],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/suppliers/<int:supplier_id>")
+@organisation_access(Permission.READ_ORGANISATION)
+def detail(org_slug: str, supplier_id: int) -> str:
+    """A supplier: details, spend by year with flags and reasons, payments, contracts, history."""
+    supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
+    years = suppliers.supplier_years(supplier=supplier)
+    assessments = {
+        y.financial_year: register.assess_supplier_year(org=g.org, supplier=supplier, year=y)
+        for y in years
+    }
+    return render_template(
+        "suppliers/detail.html",
+        title=supplier.name,
+        org=g.org,
+        supplier=supplier,
+        years=years,
+        assessments=assessments,
+        payments=suppliers.supplier_payments(supplier=supplier),
+        contracts=suppliers.supplier_contracts(supplier=supplier),
+        history=suppliers.supplier_history(supplier=supplier),
+    )
+
+
+@bp.route("/suppliers/new", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def new(org_slug: str) -> str | Response:
+    """Add a supplier by hand."""
+    form = SupplierForm()
+    form.category_id.choices = _category_choices("From the finance category")
+    if form.validate_on_submit():
+        try:
+            supplier = suppliers.add_supplier(
+                org=g.org,
+                user=_user(),
+                name=form.name.data,
+                company_number=form.company_number.data,
+                category_id=form.category_id.data,
+                notes=form.notes.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="name")
+        else:
+            db.session.commit()
+            flash(f"{supplier.name} has been added", "success")
+            return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=supplier.id))
+    return render_template(
+        "suppliers/form.html", title="Add a supplier", form=form, org=g.org, supplier=None
+    )
+
+
+@bp.route("/suppliers/<int:supplier_id>/edit", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def edit(org_slug: str, supplier_id: int) -> str | Response:
+    """Change a supplier's name, company number, category or notes."""
+    supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
+    form = SupplierForm(obj=supplier)
+    form.category_id.choices = _category_choices("From the finance category")
+    if not form.is_submitted():
+        form.version.data = str(supplier.version_id)
+        chosen = supplier.category_source.value == "chosen"
+        form.category_id.data = supplier.category_id if chosen else None
+    if form.validate_on_submit():
+        try:
+            suppliers.update_supplier(
+                org=g.org,
+                supplier=supplier,
+                user=_user(),
+                expected_version=int(form.version.data or 0),
+                name=form.name.data,
+                company_number=form.company_number.data,
+                category_id=form.category_id.data,
+                notes=form.notes.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="name")
+        else:
+            db.session.commit()
+            flash(f"{supplier.name} has been saved", "success")
+            return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=supplier_id))
+    return render_template(
+        "suppliers/form.html",
+        title=f"Edit {supplier.name}",
+        form=form,
+        org=g.org,
+        supplier=supplier,
+    )
+
+
+@bp.post("/suppliers/<int:supplier_id>/archive")
+@organisation_access(Permission.MANAGE_REGISTER)
+def archive(org_slug: str, supplier_id: int) -> Response:
+    """Archive or restore a supplier (form field 'archived': 'yes' or 'no')."""
+    supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
+    archived = request.form.get("archived") == "yes"
+    suppliers.set_archived(supplier=supplier, user=_user(), archived=archived)
+    db.session.commit()
+    flash(f"{supplier.name} has been {'archived' if archived else 'restored'}", "success")
+    return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=supplier_id))
+
+
+@bp.post("/suppliers/<int:supplier_id>/reviewed")
+@organisation_access(Permission.MANAGE_REGISTER)
+def reviewed(org_slug: str, supplier_id: int) -> Response:
+    """Mark a new supplier as looked at."""
+    supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
+    suppliers.mark_reviewed(supplier=supplier, user=_user())
+    db.session.commit()
+    flash(f"{supplier.name} is no longer marked as new", "success")
+    return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=supplier_id))
+
+
+@bp.get("/suppliers/duplicates")
+@organisation_access(Permission.READ_ORGANISATION)
+def duplicates(org_slug: str) -> str:
+    """Suppliers that may be the same business, for a person to merge."""
+    return render_template(
+        "suppliers/duplicates.html",
+        title="Possible duplicates",
+        org=g.org,
+        pairs=suppliers.possible_duplicates(org=g.org),
+        form=MergeForm(),
+    )
+
+
+@bp.post("/suppliers/merge")
+@organisation_access(Permission.MANAGE_REGISTER)
+def merge(org_slug: str) -> Response:
+    """Merge one supplier into another."""
+    form = MergeForm()
+    if not form.validate() or not (form.keep.data.isdigit() and form.merge.data.isdigit()):
+        abort(400)
+    keep = suppliers.get_supplier(org=g.org, supplier_id=int(form.keep.data))
+    other = suppliers.get_supplier(org=g.org, supplier_id=int(form.merge.data))
+    name = other.name
+    suppliers.merge_suppliers(org=g.org, keep=keep, merge=other, user=_user())
+    db.session.commit()
+    flash(f"{name} has been merged into {keep.name}", "success")
+    return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=keep.id))
+
+
+@bp.route("/suppliers/<int:supplier_id>/contracts/new", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def new_contract(org_slug: str, supplier_id: int) -> str | Response:
+    """Record a contract with a supplier."""
+    supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
+    return _contract_form(supplier, None)
+
+
+@bp.route("/suppliers/<int:supplier_id>/contracts/<int:contract_id>", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def edit_contract(org_slug: str, supplier_id: int, contract_id: int) -> str | Response:
+    """Change a contract."""
+    supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
+    contract = contracts.get_contract(org=g.org, contract_id=contract_id)
+    if contract.supplier_id != supplier.id:
+        abort(404)
+    return _contract_form(supplier, contract)
+
+
+def _contract_form(supplier, contract) -> str | Response:
+    form = ContractForm(obj=contract)
+    form.category_id.choices = _category_choices("Not set")
+    if contract is not None and not form.is_submitted():
+        form.version.data = str(contract.version_id)
+    if form.validate_on_submit():
+        values = {
+            "title": form.title.data,
+            "reference": form.reference.data,
+            "start_date": form.start_date.data,
+            "end_date": form.end_date.data,
+            "annual_value": form.annual_value.data,
+            "total_value": form.total_value.data,
+            "category_id": form.category_id.data,
+        }
+        try:
+            if contract is None:
+                contracts.add_contract(org=g.org, supplier=supplier, user=_user(), **values)
+            else:
+                contracts.update_contract(
+                    org=g.org,
+                    contract=contract,
+                    user=_user(),
+                    expected_version=int(form.version.data or 0),
+                    **values,
+                )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="title")
+        else:
+            db.session.commit()
+            flash(f"The contract {form.title.data} has been saved", "success")
+            return redirect(
+                url_for("suppliers.detail", org_slug=g.org.slug, supplier_id=supplier.id)
+            )
+    return render_template(
+        "suppliers/contract_form.html",
+        title="Add a contract" if contract is None else f"Edit {contract.title}",
+        form=form,
+        org=g.org,
+        supplier=supplier,
+        contract=contract,
+    )
