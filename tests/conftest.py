@@ -1,6 +1,6 @@
 """Shared fixtures: a fresh app and database for each test, a client, and factories.
 
-The database is SQLite in memory, or PostgreSQL when TISC_TEST_DATABASE_URL is set.
+The database is a fresh SQLite file, or a PostgreSQL schema when TISC_TEST_DATABASE_URL is set.
 No app context is held open during a test: each request gets its own, as in production.
 """
 
@@ -31,9 +31,39 @@ def make_app(**config: Any) -> Flask:
     return create_app({"TISC_ENV": "test", **config})
 
 
+PG_URL = os.environ.get("TISC_TEST_DATABASE_URL")
+# Each test process gets its own PostgreSQL schema, so runs side by side never collide.
+PG_SCHEMA = f"tisc_test_{os.getpid()}"
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """A PostgreSQL URL whose connections use the given schema."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgres_schema() -> Iterator[None]:
+    if not PG_URL:
+        yield
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{PG_SCHEMA}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{PG_SCHEMA}"'))
+    yield
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{PG_SCHEMA}" CASCADE'))
+    engine.dispose()
+
+
 def database_url(tmp_path: Path) -> str:
     """PostgreSQL when TISC_TEST_DATABASE_URL is set, else a fresh SQLite file (WAL and all)."""
-    return os.environ.get("TISC_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    if PG_URL:
+        return with_search_path(PG_URL, PG_SCHEMA)
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
 @pytest.fixture

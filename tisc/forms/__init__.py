@@ -1,8 +1,11 @@
 """Flask-WTF forms, one module per area, rendered with GOV.UK Frontend widgets."""
 
 from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField
 from wtforms.fields.choices import SelectChoice
 
 from tisc.services.errors import DomainError
@@ -18,3 +21,45 @@ def add_error(form: FlaskForm, error: DomainError, *, default_field: str) -> Non
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """Select, radio and checkbox options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class PoundsField(DecimalField):
+    """An amount of money: accepts "60000", "60,000.00" or "£60,000"; plain-English errors."""
+
+    def __init__(self, label: str, *, message: str, **kwargs: object) -> None:
+        super().__init__(label, places=2, **kwargs)
+        self.invalid_message = message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip().replace(",", "").replace("£", "").replace(" ", "")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(self.invalid_message) from None
+        if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+            self.data = None
+            raise ValueError(self.invalid_message)
+        self.data = value
+
+
+class RealDateField(DateField):
+    """A GOV.UK day/month/year date whose error names the field."""
+
+    def __init__(self, label: str, *, message: str, **kwargs: object) -> None:
+        super().__init__(label, format="%d %m %Y", **kwargs)
+        self.invalid_message = message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        parts = [part.strip() for part in valuelist if part is not None]
+        if not any(parts):
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(self.invalid_message) from None

@@ -7,10 +7,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DecimalField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from tisc.forms import choices
+from tisc.forms import PoundsField, choices
 from tisc.rules.risk import RiskLevel
 
 
@@ -56,9 +56,9 @@ class ThresholdForm(FlaskForm):
         widget=GovTextInput(),
         validators=[InputRequired(message="Enter the financial year, like 2025-26")],
     )
-    amount = DecimalField(
+    amount = PoundsField(
         "Threshold (£)",
-        places=2,
+        message="Enter the threshold in pounds, like 50000 or 50000.00",
         widget=GovTextInput(),
         validators=[
             InputRequired(message="Enter the threshold in pounds, like 50000"),

@@ -9,8 +9,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
-    DecimalField,
     HiddenField,
     SelectField,
     StringField,
@@ -18,6 +16,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from tisc.forms import PoundsField, RealDateField
 
 
 class SupplierForm(FlaskForm):
@@ -65,33 +65,33 @@ class ContractForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=100)],
     )
-    start_date = DateField(
+    start_date = RealDateField(
         "Start date",
+        message="Start date must be a real date, like 1 4 2025",
         description="For example, 1 4 2025",
         widget=GovDateInput(),
         validators=[InputRequired(message="Enter the start date")],
-        format="%d %m %Y",
     )
-    end_date = DateField(
+    end_date = RealDateField(
         "End date",
+        message="End date must be a real date, like 31 3 2027",
         description="For example, 31 3 2027",
         widget=GovDateInput(),
         validators=[InputRequired(message="Enter the end date")],
-        format="%d %m %Y",
     )
-    annual_value = DecimalField(
+    annual_value = PoundsField(
         "Annual value (£)",
+        message=MONEY_MESSAGE,
         description="A contract worth more than the threshold a year flags the supplier.",
-        places=2,
         widget=GovTextInput(),
         validators=[
             InputRequired(message="Enter the annual value"),
             NumberRange(min=0, message="The annual value cannot be negative"),
         ],
     )
-    total_value = DecimalField(
+    total_value = PoundsField(
         "Total value (£, optional)",
-        places=2,
+        message=MONEY_MESSAGE,
         widget=GovTextInput(),
         validators=[Optional(), NumberRange(min=0, message="The total value cannot be negative")],
     )

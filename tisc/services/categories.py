@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select, update
 
 from tisc.extensions import db
 from tisc.models import (
@@ -162,11 +162,14 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
     query = select(
         Supplier.id, Supplier.category_text, Supplier.category_id, Supplier.category_source
     ).where(Supplier.organisation_id == org.id, Supplier.category_source != CategorySource.CHOSEN)
-    if supplier_ids is not None:
-        query = query.where(Supplier.id.in_(supplier_ids))
+    wanted = None if supplier_ids is None else set(supplier_ids)
     resolved_by_text: dict[str, tuple[int | None, CategorySource]] = {}
     changes = []
+    # Reading the whole register and filtering here beats an IN list of 100,000 ids,
+    # which PostgreSQL refuses (at most 65,535 parameters).
     for supplier_id, text, current_id, current_source in db.session.execute(query):
+        if wanted is not None and supplier_id not in wanted:
+            continue
         key = category_rules.text_key(text)
         if key not in resolved_by_text:
             category, how = category_rules.resolve(key, mappings, categories)
@@ -174,13 +177,18 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
         new_id, new_source = resolved_by_text[key]
         if (new_id, new_source) != (current_id, current_source):
             changes.append({"sid": supplier_id, "cid": new_id, "src": new_source.value})
-    if changes:
-        db.session.execute(
-            update(Supplier.__table__)
-            .where(Supplier.__table__.c.id == bindparam("sid"))
-            .values(category_id=bindparam("cid"), category_source=bindparam("src")),
-            changes,
-        )
+    # One UPDATE per (category, source) and batch of ids: a few statements, not one per
+    # supplier, when an import brings thousands of suppliers with the same finance text.
+    groups: dict[tuple[int | None, str], list[int]] = {}
+    for change in changes:
+        groups.setdefault((change["cid"], change["src"]), []).append(change["sid"])
+    for (category_id, source), ids in groups.items():
+        for start in range(0, len(ids), 1000):
+            db.session.execute(
+                update(Supplier.__table__)
+                .where(Supplier.__table__.c.id.in_(ids[start : start + 1000]))
+                .values(category_id=category_id, category_source=source)
+            )
     return len(changes)
 
 

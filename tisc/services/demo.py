@@ -11,8 +11,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select, update
+
 from tisc.extensions import db
-from tisc.models import Membership, Organisation, Role, User
+from tisc.models import Membership, Organisation, Role, Supplier, SupplierYear, User
 from tisc.rules.names import normalise_supplier_name
 from tisc.rules.years import FinancialYear
 from tisc.security import hash_password
@@ -83,6 +85,19 @@ def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
         )
         supplier_count += summary.suppliers_created
         line_count += summary.imported
+        # Suppliers paid in the first year have been looked at; the newer ones stay "new".
+        db.session.execute(
+            update(Supplier)
+            .where(
+                Supplier.organisation_id == org.id,
+                Supplier.id.in_(
+                    select(SupplierYear.supplier_id).where(
+                        SupplierYear.financial_year == DEMO_YEARS[0].start_year
+                    )
+                ),
+            )
+            .values(reviewed=True)
+        )
     db.session.flush()
     return SeedReport(True, len(orgs), users, supplier_count, line_count)
 

@@ -143,12 +143,15 @@ def saved_mapping(*, org: Organisation) -> dict[str, str | None]:
 
 
 def effective_mapping(
-    *, org: Organisation, columns: Sequence[str], requested: dict[str, str | None] | None = None
+    *, org: Organisation, table: RawTable, requested: dict[str, str | None] | None = None
 ) -> dict[str, str | None]:
     """Guessed from the headers, then the body's saved choices, then what was asked for."""
-    mapping = guess_mapping(list(columns))
+    columns = table.columns
+    mapping = guess_mapping(list(columns), table.rows)
     for name, column in saved_mapping(org=org).items():
-        if name in mapping and (column is None or column in columns):
+        # A remembered choice wins when this file has that column; "not in the file"
+        # last time says nothing about this file.
+        if name in mapping and column in columns:
             mapping[name] = column
     for name, column in (requested or {}).items():
         if name not in FIELDS:
@@ -185,7 +188,7 @@ def plan_import(
     step = progress or (lambda _stage: None)
     step("Reading the file")
     table = read_spend_file(data=data, filename=filename, sheet=sheet)
-    chosen = effective_mapping(org=org, columns=table.columns, requested=mapping)
+    chosen = effective_mapping(org=org, table=table, requested=mapping)
     step("Checking every row")
     try:
         parsed = parse_rows(table, chosen, personal_names=_personal_names(org))

@@ -50,11 +50,11 @@ def shared_suppliers(
         .where(
             SupplierYear.financial_year == financial_year,
             Supplier.organisation_id.in_(list(names)),
+            Supplier.archived_at.is_(None),
         )
+        # A stable order, so the same spelling names a shared supplier every time.
+        .order_by(Supplier.organisation_id, Supplier.id)
     )
-    term = normalise_supplier_name(search) if search.strip() else ""
-    if term:
-        query = query.where(Supplier.normalised_name.contains(term, autoescape=True))
     groups: dict[str, SharedSupplier] = {}
     by_number: dict[str, SharedSupplier] = {}
     for org_id, name, key, number, spend in db.session.execute(query):
@@ -67,5 +67,10 @@ def shared_suppliers(
             group.company_number = group.company_number or number
         body = names[org_id]
         group.spend_by_body[body] = group.spend_by_body.get(body, Decimal(0)) + spend
-    unique = {id(g): g for g in groups.values()}.values()
+    unique = list({id(g): g for g in groups.values()}.values())
+    term = normalise_supplier_name(search) if search.strip() else ""
+    if term:
+        # Search after grouping, so a match on one spelling still shows every body's spend.
+        matching = {id(groups[key]) for key in groups if term in key}
+        unique = [g for g in unique if id(g) in matching]
     return sorted(unique, key=lambda g: (-g.total, g.name))

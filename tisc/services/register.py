@@ -137,9 +137,9 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> t
     elif filters.flag == "uncategorised":
         query = query.where(Supplier.category_id.is_(None))
     order = {
-        "spend": (spend.desc(), Supplier.name),
-        "name": (Supplier.name,),
-        "payments": (func.coalesce(years.c.payments, 0).desc(), Supplier.name),
+        "spend": (spend.desc(), func.lower(Supplier.name), Supplier.id),
+        "name": (func.lower(Supplier.name), Supplier.id),
+        "payments": (func.coalesce(years.c.payments, 0).desc(), func.lower(Supplier.name)),
     }[filters.sort if filters.sort in SORTS else "spend"]
     return query.order_by(*order), query
 

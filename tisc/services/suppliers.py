@@ -15,6 +15,7 @@ from tisc.models import (
     CategorySource,
     Contract,
     Organisation,
+    SpendImport,
     SpendLine,
     Supplier,
     SupplierEvent,
@@ -77,13 +78,26 @@ def supplier_contracts(*, supplier: Supplier) -> Sequence[Contract]:
     ).all()
 
 
-def supplier_history(*, supplier: Supplier) -> Sequence[SupplierEvent]:
-    """What happened to the supplier, newest first."""
-    return db.session.scalars(
-        select(SupplierEvent)
-        .where(SupplierEvent.supplier_id == supplier.id)
-        .order_by(SupplierEvent.at.desc(), SupplierEvent.id.desc())
-    ).all()
+def supplier_history(*, supplier: Supplier) -> list[SupplierEvent]:
+    """What happened to the supplier, newest first, starting with the import that added it."""
+    events = list(
+        db.session.scalars(
+            select(SupplierEvent)
+            .where(SupplierEvent.supplier_id == supplier.id)
+            .order_by(SupplierEvent.at.desc(), SupplierEvent.id.desc())
+        )
+    )
+    if supplier.created_by_import_id is not None:
+        record = db.session.get(SpendImport, supplier.created_by_import_id)
+        if record is not None:
+            events.append(
+                SupplierEvent(
+                    supplier_id=supplier.id,
+                    at=record.created_at,
+                    summary=f"Added to the register by the import of {record.file_name}",
+                )
+            )
+    return events
 
 
 def _record(supplier: Supplier, user: User | None, summary: str) -> None:
@@ -259,8 +273,13 @@ def merge_suppliers(
         keep.company_number = merge.company_number
     if not keep.category_text and merge.category_text:
         keep.category_text = merge.category_text
+    # The merged supplier's own beginning stays in the history it hands over.
+    for event in supplier_history(supplier=merge):
+        if event.id is None:
+            db.session.add(SupplierEvent(supplier_id=keep.id, at=event.at, summary=event.summary))
     _record(keep, user, f"Merged with {merge.name}: its spend, contracts and history moved here")
     db.session.delete(merge)
     keep.reviewed = True
     db.session.flush()
     spend_lines.refresh_suppliers(supplier_ids=[keep.id])
+    categorise_suppliers(org=org, supplier_ids=[keep.id])

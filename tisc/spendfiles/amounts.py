@@ -102,10 +102,10 @@ for _state in (_START, _PREFIX, _I1, _I2, _I3, _INT, _AFTER_COMMA, _AFTER_SPACE,
     _KIND[_state * _N_CLASSES + _D] = 1
 for _state in (_DOT_AFTER_INT, _DOT_ONLY, _F1, _F2):
     _KIND[_state * _N_CLASSES + _D] = 2
-# Per-value counts of some classes, packed 6 bits apart into one int64 (a value is at most
+# Per-value counts of some classes, packed 6 bits apart into one int32 (a value is at most
 # 32 characters, so no count can spill into the next).
 _COUNTED = (_MINUS, _POUND, _OPEN, _CLOSE, _D)
-_WEIGHT = np.zeros(_N_CLASSES, dtype=np.int64)
+_WEIGHT = np.zeros(_N_CLASSES, dtype=np.int32)
 for _shift, _cls in enumerate(_COUNTED):
     _WEIGHT[_cls] = 1 << (6 * _shift)
 # More digits than this could overflow int64 while accumulating (13 + 3 kept is far below).
@@ -141,8 +141,8 @@ def parse_amounts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     state = np.full(count, _START, dtype=np.uint8)
     value = np.zeros(count, dtype=np.int64)
-    kept_decimals = np.zeros(count, dtype=np.int64)
-    counts = np.zeros(count, dtype=np.int64)
+    kept_decimals = np.zeros(count, dtype=np.uint8)
+    counts = np.zeros(count, dtype=np.int32)
     for position in range(width):
         cls = classes[position]
         index = state * np.uint8(_N_CLASSES) + cls
@@ -169,9 +169,10 @@ def parse_amounts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         & (digit_count <= _MAX_DIGITS)
     )
     # Whole pounds within MAX_INTEGER_DIGITS, checked before scaling so nothing can overflow.
-    valid &= value < np.power(10, MAX_INTEGER_DIGITS + kept_decimals)
+    decimals = kept_decimals.astype(np.int64)
+    valid &= value < np.power(10, MAX_INTEGER_DIGITS + decimals)
     # value holds pounds and up to three decimal places; half up on the third.
-    magnitude = (np.where(valid, value, 0) * np.power(10, 3 - kept_decimals) + 5) // 10
+    magnitude = (np.where(valid, value, 0) * np.power(10, 3 - decimals) + 5) // 10
     pence[valid] = np.where((minus + opened) > 0, -magnitude, magnitude)[valid]
     status[valid] = OK
     status[(codes[0] == 0) & ~too_long] = EMPTY

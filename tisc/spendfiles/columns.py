@@ -40,6 +40,18 @@ FIELD_LABELS: dict[str, str] = {
 # The header is looked for among this many non-blank rows at the top of a file.
 HEADER_SEARCH_ROWS = 30
 
+# The alias file lists each field's names most preferred first. Choices the three real files
+# in ../shared/data/spend/ force:
+# - reference: Calderdale has "Internal Ref Number" (the council's own number, unique per
+#   line) and "Invoice Number" (supplier text such as "08AUG-04SEP" that repeats): invoice
+#   numbers are the last resort. North Tyneside's "Local Supplier Internal Reference" is a
+#   supplier id, not a payment reference, so it is no alias at all.
+# - category_text: "Procurement Classification" ("CLEANING & JANITORIAL.CLEANING MATERIALS")
+#   says more than a SeRCOP/BVACOP expenditure category ("Supplies and Services").
+# - description: "Extended Description" first, but Calderdale's is empty throughout, which is
+#   why guess_mapping can look at the rows; Harrogate's "Narrative" beats its "Expenditure
+#   Code" ("Fuel/Oil"), which is last.
+# - amount: net before gross; "Irrecoverable VAT" is no amount and no VAT number.
 ALIASES_PATH = Path(__file__).resolve().parents[2] / "suppliers" / "column_aliases.csv"
 
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")

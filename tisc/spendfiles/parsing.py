@@ -43,6 +43,7 @@ NOT_GIVEN = frozenset({"", "N/A", "NA", "N.A.", "-", "--", "0", "NONE", "NIL", "
 SHOWN_CHARS = 60
 
 _WORDS = re.compile(r"[^\W_]+")
+_REDACTED_WORDS = ("individual", "personal", "withheld")
 
 
 def parse_rows(
@@ -137,11 +138,16 @@ def financial_years(days: np.ndarray) -> np.ndarray:
 
 
 def is_redacted(name: str, personal_names: frozenset[str] = frozenset()) -> bool:
-    """True when a payee name stands for a private individual rather than a supplier."""
+    """True when a payee name stands for a private individual rather than a supplier.
+
+    `personal_names` holds names already normalised by `normalise_supplier_name`.
+    """
     folded = name.casefold()
     if "redacted" in folded:
         return True
-    if " ".join(_WORDS.findall(folded)) in REDACTED_NAMES:
+    # Punctuation aside ("Personal Data."); the cheap test first, as most names are suppliers.
+    cheap_hint = any(word in folded for word in _REDACTED_WORDS)
+    if cheap_hint and " ".join(_WORDS.findall(folded)) in REDACTED_NAMES:
         return True
     return bool(personal_names) and normalise_supplier_name(name) in personal_names
 
@@ -181,7 +187,7 @@ def factorize_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     with 20,000 distinct take ~0.35 s instead of ~0.5 s, as comparing text means fetching
     strings scattered all over memory.
     """
-    object_codes, objects = pd.factorize(np.fromiter(map(id, values), np.int64, len(values)))
+    object_codes, objects = pd.factorize(np.fromiter(map(id, values), np.uint64, len(values)))
     one_of_each = np.empty(len(objects), dtype=np.intp)
     one_of_each[object_codes] = np.arange(len(values))  # any position holding that object
     codes, uniques = pd.factorize(values[one_of_each])

@@ -141,11 +141,13 @@ def _sniff_delimiter(sample: str, *, complete: bool) -> tuple[str, int]:
             continue
         if not complete and len(records) > 1:
             records = records[:-1]  # the sample may have cut the last row short
+        # Title rows are one cell wide whatever the delimiter, so only wider rows count.
         widths = [len(cells) for cells in records if any(cell.strip() for cell in cells)]
-        if not widths:
+        wide = Counter(width for width in widths if width > 1)
+        if not wide:
             continue
-        width, agreeing = max(Counter(widths).items(), key=lambda item: (item[1], item[0]))
-        if width > 1 and (agreeing, width) > best[0]:
+        width, agreeing = max(wide.items(), key=lambda item: (item[1], item[0]))
+        if (agreeing, width) > best[0]:
             best = ((agreeing, width), delimiter, max(widths))
     return best[1], best[2]
 
@@ -219,7 +221,8 @@ def _finish(
     top = [(i, cells) for i, cells in top if any(cells)][:HEADER_SEARCH_ROWS]
     found = find_header_row([cells for _i, cells in top])
     if found is None:
-        raise RefusedFile(_no_rows(name))
+        nothing = len(frame) <= _HEADER_SCAN_ROWS
+        raise RefusedFile(f"The file {name} is empty." if nothing else _no_rows(name))
     header_position, header = top[found[0]]
     header_number = int(numbers[header_position])
 

@@ -1,9 +1,10 @@
 """Reading .xlsx workbooks safely: zip checks first, then openpyxl in read-only mode.
 
 An .xlsx file is a zip of XML. A hostile one can be a zip bomb (a few KB that expand to GB) or
-carry XML entity tricks, so the zip's own directory is checked before openpyxl opens anything,
-and openpyxl parses XML through defusedxml (it does so automatically when defusedxml is
-installed; `check_xml_is_defused` makes that a hard requirement rather than a hope).
+carry XML entity tricks, so the zip's own directory is checked before openpyxl opens anything.
+openpyxl streams sheets through defusedxml whenever defusedxml is installed (and parses the
+small workbook parts with lxml, entities off, when lxml is installed); `check_xml_is_defused`
+makes defusedxml a hard requirement rather than a hope.
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ def read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int) -> S
 
 
 def _read_workbook(workbook: Workbook, name: str, *, sheet: str | None, max_rows: int) -> SheetGrid:
-    sheet_names = list(workbook.sheetnames)
+    # Worksheets only: chart sheets have no cells.
+    sheet_names = [worksheet.title for worksheet in workbook.worksheets]
     if sheet is not None and sheet not in sheet_names:
         listed = ", ".join(f"'{title}'" for title in sheet_names)
         raise RefusedFile(f"{name} has no sheet called '{sheet}': its sheets are {listed}.")
@@ -116,6 +118,8 @@ def _read_workbook(workbook: Workbook, name: str, *, sheet: str | None, max_rows
         numbers.append(number)
         if len(rows) > limit:
             raise RefusedFile(too_many_rows(name, max_rows))
+    if not rows:
+        raise RefusedFile(f"{name} has nothing in its sheet '{chosen}'.")
     return SheetGrid(sheet_names, chosen, rows, numbers)
 
 
@@ -148,13 +152,17 @@ def _text_rows(worksheet: ReadOnlyWorksheet) -> Generator[tuple[int, list[str]],
     """(row number, cell texts) for every row with any text in it."""
     # The <dimension> a writer records can be wrong; without it openpyxl reads every row.
     worksheet.reset_dimensions()
-    # Read-only sheets yield every row from 1, filling gaps, so the position is the number.
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        cells = [cell_text(value) for value in values]
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            yield number, cells
+    rows = worksheet.iter_rows(values_only=True)
+    try:
+        # Read-only sheets yield every row from 1, filling gaps, so the position is the number.
+        for number, values in enumerate(rows, start=1):
+            cells = [cell_text(value) for value in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                yield number, cells
+    finally:
+        rows.close()  # closes the sheet's XML stream when a caller stops early
 
 
 def cell_text(value: object) -> str:

@@ -14,6 +14,7 @@ from tisc.security import Permission, organisation_access
 from tisc.services import imports, payees, uploads
 from tisc.services.errors import DomainError, ValidationError
 from tisc.spendfiles import FIELDS, REQUIRED_FIELDS
+from tisc.views.suppliers import download
 
 bp = Blueprint("imports", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -63,7 +64,7 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
     requested = _requested_mapping(form) if form.is_submitted() else None
     if form.is_submitted() and sheet != table.sheet:
         requested = None  # a different sheet has different columns
-    mapping = imports.effective_mapping(org=g.org, columns=table.columns, requested=None)
+    mapping = imports.effective_mapping(org=g.org, table=table)
     if requested is not None:
         mapping = {**mapping, **requested}
     for name in FIELDS:
@@ -146,12 +147,7 @@ def _problems_csv(columns: list[str], rows: list[dict], name: str) -> Response:
         ["Row", "Column", "Problem", *columns],
         ([r["row"], r["column"], r["message"], *r["cells"]] for r in rows),
     )
-    stem = name.rsplit(".", 1)[0]
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
-    )
+    return download(body, name.rsplit(".", 1)[0] + ".csv")
 
 
 @bp.get("/imports")

@@ -1,0 +1,200 @@
+"""`make bench`: import speed against a bare pandas read, peak memory, and register page speed.
+
+Each measurement runs in a fresh process so that its peak memory is its own.
+Set TISC_BENCH_ROWS (default 1,000,000) to try other sizes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from queue import Empty
+
+from flask import Flask
+
+ROWS = int(os.environ.get("TISC_BENCH_ROWS", "1000000"))
+SUPPLIERS = max(10, ROWS // 50)
+PG_URL = os.environ.get(
+    "TISC_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+PASSWORD = "bench lantern orchard"  # noqa: S105 - a throwaway account in a throwaway database
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _bare_read(path: str, queue: multiprocessing.Queue) -> None:
+    import pandas as pd
+
+    started = time.perf_counter()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    queue.put({"seconds": time.perf_counter() - started, "rows": len(frame), "peak_mb": _peak_mb()})
+
+
+def _app(url: str) -> Flask:
+    from tisc import create_app
+    from tisc.extensions import db
+
+    app = create_app({"TISC_ENV": "test", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+def _import(path: str, url: str, queue: multiprocessing.Queue) -> None:
+    from tisc.extensions import db
+    from tisc.services import imports, organisations
+
+    app = _app(url)
+    with app.app_context():
+        partnership = organisations.create_partnership(slug="bench", name="Bench")
+        org = organisations.create_organisation(
+            slug="bench-police", name="Bench Police", kind="force", partnership=partnership
+        )
+        db.session.commit()
+        data = Path(path).read_bytes()
+        started = time.perf_counter()
+        summary = imports.import_spend(org=org, user=None, data=data, filename="bench.csv")
+        db.session.commit()
+        seconds = time.perf_counter() - started
+    queue.put(
+        {
+            "seconds": seconds,
+            "rows": summary.imported,
+            "suppliers": summary.suppliers_created,
+            "peak_mb": _peak_mb(),
+        }
+    )
+
+
+def _register_page(path: str, url: str, queue: multiprocessing.Queue) -> None:
+    from tisc.extensions import db
+    from tisc.models import Role
+    from tisc.services import imports, organisations, users
+
+    app = _app(url)
+    with app.app_context():
+        partnership = organisations.create_partnership(slug="bench", name="Bench")
+        org = organisations.create_organisation(
+            slug="bench-police", name="Bench Police", kind="force", partnership=partnership
+        )
+        users.create_user(
+            email="lead@example.org",
+            name="Lead",
+            password=PASSWORD,
+            role=Role.PROCUREMENT,
+            organisation=org,
+        )
+        imports.import_spend(org=org, user=None, data=Path(path).read_bytes(), filename="b.csv")
+        db.session.commit()
+        suppliers = imports.count_lines(org=org)
+    client = app.test_client()
+    client.post("/sign-in", data={"email": "lead@example.org", "password": PASSWORD})
+
+    def timed(target: str) -> float:
+        samples = []
+        for _ in range(15):
+            started = time.perf_counter()
+            response = client.get(target)
+            samples.append(time.perf_counter() - started)
+            assert response.status_code == 200, (target, response.status_code)
+        return statistics.median(samples)
+
+    floor = timed("/accessibility")
+    page = timed("/organisations/bench-police/suppliers?year=2024-25")
+    filtered = timed(
+        "/organisations/bench-police/suppliers?year=2024-25&flag=over&sort=name&page=3"
+    )
+    queue.put(
+        {
+            "floor_ms": floor * 1000,
+            "page_ms": page * 1000,
+            "filtered_ms": filtered * 1000,
+            "lines": suppliers,
+        }
+    )
+
+
+def _run(target: Callable[..., None], *args: str) -> dict[str, float]:
+    """Run one measurement in a fresh process and return what it reports."""
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    process = multiprocessing.Process(target=target, args=(*args, queue))
+    process.start()
+    while True:
+        try:
+            result = queue.get(timeout=5)
+            break
+        except Empty:
+            if not process.is_alive():
+                raise RuntimeError(
+                    f"{target.__name__} failed (exit code {process.exitcode})"
+                ) from None
+    process.join()
+    return result
+
+
+def _postgres_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("postgresql+psycopg", "postgresql"), connect_timeout=2):
+            return True
+    except Exception:  # any failure means "not available"
+        return False
+
+
+def main() -> int:
+    from bench.data import write_export
+
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "export.csv"
+        started = time.perf_counter()
+        write_export(export, rows=ROWS, suppliers=SUPPLIERS)
+        print(
+            f"Generated {ROWS:,} rows, {SUPPLIERS:,} suppliers, "
+            f"{export.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - started:.1f} s"
+        )
+        floor = _run(_bare_read, str(export))
+        print(
+            f"Floor: pandas.read_csv alone: {floor['seconds']:.2f} s, "
+            f"peak {floor['peak_mb']:.0f} MB"
+        )
+        databases = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")]
+        if _postgres_available():
+            databases.append(("PostgreSQL", PG_URL))
+        else:
+            print("PostgreSQL: not reachable, skipped")
+        for label, url in databases:
+            result = _run(_import, str(export), url)
+            ratio = result["seconds"] / floor["seconds"]
+            print(
+                f"{label}: import end to end {result['seconds']:.2f} s = {ratio:.2f} x "
+                f"the bare read (target 3x); {result['rows'] / result['seconds']:,.0f} rows/s; "
+                f"{result['suppliers']:,} suppliers; peak {result['peak_mb']:.0f} MB "
+                "(target 1,536 MB)"
+            )
+        # A register of 100,000 suppliers: one payment each.
+        register_export = Path(tmp) / "register.csv"
+        write_export(register_export, rows=100_000 * 3, suppliers=100_000, seed=2)
+        for label, url in databases:
+            result = _run(_register_page, str(register_export), url)
+            print(
+                f"{label}: register page of a 100,000-supplier body {result['page_ms']:.0f} ms "
+                f"(filtered and sorted {result['filtered_ms']:.0f} ms; target 150 ms); "
+                f"floor page {result['floor_ms']:.1f} ms; "
+                f"ratio {result['page_ms'] / result['floor_ms']:.1f}x"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

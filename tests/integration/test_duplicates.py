@@ -1,0 +1,150 @@
+"""Possible duplicates, and merging one supplier into another."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tests.conftest import page
+from tests.integration.register_support import (
+    CLEANING_TEXT,
+    Pay,
+    as_user,
+    banner,
+    import_payments,
+    main_text,
+    register,
+    snapshot,
+    supplier_id,
+)
+
+URL = "/organisations/alpha-police/suppliers"
+
+
+def pairs(client) -> list[tuple[str, str, str]]:
+    """(keep, merge into it, why) for each row of the duplicates page."""
+    html = page(client.get(f"{URL}/duplicates"))
+    return [
+        tuple(td.get_text(" ", strip=True) for td in tr.select("td")[:3])
+        for tr in html.select("table tbody tr")
+    ]
+
+
+def test_similar_names_are_listed_and_merging_moves_spend_contracts_and_history(
+    app: Flask, two_bodies: dict
+) -> None:
+    import_payments(
+        app,
+        "alpha-police",
+        Pay("Acme Cleaning Ltd", "2024-05-01", "1000.10"),
+        Pay("Acme Cleaning Ltd", "2023-05-01", "500.00"),
+        Pay("Acme Cleening Ltd", "2024-06-01", "2000.20"),
+        Pay("Acme Cleening Ltd", "2024-07-01", "-100.05"),
+        Pay("Acme Cleening Ltd", "2022-07-01", "300.00", company="01234567"),
+        Pay("Zeta Ltd", "2024-05-01", "1.00"),
+    )
+    keep = supplier_id(app, "alpha-police", "Acme Cleaning Ltd")
+    merge = supplier_id(app, "alpha-police", "Acme Cleening Ltd")
+    client = as_user(app, "procurement.alpha-police@example.org")
+    client.post(
+        f"{URL}/{merge}/contracts/new",
+        data={
+            "title": "Window cleaning",
+            "start_date": ["1", "4", "2024"],
+            "end_date": ["31", "3", "2025"],
+            "annual_value": "60000.00",
+        },
+    )
+    found = pairs(client)
+    assert len(found) == 1
+    assert found[0][:2] == ("Acme Cleaning Ltd", "Acme Cleening Ltd")
+    assert found[0][2].startswith("Similar names (")
+    html = page(client.get(f"{URL}/duplicates"))
+    form = html.select_one("table tbody form")
+    data = {i["name"]: i["value"] for i in form.select("input")}
+    assert (data["keep"], data["merge"]) == (str(keep), str(merge))
+    response = client.post(form["action"], data=data)
+    assert response.headers["Location"].endswith(f"{URL}/{keep}")
+    detail = client.get(response.headers["Location"])
+    assert banner(detail) == "Acme Cleening Ltd has been merged into Acme Cleaning Ltd"
+    years = {
+        tr.select_one("th").get_text(strip=True): [
+            td.get_text(strip=True) for td in tr.select("td")
+        ][:2]
+        for tr in page(detail).select("main table")[0].select("tbody tr")
+    }
+    assert years == {
+        "2024/25": ["3", "£2,900.25"],
+        "2023/24": ["1", "£500.00"],
+        "2022/23": ["1", "£300.00"],
+    }
+    text = main_text(detail)
+    assert "Window cleaning" in text
+    assert "A contract worth £60,000.00 a year is over £50,000.00" in text
+    assert "Merged with Acme Cleening Ltd: its spend, contracts and history moved here" in text
+    assert "Contract added: Window cleaning" in text
+    assert text.count("Added to the register by the import of") == 2
+    assert "Company number 01234567" in text
+    rows = register(client, f"{URL}?year=2024-25")
+    assert {n: (r.payments, r.spend, r.tier) for n, r in rows.items()} == {
+        "Acme Cleaning Ltd": ("3", "£2,900.25", "Tier C"),
+        "Zeta Ltd": ("1", "£1.00", "Tier D"),
+    }
+    assert client.get(f"{URL}/{merge}").status_code == 404
+    assert client.get(f"{URL}/{merge}/edit").status_code == 404
+    assert pairs(client) == []
+    assert "No possible duplicates found." in main_text(client.get(f"{URL}/duplicates"))
+    overview = page(client.get("/organisations/alpha-police"))
+    first = [td.get_text(strip=True) for td in overview.select("table tbody tr")[0].select("td")]
+    assert first[:3] == ["2", "4", "£2,901.25"]
+
+
+def test_the_same_company_number_is_a_possible_duplicate(app: Flask, two_bodies: dict) -> None:
+    import_payments(
+        app, "alpha-police", Pay("Northern Couriers Ltd", "2024-05-01", "10.00", company="09876543")
+    )
+    client = as_user(app, "procurement.alpha-police@example.org")
+    client.post(
+        f"{URL}/new",
+        data={"name": "NCL Transport", "company_number": "09876543", "category_id": ""},
+    )
+    assert pairs(client) == [
+        ("NCL Transport", "Northern Couriers Ltd", "Same company number 09876543")
+    ]
+
+
+def test_a_supplier_cannot_be_merged_into_itself(app: Flask, two_bodies: dict) -> None:
+    import_payments(app, "alpha-police", Pay("Acme Ltd", "2024-05-01", "10.00"))
+    sid = supplier_id(app, "alpha-police", "Acme Ltd")
+    client = as_user(app, "procurement.alpha-police@example.org")
+    before = snapshot(app)
+    response = client.post(f"{URL}/merge", data={"keep": str(sid), "merge": str(sid)})
+    assert response.status_code == 400
+    assert "Choose two different suppliers to merge" in main_text(response)
+    bad = client.post(f"{URL}/merge", data={"keep": "x", "merge": str(sid)})
+    assert bad.status_code == 400
+    assert snapshot(app) == before
+    assert register(client, URL)["Acme Ltd"].spend == "£10.00"
+
+
+def test_the_kept_supplier_takes_its_category_from_the_finance_text_it_gains(
+    app: Flask, two_bodies: dict
+) -> None:
+    import_payments(
+        app,
+        "alpha-police",
+        Pay("Acme Cleaning Ltd", "2024-05-01", "40000.00"),
+        Pay("Acme Cleening Ltd", "2024-06-01", "10000.01", CLEANING_TEXT),
+    )
+    keep = supplier_id(app, "alpha-police", "Acme Cleaning Ltd")
+    merge = supplier_id(app, "alpha-police", "Acme Cleening Ltd")
+    client = as_user(app, "procurement.alpha-police@example.org")
+    response = client.post(f"{URL}/merge", data={"keep": str(keep), "merge": str(merge)})
+    detail = main_text(client.get(response.headers["Location"]))
+    assert f"Finance category {CLEANING_TEXT}" in detail
+    assert (
+        "Category Cleaning services and materials (High risk), "
+        "from a keyword in the finance category" in detail
+    )
+    row = register(client, URL)["Acme Cleaning Ltd"]
+    assert (row.spend, row.tier) == ("£50,000.01", "Tier A")
+    assert row.flags == frozenset({"Over threshold", "High risk"})
