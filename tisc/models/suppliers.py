@@ -84,21 +84,20 @@ class SpendLine(Base):
     """One payment (or credit, when negative) to a supplier."""
 
     __tablename__ = "spend_lines"
+    # Two indexes only: every index costs seconds on a million-line import. Totals per
+    # body and year are read from supplier_years, not from here.
     __table_args__ = (
-        Index(
-            "ix_spend_lines_org_year_supplier", "organisation_id", "financial_year", "supplier_id"
-        ),
+        Index("ix_spend_lines_supplier_year", "supplier_id", "financial_year"),
         # The same line never counts twice, however many files carry it.
         UniqueConstraint("organisation_id", "line_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
-    supplier_id: Mapped[int] = mapped_column(
-        ForeignKey("suppliers.id", ondelete="CASCADE"), index=True
-    )
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"))
+    # Not indexed: only undoing an import looks lines up by it.
     import_id: Mapped[int | None] = mapped_column(
-        ForeignKey("spend_imports.id", ondelete="CASCADE"), index=True
+        ForeignKey("spend_imports.id", ondelete="CASCADE")
     )
     # A fingerprint of reference, supplier, date, amount and description (and which
     # repeat of identical lines this is), from tisc.services.imports.

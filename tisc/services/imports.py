@@ -268,10 +268,20 @@ def import_spend(
     step("Writing spend lines")
     _write_lines(org, record.id, plan.lines, supplier_ids)
     step("Refreshing totals and flags")
-    spend_lines.refresh_years(organisation_id=org.id, years=summary.years)
+    spend_lines.add_to_years(
+        organisation_id=org.id,
+        lines=pd.DataFrame(
+            {
+                "supplier_id": plan.lines["identity"].map(supplier_ids).to_numpy(),
+                "financial_year": plan.lines["financial_year"].to_numpy(),
+                "amount_pence": plan.lines["amount_pence"].to_numpy(),
+            }
+        ),
+    )
     touched = plan.matches.update_category_texts(plan.lines, supplier_ids)
     categorise_suppliers(org=org, supplier_ids=sorted(set(touched) | set(plan.matches.created_ids)))
     _remember_mapping(org, plan.mapping)
+    spend_lines.analyse_if_large(summary.imported)
     summary.import_id = record.id
     return summary
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import bindparam, delete, insert, select, text
+from sqlalchemy import BigInteger, bindparam, delete, insert, select, text
 
 from tisc.extensions import db
 from tisc.models import SpendLine, SupplierYear
@@ -78,6 +78,63 @@ def insert_lines(rows: Sequence[tuple]) -> None:
         db.session.execute(
             insert(SpendLine.__table__), [dict(zip(LINE_COLUMNS, row, strict=True)) for row in rows]
         )
+
+
+def add_to_years(*, organisation_id: int, lines: pd.DataFrame) -> None:
+    """Add new lines (supplier_id, financial_year, amount_pence) to the annual totals.
+
+    Summing the new lines in memory and adding them to the stored totals is much faster
+    than regrouping every line the body has after each import.
+    """
+    if lines.empty:
+        return
+    added = (
+        lines.groupby(["supplier_id", "financial_year"], sort=False)["amount_pence"]
+        .agg(["sum", "count"])
+        .reset_index()
+    )
+    years = [int(y) for y in added["financial_year"].unique()]
+    stored = db.session.execute(
+        select(SupplierYear.supplier_id, SupplierYear.financial_year).where(
+            SupplierYear.organisation_id == organisation_id,
+            SupplierYear.financial_year.in_(years),
+        )
+    ).all()
+    known = {(int(s), int(y)) for s, y in stored}
+    updates, inserts = [], []
+    for supplier_id, year, pence, count in added.itertuples(index=False):
+        row = {"s": int(supplier_id), "y": int(year), "p": int(pence), "n": int(count)}
+        (updates if (row["s"], row["y"]) in known else inserts).append(row)
+    table = SupplierYear.__table__
+    if updates:
+        db.session.execute(
+            table.update()
+            .where(table.c.supplier_id == bindparam("s"), table.c.financial_year == bindparam("y"))
+            .values(
+                spend_pence=table.c.spend_pence + bindparam("p", type_=BigInteger),
+                payments=table.c.payments + bindparam("n"),
+            ),
+            updates,
+        )
+    if inserts:
+        db.session.execute(
+            table.insert().values(
+                supplier_id=bindparam("s"),
+                financial_year=bindparam("y"),
+                organisation_id=organisation_id,
+                spend_pence=bindparam("p", type_=BigInteger),
+                payments=bindparam("n"),
+            ),
+            inserts,
+        )
+
+
+def analyse_if_large(rows: int) -> None:
+    """After a big import, refresh PostgreSQL's planner statistics so pages stay fast."""
+    connection = db.session.connection()
+    if rows >= 10_000 and connection.dialect.name == "postgresql":
+        for table in ("spend_lines", "supplier_years", "suppliers"):
+            connection.exec_driver_sql(f"ANALYZE {table}")
 
 
 def refresh_years(*, organisation_id: int, years: Iterable[int]) -> None:

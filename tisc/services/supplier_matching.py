@@ -138,8 +138,13 @@ def plan_matches(*, organisation_id: int, lines: pd.DataFrame) -> MatchPlan:
             f"id:{by_key[key]}" if key in by_key else name_identity.get(key, f"new:nm:{key}")
         )
 
+    # Map the (name, number) pairs back onto a million lines with one vectorised join.
+    table = pd.DataFrame(
+        [(key, number, identity) for (key, number), identity in identity_of.items()],
+        columns=["name_key", "company_number", "identity"],
+    )
     identities = pd.Series(
-        [identity_of[pair] for pair in zip(name_keys, lines["company_number"], strict=True)],
+        pairs.merge(table, on=["name_key", "company_number"], how="left")["identity"].to_numpy(),
         index=lines.index,
         dtype=object,
     )

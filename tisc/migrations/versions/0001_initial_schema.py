@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 06:42:22.077103
+Create Date: 2026-11-29 07:41:49.125799
 
 """
 
@@ -528,14 +528,8 @@ def upgrade():
         ),
     )
     with op.batch_alter_table("spend_lines", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_spend_lines_import_id"), ["import_id"], unique=False)
         batch_op.create_index(
-            "ix_spend_lines_org_year_supplier",
-            ["organisation_id", "financial_year", "supplier_id"],
-            unique=False,
-        )
-        batch_op.create_index(
-            batch_op.f("ix_spend_lines_supplier_id"), ["supplier_id"], unique=False
+            "ix_spend_lines_supplier_year", ["supplier_id", "financial_year"], unique=False
         )
 
     op.create_table(
@@ -606,9 +600,7 @@ def downgrade():
 
     op.drop_table("supplier_events")
     with op.batch_alter_table("spend_lines", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_spend_lines_supplier_id"))
-        batch_op.drop_index("ix_spend_lines_org_year_supplier")
-        batch_op.drop_index(batch_op.f("ix_spend_lines_import_id"))
+        batch_op.drop_index("ix_spend_lines_supplier_year")
 
     op.drop_table("spend_lines")
     with op.batch_alter_table("contracts", schema=None) as batch_op:
