@@ -34,6 +34,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     # Uploads (finance exports, templates) are refused above this size.
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # The command line imports bigger files than the browser uploads, but not without limit.
+    MAX_IMPORT_BYTES = 512 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True

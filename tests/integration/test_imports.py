@@ -392,3 +392,10 @@ def test_cli_refuses_a_png(app: Flask, two_bodies: dict, tmp_path: Path) -> None
     result = cli(app, "import-spend", str(path), "--org", "alpha-police")
     assert result.exit_code == 1
     assert "Error:" in result.stderr
+
+
+def test_a_file_over_the_configured_limit_is_refused(app: Flask, two_bodies: dict) -> None:
+    app.config["MAX_IMPORT_BYTES"] = 1000
+    with pytest.raises(ValidationError, match="the largest this service imports is"):
+        run_import(app, FILE_A + "Padding Ltd,,01/04/2024,P1,1.00\n" * 40)
+    assert counts(app) == (0, 0, 0, 0)

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from flask import current_app
 from sqlalchemy import delete, exists, func, select
 
 from tisc.extensions import db
@@ -130,6 +131,13 @@ class Plan:
 
 def read_spend_file(*, data: bytes, filename: str, sheet: str | None = None) -> RawTable:
     """Read an export; ValidationError (on the file field) when it cannot be used at all."""
+    limit = current_app.config["MAX_IMPORT_BYTES"]
+    if len(data) > limit:
+        raise ValidationError(
+            f"The file is {len(data) / 2**20:,.0f} MB; the largest this service imports is "
+            f"{limit / 2**20:,.0f} MB. Split it into smaller files.",
+            field="file",
+        )
     try:
         return read_table(data, filename=filename, sheet=sheet or None)
     except RefusedFile as error:
@@ -292,29 +300,26 @@ def _write_lines(
     if lines.empty:
         return
 
-    def text_or_none(column: str) -> list[str | None]:
-        return [value or None for value in lines[column].tolist()]
+    def text_or_none(column: str) -> pd.Series:
+        return lines[column].where(lines[column] != "", None)
 
-    rows = list(
-        zip(
-            [org.id] * len(lines),
-            lines["identity"].map(supplier_ids).astype("int64").tolist(),
-            [import_id] * len(lines),
-            lines["line_key"].astype("int64").tolist(),
-            lines["row"].astype("int64").tolist(),
-            lines["payment_date"].dt.strftime("%Y-%m-%d").tolist(),
-            lines["financial_year"].astype("int64").tolist(),
-            lines["amount_pence"].astype("int64").tolist(),
-            text_or_none("reference"),
-            text_or_none("category_text"),
-            text_or_none("description"),
-            text_or_none("cost_centre"),
-            strict=True,
-        )
+    frame = pd.DataFrame(
+        {
+            "organisation_id": org.id,
+            "supplier_id": lines["identity"].map(supplier_ids).astype("int64"),
+            "import_id": import_id,
+            "line_key": lines["line_key"].astype("int64"),
+            "row_number": lines["row"].astype("int64"),
+            "payment_date": lines["payment_date"].dt.strftime("%Y-%m-%d"),
+            "financial_year": lines["financial_year"].astype("int64"),
+            "amount_pence": lines["amount_pence"].astype("int64"),
+            "reference": text_or_none("reference"),
+            "category_text": text_or_none("category_text"),
+            "description": text_or_none("description"),
+            "cost_centre": text_or_none("cost_centre"),
+        }
     )
-    if db.session.connection().dialect.name == "postgresql":
-        rows = [(*row[:5], datetime.fromisoformat(row[5]).date(), *row[6:]) for row in rows]
-    spend_lines.insert_lines(rows)
+    spend_lines.insert_lines(frame)
 
 
 def _remember_mapping(org: Organisation, mapping: dict[str, str | None]) -> None:

@@ -47,11 +47,13 @@ def _resolve_scope(value: str | None) -> tuple[Organisation | None, Partnership 
 @admin_only
 def index() -> str:
     """What administrators can manage."""
+    partnerships = org_service.list_partnerships()
     return render_template(
         "admin/index.html",
         title="Administration",
         organisation_count=org_service.count_organisations(),
-        partnership_count=len(org_service.list_partnerships()),
+        partnership_count=len(partnerships),
+        partnerships=partnerships,
         user_count=user_service.count_users(),
     )
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 07:41:49.125799
+Create Date: 2026-11-29 07:51:21.847676
 
 """
 
@@ -504,18 +504,6 @@ def upgrade():
         sa.Column("category_text", sa.String(length=300), nullable=True),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("cost_centre", sa.String(length=200), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["import_id"],
-            ["spend_imports.id"],
-            name=op.f("fk_spend_lines_import_id_spend_imports"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["organisation_id"],
-            ["organisations.id"],
-            name=op.f("fk_spend_lines_organisation_id_organisations"),
-            ondelete="CASCADE",
-        ),
         sa.ForeignKeyConstraint(
             ["supplier_id"],
             ["suppliers.id"],
