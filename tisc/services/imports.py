@@ -250,6 +250,18 @@ def import_spend(
     )
     if dry_run:
         return plan.summary(dry_run=True)
+    return write_plan(org=org, user=user, plan=plan, filename=filename, progress=progress)
+
+
+def write_plan(
+    *,
+    org: Organisation,
+    user: User | None,
+    plan: Plan,
+    filename: str,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Write a checked plan into the register (the preview page checks, then confirms)."""
     step = progress or (lambda _stage: None)
     summary = plan.summary(dry_run=False)
     record = SpendImport(

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import contains_eager
 
 from tisc import exports
@@ -78,7 +78,19 @@ def _contract_values(org: Organisation, year: int) -> Select:
     )
 
 
-def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> tuple[Select, ...]:
+@dataclass(frozen=True)
+class _RegisterQuery:
+    """The register query for a year, and the expressions its summaries reuse."""
+
+    ordered: Select
+    unordered: Select
+    spend: ColumnElement
+    payments: ColumnElement
+    over: ColumnElement
+    tier: ColumnElement
+
+
+def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _RegisterQuery:
     years = (
         select(SupplierYear.supplier_id, SupplierYear.annual_spend, SupplierYear.payments)
         .where(
@@ -100,12 +112,12 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> t
         (over, "C"),
         else_="D",
     )
+    payments = func.coalesce(years.c.payments, 0)
     query = (
-        select(Supplier, spend, func.coalesce(years.c.payments, 0), contracts.c.annual_value)
+        select(Supplier, spend, payments, contracts.c.annual_value)
         .outerjoin(years, years.c.supplier_id == Supplier.id)
         .outerjoin(contracts, contracts.c.supplier_id == Supplier.id)
         .outerjoin(Category, Category.id == Supplier.category_id)
-        .options(contains_eager(Supplier.category))
         .where(
             Supplier.organisation_id == org.id,
             Supplier.archived_at.is_(None),
@@ -141,7 +153,8 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> t
         "name": (func.lower(Supplier.name), Supplier.id),
         "payments": (func.coalesce(years.c.payments, 0).desc(), func.lower(Supplier.name)),
     }[filters.sort if filters.sort in SORTS else "spend"]
-    return query.order_by(*order), query
+    ordered = query.options(contains_eager(Supplier.category)).order_by(*order)
+    return _RegisterQuery(ordered, query, spend, payments, over, tier)
 
 
 def _row(
@@ -168,10 +181,10 @@ def register_page(
 ) -> RegisterPage:
     """One page of the register for a year, filtered and sorted in the database."""
     threshold = threshold_for(org=org, financial_year=filters.financial_year)
-    ordered, unordered = _query(org, filters, threshold)
-    total = db.session.scalar(select(func.count()).select_from(unordered.subquery())) or 0
+    parts = _query(org, filters, threshold)
+    total = db.session.scalar(select(func.count()).select_from(parts.unordered.subquery())) or 0
     page = max(1, min(page, max(1, -(-total // per_page))))
-    result = db.session.execute(ordered.limit(per_page).offset((page - 1) * per_page))
+    result = db.session.execute(parts.ordered.limit(per_page).offset((page - 1) * per_page))
     rows = [_row(*values, threshold) for values in result]
     return RegisterPage(rows, total, page, per_page, threshold)
 
@@ -179,8 +192,8 @@ def register_page(
 def register_rows(*, org: Organisation, filters: RegisterFilters) -> Iterator[RegisterRow]:
     """Every row of the register for a year (for exports), in the page order."""
     threshold = threshold_for(org=org, financial_year=filters.financial_year)
-    ordered, _ = _query(org, filters, threshold)
-    for values in db.session.execute(ordered.execution_options(yield_per=2000)):
+    parts = _query(org, filters, threshold)
+    for values in db.session.execute(parts.ordered.execution_options(yield_per=2000)):
         yield _row(*values, threshold)
 
 
@@ -210,21 +223,38 @@ class SpendSummary:
 
 
 def spend_summaries(*, org: Organisation) -> list[SpendSummary]:
-    """Per year, newest first: suppliers paid, payments, net spend, flags and tiers."""
+    """Per year, newest first: suppliers paid, payments, net spend, flags and tiers.
+
+    Counted in the database with the register's own expressions, so the figures always
+    agree with the register pages and exports.
+    """
     result = []
     for year in years_with_spend(org=org):
+        threshold = threshold_for(org=org, financial_year=year)
+        parts = _query(org, RegisterFilters(financial_year=year), threshold)
+        high = case((Category.risk == RiskLevel.HIGH, 1), else_=0)
+        rows = db.session.execute(
+            parts.unordered.with_only_columns(
+                parts.tier.label("tier"),
+                func.count(),
+                func.count(case((parts.payments > 0, 1))),
+                func.coalesce(func.sum(parts.payments), 0),
+                func.sum(parts.spend),
+                func.count(case((parts.over, 1))),
+                func.sum(high),
+            ).group_by(parts.tier)
+        ).all()
         counts = {t.value: 0 for t in Tier}
-        high = over = suppliers = payments = 0
+        suppliers = payments = over = high_risk = 0
         total = Decimal(0)
-        for row in register_rows(org=org, filters=RegisterFilters(financial_year=year)):
-            counts[row.assessment.tier.value] += 1
-            high += row.assessment.high_risk
-            over += row.assessment.over_threshold
-            if row.payments:
-                suppliers += 1
-            payments += row.payments
-            total += row.annual_spend
-        result.append(SpendSummary(year, suppliers, payments, total, over, high, counts))
+        for tier, in_tier, paid, lines, spend, over_count, high_count in rows:
+            counts[tier] = int(in_tier)
+            suppliers += int(paid)
+            payments += int(lines)
+            total += Decimal(spend or 0)
+            over += int(over_count)
+            high_risk += int(high_count or 0)
+        result.append(SpendSummary(year, suppliers, payments, total, over, high_risk, counts))
     return result
 
 

@@ -84,14 +84,7 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
         except ValidationError as refused:
             error = refused.message
     if form.is_submitted() and form.submit.data and plan is not None and form.validate():
-        summary = imports.import_spend(
-            org=g.org,
-            user=_user(),
-            data=pending.data,
-            filename=pending.file_name,
-            sheet=sheet,
-            mapping=mapping,
-        )
+        summary = imports.write_plan(org=g.org, user=_user(), plan=plan, filename=pending.file_name)
         uploads.discard_upload(upload=pending)
         db.session.commit()
         if summary.nothing_new:
