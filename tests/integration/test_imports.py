@@ -13,12 +13,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import page, sign_in
+from tests.real_data import FIXTURES, REAL_DATA
 from tisc.extensions import db
 from tisc.models import ImportStatus, SpendImport, SpendLine, Supplier, SupplierYear
 from tisc.services import imports, organisations, payees
 from tisc.services.errors import ValidationError
-
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "spend"
 
 HEADER = "Supplier Name,Company Number,Payment Date,Transaction Number,Net Amount\n"
 FILE_A = HEADER + (
@@ -191,21 +190,27 @@ def test_undo_takes_out_the_import_and_its_own_suppliers(app: Flask, two_bodies:
     assert supplier_spend(app) == {"Kept Ltd": Decimal("10.00")}
 
 
-@pytest.mark.skipif(not REAL.exists(), reason="the shared real spend files are not on this machine")
+REAL_FILES = [
+    ("calderdale-2022-08", "Net Amount"),
+    ("harrogate-2022-08", "Net Amount"),
+    ("north-tyneside-2022-07", "Net Amount"),
+]
+
+
 @pytest.mark.parametrize(
-    ("file_name", "amount_column", "supplier_column"),
-    [
-        ("calderdale-2022-08.csv", "Net Amount", "Supplier(Beneficiary) Name"),
-        ("harrogate-2022-08.csv", "Net Amount", "Supplier Name"),
-        ("north-tyneside-2022-07.csv", "Net Amount", "Supplier (Beneficiary) Name"),
-    ],
+    "path",
+    [FIXTURES / f"{stem}-excerpt.csv" for stem, _ in REAL_FILES]
+    + [REAL_DATA / f"{stem}.csv" for stem, _ in REAL_FILES],
+    ids=lambda p: p.name,
 )
-def test_real_files_import_to_the_penny(
-    app: Flask, two_bodies: dict, file_name: str, amount_column: str, supplier_column: str
-) -> None:
+def test_real_files_import_to_the_penny(app: Flask, two_bodies: dict, path: Path) -> None:
     import csv
 
-    data = (REAL / file_name).read_bytes()
+    if not path.exists():
+        pytest.skip(f"{path} is not on this machine (the excerpts in tests/fixtures always are)")
+    amount_column = "Net Amount"
+    data = path.read_bytes()
+    file_name = path.name
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     expected = sum((Decimal(r[amount_column]) for r in rows), Decimal(0))
     summary = run_import(app, data, name=file_name)

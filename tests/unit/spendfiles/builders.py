@@ -6,12 +6,10 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import openpyxl
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "spend"
-REAL_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "spend"
+from tests.real_data import FIXTURES, REAL_DATA  # noqa: F401 - re-exported
 
 HEADER = ["Payment Date", "Supplier Name", "Net Amount", "Transaction Number"]
 
