@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import page
+from tests.conftest import page, sign_in
 from tests.integration.register_support import (
     CLEANING_TEXT,
     HOTEL_TEXT,
@@ -21,6 +21,8 @@ from tests.integration.register_support import (
     snapshot,
     supplier_id,
 )
+from tisc.extensions import db
+from tisc.services import imports, organisations
 
 ORG = "/organisations/alpha-police"
 MAPPINGS = f"{ORG}/finance-categories"
@@ -311,3 +313,32 @@ def test_a_coordinator_reaches_only_their_own_partnerships_categories(
         == 404
     )
     assert snapshot(app) == before
+
+
+def test_mapping_without_a_category_points_the_error_at_its_row(
+    app: Flask, client: FlaskClient, two_bodies: dict
+) -> None:
+    body = (
+        "Supplier Name,Payment Date,Amount,Expense Type\nMystery Ltd,01/05/2024,10.00,ODD THINGS\n"
+    )
+    with app.app_context():
+        imports.import_spend(
+            org=organisations.get_organisation(slug="alpha-police"),
+            user=None,
+            data=body.encode(),
+            filename="odd.csv",
+        )
+        db.session.commit()
+    sign_in(client, "procurement.alpha-police@example.org")
+    listed = page(client.get("/organisations/alpha-police/finance-categories"))
+    assert "ODD THINGS" in listed.select_one("main table").get_text()
+    response = client.post(
+        "/organisations/alpha-police/finance-categories",
+        data={"category_text": "ODD THINGS", "category_id": ""},
+    )
+    assert response.status_code == 400
+    html = page(response)
+    target = html.select_one(".govuk-error-summary a")["href"]
+    select = html.select_one(target)
+    assert select is not None and select.name == "select"
+    assert "ODD THINGS" in html.select_one(f"label[for={target[1:]}]").get_text()
