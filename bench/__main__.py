@@ -142,14 +142,22 @@ def _run(target: Callable[..., None], *args: str) -> dict[str, float]:
     return result
 
 
-def _postgres_available() -> bool:
+BENCH_SCHEMA = "tisc_bench"
+
+
+def _postgres_schema() -> str | None:
+    """A fresh schema for the benchmark (so no other tables are touched), or None."""
     try:
         import psycopg
 
-        with psycopg.connect(PG_URL.replace("postgresql+psycopg", "postgresql"), connect_timeout=2):
-            return True
+        plain = PG_URL.replace("postgresql+psycopg", "postgresql")
+        with psycopg.connect(plain, connect_timeout=2, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{BENCH_SCHEMA}" CASCADE')
+            conn.execute(f'CREATE SCHEMA "{BENCH_SCHEMA}"')
     except Exception:  # any failure means "not available"
-        return False
+        return None
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{BENCH_SCHEMA}"
 
 
 def main() -> int:
@@ -169,8 +177,9 @@ def main() -> int:
             f"peak {floor['peak_mb']:.0f} MB"
         )
         databases = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")]
-        if _postgres_available():
-            databases.append(("PostgreSQL", PG_URL))
+        postgres = _postgres_schema()
+        if postgres:
+            databases.append(("PostgreSQL", postgres))
         else:
             print("PostgreSQL: not reachable, skipped")
         for label, url in databases:
@@ -193,6 +202,12 @@ def main() -> int:
                 f"floor page {result['floor_ms']:.1f} ms; "
                 f"ratio {result['page_ms'] / result['floor_ms']:.1f}x"
             )
+    if postgres:
+        import psycopg
+
+        plain = PG_URL.replace("postgresql+psycopg", "postgresql")
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{BENCH_SCHEMA}" CASCADE')
     return 0
 
 
