@@ -35,6 +35,7 @@ def _validate(
     org: Organisation,
     *,
     title: str,
+    reference: str | None,
     start_date: date | None,
     end_date: date | None,
     annual_value: Decimal | None,
@@ -66,6 +67,7 @@ def _validate(
         category = get_category(partnership=partnership, category_id=category_id)
     return {
         "title": title,
+        "reference": (reference or "").strip() or None,
         "start_date": start_date,
         "end_date": end_date,
         "annual_value": annual_value,
@@ -93,27 +95,16 @@ def add_contract(
     values = _validate(
         org,
         title=title,
+        reference=reference,
         start_date=start_date,
         end_date=end_date,
         annual_value=annual_value,
         total_value=total_value,
         category_id=category_id,
     )
-    contract = Contract(
-        organisation_id=org.id,
-        supplier_id=supplier.id,
-        reference=(reference or "").strip() or None,
-        **values,
-    )
+    contract = Contract(organisation_id=org.id, supplier_id=supplier.id, **values)
     db.session.add(contract)
-    db.session.add(
-        SupplierEvent(
-            supplier_id=supplier.id,
-            user_id=user.id if user else None,
-            summary=f"Contract added: {values['title']}",
-        )
-    )
-    db.session.flush()
+    _record(supplier.id, user, f"Contract added: {values['title']}")
     return contract
 
 
@@ -140,6 +131,7 @@ def update_contract(
     values = _validate(
         org,
         title=title,
+        reference=reference,
         start_date=start_date,
         end_date=end_date,
         annual_value=annual_value,
@@ -148,12 +140,11 @@ def update_contract(
     )
     for name, value in values.items():
         setattr(contract, name, value)
-    contract.reference = (reference or "").strip() or None
+    _record(contract.supplier_id, user, f"Contract edited: {values['title']}")
+
+
+def _record(supplier_id: int, user: User | None, summary: str) -> None:
     db.session.add(
-        SupplierEvent(
-            supplier_id=contract.supplier_id,
-            user_id=user.id if user else None,
-            summary=f"Contract edited: {values['title']}",
-        )
+        SupplierEvent(supplier_id=supplier_id, user_id=user.id if user else None, summary=summary)
     )
     db.session.flush()
