@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from tisc import create_app
 from tisc.extensions import db
@@ -24,6 +25,10 @@ from tisc.services import organisations as org_service
 from tisc.services import users as user_service
 
 PASSWORD = "correct horse battery staple"
+
+# CI machines have two busy cores: judge properties, not how fast one example ran.
+settings.register_profile("tisc", deadline=None)
+settings.load_profile("tisc")
 
 
 def make_app(**config: Any) -> Flask:
