@@ -191,11 +191,16 @@ def plan_import(
     sheet: str | None = None,
     mapping: dict[str, str | None] | None = None,
     progress: Progress | None = None,
+    table: RawTable | None = None,
 ) -> Plan:
-    """Read, validate and match a file against the register, writing nothing."""
+    """Read, validate and match a file against the register, writing nothing.
+
+    Pass the `table` when the caller has already read the file (the preview page does).
+    """
     step = progress or (lambda _stage: None)
     step("Reading the file")
-    table = read_spend_file(data=data, filename=filename, sheet=sheet)
+    if table is None:
+        table = read_spend_file(data=data, filename=filename, sheet=sheet)
     chosen = effective_mapping(org=org, table=table, requested=mapping)
     step("Checking every row")
     try:

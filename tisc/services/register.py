@@ -222,51 +222,52 @@ class SpendSummary:
     tier_counts: dict[str, int]
 
 
-def spend_summaries(*, org: Organisation) -> list[SpendSummary]:
-    """Per year, newest first: suppliers paid, payments, net spend, flags and tiers.
+def year_summary(*, org: Organisation, financial_year: int) -> SpendSummary | None:
+    """One year of the register in figures (None when the body has no spend that year).
 
     Counted in the database with the register's own expressions, so the figures always
     agree with the register pages and exports.
     """
-    result = []
-    for year in years_with_spend(org=org):
-        threshold = threshold_for(org=org, financial_year=year)
-        parts = _query(org, RegisterFilters(financial_year=year), threshold)
-        high = case((Category.risk == RiskLevel.HIGH, 1), else_=0)
-        rows = db.session.execute(
-            parts.unordered.with_only_columns(
-                parts.tier.label("tier"),
-                func.count(),
-                func.count(case((parts.payments > 0, 1))),
-                func.coalesce(func.sum(parts.payments), 0),
-                func.sum(parts.spend),
-                func.count(case((parts.over, 1))),
-                func.sum(high),
-            ).group_by(parts.tier)
-        ).all()
-        counts = {t.value: 0 for t in Tier}
-        suppliers = payments = over = high_risk = 0
-        total = Decimal(0)
-        for tier, in_tier, paid, lines, spend, over_count, high_count in rows:
-            counts[tier] = int(in_tier)
-            suppliers += int(paid)
-            payments += int(lines)
-            total += Decimal(spend or 0)
-            over += int(over_count)
-            high_risk += int(high_count or 0)
-        result.append(SpendSummary(year, suppliers, payments, total, over, high_risk, counts))
-    return result
+    threshold = threshold_for(org=org, financial_year=financial_year)
+    parts = _query(org, RegisterFilters(financial_year=financial_year), threshold)
+    high = case((Category.risk == RiskLevel.HIGH, 1), else_=0)
+    rows = db.session.execute(
+        parts.unordered.with_only_columns(
+            parts.tier.label("tier"),
+            func.count(),
+            func.count(case((parts.payments > 0, 1))),
+            func.coalesce(func.sum(parts.payments), 0),
+            func.sum(parts.spend),
+            func.count(case((parts.over, 1))),
+            func.sum(high),
+        ).group_by(parts.tier)
+    ).all()
+    if not rows:
+        return None
+    counts = {t.value: 0 for t in Tier}
+    suppliers = payments = over = high_risk = 0
+    total = Decimal(0)
+    for tier, in_tier, paid, lines, spend, over_count, high_count in rows:
+        counts[tier] = int(in_tier)
+        suppliers += int(paid)
+        payments += int(lines)
+        total += Decimal(spend or 0)
+        over += int(over_count)
+        high_risk += int(high_count or 0)
+    return SpendSummary(financial_year, suppliers, payments, total, over, high_risk, counts)
+
+
+def spend_summaries(*, org: Organisation) -> list[SpendSummary]:
+    """Per year with spend, newest first: suppliers paid, payments, net spend, flags, tiers."""
+    found = (year_summary(org=org, financial_year=y) for y in years_with_spend(org=org))
+    return [summary for summary in found if summary is not None]
 
 
 def partnership_summaries(
     *, organisations: Sequence[Organisation], financial_year: int
 ) -> list[tuple[Organisation, SpendSummary | None]]:
     """Each member's summary for the year (None when it has no spend that year)."""
-    result = []
-    for org in organisations:
-        by_year = {s.financial_year: s for s in spend_summaries(org=org)}
-        result.append((org, by_year.get(financial_year)))
-    return result
+    return [(org, year_summary(org=org, financial_year=financial_year)) for org in organisations]
 
 
 EXPORT_COLUMNS = (

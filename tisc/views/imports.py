@@ -80,6 +80,7 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
                 filename=pending.file_name,
                 sheet=sheet,
                 mapping=mapping,
+                table=table,
             )
         except ValidationError as refused:
             error = refused.message
@@ -129,7 +130,12 @@ def upload_problems(org_slug: str, upload_id: int) -> Response:
     table = imports.read_spend_file(data=pending.data, filename=pending.file_name, sheet=sheet)
     requested = {name: request.args.get(name) or None for name in FIELDS if name in request.args}
     plan = imports.plan_import(
-        org=g.org, data=pending.data, filename=pending.file_name, sheet=sheet, mapping=requested
+        org=g.org,
+        data=pending.data,
+        filename=pending.file_name,
+        sheet=sheet,
+        mapping=requested,
+        table=table,
     )
     rows = imports.problem_rows(table, plan.parsed.problems)
     return _problems_csv(table.columns, rows, f"problems-{pending.file_name}")
