@@ -68,11 +68,30 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from tisc.security import public
-    from tisc.views import admin, auth, categories, imports, main, organisations, suppliers
+BLUEPRINT_MODULES = (
+    "main",
+    "auth",
+    "admin",
+    "organisations",
+    "suppliers",
+    "imports",
+    "categories",
+    "questionnaires",
+    "assessments",
+    "invitations",
+    "respond",
+    "due_diligence",
+)
 
-    for module in (main, auth, admin, organisations, suppliers, imports, categories):
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    from tisc.security import public
+
+    # One module per area; each has a blueprint called bp.
+    for name in BLUEPRINT_MODULES:
+        module = importlib.import_module(f"tisc.views.{name}")
         app.register_blueprint(module.bp)
     # Flask's own static route serves the vendored assets to anyone.
     app.view_functions["static"] = public(app.view_functions["static"])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 
 from tisc.extensions import db
@@ -19,6 +20,7 @@ from tisc.rules.years import FinancialYear
 from tisc.services import demo, imports, register
 from tisc.services import organisations as org_service
 from tisc.services import users as user_service
+from tisc.services.due_diligence_export import export_due_diligence as write_due_diligence
 from tisc.services.errors import DomainError
 
 
@@ -229,6 +231,87 @@ def export_register(
     click.echo(f"Wrote {out} ({len(body):,} bytes)")
 
 
+@click.command("export-due-diligence")
+@click.option("--org", "org_slug", help="one body's due diligence")
+@click.option("--partnership", "partnership_slug", help="every member body's due diligence")
+@click.option("--year", required=True, help="financial year, like 2025-26")
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx"
+)
+@one_transaction
+def export_due_diligence(
+    org_slug: str | None, partnership_slug: str | None, year: str, out: Path
+) -> None:
+    """Write assessments, due diligence and the figures for a year to XLSX."""
+    if bool(org_slug) == bool(partnership_slug):
+        raise click.ClickException("Give exactly one of --org or --partnership")
+    try:
+        financial_year = FinancialYear.parse(year)
+    except ValueError as error:
+        raise click.ClickException(f"--year: {error}") from None
+    if out.suffix.lower() != ".xlsx":
+        raise click.ClickException("--out: the file must end in .xlsx")
+    if org_slug:
+        organisations = [org_service.get_organisation(slug=org_slug)]
+    else:
+        organisations = org_service.get_partnership(slug=partnership_slug).organisations
+    body = write_due_diligence(
+        organisations=organisations, financial_year=financial_year.start_year
+    )
+    out.write_bytes(body)
+    click.echo(f"Wrote {out} ({len(body):,} bytes)")
+
+
+@click.command("invite-supplier")
+@click.option("--org", "org_slug", required=True, help="slug of the body that invites")
+@click.option("--supplier", "supplier_name", required=True, help="the supplier's name")
+@click.option("--year", help="financial year, like 2025-26 (default: the newest with spend)")
+@click.option("--form", "form_key", type=click.Choice(["standard", "short"]), default="standard")
+@click.option("--days", type=int, default=30, show_default=True, help="how long the link works")
+@click.option("--contact-email", help="shown in the message; nothing is sent unless mail is on")
+@one_transaction
+def invite_supplier(
+    org_slug: str,
+    supplier_name: str,
+    year: str | None,
+    form_key: str,
+    days: int,
+    contact_email: str | None,
+) -> None:
+    """Make a self-assessment link and print it, for a body that sends its own email."""
+    from tisc.services import invitations, suppliers
+
+    org = org_service.get_organisation(slug=org_slug)
+    supplier = suppliers.find_supplier_by_name(org=org, name=supplier_name)
+    if year:
+        try:
+            financial_year = FinancialYear.parse(year).start_year
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--year") from None
+    else:
+        years = register.years_with_spend(org=org)
+        financial_year = years[0] if years else FinancialYear.containing(date.today()).start_year
+    invitation, token = invitations.create_invitation(
+        org=org,
+        supplier=supplier,
+        financial_year=financial_year,
+        questionnaire_key=form_key,
+        user=None,
+        contact_email=contact_email,
+        days=days,
+    )
+    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=base):
+        link = url_for("respond.answer", token=token, _external=True)
+    sent = invitations.send_if_configured(invitation=invitation, link=link)
+    click.echo(link)
+    click.echo(
+        f"{supplier.name}, {FinancialYear(financial_year).label}: the link works until "
+        f"{invitation.expires_at:%-d %B %Y}." + (f" Emailed to {contact_email}." if sent else ""),
+        err=True,
+    )
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on `flask --app tisc`."""
     for command in (
@@ -238,5 +321,7 @@ def init_app(app: Flask) -> None:
         seed_demo,
         import_spend,
         export_register,
+        export_due_diligence,
+        invite_supplier,
     ):
         app.cli.add_command(command)

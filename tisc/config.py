@@ -55,6 +55,13 @@ class Config:
     # Published in the README for the demo accounts; production refuses demo data.
     DEMO_PASSWORD: str | None = "tisc-demo-2026"  # noqa: S105
     HSTS = True
+    # Email for supplier invitations: "none" (outbox only), "log", or "module:factory".
+    MAIL_BACKEND = "none"
+    # The address links in invitations start with (TISC_BASE_URL); in a request, when it is
+    # not set, the address the lead is using.
+    BASE_URL: str | None = None
+    # Self-assessment links last this many days unless the lead chooses otherwise.
+    INVITATION_DAYS = 30
 
     @classmethod
     def environment_overrides(cls) -> dict[str, Any]:
@@ -64,6 +71,10 @@ class Config:
             overrides["SECRET_KEY"] = os.environ["SECRET_KEY"]
         if os.environ.get("TISC_MAX_UPLOAD_BYTES"):
             overrides["MAX_CONTENT_LENGTH"] = int(os.environ["TISC_MAX_UPLOAD_BYTES"])
+        if os.environ.get("TISC_MAIL_BACKEND"):
+            overrides["MAIL_BACKEND"] = os.environ["TISC_MAIL_BACKEND"]
+        if os.environ.get("TISC_BASE_URL"):
+            overrides["BASE_URL"] = os.environ["TISC_BASE_URL"].rstrip("/")
         if cls.DEMO_PASSWORD is not None and os.environ.get("TISC_DEMO_PASSWORD"):
             overrides["DEMO_PASSWORD"] = os.environ["TISC_DEMO_PASSWORD"]
         return overrides

@@ -76,6 +76,13 @@ def _navigation() -> list[dict[str, Any]]:
         )
         items.append(
             {
+                "text": "Due diligence",
+                "href": url_for("due_diligence.overview", org_slug=org.slug),
+                "active": endpoint.startswith(("due_diligence.", "assessments.", "invitations.")),
+            }
+        )
+        items.append(
+            {
                 "text": "Imports",
                 "href": url_for("imports.history", org_slug=org.slug),
                 "active": endpoint.startswith("imports."),

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g, make_response, request
 from flask_login import current_user, login_required
 
 from tisc.models import Organisation, Partnership, Role
@@ -31,17 +31,21 @@ class Permission(StrEnum):
     READ_PARTNERSHIP = "read_partnership"
     EDIT_JOINT = "edit_joint"
     MANAGE_CATEGORIES = "manage_categories"
+    MANAGE_QUESTIONNAIRE = "manage_questionnaire"
     ADMINISTER = "administer"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset({Permission.ADMINISTER, Permission.MANAGE_CATEGORIES}),
+    Role.ADMIN: frozenset(
+        {Permission.ADMINISTER, Permission.MANAGE_CATEGORIES, Permission.MANAGE_QUESTIONNAIRE}
+    ),
     Role.COORDINATOR: frozenset(
         {
             Permission.READ_ORGANISATION,
             Permission.READ_PARTNERSHIP,
             Permission.EDIT_JOINT,
             Permission.MANAGE_CATEGORIES,
+            Permission.MANAGE_QUESTIONNAIRE,
         }
     ),
     Role.BOARD: frozenset({Permission.READ_ORGANISATION, Permission.READ_PARTNERSHIP}),
@@ -162,6 +166,34 @@ def partnership_access(permission: Permission) -> Callable[[F], F]:
     return decorator
 
 
+def invitation_link(view: F) -> F:
+    """A supplier's self-assessment pages: the route takes <token>, which must still work.
+
+    No account is needed; the link reaches one assessment of one supplier, put on
+    `g.invitation`. A bad link answers with a plain message and nothing else.
+    """
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        from tisc.errors import render_error
+        from tisc.extensions import db
+        from tisc.services.errors import DomainError
+        from tisc.services.invitations import open_invitation
+
+        try:
+            g.invitation = open_invitation(token=kwargs["token"], client=request.remote_addr or "")
+        except DomainError as error:
+            db.session.commit()  # keeps the count of bad links that throttles guessing
+            response = make_response(render_error(error.status_code, error.message))
+        else:
+            response = make_response(view(*args, **kwargs))
+        # The token is in the address: never send it on to another site.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return _mark(wrapped, "invitation_link")
+
+
 def access_rule_of(view: Callable[..., Any]) -> str | None:
     """The access rule a view declares, or None."""
     return getattr(view, "access_rule", None)
@@ -240,7 +272,7 @@ def init_app(app: Flask) -> None:
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if app.config["HSTS"]:

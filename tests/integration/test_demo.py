@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 from flask import Flask
@@ -11,8 +12,21 @@ from sqlalchemy import func, select
 
 from tests.conftest import page, sign_in
 from tisc.extensions import db
-from tisc.models import Membership, Organisation, OrganisationKind, SpendLine, Supplier, User
+from tisc.models import (
+    AssessmentSource,
+    AssessmentStatus,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    SpendLine,
+    Supplier,
+    SupplierAssessment,
+    User,
+)
 from tisc.rules.years import FinancialYear
+from tisc.services.due_diligence import due_diligence_figures
+from tisc.services.invitations import invitation_state
 
 DEMO_PASSWORD = "demo passphrase for tests"
 
@@ -64,6 +78,31 @@ def test_seed_loads_the_partnership_once(app: Flask) -> None:
             .having(func.sum(SpendLine.amount) > 50000)
         ).all()
         assert len(big) > 20
+
+
+def test_the_demo_has_due_diligence_in_realistic_proportions(app: Flask) -> None:
+    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
+    seed(app)
+    with app.app_context():
+        statuses = Counter(db.session.scalars(select(SupplierAssessment.status)))
+        sources = Counter(db.session.scalars(select(SupplierAssessment.source)))
+        # Every state shows somewhere, and most assessments are complete.
+        assert set(statuses) == set(AssessmentStatus) - {AssessmentStatus.CANCELLED}
+        assert statuses[AssessmentStatus.COMPLETE] > sum(statuses.values()) / 2
+        assert set(sources) == set(AssessmentSource)
+        states = Counter(invitation_state(i) for i in db.session.scalars(select(Invitation)))
+        for state in ("To send", "Sent", "Expired", "Started by the supplier", "Accepted"):
+            assert states[state] >= 10, (state, states)
+        assert states["Answered: review it"] == 14
+        # Both years have assessments, so scores show over time.
+        years = set(db.session.scalars(select(SupplierAssessment.financial_year)))
+        assert years == {2024, 2025}
+        for org in db.session.scalars(select(Organisation)):
+            figures = due_diligence_figures(org=org, financial_year=2025)
+            assert 0 < figures.assessed < figures.needing_assessment, org.slug
+            assert 0 < figures.guidance_sent < figures.suppliers_over_threshold, org.slug
+            assert figures.mapped_beyond_tier1 <= figures.high_risk_over_threshold
+            assert figures.plans_received <= figures.plans_requested
 
 
 def test_if_empty_leaves_a_database_with_organisations_alone(app: Flask, factory) -> None:

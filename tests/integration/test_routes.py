@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 from tests.conftest import sign_in
 from tisc.security import access_rule_of
 
-KNOWN_RULES = {"public", "signed_in", "admin"}
+KNOWN_RULES = {"public", "signed_in", "admin", "invitation_link"}
 
 
 def test_every_route_declares_an_access_rule(app: Flask) -> None:
@@ -56,7 +56,7 @@ def test_signed_out_visitors_are_sent_to_sign_in_from_every_non_public_page(
     app: Flask, client: FlaskClient, two_bodies: dict
 ) -> None:
     for rule in app.url_map.iter_rules():
-        if access_rule_of(app.view_functions[rule.endpoint]) == "public":
+        if access_rule_of(app.view_functions[rule.endpoint]) in ("public", "invitation_link"):
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = client.open(_example_url(rule), method=method)

@@ -1,7 +1,16 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
+from tisc.models.assessments import (
+    AssessmentAnswer,
+    AssessmentSource,
+    AssessmentStatus,
+    Invitation,
+    Questionnaire,
+    SupplierAssessment,
+)
 from tisc.models.base import Base
 from tisc.models.categories import Category, CategoryChange, CategoryMapping, SpendThreshold
+from tisc.models.due_diligence import ContractReview, DueDiligence, SubSupplier
 from tisc.models.imports import (
     ImportMapping,
     ImportStatus,
@@ -21,14 +30,20 @@ from tisc.models.suppliers import (
 from tisc.models.users import LoginThrottle, Membership, Role, User
 
 __all__ = [
+    "AssessmentAnswer",
+    "AssessmentSource",
+    "AssessmentStatus",
     "Base",
     "Category",
     "CategoryChange",
     "CategoryMapping",
     "CategorySource",
     "Contract",
+    "ContractReview",
+    "DueDiligence",
     "ImportMapping",
     "ImportStatus",
+    "Invitation",
     "LoginThrottle",
     "Membership",
     "Organisation",
@@ -36,11 +51,14 @@ __all__ = [
     "Partnership",
     "PendingUpload",
     "PersonalPayee",
+    "Questionnaire",
     "Role",
     "SpendImport",
     "SpendLine",
     "SpendThreshold",
+    "SubSupplier",
     "Supplier",
+    "SupplierAssessment",
     "SupplierEvent",
     "SupplierYear",
     "User",

@@ -20,6 +20,7 @@ from tisc.rules.years import FinancialYear
 from tisc.security import hash_password
 from tisc.services import imports
 from tisc.services import organisations as org_service
+from tisc.services.demo_due_diligence import seed_due_diligence
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "suppliers" / "demo"
 DEMO_YEARS = (FinancialYear(2024), FinancialYear(2025))
@@ -36,6 +37,7 @@ class SeedReport:
     users: int = 0
     suppliers: int = 0
     spend_lines: int = 0
+    assessments: int = 0
 
     @property
     def message(self) -> str:
@@ -43,7 +45,8 @@ class SeedReport:
             return "Demo data is already loaded: nothing to do."
         return (
             f"Loaded demo data: {self.organisations} organisations, {self.users} users, "
-            f"{self.suppliers} suppliers, {self.spend_lines} spend lines."
+            f"{self.suppliers} suppliers, {self.spend_lines} spend lines, "
+            f"{self.assessments} assessments."
         )
 
 
@@ -99,7 +102,8 @@ def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
             .values(reviewed=True)
         )
     db.session.flush()
-    return SeedReport(True, len(orgs), users, supplier_count, line_count)
+    assessment_count = seed_due_diligence(orgs=orgs, year=DEMO_YEARS[-1].start_year, seed=SEED)
+    return SeedReport(True, len(orgs), users, supplier_count, line_count, assessment_count)
 
 
 def _create_users(*, partnership_id: int, orgs: list[Organisation], password: str) -> int:

@@ -40,6 +40,19 @@ def get_supplier(*, org: Organisation, supplier_id: int) -> Supplier:
     return supplier
 
 
+def find_supplier_by_name(*, org: Organisation, name: str) -> Supplier:
+    """The body's supplier with this name (matched as the importer matches names)."""
+    supplier = db.session.scalar(
+        select(Supplier).where(
+            Supplier.organisation_id == org.id,
+            Supplier.normalised_name == normalise_supplier_name(name or ""),
+        )
+    )
+    if supplier is None:
+        raise NotFoundError(f"{org.name} has no supplier called {name!r}")
+    return supplier
+
+
 def count_suppliers(*, org: Organisation) -> int:
     """How many suppliers are in the body's register (archived ones included)."""
     return (

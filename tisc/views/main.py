@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template, session
 from flask_login import current_user
 
-from tisc.security import public
+from tisc.security import public, signed_in
 from tisc.services.users import user_organisations
 
 bp = Blueprint("main", __name__)
@@ -37,3 +37,12 @@ def accessibility() -> str:
 def privacy() -> str:
     """How the service uses personal data."""
     return render_template("main/privacy.html", title="Privacy notice")
+
+
+@bp.get("/how-ratings-work")
+@signed_in
+def ratings() -> str:
+    """The risk and rating rules in plain English, with examples worked out by the rules."""
+    from tisc.views.questionnaires import ratings_context
+
+    return render_template("main/ratings.html", title="How ratings work", **ratings_context())

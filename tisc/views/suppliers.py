@@ -12,7 +12,7 @@ from tisc.models import User
 from tisc.rules.risk import RiskLevel, Tier
 from tisc.rules.years import FinancialYear
 from tisc.security import Permission, organisation_access
-from tisc.services import contracts, register, suppliers
+from tisc.services import assessments, contracts, register, suppliers
 from tisc.services.categories import list_categories, organisation_partnership
 from tisc.services.errors import DomainError
 
@@ -122,7 +122,7 @@ def detail(org_slug: str, supplier_id: int) -> str:
     """A supplier: details, spend by year with flags and reasons, payments, contracts, history."""
     supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
     years = suppliers.supplier_years(supplier=supplier)
-    assessments = {
+    year_flags = {
         y.financial_year: register.assess_supplier_year(org=g.org, supplier=supplier, year=y)
         for y in years
     }
@@ -132,10 +132,12 @@ def detail(org_slug: str, supplier_id: int) -> str:
         org=g.org,
         supplier=supplier,
         years=years,
-        assessments=assessments,
+        assessments=year_flags,
         payments=suppliers.supplier_payments(supplier=supplier),
         contracts=suppliers.supplier_contracts(supplier=supplier),
         history=suppliers.supplier_history(supplier=supplier),
+        assessment_history=assessments.assessment_history(org=g.org, supplier=supplier),
+        shared_assessments=assessments.shared_assessments(org=g.org, supplier=supplier),
     )
 
 

@@ -1,0 +1,337 @@
+"""Supplier self-assessment by link: invite, answer, save, return, acknowledge, submit,
+review, change an answer, accept; and links that do not work."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from flask import Flask
+from sqlalchemy import select
+
+from tests.conftest import page
+from tests.integration.assessment_support import (
+    best_answers,
+    count,
+    definition,
+    tier_a_supplier,
+)
+from tests.integration.register_support import as_user, error_messages, main_text
+from tisc.extensions import db
+from tisc.models import (
+    AssessmentAnswer,
+    AssessmentSource,
+    AssessmentStatus,
+    Invitation,
+    SubSupplier,
+    SupplierAssessment,
+)
+from tisc.services.invitations import hash_token
+
+LEAD = "procurement.alpha-police@example.org"
+
+
+def _invite(app: Flask, supplier: int, **fields: str) -> tuple[str, str]:
+    """Invite as the lead; the link's path and the page text."""
+    lead = as_user(app, LEAD)
+    data = {"financial_year": "2024", "questionnaire": "standard", "days": "30", **fields}
+    response = lead.post(f"/organisations/alpha-police/suppliers/{supplier}/invite", data=data)
+    assert response.status_code == 200, error_messages(response)
+    link = page(response).select_one("#invitation-link").get_text(strip=True)
+    return re.sub(r"^https?://[^/]+", "", link), main_text(response)
+
+
+def _invitation(app: Flask) -> Invitation:
+    with app.app_context():
+        found = db.session.scalars(select(Invitation)).one()
+        db.session.expunge(found)
+        return found
+
+
+def _status(app: Flask) -> AssessmentStatus:
+    with app.app_context():
+        return db.session.scalars(select(SupplierAssessment.status)).one()
+
+
+def _version(client, url: str) -> str:
+    return page(client.get(url)).select_one("main form input[name=version]")["value"]
+
+
+def test_the_whole_journey_from_invitation_to_acceptance(app: Flask, two_bodies: dict) -> None:
+    supplier = tier_a_supplier(app)
+    link, text = _invite(app, supplier, contact_name="Sam Jones", contact_email="sam@sparkle.test")
+    assert re.fullmatch(r"/respond/[A-Za-z0-9_-]{43}", link)
+    assert "Dear Sam Jones" in text and "Sparkle Cleaning Ltd" in text
+    invitation = _invitation(app)
+    # Only the hash is stored.
+    assert invitation.token_hash == hash_token(link.rsplit("/", 1)[1])
+    assert link.rsplit("/", 1)[1] not in invitation.token_hash
+
+    lead = as_user(app, LEAD)
+    outbox = main_text(lead.get("/organisations/alpha-police/invitations"))
+    assert "To send" in outbox
+    lead.post(
+        f"/organisations/alpha-police/invitations/{invitation.id}/sent", data={"version": "1"}
+    )
+    assert "Sent" in main_text(lead.get("/organisations/alpha-police/invitations"))
+
+    supplier_client = app.test_client()  # no account, no sign-in
+    form = definition(app)
+    answers = best_answers(form)
+    first = dict(list(answers.items())[:5])
+    saved = supplier_client.post(
+        link,
+        data={
+            **first,
+            "version": _version(supplier_client, link),
+            "subs-0-name": "Bright Chemicals",
+            "subs-0-tier": "2",
+            "subs-0-country": "Poland",
+            "subs-0-supplies": "Cleaning fluids",
+            "save": "y",
+        },
+    )
+    assert saved.status_code == 302
+    # Coming back with the same link shows the saved answers and sub-supplier.
+    back = page(supplier_client.get(link))
+    assert len(back.select("input[type=radio][checked]")) == 5
+    assert back.select_one("input[name=subs-0-name]")["value"] == "Bright Chemicals"
+    assert "Started by the supplier" in main_text(
+        lead.get("/organisations/alpha-police/invitations")
+    )
+
+    # The fees question answered badly: the check page lists its recommendation.
+    fees = form.question("recruitment-fees")
+    weak = next(o for o in fees.options if o.score is not None and 0 < o.score < 4)
+    answers["q-recruitment-fees"] = weak.key
+    finished = supplier_client.post(
+        link,
+        data={
+            **answers,
+            "version": _version(supplier_client, link),
+            "subs-0-name": "Bright Chemicals",
+            "subs-0-tier": "2",
+            "subs-0-country": "Poland",
+            "subs-0-supplies": "Cleaning fluids",
+            "finish": "y",
+        },
+    )
+    assert finished.status_code == 302 and finished.headers["Location"].endswith("/check")
+    check = supplier_client.get(link + "/check")
+    assert weak.recommendation in main_text(check)
+
+    # Sending without acknowledging the recommendations is refused.
+    version = _version(supplier_client, link + "/check")
+    refused = supplier_client.post(
+        link + "/check", data={"respondent_name": "Sam Jones", "version": version}
+    )
+    assert error_messages(refused) == ["Confirm that you have read the recommendations"]
+    assert _status(app) is AssessmentStatus.WITH_SUPPLIER
+
+    sent = supplier_client.post(
+        link + "/check",
+        data={
+            "respondent_name": "Sam Jones",
+            "respondent_role": "Director",
+            "acknowledged": "y",
+            "version": version,
+        },
+    )
+    assert sent.status_code == 200
+    assert page(sent).select_one("h1").get_text(strip=True) == "Your answers have been sent"
+    assert _status(app) is AssessmentStatus.AWAITING_REVIEW
+    # The link is used: a plain message and no data.
+    used = supplier_client.get(link)
+    assert used.status_code == 404
+    assert "These answers have been sent" in main_text(used)
+    assert "Sparkle" not in main_text(used)
+
+    # The lead reviews, changes one answer with a reason, and accepts.
+    assessment_id = invitation.assessment_id
+    detail_url = f"/organisations/alpha-police/assessments/{assessment_id}"
+    assert "Answered: review it" in main_text(lead.get("/organisations/alpha-police/invitations"))
+    change_url = f"{detail_url}/answers/policy/change"
+    no_reason = lead.post(change_url, data={"option": "no", "version": _version(lead, change_url)})
+    assert error_messages(no_reason) == ["Enter why you are changing the supplier’s answer"]
+    changed = lead.post(
+        change_url,
+        data={
+            "option": "no",
+            "reason": "No policy on their website",
+            "version": _version(lead, change_url),
+        },
+    )
+    assert changed.status_code == 302
+    accepted = lead.post(f"{detail_url}/accept", data={"version": _version(lead, detail_url)})
+    assert accepted.status_code == 302
+    with app.app_context():
+        assessment = db.session.get(SupplierAssessment, assessment_id)
+        assert assessment.status is AssessmentStatus.COMPLETE
+        assert assessment.source is AssessmentSource.SUPPLIER
+        assert assessment.respondent_name == "Sam Jones"
+        assert assessment.acknowledged_at is not None
+        policy = next(a for a in assessment.answers if a.question_key == "policy")
+        assert (policy.supplier_option_key, policy.option_key) == ("yes-published", "no")
+        assert policy.adjusted_reason == "No policy on their website"
+        assert assessment.score < Decimal(100)
+        subs = db.session.scalars(select(SubSupplier)).all()
+        assert [(s.name, s.tier, s.country) for s in subs] == [("Bright Chemicals", 2, "Poland")]
+    shown = main_text(lead.get(detail_url))
+    assert "Changed from the supplier’s answer" in shown
+    assert "Bright Chemicals" in shown
+    assert "Accepted" in main_text(lead.get("/organisations/alpha-police/invitations"))
+
+
+def test_altered_expired_and_cancelled_links_show_a_plain_message(
+    app: Flask, two_bodies: dict
+) -> None:
+    supplier = tier_a_supplier(app)
+    link, _ = _invite(app, supplier)
+    visitor = app.test_client()
+    token = link.rsplit("/", 1)[1]
+    altered = "/respond/" + token[:-1] + ("A" if token[-1] != "A" else "B")
+    for bad in (altered, "/respond/short", "/respond/" + "x" * 43 + "/check"):
+        response = visitor.get(bad)
+        assert response.status_code == 404, bad
+        assert "This link does not work" in main_text(response)
+        assert "Sparkle" not in response.get_data(as_text=True)
+    # A post to an altered link saves nothing.
+    visitor.post(altered, data={"q-policy": "no", "version": "1", "save": "y"})
+    assert count(app, AssessmentAnswer) == 0
+
+    with app.app_context():
+        invitation = db.session.scalars(select(Invitation)).one()
+        invitation.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        db.session.commit()
+    expired = visitor.get(link)
+    assert expired.status_code == 404
+    assert "This link has expired" in main_text(expired)
+    assert "Expired" in main_text(as_user(app, LEAD).get("/organisations/alpha-police/invitations"))
+
+    # A new link replaces the old one.
+    lead = as_user(app, LEAD)
+    renewed = lead.post(
+        f"/organisations/alpha-police/invitations/{_invitation(app).id}/new-link",
+        data={"version": str(_invitation(app).version_id)},
+    )
+    new = re.sub(
+        r"^https?://[^/]+", "", page(renewed).select_one("#invitation-link").get_text(strip=True)
+    )
+    assert visitor.get(new).status_code == 200
+    assert visitor.get(link).status_code == 404
+
+    detail = f"/organisations/alpha-police/assessments/{_invitation(app).assessment_id}"
+    lead.post(detail + "/cancel", data={"version": _version(lead, detail)})
+    cancelled = visitor.get(new)
+    assert cancelled.status_code == 404
+    assert "no longer in use" in main_text(cancelled)
+
+
+def test_repeated_bad_links_are_throttled(app: Flask, two_bodies: dict) -> None:
+    supplier = tier_a_supplier(app)
+    link, _ = _invite(app, supplier)
+    visitor = app.test_client()
+    limit = app.config["LOGIN_MAX_FAILURES"] * 2
+    for _ in range(limit):
+        assert visitor.get("/respond/" + "z" * 43).status_code == 404
+    locked = visitor.get(link)  # even the good link waits while the client is locked
+    assert locked.status_code == 429
+    assert "Too many links that do not work" in main_text(locked)
+
+
+def test_a_supplier_reaches_nothing_but_its_own_questionnaire(app: Flask, two_bodies: dict) -> None:
+    supplier = tier_a_supplier(app)
+    link, _ = _invite(app, supplier)
+    visitor = app.test_client()
+    assert visitor.get(link).status_code == 200
+    for url in (
+        f"/organisations/alpha-police/suppliers/{supplier}",
+        f"/organisations/alpha-police/assessments/{_invitation(app).assessment_id}",
+        "/organisations/alpha-police/invitations",
+    ):
+        response = visitor.get(url)
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"], url
+    # The page tells the supplier nothing about other suppliers or bodies.
+    assert visitor.get(link).headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_invitation_refusals_change_nothing(app: Flask, two_bodies: dict) -> None:
+    supplier = tier_a_supplier(app)
+    lead = as_user(app, LEAD)
+    url = f"/organisations/alpha-police/suppliers/{supplier}/invite"
+    for data, message in (
+        (
+            {"contact_email": "not-an-email", "days": "30"},
+            "Enter an email address in the correct format, like name@example.com",
+        ),
+        ({"days": "120"}, "The link must last from 1 to 90 days"),
+        ({"days": ""}, "Enter how many days the link should work"),
+    ):
+        response = lead.post(
+            url, data={"financial_year": "2024", "questionnaire": "standard", **data}
+        )
+        assert error_messages(response) == [message]
+    assert count(app, Invitation) == 0
+    assert count(app, SupplierAssessment) == 0
+    other = as_user(app, "procurement.beta-opcc@example.org")
+    assert other.get(f"/organisations/beta-opcc/suppliers/{supplier}/invite").status_code == 404
+    viewer = as_user(app, "viewer.alpha-police@example.org")
+    assert (
+        viewer.post(
+            url, data={"financial_year": "2024", "questionnaire": "standard", "days": "30"}
+        ).status_code
+        == 403
+    )
+    assert count(app, Invitation) == 0
+
+
+def test_invite_supplier_prints_a_working_link(app: Flask, two_bodies: dict) -> None:
+    tier_a_supplier(app)
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "invite-supplier",
+            "--org",
+            "alpha-police",
+            "--supplier",
+            "SPARKLE CLEANING LIMITED",
+            "--days",
+            "10",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    link = result.stdout.strip().splitlines()[0]
+    assert re.fullmatch(r"http://127\.0\.0\.1:5000/respond/[A-Za-z0-9_-]{43}", link)
+    assert app.test_client().get(link.removeprefix("http://127.0.0.1:5000")).status_code == 200
+    with app.app_context():
+        invitation = db.session.scalars(select(Invitation)).one()
+        left = invitation.expires_at.replace(tzinfo=UTC) - datetime.now(UTC)
+        assert timedelta(days=9, hours=23) < left <= timedelta(days=10)
+        assert invitation.assessment.financial_year == 2024
+
+
+def test_invite_supplier_refuses_unknown_suppliers_and_bad_days(
+    app: Flask, two_bodies: dict
+) -> None:
+    tier_a_supplier(app)
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(
+        args=["invite-supplier", "--org", "alpha-police", "--supplier", "Nobody Ltd"]
+    )
+    assert unknown.exit_code == 1
+    assert "Alpha Police has no supplier called 'Nobody Ltd'" in unknown.output
+    too_long = runner.invoke(
+        args=[
+            "invite-supplier",
+            "--org",
+            "alpha-police",
+            "--supplier",
+            "Sparkle Cleaning Ltd",
+            "--days",
+            "91",
+        ]
+    )
+    assert too_long.exit_code == 1
+    assert "The link must last from 1 to 90 days" in too_long.output
+    assert count(app, Invitation) == 0

@@ -1,0 +1,362 @@
+"""Scoring suppliers: the body's assessments, answering, reviewing, accepting and sharing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+
+from tisc.extensions import db
+from tisc.forms import add_error, choices
+from tisc.forms.assessments import (
+    AdjustForm,
+    AdoptForm,
+    AnswersForm,
+    StartForm,
+    VersionForm,
+    answers_form,
+    question_fields,
+)
+from tisc.models import AssessmentStatus, Supplier, SupplierAssessment
+from tisc.rules.years import FinancialYear
+from tisc.security import Permission, organisation_access
+from tisc.services import assessments, register, suppliers
+from tisc.services.assessments import AnswerInput
+from tisc.services.errors import DomainError
+from tisc.views import signed_in_user
+
+bp = Blueprint("assessments", __name__, url_prefix="/organisations/<org_slug>")
+
+
+def year_choices() -> list:
+    """Years an assessment can be for: those with spend, and this year and last."""
+    today = FinancialYear.containing(date.today()).start_year
+    years = sorted({*register.years_with_spend(org=g.org), today, today - 1}, reverse=True)
+    return choices((str(y), FinancialYear(y).label) for y in years)
+
+
+def default_year() -> int:
+    """The newest year with spend, else this financial year."""
+    years = register.years_with_spend(org=g.org)
+    return years[0] if years else FinancialYear.containing(date.today()).start_year
+
+
+def answer_inputs(form: AnswersForm, assessment: SupplierAssessment) -> dict[str, AnswerInput]:
+    """The answers typed into a questionnaire form, by question key."""
+    result = {}
+    for question in assessment.questionnaire.definition.questions:
+        answer, evidence, link = question_fields(question)
+        result[question.key] = AnswerInput(
+            form[answer].data or None, form[evidence].data, form[link].data
+        )
+    return result
+
+
+def fill_answers(form: AnswersForm, assessment: SupplierAssessment) -> None:
+    """Put the saved answers into a form shown for the first time."""
+    form.version.data = str(assessment.version_id)
+    for a in assessment.answers:
+        if f"q-{a.question_key}" in form:
+            form[f"q-{a.question_key}"].data = a.option_key
+            form[f"evidence-{a.question_key}"].data = a.evidence
+            form[f"link-{a.question_key}"].data = a.evidence_link
+
+
+def expected_version(form: object) -> int:
+    """The version of the record the form was shown with (0, never a match, if missing)."""
+    try:
+        return int(form.version.data or 0)  # type: ignore[attr-defined]
+    except ValueError:
+        return 0
+
+
+def _supplier(supplier_id: int) -> Supplier:
+    return suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
+
+
+def _assessment(assessment_id: int) -> SupplierAssessment:
+    return assessments.get_assessment(org=g.org, assessment_id=assessment_id)
+
+
+def _to_detail(assessment: SupplierAssessment) -> Response:
+    return redirect(url_for("assessments.detail", org_slug=g.org.slug, assessment_id=assessment.id))
+
+
+@bp.get("/assessments")
+@organisation_access(Permission.READ_ORGANISATION)
+def index(org_slug: str) -> str:
+    """The body's assessments, with those awaiting review first."""
+    status = request.args.get("status")
+    wanted = AssessmentStatus(status) if status in {s.value for s in AssessmentStatus} else None
+    found = assessments.list_assessments(org=g.org, status=wanted)
+    awaiting = assessments.list_assessments(org=g.org, status=AssessmentStatus.AWAITING_REVIEW)
+    return render_template(
+        "assessments/index.html",
+        title=f"Assessments – {g.org.name}",
+        org=g.org,
+        assessments=found,
+        awaiting=awaiting,
+        status=wanted,
+        statuses=list(AssessmentStatus),
+    )
+
+
+@bp.route("/suppliers/<int:supplier_id>/assess", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def start(org_slug: str, supplier_id: int) -> str | Response:
+    """Start an assessment that the body answers itself."""
+    supplier = _supplier(supplier_id)
+    form = StartForm()
+    form.financial_year.choices = year_choices()
+    if not form.is_submitted():
+        form.financial_year.data = default_year()
+        form.questionnaire.data = "short" if supplier.charity_number else "standard"
+    if form.validate_on_submit():
+        try:
+            assessment = assessments.start_assessment(
+                org=g.org,
+                supplier=supplier,
+                financial_year=form.financial_year.data,
+                questionnaire_key=form.questionnaire.data,
+                user=signed_in_user(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="financial_year")
+        else:
+            db.session.commit()
+            return redirect(
+                url_for("assessments.answer", org_slug=org_slug, assessment_id=assessment.id)
+            )
+    return render_template(
+        "assessments/start.html", title="Assess a supplier", org=g.org, supplier=supplier, form=form
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/answers", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def answer(org_slug: str, assessment_id: int) -> str | Response:
+    """Answer the questionnaire: save a draft and come back, or finish and submit."""
+    assessment = _assessment(assessment_id)
+    if assessment.status is not AssessmentStatus.DRAFT:
+        return _to_detail(assessment)
+    definition = assessment.questionnaire.definition
+    form = answers_form(definition)
+    form.finish.label.text = "Save and submit"
+    form.save.label.text = "Save draft"
+    if not form.is_submitted():
+        fill_answers(form, assessment)
+    elif form.validate_on_submit():
+        user = signed_in_user()
+        try:
+            assessments.save_answers(
+                assessment=assessment,
+                answers=answer_inputs(form, assessment),
+                expected_version=expected_version(form),
+            )
+            if form.finish.data:
+                assessments.submit_assessment(
+                    assessment=assessment, user=user, expected_version=None
+                )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="version")
+        else:
+            db.session.commit()
+            if form.finish.data:
+                flash(f"The assessment of {assessment.supplier.name} is complete", "success")
+                return _to_detail(assessment)
+            flash("Your answers have been saved as a draft", "success")
+            return redirect(request.path)
+    return render_template(
+        "assessments/answer.html",
+        title=f"Assess {assessment.supplier.name}",
+        org=g.org,
+        assessment=assessment,
+        definition=definition,
+        form=form,
+    )
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@organisation_access(Permission.READ_ORGANISATION)
+def detail(org_slug: str, assessment_id: int) -> str:
+    """An assessment: score, rating and why, recommendations, every answer."""
+    assessment = _assessment(assessment_id)
+    rated = assessments.rate_assessment(org=g.org, assessment=assessment)
+    change_url: Callable[[str], str] | None = None
+    if (
+        assessment.status is AssessmentStatus.AWAITING_REVIEW
+        and Permission.MANAGE_REGISTER in g.org_permissions
+    ):
+
+        def change_url(key: str) -> str:
+            return url_for(
+                "assessments.adjust",
+                org_slug=org_slug,
+                assessment_id=assessment.id,
+                question_key=key,
+            )
+
+    action_form = VersionForm()
+    action_form.version.data = str(assessment.version_id)
+    return render_template(
+        "assessments/detail.html",
+        title=f"Assessment of {assessment.supplier.name}",
+        org=g.org,
+        assessment=assessment,
+        rated=rated,
+        change_url=change_url,
+        action_form=action_form,
+        sub_suppliers=assessments.assessment_sub_suppliers(assessment=assessment),
+        invitation=assessments.assessment_invitation(assessment=assessment),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/answers/<question_key>/change", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_REGISTER)
+def adjust(org_slug: str, assessment_id: int, question_key: str) -> str | Response:
+    """Change one of the supplier's answers while reviewing, with a reason."""
+    assessment = _assessment(assessment_id)
+    question = assessment.questionnaire.definition.question(question_key)
+    if question is None:
+        abort(404)
+    if assessment.status is not AssessmentStatus.AWAITING_REVIEW:
+        return _to_detail(assessment)
+    given = next((a for a in assessment.answers if a.question_key == question_key), None)
+    form = AdjustForm()
+    form.option.choices = choices((o.key, o.label) for o in question.options)
+    form.option.label.text = question.text
+    if not form.is_submitted():
+        form.version.data = str(assessment.version_id)
+        form.option.data = given.option_key if given else None
+    if form.validate_on_submit():
+        try:
+            assessments.adjust_answer(
+                assessment=assessment,
+                question_key=question_key,
+                option_key=form.option.data,
+                reason=form.reason.data,
+                user=signed_in_user(),
+                expected_version=expected_version(form),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="option")
+        else:
+            db.session.commit()
+            flash("The answer has been changed", "success")
+            return _to_detail(assessment)
+    return render_template(
+        "assessments/adjust.html",
+        title="Change an answer",
+        org=g.org,
+        assessment=assessment,
+        question=question,
+        given=given,
+        form=form,
+    )
+
+
+def _act(assessment_id: int, action: Callable[..., None], done: str) -> Response:
+    assessment = _assessment(assessment_id)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        action(
+            assessment=assessment, user=signed_in_user(), expected_version=expected_version(form)
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done.format(supplier=assessment.supplier.name), "success")
+    return _to_detail(assessment)
+
+
+@bp.post("/assessments/<int:assessment_id>/accept")
+@organisation_access(Permission.MANAGE_REGISTER)
+def accept(org_slug: str, assessment_id: int) -> Response:
+    """Accept a supplier's self-assessment as it stands (after any changes)."""
+    return _act(
+        assessment_id,
+        assessments.accept_assessment,
+        "You have accepted the assessment of {supplier}",
+    )
+
+
+@bp.post("/assessments/<int:assessment_id>/cancel")
+@organisation_access(Permission.MANAGE_REGISTER)
+def cancel(org_slug: str, assessment_id: int) -> Response:
+    """Cancel an assessment that is not complete; its link stops working."""
+    return _act(
+        assessment_id,
+        assessments.cancel_assessment,
+        "The assessment of {supplier} has been cancelled",
+    )
+
+
+@bp.get("/suppliers/<int:supplier_id>/shared-assessments/<int:assessment_id>")
+@organisation_access(Permission.READ_ORGANISATION)
+def shared(org_slug: str, supplier_id: int, assessment_id: int) -> str:
+    """Another body's complete assessment of the same business, to read and adopt."""
+    supplier = _supplier(supplier_id)
+    shared_assessment = assessments.get_shared_assessment(
+        org=g.org, supplier=supplier, assessment_id=assessment_id
+    )
+    form = AdoptForm()
+    form.financial_year.choices = year_choices()
+    form.financial_year.data = shared_assessment.financial_year
+    return render_template(
+        "assessments/shared.html",
+        title=f"Assessment of {supplier.name} shared by {shared_assessment.organisation.name}",
+        org=g.org,
+        supplier=supplier,
+        shared=shared_assessment,
+        definition=shared_assessment.questionnaire.definition,
+        form=form,
+    )
+
+
+@bp.post("/suppliers/<int:supplier_id>/shared-assessments/<int:assessment_id>/adopt")
+@organisation_access(Permission.MANAGE_REGISTER)
+def adopt(org_slug: str, supplier_id: int, assessment_id: int) -> str | Response:
+    """Use a partner's assessment as this body's for a year, instead of asking again."""
+    supplier = _supplier(supplier_id)
+    shared_assessment = assessments.get_shared_assessment(
+        org=g.org, supplier=supplier, assessment_id=assessment_id
+    )
+    form = AdoptForm()
+    form.financial_year.choices = year_choices()
+    if form.validate_on_submit():
+        try:
+            adopted = assessments.adopt_assessment(
+                org=g.org,
+                supplier=supplier,
+                shared=shared_assessment,
+                financial_year=form.financial_year.data,
+                user=signed_in_user(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="financial_year")
+        else:
+            db.session.commit()
+            flash(
+                f"{supplier.name} now has the assessment shared by "
+                f"{shared_assessment.organisation.name}",
+                "success",
+            )
+            return _to_detail(adopted)
+    return render_template(
+        "assessments/shared.html",
+        title=f"Assessment of {supplier.name} shared by {shared_assessment.organisation.name}",
+        org=g.org,
+        supplier=supplier,
+        shared=shared_assessment,
+        definition=shared_assessment.questionnaire.definition,
+        form=form,
+    )

@@ -1,0 +1,144 @@
+"""The supplier's side of a self-assessment: answer, save and come back, check and send.
+
+No account: every route takes the link's token (tisc.security.invitation_link) and reaches
+only that one questionnaire.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+
+from tisc.extensions import db
+from tisc.forms import add_error
+from tisc.forms.assessments import SUB_SUPPLIER_ROWS, SupplierSubmitForm, answers_form
+from tisc.models import Invitation
+from tisc.rules.questionnaire import score_answers
+from tisc.security import invitation_link
+from tisc.services import assessments, invitations
+from tisc.services.errors import DomainError
+from tisc.services.invitations import SubSupplierInput
+from tisc.views.assessments import answer_inputs, expected_version, fill_answers
+
+bp = Blueprint("respond", __name__, url_prefix="/respond/<token>")
+
+
+def _sub_supplier_data(invitation: Invitation) -> list[dict[str, str]]:
+    rows = [
+        {"name": s.name, "tier": str(s.tier), "country": s.country, "supplies": s.supplies}
+        for s in assessments.assessment_sub_suppliers(assessment=invitation.assessment)
+    ]
+    blanks = max(SUB_SUPPLIER_ROWS - len(rows), 2)
+    return rows + [{"name": "", "tier": "", "country": "", "supplies": ""}] * blanks
+
+
+def _sub_supplier_inputs(form) -> list[SubSupplierInput]:
+    return [
+        SubSupplierInput(
+            row.form.name.data or "",
+            row.form.tier.data or "",
+            row.form.country.data or "",
+            row.form.supplies.data or "",
+        )
+        for row in form.subs
+    ]
+
+
+def _show_sub_error(form, error: DomainError) -> bool:
+    """Put a sub-supplier row's error on its field ("subs-2-name"); False if not one."""
+    parts = (error.field or "").split("-")
+    if len(parts) != 3 or parts[0] != "subs" or not parts[1].isdigit():
+        return False
+    index, name = int(parts[1]), parts[2]
+    if index >= len(form.subs.entries):
+        return False
+    field = form.subs.entries[index].form[name]
+    field.errors = [*field.errors, error.message]
+    form._errors = None
+    return True
+
+
+@bp.route("", methods=["GET", "POST"])
+@invitation_link
+def answer(token: str) -> str | Response:
+    """The questionnaire, with the supplier's saved answers."""
+    invitation: Invitation = g.invitation
+    assessment = invitation.assessment
+    definition = assessment.questionnaire.definition
+    form = answers_form(definition, sub_suppliers=definition.sub_suppliers)
+    form.finish.label.text = "Save and check your answers"
+    if not form.is_submitted():
+        fill_answers(form, assessment)
+        if definition.sub_suppliers:
+            form.subs.process(None, data=_sub_supplier_data(invitation))
+    elif form.validate_on_submit():
+        try:
+            invitations.save_supplier_answers(
+                invitation=invitation,
+                answers=answer_inputs(form, assessment),
+                sub_suppliers=_sub_supplier_inputs(form) if definition.sub_suppliers else None,
+                expected_version=expected_version(form),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            if not _show_sub_error(form, error):
+                add_error(form, error, default_field="version")
+        else:
+            db.session.commit()
+            if form.finish.data:
+                return redirect(url_for("respond.check", token=token))
+            flash(
+                "Your answers have been saved. Use the same link to come back before "
+                f"{invitation.expires_at:%-d %B %Y}.",
+                "success",
+            )
+            return redirect(url_for("respond.answer", token=token))
+    return render_template(
+        "respond/answer.html",
+        title=definition.title,
+        invitation=invitation,
+        assessment=assessment,
+        definition=definition,
+        form=form,
+    )
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@invitation_link
+def check(token: str) -> str | Response:
+    """The score and recommendations; the supplier acknowledges them and sends the answers."""
+    invitation: Invitation = g.invitation
+    assessment = invitation.assessment
+    score = score_answers(assessment.questionnaire.definition, assessment.answer_map)
+    form = SupplierSubmitForm()
+    if not form.is_submitted():
+        form.version.data = str(assessment.version_id)
+        form.respondent_name.data = assessment.respondent_name or invitation.contact_name
+    if form.validate_on_submit():
+        try:
+            invitations.submit_supplier_answers(
+                invitation=invitation,
+                respondent_name=form.respondent_name.data,
+                respondent_role=form.respondent_role.data,
+                acknowledged=form.acknowledged.data,
+                expected_version=expected_version(form),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="respondent_name")
+        else:
+            db.session.commit()
+            # No redirect: the link stops working once the answers are sent.
+            return render_template(
+                "respond/sent.html",
+                title="Your answers have been sent",
+                invitation=invitation,
+                score=score,
+            )
+    return render_template(
+        "respond/check.html",
+        title="Check your answers and recommendations",
+        invitation=invitation,
+        assessment=assessment,
+        score=score,
+        form=form,
+    )
