@@ -114,11 +114,13 @@ def _register_page(path: str, url: str, queue: multiprocessing.Queue) -> None:
     filtered = timed(
         "/organisations/bench-police/suppliers?year=2024-25&flag=over&sort=name&page=3"
     )
+    due_diligence = timed("/organisations/bench-police/due-diligence?year=2024-25")
     queue.put(
         {
             "floor_ms": floor * 1000,
             "page_ms": page * 1000,
             "filtered_ms": filtered * 1000,
+            "due_diligence_ms": due_diligence * 1000,
             "lines": suppliers,
         }
     )
@@ -201,6 +203,11 @@ def main() -> int:
                 f"(filtered and sorted {result['filtered_ms']:.0f} ms; target 150 ms); "
                 f"floor page {result['floor_ms']:.1f} ms; "
                 f"ratio {result['page_ms'] / result['floor_ms']:.1f}x"
+            )
+            print(
+                f"{label}: due-diligence page of the same body "
+                f"{result['due_diligence_ms']:.0f} ms; "
+                f"ratio {result['due_diligence_ms'] / result['floor_ms']:.1f}x the floor page"
             )
     if postgres:
         import psycopg

@@ -30,6 +30,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["TISC_ENV"] = config_class.ENV_NAME
     os.makedirs(app.instance_path, exist_ok=True)
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 
 from tisc.extensions import db
 from tisc.models import Role
-from tisc.rules.years import FinancialYear
+from tisc.rules.years import FinancialYear, long_date
 from tisc.services import demo, imports, register
 from tisc.services import organisations as org_service
 from tisc.services import users as user_service
@@ -307,7 +307,7 @@ def invite_supplier(
     click.echo(link)
     click.echo(
         f"{supplier.name}, {FinancialYear(financial_year).label}: the link works until "
-        f"{invitation.expires_at:%-d %B %Y}." + (f" Emailed to {contact_email}." if sent else ""),
+        f"{long_date(invitation.expires_at)}." + (f" Emailed to {contact_email}." if sent else ""),
         err=True,
     )
 

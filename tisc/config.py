@@ -62,6 +62,9 @@ class Config:
     BASE_URL: str | None = None
     # Self-assessment links last this many days unless the lead chooses otherwise.
     INVITATION_DAYS = 30
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
+    # (TISC_TRUSTED_PROXIES): the client address counts bad links and failed sign-ins.
+    TRUSTED_PROXIES = 0
 
     @classmethod
     def environment_overrides(cls) -> dict[str, Any]:
@@ -73,6 +76,8 @@ class Config:
             overrides["MAX_CONTENT_LENGTH"] = int(os.environ["TISC_MAX_UPLOAD_BYTES"])
         if os.environ.get("TISC_MAIL_BACKEND"):
             overrides["MAIL_BACKEND"] = os.environ["TISC_MAIL_BACKEND"]
+        if os.environ.get("TISC_TRUSTED_PROXIES"):
+            overrides["TRUSTED_PROXIES"] = int(os.environ["TISC_TRUSTED_PROXIES"])
         if os.environ.get("TISC_BASE_URL"):
             overrides["BASE_URL"] = os.environ["TISC_BASE_URL"].rstrip("/")
         if cls.DEMO_PASSWORD is not None and os.environ.get("TISC_DEMO_PASSWORD"):

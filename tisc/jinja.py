@@ -12,7 +12,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from tisc.rules.money import format_pounds
-from tisc.rules.years import FinancialYear
+from tisc.rules.years import FinancialYear, long_date
 from tisc.security import Permission, permissions_from, roles_in_organisation
 
 SERVICE_NAME = "Modern slavery transparency"
@@ -50,7 +50,7 @@ def uk_date(value: date | datetime | None) -> str:
     """17 August 2022."""
     if value is None:
         return "—"
-    return f"{value.day} {value:%B %Y}"
+    return long_date(value)
 
 
 def _navigation() -> list[dict[str, Any]]:

@@ -183,12 +183,14 @@ def invitation_link(view: F) -> F:
         try:
             g.invitation = open_invitation(token=kwargs["token"], client=request.remote_addr or "")
         except DomainError as error:
-            db.session.commit()  # keeps the count of bad links that throttles guessing
+            db.session.commit()  # keeps the count of links that do not work
             response = make_response(render_error(error.status_code, error.message))
         else:
+            db.session.commit()  # keeps the first opening, shown in the outbox
             response = make_response(view(*args, **kwargs))
-        # The token is in the address: never send it on to another site.
+        # The token is in the address: never send it on to another site, never cache it.
         response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
         return response
 
     return _mark(wrapped, "invitation_link")

@@ -113,7 +113,13 @@ def test_the_page_shows_the_same_figures_and_filters(app: Flask, year: None) -> 
         for row in html.select("#figures .govuk-summary-list__row")
     }
     expected = figures(app)
-    assert shown == {label: str(getattr(expected, key)) for key, label in dd.FIGURE_LABELS}
+    assert {label: text.split(" ")[0] for label, text in shown.items()} == {
+        label: str(getattr(expected, key)) for key, label in dd.FIGURE_LABELS
+    }
+    # Shares say what they are out of.
+    assert shown["Of them assessed this year"] == "2 of 5 (40%)"
+    assert shown["Tier A staff engagement plans received"] == "1 of 3 (33%)"
+    assert shown["Contract reviews"] == str(expected.contract_reviews)
     table = {
         tr.select_one("th a").get_text(strip=True): [
             li.get_text(strip=True) for li in tr.select("td")[-1].select("li")

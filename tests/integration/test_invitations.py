@@ -235,9 +235,11 @@ def test_repeated_bad_links_are_throttled(app: Flask, two_bodies: dict) -> None:
     limit = app.config["LOGIN_MAX_FAILURES"] * 2
     for _ in range(limit):
         assert visitor.get("/respond/" + "z" * 43).status_code == 404
-    locked = visitor.get(link)  # even the good link waits while the client is locked
+    locked = visitor.get("/respond/" + "y" * 43)
     assert locked.status_code == 429
     assert "Too many links that do not work" in main_text(locked)
+    # A supplier with a working link behind the same address is not locked out.
+    assert visitor.get(link).status_code == 200
 
 
 def test_a_supplier_reaches_nothing_but_its_own_questionnaire(app: Flask, two_bodies: dict) -> None:
@@ -252,8 +254,10 @@ def test_a_supplier_reaches_nothing_but_its_own_questionnaire(app: Flask, two_bo
     ):
         response = visitor.get(url)
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"], url
-    # The page tells the supplier nothing about other suppliers or bodies.
-    assert visitor.get(link).headers["Referrer-Policy"] == "no-referrer"
+    # The token never leaves in a Referer header, and the page is never cached.
+    response = visitor.get(link)
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_invitation_refusals_change_nothing(app: Flask, two_bodies: dict) -> None:
@@ -335,3 +339,114 @@ def test_invite_supplier_refuses_unknown_suppliers_and_bad_days(
     assert too_long.exit_code == 1
     assert "The link must last from 1 to 90 days" in too_long.output
     assert count(app, Invitation) == 0
+
+
+class RecordingMailer:
+    """A mailer plugged in by MAIL_BACKEND="module:factory", keeping what it sends."""
+
+    name = "recording"
+    sent: list[tuple[str, str, str]] = []
+
+    def send(self, *, to: str, subject: str, body: str) -> None:
+        self.sent.append((to, subject, body))
+
+
+def recording_mailer() -> RecordingMailer:
+    return RecordingMailer()
+
+
+def test_email_is_off_by_default_and_pluggable(app: Flask, two_bodies: dict) -> None:
+    supplier = tier_a_supplier(app)
+    assert app.config["MAIL_BACKEND"] == "none"
+    link, text = _invite(app, supplier, contact_email="sam@sparkle.test")
+    assert "Invitation sent" not in text
+    assert _invitation(app).sent_at is None
+
+    app.config["MAIL_BACKEND"] = "tests.integration.test_invitations:recording_mailer"
+    RecordingMailer.sent.clear()
+    with app.app_context():
+        db.session.execute(
+            SupplierAssessment.__table__.update().values(status=AssessmentStatus.CANCELLED.value)
+        )
+        db.session.commit()
+    link, text = _invite(app, supplier, contact_email="sam@sparkle.test")
+    assert "Invitation sent" in text
+    [(to, subject, body)] = RecordingMailer.sent
+    assert to == "sam@sparkle.test"
+    assert subject == "Modern slavery questions for Sparkle Cleaning Ltd from Alpha Police"
+    assert link in body
+    with app.app_context():
+        newest = db.session.scalars(select(Invitation).order_by(Invitation.id.desc())).first()
+        assert newest.sent_by == "recording" and newest.sent_at is not None
+
+
+def test_opening_the_link_shows_in_the_outbox(app: Flask, two_bodies: dict) -> None:
+    supplier = tier_a_supplier(app)
+    link, _ = _invite(app, supplier)
+    lead = as_user(app, LEAD)
+    assert "To send" in main_text(lead.get("/organisations/alpha-police/invitations"))
+    app.test_client().get(link)
+    assert _invitation(app).first_opened_at is not None
+    assert "Opened" in main_text(lead.get("/organisations/alpha-police/invitations"))
+
+
+def test_a_bad_sub_supplier_row_is_listed_in_the_error_summary(
+    app: Flask, two_bodies: dict
+) -> None:
+    supplier = tier_a_supplier(app)
+    link, _ = _invite(app, supplier)
+    visitor = app.test_client()
+    refused = visitor.post(
+        link,
+        data={
+            "q-policy": "yes-published",
+            "version": _version(visitor, link),
+            # A browser sends every row; the first is left blank.
+            **{f"subs-0-{part}": "" for part in ("name", "tier", "country", "supplies")},
+            "subs-1-name": "Bright Chemicals",
+            "subs-1-tier": "9",
+            "subs-1-country": "Poland",
+            "subs-1-supplies": "Fluids",
+            "save": "y",
+        },
+    )
+    assert refused.status_code == 200
+    soup = page(refused)
+    assert soup.title.get_text().startswith("Error: ")
+    summary = soup.select(".govuk-error-summary li a")
+    assert [(a.get_text(strip=True), a["href"]) for a in summary] == [
+        ("Choose the tier of sub-supplier 2", "#subs-1-tier")
+    ]
+    assert count(app, AssessmentAnswer) == 0
+    assert count(app, SubSupplier) == 0
+
+
+def test_a_save_that_races_another_gets_the_conflict_message(app: Flask, two_bodies: dict) -> None:
+    from tisc.services import assessments
+    from tisc.services.assessments import AnswerInput
+    from tisc.services.errors import ConflictError
+
+    supplier = tier_a_supplier(app)
+    _invite(app, supplier)
+    with app.app_context():
+        db.session.expire_on_commit = False
+        assessment = db.session.scalars(select(SupplierAssessment)).one()
+        version = assessment.version_id
+        assert assessment.questionnaire.definition and assessment.answers == []
+        db.session.commit()  # this request's read is over; its write comes later
+        # Another request saves between this one's check and its write.
+        with db.engine.begin() as other:
+            other.execute(SupplierAssessment.__table__.update().values(version_id=version + 1))
+        try:
+            assessments.save_answers(
+                assessment=assessment,
+                answers={"policy": AnswerInput("no")},
+                expected_version=version,
+                editable=(AssessmentStatus.WITH_SUPPLIER,),
+            )
+        except ConflictError as error:
+            assert "Someone else saved this assessment" in error.message
+        else:
+            raise AssertionError("the racing save was not refused")
+        db.session.rollback()
+    assert count(app, AssessmentAnswer) == 0

@@ -92,3 +92,22 @@ def test_drafts_and_other_partnerships_are_not_shared(app: Flask, two_bodies: di
     assert viewer.get(url).status_code == 200
     assert viewer.post(url + "/adopt", data={"financial_year": "2024"}).status_code == 403
     assert count(app, SupplierAssessment) == 1
+
+
+def test_different_company_numbers_are_different_businesses(app: Flask, two_bodies: dict) -> None:
+    alpha_supplier = tier_a_supplier(app)  # company number 01234567
+    shared_id = _complete_in_alpha(app, alpha_supplier)
+    from tests.integration.register_support import CLEANING_TEXT, Pay, import_payments, supplier_id
+
+    import_payments(
+        app,
+        "beta-opcc",
+        Pay("Sparkle Cleaning Ltd", "10/05/2024", "60000.00", CLEANING_TEXT, "99999999"),
+        filename="beta.csv",
+    )
+    beta_supplier = supplier_id(app, "beta-opcc", "Sparkle Cleaning Ltd")
+    beta = as_user(app, BETA)
+    url = f"/organisations/beta-opcc/suppliers/{beta_supplier}/shared-assessments/{shared_id}"
+    assert beta.get(url).status_code == 404
+    shown = page(beta.get(f"/organisations/beta-opcc/suppliers/{beta_supplier}"))
+    assert not [a for a in shown.select("a") if "shared-assessments" in a["href"]]

@@ -263,6 +263,11 @@ class ScoredAnswer:
     def lost(self) -> Decimal:
         return self.possible - self.points
 
+    @property
+    def lost_text(self) -> str:
+        """Points lost for pages: "1.5", "0.75", "3" (exact: weights x quarters)."""
+        return f"{self.lost.normalize():f}"
+
 
 @dataclass(frozen=True)
 class Score:

@@ -9,6 +9,11 @@ from datetime import date
 _LABEL = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
 
 
+def long_date(day: date) -> str:
+    """17 August 2022 (the GOV.UK style; strftime's %-d is not portable)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 @dataclass(frozen=True, order=True)
 class FinancialYear:
     """A financial year, named by the calendar year it starts in (2024 is 2024/25)."""

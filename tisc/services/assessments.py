@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.extensions import db
 from tisc.models import (
@@ -54,12 +55,24 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+STALE = (
+    "Someone else saved this assessment while you were working on it. "
+    "Your changes have not been saved: look at it again and make them once more."
+)
+
+
 def check_assessment_version(record: SupplierAssessment, expected_version: int | None) -> None:
+    """ConflictError when the form was shown with an older version of the record."""
     if expected_version is not None and record.version_id != expected_version:
-        raise ConflictError(
-            "Someone else saved this assessment while you were working on it. "
-            "Your changes have not been saved: look at it again and make them once more."
-        )
+        raise ConflictError(STALE)
+
+
+def flush_or_conflict(message: str = STALE) -> None:
+    """Write now; a save that raced another one becomes a conflict message, not an error page."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise ConflictError(message) from None
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -320,7 +333,7 @@ def save_answers(
         answer.option_key = given.option_key
         answer.evidence, answer.evidence_link = evidence, link
     assessment.updated_at = _now()  # bumps the version even when only answers changed
-    db.session.flush()
+    flush_or_conflict()
 
 
 def require_complete(assessment: SupplierAssessment) -> Score:
@@ -330,14 +343,14 @@ def require_complete(assessment: SupplierAssessment) -> Score:
         count = len(score.unanswered)
         more = f" ({count} questions are unanswered)" if count > 1 else ""
         raise ValidationError(f"Answer “{first.text}”{more}", field=f"q-{first.key}")
-    return score
-
-
-def _complete(assessment: SupplierAssessment, score: Score, user: User | None) -> None:
     if score.percent is None:
         raise ValidationError(
             "Every answer is “not applicable”: answer at least one question that applies"
         )
+    return score
+
+
+def _complete(assessment: SupplierAssessment, score: Score, user: User | None) -> None:
     assessment.status = AssessmentStatus.COMPLETE
     assessment.score_tenths = None if score.percent is None else int(score.percent * 10)
     assessment.critical_flags = "\n".join(a.option.critical or "" for a in score.critical) or None
@@ -355,7 +368,7 @@ def submit_assessment(
     score = require_complete(assessment)
     assessment.submitted_at = _now()
     _complete(assessment, score, user)
-    db.session.flush()
+    flush_or_conflict()
 
 
 def adjust_answer(
@@ -391,7 +404,7 @@ def adjust_answer(
     answer.option_key = option_key
     answer.adjusted_reason, answer.adjusted_by_id, answer.adjusted_at = reason, user.id, _now()
     assessment.updated_at = _now()
-    db.session.flush()
+    flush_or_conflict()
 
 
 def accept_assessment(
@@ -402,7 +415,7 @@ def accept_assessment(
     if assessment.status is not AssessmentStatus.AWAITING_REVIEW:
         raise ValidationError("Only a submitted self-assessment can be accepted")
     _complete(assessment, require_complete(assessment), user)
-    db.session.flush()
+    flush_or_conflict()
 
 
 def cancel_assessment(
@@ -410,22 +423,26 @@ def cancel_assessment(
 ) -> None:
     """Cancel an assessment that is not complete (its link stops working; history is kept)."""
     check_assessment_version(assessment, expected_version)
-    if assessment.status in (AssessmentStatus.COMPLETE, AssessmentStatus.CANCELLED):
+    if assessment.status is AssessmentStatus.CANCELLED:
+        raise ValidationError("This assessment is already cancelled")
+    if assessment.status is AssessmentStatus.COMPLETE:
         raise ValidationError("A complete assessment cannot be cancelled")
     assessment.status = AssessmentStatus.CANCELLED
-    db.session.flush()
+    flush_or_conflict()
 
 
 # --- sharing across the partnership ------------------------------------------------------------
 
 
 def _partner_ids(org: Organisation) -> list[int]:
-    partnership_ids = [p.id for p in org.partnerships]
-    if not partnership_ids:
+    # The partnership whose questionnaire the body uses; a second partnership's members
+    # (and its board) must not see the first one's assessments through a shared body.
+    partnership = organisation_partnership(org)
+    if partnership is None:
         return []
     rows = db.session.execute(
         select(partnership_organisations.c.organisation_id).where(
-            partnership_organisations.c.partnership_id.in_(partnership_ids),
+            partnership_organisations.c.partnership_id == partnership.id,
             partnership_organisations.c.organisation_id != org.id,
         )
     ).scalars()
@@ -435,15 +452,19 @@ def _partner_ids(org: Organisation) -> list[int]:
 def shared_assessments(*, org: Organisation, supplier: Supplier) -> Sequence[SupplierAssessment]:
     """Complete assessments of the same business by other bodies in the partnership.
 
-    The same business: the same company number, or the same normalised name. Only
-    original assessments are offered (not ones that were themselves adopted).
+    The same business: the same company number, or the same normalised name where the
+    two do not have different company numbers. Only original assessments are offered
+    (not ones that were themselves adopted).
     """
     partners = _partner_ids(org)
     if not partners:
         return []
     same = [Supplier.normalised_name == supplier.normalised_name]
     if supplier.company_number:
-        same.append(Supplier.company_number == supplier.company_number)
+        same = [
+            Supplier.company_number == supplier.company_number,
+            and_(same[0], Supplier.company_number.is_(None)),
+        ]
     return db.session.scalars(
         select(SupplierAssessment)
         .join(Supplier, Supplier.id == SupplierAssessment.supplier_id)

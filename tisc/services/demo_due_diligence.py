@@ -112,11 +112,14 @@ def _self_assessment(
         contact_email=f"contracts@{supplier.normalised_name.split()[0].lower()}.example",
         days=30,
     )
+    # Invitations went out over the last few weeks; an expired one 33 days ago.
+    created = datetime.now(UTC) - timedelta(days=33 if stage == "expired" else rng.randrange(1, 25))
+    invitation.created_at = created
+    invitation.expires_at = created + timedelta(days=30)
     if stage == "to_send":
         return
     invitations.mark_sent(invitation=invitation)
-    if stage == "expired":
-        invitation.expires_at = datetime.now(UTC) - timedelta(days=3)
+    invitation.sent_at = created + timedelta(hours=2)
     if stage in ("sent", "expired"):
         return
     definition = invitation.assessment.questionnaire.definition

@@ -53,6 +53,7 @@ __all__ = [
     "GUIDANCE_METHODS",
     "SUB_SUPPLIER_TIERS",
     "DueDiligenceFigures",
+    "DueDiligencePage",
     "DueDiligenceRow",
     "MappedSubSupplier",
     "PartnershipFigures",
@@ -62,6 +63,7 @@ __all__ = [
     "delete_contract_review",
     "delete_sub_supplier",
     "due_diligence_figures",
+    "due_diligence_page",
     "due_diligence_rows",
     "get_contract_review",
     "get_due_diligence",
@@ -126,15 +128,24 @@ class DueDiligenceRow:
 class _Year:
     """What is recorded for a body's year, loaded in a handful of grouped queries."""
 
-    registered: list[register.RegisterRow]
+    entries: list[register.TierEntry]
     assessments: dict[int, SupplierAssessment]
     records: dict[int, DueDiligence]
     mapped: dict[int, int]
     reviews: dict[int, tuple[int, int]]
 
+    def done(self, supplier_id: int) -> Done:
+        record = self.records.get(supplier_id)
+        return Done(
+            assessed=supplier_id in self.assessments,
+            mapped=self.mapped.get(supplier_id, 0) > 0,
+            plan_received=record is not None and record.plan_received_on is not None,
+            review_discussed=self.reviews.get(supplier_id, (0, 0))[1] > 0,
+            guidance_sent=record is not None and record.guidance_sent_on is not None,
+        )
+
     def row(self, found: register.RegisterRow) -> DueDiligenceRow:
         sid = found.supplier.id
-        record = self.records.get(sid)
         assessment = self.assessments.get(sid)
         reviews, discussed = self.reviews.get(sid, (0, 0))
         category = found.supplier.category
@@ -148,29 +159,20 @@ class _Year:
                 assessment=assessment,
             ),
             assessment=assessment,
-            record=record,
+            record=self.records.get(sid),
             mapped=self.mapped.get(sid, 0),
             reviews=reviews,
             reviews_discussed=discussed,
-            done=Done(
-                assessed=assessment is not None,
-                mapped=self.mapped.get(sid, 0) > 0,
-                plan_received=record is not None and record.plan_received_on is not None,
-                review_discussed=discussed > 0,
-                guidance_sent=record is not None and record.guidance_sent_on is not None,
-            ),
+            done=self.done(sid),
         )
 
 
-def _registered(
-    org: Organisation, financial_year: int, tier: Tier, search: str = ""
-) -> list[register.RegisterRow]:
-    filters = register.RegisterFilters(financial_year=financial_year, tier=tier, search=search)
-    return list(register.register_rows(org=org, filters=filters))
-
-
-def _load(org: Organisation, financial_year: int, tiers: Iterable[Tier], search: str = "") -> _Year:
-    registered = [row for t in tiers for row in _registered(org, financial_year, t, search)]
+def _load(org: Organisation, financial_year: int, tiers: Sequence[Tier], search: str = "") -> _Year:
+    found = register.tier_entries(
+        org=org, financial_year=financial_year, tiers=tiers, search=search
+    )
+    # Tier A first, then B; each largest spend first.
+    entries = sorted(found, key=lambda e: tiers.index(e.tier))
     records = db.session.scalars(
         select(DueDiligence).where(
             DueDiligence.organisation_id == org.id,
@@ -200,12 +202,32 @@ def _load(org: Organisation, financial_year: int, tiers: Iterable[Tier], search:
         .group_by(ContractReview.supplier_id)
     )
     return _Year(
-        registered=registered,
+        entries=entries,
         assessments=complete_assessments(org=org, financial_year=financial_year),
         records={r.supplier_id: r for r in records},
         mapped={sid: int(n) for sid, n in mapped},
         reviews={sid: (int(n), int(d)) for sid, n, d in reviews},
     )
+
+
+def _selected(
+    org: Organisation, financial_year: int, tier: Tier | None, missing: Need | None, search: str
+) -> tuple[_Year, list[register.TierEntry]]:
+    tiers = (tier,) if tier in (Tier.A, Tier.B) else (Tier.A, Tier.B)
+    if tier is not None and tier not in tiers:
+        return _load(org, financial_year, ()), []
+    data = _load(org, financial_year, tiers, search.strip()[:100])
+    entries = data.entries
+    if missing is not None:
+        entries = [e for e in entries if missing in missing_needs(e.tier, data.done(e.supplier_id))]
+    return data, entries
+
+
+def _rows(org: Organisation, financial_year: int, data: _Year, entries: list) -> list:
+    found = register.register_rows_for(
+        org=org, financial_year=financial_year, supplier_ids=[e.supplier_id for e in entries]
+    )
+    return [data.row(found[e.supplier_id]) for e in entries]
 
 
 def due_diligence_rows(
@@ -218,14 +240,36 @@ def due_diligence_rows(
 ) -> list[DueDiligenceRow]:
     """Every tier A and B supplier of the year (tier A first, largest spend first), filtered
     by tier, by something missing, and by name or company number."""
-    tiers = (tier,) if tier in (Tier.A, Tier.B) else (Tier.A, Tier.B)
-    if tier is not None and tier not in tiers:
-        return []
-    data = _load(org, financial_year, tiers, search.strip()[:100])
-    rows = [data.row(found) for found in data.registered]
-    if missing is not None:
-        rows = [row for row in rows if missing in row.missing_needs]
-    return rows
+    data, entries = _selected(org, financial_year, tier, missing, search)
+    return _rows(org, financial_year, data, entries)
+
+
+@dataclass(frozen=True)
+class DueDiligencePage:
+    """One page of due_diligence_rows, and how many rows there are in all."""
+
+    rows: list[DueDiligenceRow]
+    total: int
+    page: int
+    pages: int
+
+
+def due_diligence_page(
+    *,
+    org: Organisation,
+    financial_year: int,
+    tier: Tier | None = None,
+    missing: Need | None = None,
+    search: str = "",
+    page: int = 1,
+    per_page: int = 100,
+) -> DueDiligencePage:
+    """One page of the tier A and B suppliers; only that page's suppliers are loaded."""
+    data, entries = _selected(org, financial_year, tier, missing, search)
+    pages = max(1, -(-len(entries) // per_page))
+    page = max(1, min(page, pages))
+    shown = entries[(page - 1) * per_page : page * per_page]
+    return DueDiligencePage(_rows(org, financial_year, data, shown), len(entries), page, pages)
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -246,6 +290,32 @@ class DueDiligenceFigures:
     guidance_sent: int
     contract_reviews: int
     contract_reviews_discussed: int
+
+    def out_of(self, key: str) -> int | None:
+        """What a figure is counted out of (its denominator), or None for a plain count."""
+        whole = FIGURE_WHOLES.get(key)
+        return None if whole is None else getattr(self, whole)
+
+    def shown(self, key: str) -> str:
+        """A figure in words for pages: "50 of 144 (35%)", or just the count."""
+        part, whole = getattr(self, key), self.out_of(key)
+        if whole is None:
+            return f"{part:,}"
+        if whole == 0:
+            return f"{part:,} of 0"
+        return f"{part:,} of {whole:,} ({round(100 * part / whole)}%)"
+
+
+# Which figure each share is out of.
+FIGURE_WHOLES: dict[str, str] = {
+    "high_risk_over_threshold": "suppliers_over_threshold",
+    "assessed": "needing_assessment",
+    "mapped_beyond_tier1": "high_risk_over_threshold",
+    "plans_requested": "high_risk_over_threshold",
+    "plans_received": "high_risk_over_threshold",
+    "guidance_sent": "suppliers_over_threshold",
+    "contract_reviews_discussed": "contract_reviews",
+}
 
 
 # The figures in the order pages and exports show them, with their words.
@@ -284,22 +354,23 @@ def due_diligence_figures(*, org: Organisation, financial_year: int) -> DueDilig
     """
     if not has_spend(org=org, financial_year=financial_year):
         return None
-    data = _load(org, financial_year, (Tier.A, Tier.B))
-    rows = [data.row(found) for found in data.registered]
-    tier_a = [row for row in rows if row.tier is Tier.A]
-    over = {row.supplier.id for row in rows if row.flags.over_threshold}
-    over |= {row.supplier.id for row in _registered(org, financial_year, Tier.C)}
-    guided = {sid for sid, r in data.records.items() if r.guidance_sent_on is not None}
+    data = _load(org, financial_year, (Tier.A, Tier.B, Tier.C))
+    tier_a = [e.supplier_id for e in data.entries if e.tier is Tier.A]
+    needing = [e.supplier_id for e in data.entries if e.tier in (Tier.A, Tier.B)]
+    over = {e.supplier_id for e in data.entries if e.over_threshold}
+    records = data.records
     return DueDiligenceFigures(
         financial_year=financial_year,
         suppliers_over_threshold=len(over),
         high_risk_over_threshold=len(tier_a),
-        needing_assessment=len(rows),
-        assessed=sum(1 for row in rows if row.done.assessed),
-        mapped_beyond_tier1=sum(1 for row in tier_a if row.done.mapped),
-        plans_requested=sum(1 for row in tier_a if row.plan_requested),
-        plans_received=sum(1 for row in tier_a if row.plan_received),
-        guidance_sent=len(over & guided),
+        needing_assessment=len(needing),
+        assessed=sum(1 for sid in needing if sid in data.assessments),
+        mapped_beyond_tier1=sum(1 for sid in tier_a if data.mapped.get(sid, 0) > 0),
+        plans_requested=sum(
+            1 for sid in tier_a if sid in records and records[sid].plan_requested_on
+        ),
+        plans_received=sum(1 for sid in tier_a if sid in records and records[sid].plan_received_on),
+        guidance_sent=sum(1 for sid in over if sid in records and records[sid].guidance_sent_on),
         contract_reviews=sum(n for n, _ in data.reviews.values()),
         contract_reviews_discussed=sum(d for _, d in data.reviews.values()),
     )

@@ -29,10 +29,12 @@ from tisc.models import (
     User,
 )
 from tisc.rules import throttle
+from tisc.rules.years import long_date
 from tisc.services.assessments import (
     AnswerInput,
     assessment_sub_suppliers,
     check_assessment_version,
+    flush_or_conflict,
     new_assessment,
     require_complete,
     save_answers,
@@ -109,7 +111,7 @@ class Message:
 def invitation_message(*, invitation: Invitation, link: str) -> Message:
     """The email inviting the supplier to answer, in plain words."""
     org, supplier = invitation.organisation, invitation.supplier
-    expires = _aware(invitation.expires_at).strftime("%-d %B %Y")
+    expires = long_date(_aware(invitation.expires_at))
     greeting = f"Dear {invitation.contact_name}," if invitation.contact_name else "Hello,"
     body = (
         f"{greeting}\n\n"
@@ -215,7 +217,7 @@ def new_link(*, invitation: Invitation, days: int = 30, expected_version: int | 
     _open(invitation)
     token = _new_token(invitation, days)
     invitation.sent_at, invitation.sent_by = None, None
-    db.session.flush()
+    flush_or_conflict()
     return token
 
 
@@ -224,7 +226,7 @@ def mark_sent(*, invitation: Invitation, expected_version: int | None = None) ->
     _check_version(invitation, expected_version)
     _open(invitation)
     invitation.sent_at, invitation.sent_by = _now(), "by hand"
-    db.session.flush()
+    flush_or_conflict()
 
 
 def outbox(*, org: Organisation) -> Sequence[Invitation]:
@@ -251,24 +253,27 @@ def _throttle_record(client: str) -> LoginThrottle:
 def open_invitation(*, token: str, client: str, now: datetime | None = None) -> Invitation:
     """The invitation a link belongs to, if the link still works.
 
-    ThrottledError after too many bad links from one client (the count is flushed; the
-    caller commits it); InvalidLinkError with a plain message otherwise. Neither reveals
-    anything about the supplier or the body.
+    InvalidLinkError with a plain message, or ThrottledError after too many links that do
+    not work from one client (the count is flushed; the caller commits it). Neither reveals
+    anything about the supplier or the body. A first visit is recorded as "opened".
     """
     now = now or _now()
     cfg = current_app.config
-    record = _throttle_record(client)
-    if throttle.is_locked(record, now=now):
-        raise ThrottledError(
-            f"Too many links that do not work. Wait {cfg['LOGIN_LOCK_MINUTES']} minutes and "
-            "try again."
-        )
     invitation = None
     if _TOKEN.match(token or ""):
         invitation = db.session.scalar(
             select(Invitation).where(Invitation.token_hash == hash_token(token))
         )
     if invitation is None:
+        # Only links that do not work count, so that many suppliers behind one address
+        # (an office, a proxy) are never locked out by someone else's mistakes. A token
+        # has 256 random bits: the throttle limits noise, not guessing.
+        record = _throttle_record(client)
+        if throttle.is_locked(record, now=now):
+            raise ThrottledError(
+                f"Too many links that do not work. Wait {cfg['LOGIN_LOCK_MINUTES']} minutes "
+                "and try again."
+            )
         throttle.record_failure(
             record,
             now=now,
@@ -362,7 +367,7 @@ def save_supplier_answers(
             db.session.delete(old)
         db.session.add_all(rows)
     invitation.last_saved_at = _now()
-    db.session.flush()
+    flush_or_conflict()
 
 
 def submit_supplier_answers(
@@ -391,4 +396,4 @@ def submit_supplier_answers(
     assessment.respondent_role = (respondent_role or "").strip()[:200] or None
     assessment.acknowledged_at = assessment.submitted_at = now
     assessment.status = AssessmentStatus.AWAITING_REVIEW
-    db.session.flush()
+    flush_or_conflict()

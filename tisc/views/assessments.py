@@ -140,6 +140,8 @@ def answer(org_slug: str, assessment_id: int) -> str | Response:
     """Answer the questionnaire: save a draft and come back, or finish and submit."""
     assessment = _assessment(assessment_id)
     if assessment.status is not AssessmentStatus.DRAFT:
+        if request.method == "POST":
+            flash(f"Nothing was saved: the assessment is {assessment.status.label.lower()}")
         return _to_detail(assessment)
     definition = assessment.questionnaire.definition
     form = answers_form(definition)

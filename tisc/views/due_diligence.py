@@ -79,14 +79,18 @@ def overview(org_slug: str) -> str:
     tier = Tier(args["tier"]) if args.get("tier") in ("A", "B") else None
     missing = Need(args["missing"]) if args.get("missing") in {n.value for n in Need} else None
     search = args.get("q", "")[:100]
-    rows, figures = [], None
+    shown, figures = None, None
     if year is not None:
         figures = due_diligence.due_diligence_figures(org=g.org, financial_year=year)
-        rows = due_diligence.due_diligence_rows(
-            org=g.org, financial_year=year, tier=tier, missing=missing, search=search
+        shown = due_diligence.due_diligence_page(
+            org=g.org,
+            financial_year=year,
+            tier=tier,
+            missing=missing,
+            search=search,
+            page=args.get("page", 1, type=int),
+            per_page=PER_PAGE,
         )
-    pages = max(1, -(-len(rows) // PER_PAGE))
-    number = max(1, min(args.get("page", 1, type=int), pages))
     return render_template(
         "due_diligence/overview.html",
         title=f"Due diligence – {g.org.name}",
@@ -95,10 +99,10 @@ def overview(org_slug: str) -> str:
         year=FinancialYear(year) if year is not None else None,
         figures=figures,
         figure_labels=due_diligence.FIGURE_LABELS,
-        rows=rows[(number - 1) * PER_PAGE : number * PER_PAGE],
-        total=len(rows),
-        page=number,
-        pages=pages,
+        rows=shown.rows if shown else [],
+        total=shown.total if shown else 0,
+        page=shown.page if shown else 1,
+        pages=shown.pages if shown else 1,
         tier=tier,
         missing=missing,
         search=search,

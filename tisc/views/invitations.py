@@ -38,8 +38,15 @@ def invitation_link(token: str) -> str:
 def _show_link(invitation: Invitation, token: str) -> str:
     """The one time the link is shown: only its hash is kept."""
     link = invitation_link(token)
-    sent = invitations.send_if_configured(invitation=invitation, link=link)
-    db.session.commit()
+    db.session.commit()  # the invitation is kept whatever happens to the email
+    try:
+        sent = invitations.send_if_configured(invitation=invitation, link=link)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("Sending invitation %s failed", invitation.id)
+        flash("The email could not be sent: copy the link and send it yourself", "error")
+        sent = False
     form = VersionForm()
     form.version.data = str(invitation.version_id)
     return render_template(

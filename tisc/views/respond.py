@@ -13,6 +13,7 @@ from tisc.forms import add_error
 from tisc.forms.assessments import SUB_SUPPLIER_ROWS, SupplierSubmitForm, answers_form
 from tisc.models import Invitation
 from tisc.rules.questionnaire import score_answers
+from tisc.rules.years import long_date
 from tisc.security import invitation_link
 from tisc.services import assessments, invitations
 from tisc.services.errors import DomainError
@@ -51,8 +52,13 @@ def _show_sub_error(form, error: DomainError) -> bool:
     index, name = int(parts[1]), parts[2]
     if index >= len(form.subs.entries):
         return False
-    field = form.subs.entries[index].form[name]
-    field.errors = [*field.errors, error.message]
+    row = form.subs.entries[index].form
+    if name not in row:
+        return False
+    row[name].errors = [*row[name].errors, error.message]
+    # WTForms caches errors at every level: recompute them so the error summary lists it.
+    row._errors = None
+    form.subs.errors = [entry.form.errors for entry in form.subs.entries]
     form._errors = None
     return True
 
@@ -88,7 +94,7 @@ def answer(token: str) -> str | Response:
                 return redirect(url_for("respond.check", token=token))
             flash(
                 "Your answers have been saved. Use the same link to come back before "
-                f"{invitation.expires_at:%-d %B %Y}.",
+                f"{long_date(invitation.expires_at)}.",
                 "success",
             )
             return redirect(url_for("respond.answer", token=token))
