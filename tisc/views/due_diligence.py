@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from tisc.extensions import db
 from tisc.forms import add_error, choices
@@ -16,14 +15,15 @@ from tisc.forms.due_diligence import (
     DueDiligenceForm,
     SubSupplierForm,
 )
-from tisc.models import ContractReview, SubSupplier, Supplier, User
+from tisc.models import ContractReview, SubSupplier, Supplier
 from tisc.rules.due_diligence import Need
 from tisc.rules.risk import Tier
-from tisc.rules.years import FinancialYear
+from tisc.rules.years import FinancialYear, long_date
 from tisc.security import Permission, organisation_access, partnership_access
 from tisc.services import due_diligence, register, suppliers
 from tisc.services.due_diligence_export import export_due_diligence
 from tisc.services.errors import DomainError
+from tisc.views import signed_in_user
 from tisc.views.suppliers import chosen_year, download
 
 # Two URL families (a body's pages, and the partnership export), so the prefix is in each rule.
@@ -31,11 +31,6 @@ bp = Blueprint("due_diligence", __name__)
 ORG = "/organisations/<org_slug>"
 YEAR = ORG + "/suppliers/<int:supplier_id>/due-diligence/<year_slug>"
 PER_PAGE = 100
-
-
-def _user() -> User:
-    """The signed-in user as a model."""
-    return current_user._get_current_object()
 
 
 def _year(year_slug: str) -> FinancialYear:
@@ -170,7 +165,7 @@ def edit_record(org_slug: str, supplier_id: int, year_slug: str) -> str | Respon
                 org=g.org,
                 supplier=supplier,
                 financial_year=year.start_year,
-                user=_user(),
+                user=signed_in_user(),
                 expected_version=_version(form),
                 guidance_sent_on=form.guidance_sent_on.data,
                 guidance_method=form.guidance_method.data,
@@ -243,7 +238,7 @@ def _sub_supplier_form(
                     org=g.org,
                     supplier=supplier,
                     financial_year=year.start_year,
-                    user=_user(),
+                    user=signed_in_user(),
                     **values,
                 )
             else:
@@ -251,7 +246,7 @@ def _sub_supplier_form(
                     org=g.org,
                     supplier=supplier,
                     sub_supplier=record,
-                    user=_user(),
+                    user=signed_in_user(),
                     expected_version=_version(form),
                     **values,
                 )
@@ -287,7 +282,7 @@ def remove_sub_supplier(
             org=g.org,
             supplier=supplier,
             sub_supplier=record,
-            user=_user(),
+            user=signed_in_user(),
             expected_version=version,
         )
 
@@ -365,14 +360,14 @@ def _review_form(
         try:
             if review is None:
                 review = due_diligence.add_contract_review(
-                    org=g.org, supplier=supplier, user=_user(), **values
+                    org=g.org, supplier=supplier, user=signed_in_user(), **values
                 )
             else:
                 due_diligence.update_contract_review(
                     org=g.org,
                     supplier=supplier,
                     review=review,
-                    user=_user(),
+                    user=signed_in_user(),
                     expected_version=_version(form),
                     **values,
                 )
@@ -402,11 +397,15 @@ def remove_review(
     """Ask, then remove a contract review."""
     supplier, year = _supplier_year(supplier_id, year_slug)
     review = _review(supplier, year, review_id)
-    name = f"The contract review of {review.reviewed_on.day} {review.reviewed_on:%B %Y}"
+    name = f"The contract review of {long_date(review.reviewed_on)}"
 
     def remove(version: int) -> None:
         due_diligence.delete_contract_review(
-            org=g.org, supplier=supplier, review=review, user=_user(), expected_version=version
+            org=g.org,
+            supplier=supplier,
+            review=review,
+            user=signed_in_user(),
+            expected_version=version,
         )
 
     return _confirm(supplier, year, review, f"Remove {name[0].lower()}{name[1:]}?", name, remove)

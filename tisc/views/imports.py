@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from tisc import exports
 from tisc.extensions import db
 from tisc.forms import add_error
 from tisc.forms.imports import PersonalPayeeForm, UploadForm, mapping_form_class
-from tisc.models import User
 from tisc.security import Permission, organisation_access
 from tisc.services import imports, payees, uploads
 from tisc.services.errors import DomainError, ValidationError
 from tisc.spendfiles import FIELDS, REQUIRED_FIELDS
+from tisc.views import signed_in_user
 from tisc.views.suppliers import download
 
 bp = Blueprint("imports", __name__, url_prefix="/organisations/<org_slug>")
 
 PREVIEW_ROWS = 10
-
-
-def _user() -> User:
-    """The signed-in user as a model (services store its id)."""
-    return current_user._get_current_object()
 
 
 @bp.route("/imports/new", methods=["GET", "POST"])
@@ -40,7 +34,9 @@ def upload(org_slug: str) -> str | Response:
         except ValidationError as error:
             add_error(form, error, default_field="file")
         else:
-            pending = uploads.store_upload(org=g.org, user=_user(), filename=filename, data=data)
+            pending = uploads.store_upload(
+                org=g.org, user=signed_in_user(), filename=filename, data=data
+            )
             db.session.commit()
             return redirect(url_for("imports.preview", org_slug=org_slug, upload_id=pending.id))
     return render_template(
@@ -56,7 +52,7 @@ def _requested_mapping(form) -> dict[str, str | None]:
 @organisation_access(Permission.MANAGE_REGISTER)
 def preview(org_slug: str, upload_id: int) -> str | Response:
     """Step 2: the first rows with the guessed columns; change them, then import."""
-    pending = uploads.get_upload(org=g.org, user=_user(), upload_id=upload_id)
+    pending = uploads.get_upload(org=g.org, user=signed_in_user(), upload_id=upload_id)
     sheet = request.form.get("sheet") or request.args.get("sheet") or None
     table = imports.read_spend_file(data=pending.data, filename=pending.file_name, sheet=sheet)
     form_class = mapping_form_class(table.columns, table.sheet_names)
@@ -85,7 +81,9 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
         except ValidationError as refused:
             error = refused.message
     if form.is_submitted() and form.submit.data and plan is not None and form.validate():
-        summary = imports.write_plan(org=g.org, user=_user(), plan=plan, filename=pending.file_name)
+        summary = imports.write_plan(
+            org=g.org, user=signed_in_user(), plan=plan, filename=pending.file_name
+        )
         uploads.discard_upload(upload=pending)
         db.session.commit()
         if summary.nothing_new:
@@ -125,7 +123,7 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
 @organisation_access(Permission.MANAGE_REGISTER)
 def upload_problems(org_slug: str, upload_id: int) -> Response:
     """The rows of a checked file that have problems, as CSV."""
-    pending = uploads.get_upload(org=g.org, user=_user(), upload_id=upload_id)
+    pending = uploads.get_upload(org=g.org, user=signed_in_user(), upload_id=upload_id)
     sheet = request.args.get("sheet") or None
     table = imports.read_spend_file(data=pending.data, filename=pending.file_name, sheet=sheet)
     requested = {name: request.args.get(name) or None for name in FIELDS if name in request.args}
@@ -187,7 +185,7 @@ def undo(org_slug: str, import_id: int) -> Response:
     """Take a whole import back out of the register."""
     record = imports.get_import(org=g.org, import_id=import_id)
     try:
-        removed = imports.undo_import(org=g.org, record=record, user=_user())
+        removed = imports.undo_import(org=g.org, record=record, user=signed_in_user())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

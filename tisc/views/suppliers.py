@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from tisc.extensions import db
 from tisc.forms import add_error, choices
 from tisc.forms.suppliers import ContractForm, MergeForm, SupplierForm
-from tisc.models import User
 from tisc.rules.risk import RiskLevel, Tier
 from tisc.rules.years import FinancialYear
 from tisc.security import Permission, organisation_access
 from tisc.services import assessments, contracts, register, suppliers
 from tisc.services.categories import list_categories, organisation_partnership
 from tisc.services.errors import DomainError
+from tisc.views import signed_in_user
 
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
-
-
-def _user() -> User:
-    """The signed-in user as a model."""
-    return current_user._get_current_object()
 
 
 def chosen_year(available: list[int]) -> int | None:
@@ -151,7 +145,7 @@ def new(org_slug: str) -> str | Response:
         try:
             supplier = suppliers.add_supplier(
                 org=g.org,
-                user=_user(),
+                user=signed_in_user(),
                 name=form.name.data,
                 company_number=form.company_number.data,
                 category_id=form.category_id.data,
@@ -185,7 +179,7 @@ def edit(org_slug: str, supplier_id: int) -> str | Response:
             suppliers.update_supplier(
                 org=g.org,
                 supplier=supplier,
-                user=_user(),
+                user=signed_in_user(),
                 expected_version=int(form.version.data or 0),
                 name=form.name.data,
                 company_number=form.company_number.data,
@@ -214,7 +208,7 @@ def archive(org_slug: str, supplier_id: int) -> Response:
     """Archive or restore a supplier (form field 'archived': 'yes' or 'no')."""
     supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
     archived = request.form.get("archived") == "yes"
-    suppliers.set_archived(supplier=supplier, user=_user(), archived=archived)
+    suppliers.set_archived(supplier=supplier, user=signed_in_user(), archived=archived)
     db.session.commit()
     flash(f"{supplier.name} has been {'archived' if archived else 'restored'}", "success")
     return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=supplier_id))
@@ -225,7 +219,7 @@ def archive(org_slug: str, supplier_id: int) -> Response:
 def reviewed(org_slug: str, supplier_id: int) -> Response:
     """Mark a new supplier as looked at."""
     supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
-    suppliers.mark_reviewed(supplier=supplier, user=_user())
+    suppliers.mark_reviewed(supplier=supplier, user=signed_in_user())
     db.session.commit()
     flash(f"{supplier.name} is no longer marked as new", "success")
     return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=supplier_id))
@@ -254,7 +248,7 @@ def merge(org_slug: str) -> Response:
     keep = suppliers.get_supplier(org=g.org, supplier_id=int(form.keep.data))
     other = suppliers.get_supplier(org=g.org, supplier_id=int(form.merge.data))
     name = other.name
-    suppliers.merge_suppliers(org=g.org, keep=keep, merge=other, user=_user())
+    suppliers.merge_suppliers(org=g.org, keep=keep, merge=other, user=signed_in_user())
     db.session.commit()
     flash(f"{name} has been merged into {keep.name}", "success")
     return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=keep.id))
@@ -296,12 +290,14 @@ def _contract_form(supplier, contract) -> str | Response:
         }
         try:
             if contract is None:
-                contracts.add_contract(org=g.org, supplier=supplier, user=_user(), **values)
+                contracts.add_contract(
+                    org=g.org, supplier=supplier, user=signed_in_user(), **values
+                )
             else:
                 contracts.update_contract(
                     org=g.org,
                     contract=contract,
-                    user=_user(),
+                    user=signed_in_user(),
                     expected_version=int(form.version.data or 0),
                     **values,
                 )
