@@ -86,6 +86,9 @@ BLUEPRINT_MODULES = (
     "invitations",
     "respond",
     "due_diligence",
+    "plans",
+    "commitments",
+    "board",
 )
 
 

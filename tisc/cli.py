@@ -312,6 +312,55 @@ def invite_supplier(
     )
 
 
+@click.command("board-report")
+@click.option("--year", required=True, help="financial year, like 2024-25")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="FILE.docx or .xlsx")
+@click.option(
+    "--partnership", "partnership_slug", help="slug of the partnership (default: the only one)"
+)
+@click.option("--date", "report_date", help="the date printed on it, YYYY-MM-DD (default: today)")
+@one_transaction
+def board_report(
+    year: str, out: Path, partnership_slug: str | None, report_date: str | None
+) -> None:
+    """Write the board report for a year: each body by commitment, overdue actions and KPIs."""
+    from datetime import datetime
+
+    from tisc.services.board import board_view
+    from tisc.services.board_report import board_report_docx, board_report_xlsx
+
+    try:
+        financial_year = FinancialYear.parse(year).start_year
+    except ValueError as error:
+        raise click.ClickException(f"--year: {error}") from None
+    file_format = out.suffix.lower().lstrip(".")
+    if file_format not in ("docx", "xlsx") or out.is_dir():
+        raise click.ClickException("--out: the file must end in .docx or .xlsx")
+    if not out.parent.is_dir():
+        raise click.ClickException(f"--out: there is no folder {out.parent}")
+    try:
+        day = datetime.strptime(report_date, "%Y-%m-%d").date() if report_date else date.today()
+    except ValueError:
+        raise click.ClickException(
+            f"--date: enter a date like 2026-11-29, not {report_date!r}"
+        ) from None
+    if partnership_slug:
+        partnership = org_service.get_partnership(slug=partnership_slug)
+    else:
+        found = org_service.list_partnerships()
+        if len(found) != 1:
+            raise click.ClickException(f"Give --partnership: there are {len(found)} partnerships")
+        partnership = found[0]
+    view = board_view(partnership=partnership, financial_year=financial_year, today=day)
+    write = board_report_docx if file_format == "docx" else board_report_xlsx
+    body = write(view=view, report_date=day, partnership=partnership)
+    try:
+        out.write_bytes(body)
+    except OSError as error:
+        raise click.ClickException(f"--out: cannot write {out}: {error.strerror}") from None
+    click.echo(f"Wrote {out} ({len(body):,} bytes)")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on `flask --app tisc`."""
     for command in (
@@ -323,5 +372,6 @@ def init_app(app: Flask) -> None:
         export_register,
         export_due_diligence,
         invite_supplier,
+        board_report,
     ):
         app.cli.add_command(command)

@@ -83,6 +83,13 @@ def _navigation() -> list[dict[str, Any]]:
         )
         items.append(
             {
+                "text": "Action plan",
+                "href": url_for("plans.overview", org_slug=org.slug),
+                "active": endpoint.startswith("plans."),
+            }
+        )
+        items.append(
+            {
                 "text": "Imports",
                 "href": url_for("imports.history", org_slug=org.slug),
                 "active": endpoint.startswith("imports."),
@@ -100,6 +107,15 @@ def _navigation() -> list[dict[str, Any]]:
                     "active": endpoint.startswith(
                         ("organisations.partnership", "organisations.shared")
                     ),
+                }
+            )
+            items.append(
+                {
+                    "text": "Board",
+                    "href": url_for(
+                        "board.dashboard", partnership_slug=membership.partnership.slug
+                    ),
+                    "active": endpoint.startswith("board."),
                 }
             )
             break

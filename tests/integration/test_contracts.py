@@ -128,6 +128,14 @@ def test_an_end_date_before_the_start_date_is_refused_and_nothing_is_saved(
     assert set(error_messages(missing)) == {"Enter the contract title", "Enter the annual value"}
     negative = client.post(f"{URL}/{sid}/contracts/new", data=contract(annual="-1"))
     assert error_messages(negative) == ["The annual value cannot be negative"]
+    # A post without the three date boxes (not a browser's) gets a message, not an error page.
+    no_dates = {k: v for k, v in contract().items() if k != "end_date"}
+    response = client.post(f"{URL}/{sid}/contracts/new", data=no_dates)
+    assert response.status_code == 200
+    assert error_messages(response) == ["Enter the end date"]
+    odd = client.post(f"{URL}/{sid}/contracts/new", data={**no_dates, "end_date": "31"})
+    assert odd.status_code == 200
+    assert len(error_messages(odd)) == 1
     assert snapshot(app) == before
     assert contract_rows(client, sid) == []
     assert "No contracts recorded." in main_text(client.get(f"{URL}/{sid}"))

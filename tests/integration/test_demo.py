@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 from flask import Flask
@@ -13,15 +14,20 @@ from sqlalchemy import func, select
 from tests.conftest import page, sign_in
 from tisc.extensions import db
 from tisc.models import (
+    ActionPlan,
     AssessmentSource,
     AssessmentStatus,
     Invitation,
+    ItemStatus,
     Membership,
     Organisation,
     OrganisationKind,
+    PlanItem,
+    Rag,
     SpendLine,
     Supplier,
     SupplierAssessment,
+    TrainingRecord,
     User,
 )
 from tisc.rules.years import FinancialYear
@@ -103,6 +109,40 @@ def test_the_demo_has_due_diligence_in_realistic_proportions(app: Flask) -> None
             assert 0 < figures.guidance_sent < figures.suppliers_over_threshold, org.slug
             assert figures.mapped_beyond_tier1 <= figures.high_risk_over_threshold
             assert figures.plans_received <= figures.plans_requested
+
+
+def test_the_demo_has_action_plans_with_two_years_of_history(app: Flask) -> None:
+    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
+    seed(app)
+    today = date.today()
+    with app.app_context():
+        plans = db.session.scalars(select(ActionPlan)).all()
+        by_year = Counter(p.financial_year for p in plans)
+        # Every body has last year's plan; one has not started this one (the board shows it).
+        assert by_year == {2024: 14, 2025: 13}
+        items = db.session.scalars(select(PlanItem)).all()
+        newest = [i for i in items if i.plan.financial_year == 2025]
+        assert any(i.is_overdue(today) for i in newest)
+        assert any(not i.is_overdue(today) and i.status is not ItemStatus.DONE for i in newest)
+        assert {i.rag for i in newest} == set(Rag)
+        # Red and amber always say why; every item has a timeline that ends where it stands.
+        for item in items:
+            assert item.rag is Rag.GREEN or item.rag_reason, item.title
+            assert item.updates, item.title
+            latest = item.updates[0]
+            assert (latest.status, latest.rag) == (item.status, item.rag)
+        carried = [i for i in newest if i.carried_over_from_id is not None]
+        assert carried
+        for item in carried:
+            before = db.session.get(PlanItem, item.carried_over_from_id)
+            assert before.plan.financial_year == 2024
+            assert before.status is not ItemStatus.DONE
+        assert {i.commitment_id is None for i in newest} == {True, False}
+        training = Counter(
+            (r.organisation_id, r.financial_year)
+            for r in db.session.scalars(select(TrainingRecord))
+        )
+        assert len(training) == 28
 
 
 def test_if_empty_leaves_a_database_with_organisations_alone(app: Flask, factory) -> None:

@@ -54,6 +54,11 @@ class RealDateField(DateField):
         self.invalid_message = message
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        if len(valuelist) != 3:
+            # GOV.UK's date widget redraws exactly three boxes from raw_data: a post that
+            # leaves some out (not a browser's) must give a message, not a server error.
+            self.raw_data = ["", "", ""]
+            valuelist = [" ".join(v for v in valuelist if v), "", ""]
         parts = [part.strip() for part in valuelist if part is not None]
         if not any(parts):
             self.data = None

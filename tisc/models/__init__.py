@@ -19,6 +19,16 @@ from tisc.models.imports import (
     SpendImport,
 )
 from tisc.models.organisations import Organisation, OrganisationKind, Partnership
+from tisc.models.plans import (
+    ActionPlan,
+    Audience,
+    Commitment,
+    ItemStatus,
+    PlanItem,
+    ProgressUpdate,
+    Rag,
+    TrainingRecord,
+)
 from tisc.models.suppliers import (
     CategorySource,
     Contract,
@@ -30,20 +40,24 @@ from tisc.models.suppliers import (
 from tisc.models.users import LoginThrottle, Membership, Role, User
 
 __all__ = [
+    "ActionPlan",
     "AssessmentAnswer",
     "AssessmentSource",
     "AssessmentStatus",
+    "Audience",
     "Base",
     "Category",
     "CategoryChange",
     "CategoryMapping",
     "CategorySource",
+    "Commitment",
     "Contract",
     "ContractReview",
     "DueDiligence",
     "ImportMapping",
     "ImportStatus",
     "Invitation",
+    "ItemStatus",
     "LoginThrottle",
     "Membership",
     "Organisation",
@@ -51,7 +65,10 @@ __all__ = [
     "Partnership",
     "PendingUpload",
     "PersonalPayee",
+    "PlanItem",
+    "ProgressUpdate",
     "Questionnaire",
+    "Rag",
     "Role",
     "SpendImport",
     "SpendLine",
@@ -61,5 +78,6 @@ __all__ = [
     "SupplierAssessment",
     "SupplierEvent",
     "SupplierYear",
+    "TrainingRecord",
     "User",
 ]

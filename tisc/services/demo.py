@@ -20,7 +20,9 @@ from tisc.rules.years import FinancialYear
 from tisc.security import hash_password
 from tisc.services import imports
 from tisc.services import organisations as org_service
+from tisc.services.commitments import list_commitments
 from tisc.services.demo_due_diligence import seed_due_diligence
+from tisc.services.demo_plans import seed_plans
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "suppliers" / "demo"
 DEMO_YEARS = (FinancialYear(2024), FinancialYear(2025))
@@ -38,6 +40,7 @@ class SeedReport:
     suppliers: int = 0
     spend_lines: int = 0
     assessments: int = 0
+    plans: int = 0
 
     @property
     def message(self) -> str:
@@ -46,7 +49,7 @@ class SeedReport:
         return (
             f"Loaded demo data: {self.organisations} organisations, {self.users} users, "
             f"{self.suppliers} suppliers, {self.spend_lines} spend lines, "
-            f"{self.assessments} assessments."
+            f"{self.assessments} assessments, {self.plans} action plans."
         )
 
 
@@ -103,7 +106,15 @@ def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
         )
     db.session.flush()
     assessment_count = seed_due_diligence(orgs=orgs, year=DEMO_YEARS[-1].start_year, seed=SEED)
-    return SeedReport(True, len(orgs), users, supplier_count, line_count, assessment_count)
+    plan_count = seed_plans(
+        orgs=orgs,
+        commitments=list_commitments(partnership=partnership, active_only=True),
+        years=[y.start_year for y in DEMO_YEARS],
+        seed=SEED,
+    )
+    return SeedReport(
+        True, len(orgs), users, supplier_count, line_count, assessment_count, plan_count
+    )
 
 
 def _create_users(*, partnership_id: int, orgs: list[Organisation], password: str) -> int:

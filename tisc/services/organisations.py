@@ -84,10 +84,12 @@ def create_partnership(*, slug: str, name: str, description: str | None = None) 
     db.session.add(partnership)
     db.session.flush()
     from tisc.services.categories import install_default_categories
+    from tisc.services.commitments import install_default_commitments
     from tisc.services.questionnaires import install_default_questionnaires
 
     install_default_categories(partnership=partnership)
     install_default_questionnaires(partnership=partnership)
+    install_default_commitments(partnership=partnership)
     return partnership
 
 

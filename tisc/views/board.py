@@ -1,0 +1,91 @@
+"""The board's dashboard of a partnership and its board report (Word and XLSX).
+
+Read-only: every route is a GET for anyone who reads the partnership (its board and
+coordinators).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import Blueprint, Response, abort, g, make_response, render_template, request
+
+from tisc.errors import render_error
+from tisc.rules.years import FinancialYear
+from tisc.security import Permission, partnership_access
+from tisc.services.board import RAG_ORDER, board_view, board_years
+from tisc.services.board_report import board_report_docx, board_report_xlsx
+from tisc.views.suppliers import chosen_year
+
+bp = Blueprint("board", __name__, url_prefix="/partnerships/<partnership_slug>/board")
+
+MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _year(years: list[int]) -> int:
+    """The ?year= asked for (404 if unreadable), else the newest with plans or spend, else
+    the financial year we are in."""
+    year = chosen_year(years)
+    return year if year is not None else FinancialYear.containing(date.today()).start_year
+
+
+def _report_date() -> date:
+    """The ?date=YYYY-MM-DD printed on the report (default today); 400 when unreadable."""
+    asked = request.args.get("date", "").strip()
+    if not asked:
+        return date.today()
+    try:
+        if not ISO_DATE.match(asked):
+            raise ValueError(asked)
+        return date.fromisoformat(asked)
+    except ValueError:
+        abort(make_response(render_error(400, "Enter the report date like 2026-11-29")))
+
+
+@bp.get("")
+@partnership_access(Permission.READ_PARTNERSHIP)
+def dashboard(partnership_slug: str) -> str:
+    """Each member body by joint commitment, overdue actions, RAG counts and KPIs for a year."""
+    years = board_years(partnership=g.partnership)
+    year = _year(years)
+    today = date.today()
+    view = board_view(partnership=g.partnership, financial_year=year, today=today)
+    shown = FinancialYear(year)
+    return render_template(
+        "board/dashboard.html",
+        title=f"Board dashboard {shown.label} – {g.partnership.name}",
+        partnership=g.partnership,
+        years=[FinancialYear(y) for y in years],
+        year=shown,
+        last_year=FinancialYear(year - 1),
+        view=view,
+        today=today,
+        rags=RAG_ORDER,
+    )
+
+
+@bp.get("/report.<file_format>")
+@partnership_access(Permission.READ_PARTNERSHIP)
+def report(partnership_slug: str, file_format: str) -> Response:
+    """The board report for ?year= and ?date= as Word (.docx) or XLSX."""
+    if file_format not in MIMETYPES:
+        abort(404)
+    year = _year(board_years(partnership=g.partnership))
+    report_date = _report_date()
+    view = board_view(partnership=g.partnership, financial_year=year, today=report_date)
+    write = board_report_docx if file_format == "docx" else board_report_xlsx
+    body = write(view=view, report_date=report_date, partnership=g.partnership)
+    filename = (
+        f"{g.partnership.slug}-board-report-{FinancialYear(year).slug}-"
+        f"{report_date.isoformat()}.{file_format}"
+    )
+    return Response(
+        body,
+        mimetype=MIMETYPES[file_format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,74 @@
+"""A partnership's joint commitments, which every body's action plan answers: the list for
+everyone in the partnership, and edits by its coordinators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
+
+from tisc.extensions import db
+from tisc.forms import add_error
+from tisc.forms.plans import CommitmentForm
+from tisc.rules.kpis import KPIS
+from tisc.security import Permission, partnership_access, permissions_from
+from tisc.services import commitments
+from tisc.services.errors import ConflictError, DomainError, NotFoundError
+
+bp = Blueprint("commitments", __name__, url_prefix="/partnerships/<partnership_slug>/commitments")
+
+
+@bp.get("")
+@partnership_access(Permission.READ_PARTNERSHIP)
+def index(partnership_slug: str) -> str:
+    """The partnership's commitments in order, with the KPI that measures each."""
+    return render_template(
+        "commitments/index.html",
+        title=f"Joint commitments – {g.partnership.name}",
+        partnership=g.partnership,
+        commitments=commitments.list_commitments(partnership=g.partnership),
+        kpi_labels={k.key: k.label for k in KPIS},
+        can_edit=Permission.EDIT_JOINT in permissions_from(g.partnership_roles),
+    )
+
+
+@bp.route("/<int:commitment_id>/edit", methods=["GET", "POST"])
+@partnership_access(Permission.EDIT_JOINT)
+def edit(partnership_slug: str, commitment_id: int) -> str | Response:
+    """Change a commitment's words, its KPI, or whether new plans include it."""
+    try:
+        commitment = commitments.get_commitment(
+            partnership=g.partnership, commitment_id=commitment_id
+        )
+    except NotFoundError:
+        abort(404)
+    form = CommitmentForm(obj=commitment)
+    if not form.is_submitted():
+        form.version.data = str(commitment.version_id)
+        form.kpi_key.data = commitment.kpi_key or ""
+    if form.validate_on_submit():
+        version = form.version.data or ""
+        try:
+            commitments.update_commitment(
+                commitment=commitment,
+                expected_version=int(version) if version.isdigit() else -1,
+                title=form.title.data,
+                description=form.description.data,
+                default_action=form.default_action.data,
+                kpi_key=form.kpi_key.data or None,
+                active=bool(form.active.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="title")
+            if isinstance(error, ConflictError):
+                db.session.refresh(commitment)
+                form.version.data = str(commitment.version_id)
+        else:
+            db.session.commit()
+            flash("The commitment has been saved. Plans started from now on use it.", "success")
+            return redirect(url_for("commitments.index", partnership_slug=g.partnership.slug))
+    return render_template(
+        "commitments/form.html",
+        title="Change a joint commitment",
+        form=form,
+        partnership=g.partnership,
+    )
