@@ -126,6 +126,39 @@ def _register_page(path: str, url: str, queue: multiprocessing.Queue) -> None:
     )
 
 
+def _board_pages(url: str, queue: multiprocessing.Queue) -> None:
+    """The demo partnership (14 bodies): board dashboard and board report against a floor."""
+    from tisc.extensions import db
+    from tisc.services import demo
+
+    app = _app(url)
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.app_context():
+        demo.seed_demo(password=PASSWORD)
+        db.session.commit()
+    client = app.test_client()
+    client.post("/sign-in", data={"email": "board@example.org", "password": PASSWORD})
+
+    def timed(target: str) -> float:
+        samples = []
+        for _ in range(7):
+            started = time.perf_counter()
+            response = client.get(target)
+            samples.append(time.perf_counter() - started)
+            assert response.status_code == 200, (target, response.status_code)
+        return statistics.median(samples)
+
+    floor = timed("/accessibility")
+    board = "/partnerships/north-east/board"
+    queue.put(
+        {
+            "floor_ms": floor * 1000,
+            "dashboard_ms": timed(f"{board}?year=2025-26") * 1000,
+            "docx_ms": timed(f"{board}/report.docx?year=2025-26") * 1000,
+        }
+    )
+
+
 def _run(target: Callable[..., None], *args: str) -> dict[str, float]:
     """Run one measurement in a fresh process and return what it reports."""
     queue: multiprocessing.Queue = multiprocessing.Queue()
@@ -208,6 +241,15 @@ def main() -> int:
                 f"{label}: due-diligence page of the same body "
                 f"{result['due_diligence_ms']:.0f} ms; "
                 f"ratio {result['due_diligence_ms'] / result['floor_ms']:.1f}x the floor page"
+            )
+        for label, url in databases:
+            result = _run(_board_pages, url)
+            print(
+                f"{label}: board dashboard of the 14 demo bodies {result['dashboard_ms']:.0f} ms, "
+                f"board report .docx {result['docx_ms']:.0f} ms; floor page "
+                f"{result['floor_ms']:.1f} ms; ratios "
+                f"{result['dashboard_ms'] / result['floor_ms']:.0f}x and "
+                f"{result['docx_ms'] / result['floor_ms']:.0f}x"
             )
     if postgres:
         import psycopg

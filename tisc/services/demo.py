@@ -21,7 +21,7 @@ from tisc.security import hash_password
 from tisc.services import imports
 from tisc.services import organisations as org_service
 from tisc.services.commitments import list_commitments
-from tisc.services.demo_due_diligence import seed_due_diligence
+from tisc.services.demo_due_diligence import seed_due_diligence, seed_earlier_year
 from tisc.services.demo_plans import seed_plans
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "suppliers" / "demo"
@@ -105,7 +105,8 @@ def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
             .values(reviewed=True)
         )
     db.session.flush()
-    assessment_count = seed_due_diligence(orgs=orgs, year=DEMO_YEARS[-1].start_year, seed=SEED)
+    assessment_count = seed_earlier_year(orgs=orgs, year=DEMO_YEARS[0].start_year, seed=SEED)
+    assessment_count += seed_due_diligence(orgs=orgs, year=DEMO_YEARS[-1].start_year, seed=SEED)
     plan_count = seed_plans(
         orgs=orgs,
         commitments=list_commitments(partnership=partnership, active_only=True),

@@ -26,7 +26,6 @@ from tisc.rules.years import FinancialYear
 from tisc.services import assessments, invitations, register
 from tisc.services.assessments import AnswerInput
 from tisc.services.due_diligence_records import GUIDANCE_METHODS
-from tisc.services.errors import DomainError
 from tisc.services.invitations import SubSupplierInput
 
 COUNTRIES = (
@@ -155,19 +154,26 @@ def _self_assessment(
 
 
 def _records(
-    org: Organisation, supplier: Supplier, year: int, tier: Tier, rng: random.Random, latest: date
+    org: Organisation,
+    supplier: Supplier,
+    year: int,
+    tier: Tier,
+    rng: random.Random,
+    latest: date,
+    level: float = 1.0,
 ) -> None:
+    """Guidance, plan, mapping and a review, each with a chance scaled by `level`."""
     record = DueDiligence(organisation_id=org.id, supplier_id=supplier.id, financial_year=year)
-    if rng.random() < 0.8:
+    if rng.random() < 0.8 * level:
         record.guidance_sent_on = _day(rng, year, latest)
         record.guidance_method = rng.choice(tuple(GUIDANCE_METHODS))
-    if tier is Tier.A and rng.random() < 0.6:
+    if tier is Tier.A and rng.random() < 0.6 * level:
         record.plan_requested_on = _day(rng, year, latest)
         if rng.random() < 0.7:
             record.plan_received_on = min(record.plan_requested_on + timedelta(days=21), latest)
             record.plan_note = "Plan covers agency staff and night shifts; reviewed by the lead."
     db.session.add(record)
-    if tier is Tier.A and rng.random() < 0.5:
+    if tier is Tier.A and rng.random() < 0.5 * level:
         for _ in range(rng.randrange(1, 4)):
             db.session.add(
                 SubSupplier(
@@ -183,7 +189,7 @@ def _records(
                     else None,
                 )
             )
-    if tier is Tier.A and rng.random() < 0.5:
+    if tier is Tier.A and rng.random() < 0.5 * level:
         day = _day(rng, year, latest)
         db.session.add(
             ContractReview(
@@ -223,15 +229,27 @@ def seed_due_diligence(*, orgs: Sequence[Organisation], year: int, seed: int) ->
                 made += 1
             if rng.random() < 0.5:
                 _records(org, supplier, year, Tier.B, rng, latest)
-        # Last year's assessments of a few tier A suppliers, so that scores show over time.
-        for supplier in tier_a[len(stages) : len(stages) + 5]:
-            try:
-                _assess_by_body(org, supplier, year - 1, rng)
-                made += 1
-            except DomainError:
-                pass
         db.session.flush()
     return made + _adopt_shared(orgs, year)
+
+
+def seed_earlier_year(*, orgs: Sequence[Organisation], year: int, seed: int) -> int:
+    """A first year of due diligence, less far along: fewer assessments (all by the body,
+    so scores show over time when the same suppliers are assessed again) and records."""
+    latest = datetime.now(UTC).date()
+    made = 0
+    for index, org in enumerate(orgs):
+        rng = random.Random(seed + 3000 + index)  # noqa: S311 - synthetic data, not security
+        for supplier in _tiered(org, year, Tier.A):
+            if rng.random() < 0.4:
+                _assess_by_body(org, supplier, year, rng)
+                made += 1
+            _records(org, supplier, year, Tier.A, rng, latest, level=0.55)
+        for supplier in _tiered(org, year, Tier.B):
+            if rng.random() < 0.3:
+                _records(org, supplier, year, Tier.B, rng, latest, level=0.5)
+        db.session.flush()
+    return made
 
 
 def _adopt_shared(orgs: Sequence[Organisation], year: int) -> int:

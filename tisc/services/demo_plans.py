@@ -96,6 +96,8 @@ def _item(
     carried: PlanItem | None,
 ) -> PlanItem:
     rag = _rag_for(status, rng)
+    if rag is Rag.GREEN and status is not ItemStatus.DONE and due < datetime.now(UTC).date():
+        rag = Rag.AMBER  # late work is not on track
     item = PlanItem(
         organisation_id=plan.organisation_id,
         commitment_id=commitment.id if commitment else None,
