@@ -89,6 +89,9 @@ BLUEPRINT_MODULES = (
     "plans",
     "commitments",
     "board",
+    "statements",
+    "statement_documents",
+    "statement_templates",
 )
 
 

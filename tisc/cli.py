@@ -15,7 +15,7 @@ from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 
 from tisc.extensions import db
-from tisc.models import Role
+from tisc.models import Role, Statement
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services import demo, imports, register
 from tisc.services import organisations as org_service
@@ -333,6 +333,11 @@ def board_report(
         financial_year = FinancialYear.parse(year).start_year
     except ValueError as error:
         raise click.ClickException(f"--year: {error}") from None
+    latest = FinancialYear.containing(date.today()).start_year + 1
+    if not 2000 <= financial_year <= latest:
+        raise click.ClickException(
+            f"--year: choose a year from 2000-01 to {FinancialYear(latest).slug}"
+        )
     file_format = out.suffix.lower().lstrip(".")
     if file_format not in ("docx", "xlsx") or out.is_dir():
         raise click.ClickException("--out: the file must end in .docx or .xlsx")
@@ -361,6 +366,112 @@ def board_report(
     click.echo(f"Wrote {out} ({len(body):,} bytes)")
 
 
+def _statement_args(
+    year: str, partnership_slug: str | None, org_slug: str | None, out: Path, suffix: str
+) -> Statement:
+    """The statement of --org, --partnership or the only partnership for --year; --out checked."""
+    from tisc.services.statement_documents import statement_for_year
+
+    if partnership_slug and org_slug:
+        raise click.ClickException("Give --partnership or --org, not both")
+    try:
+        financial_year = FinancialYear.parse(year).start_year
+    except ValueError as error:
+        raise click.ClickException(f"--year: {error}") from None
+    if out.suffix.lower() != suffix or out.is_dir():
+        raise click.ClickException(f"--out: the file must end in {suffix}")
+    if not out.parent.is_dir():
+        raise click.ClickException(f"--out: there is no folder {out.parent}")
+    if org_slug:
+        org = org_service.get_organisation(slug=org_slug)
+        return statement_for_year(financial_year=financial_year, org=org)
+    if partnership_slug:
+        partnership = org_service.get_partnership(slug=partnership_slug)
+    else:
+        found = org_service.list_partnerships()
+        if len(found) != 1:
+            raise click.ClickException(f"Give --partnership: there are {len(found)} partnerships")
+        partnership = found[0]
+    return statement_for_year(financial_year=financial_year, partnership=partnership)
+
+
+def _write(out: Path, body: bytes) -> None:
+    try:
+        out.write_bytes(body)
+    except OSError as error:
+        raise click.ClickException(f"--out: cannot write {out}: {error.strerror}") from None
+
+
+@click.command("generate-statement")
+@click.option("--year", required=True, help="financial year, like 2024-25")
+@click.option(
+    "--partnership", "partnership_slug", help="its joint statement (default: the only one)"
+)
+@click.option("--org", "org_slug", help="this body's own statement instead")
+@click.option(
+    "--template", "template_path", type=click.Path(path_type=Path), help="a .docx template to use"
+)
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="FILE.docx")
+@one_transaction
+def generate_statement(
+    year: str,
+    partnership_slug: str | None,
+    org_slug: str | None,
+    template_path: Path | None,
+    out: Path,
+) -> None:
+    """Generate the statement for a year as a Word document from today's figures, and keep it."""
+    import hashlib
+
+    from tisc.models import StatementTemplate
+    from tisc.services.statement_documents import generate_statement_document
+
+    statement = _statement_args(year, partnership_slug, org_slug, out, ".docx")
+    template = None
+    if template_path is not None:
+        if not template_path.is_file():
+            raise click.ClickException(f"--template: there is no file {template_path}")
+        try:
+            from tisc.services.statement_templates import check_template
+        except ImportError:
+            raise click.ClickException(
+                "--template: checking uploaded templates is not available in this version"
+            ) from None
+        data = template_path.read_bytes()
+        check_template(data)
+        # Not stored: used once, as an uploaded template would be (checked, then sandboxed).
+        template = StatementTemplate(
+            name=template_path.name,
+            file_name=template_path.name,
+            content=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+    document = generate_statement_document(statement=statement, user=None, template=template)
+    _write(out, document.content)
+    click.echo(
+        f"Wrote {out} ({document.size:,} bytes, {'draft' if document.draft else 'final'}, "
+        f"SHA-256 {document.sha256[:12]}); kept as document {document.id}"
+    )
+
+
+@click.command("registry-csv")
+@click.option("--year", required=True, help="financial year, like 2024-25")
+@click.option(
+    "--partnership", "partnership_slug", help="its joint statement (default: the only one)"
+)
+@click.option("--org", "org_slug", help="this body's own statement instead")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="FILE.csv")
+@one_transaction
+def registry_csv(year: str, partnership_slug: str | None, org_slug: str | None, out: Path) -> None:
+    """Write the national registry's summary, one row per body, from the statement record."""
+    from tisc.services.registry import registry_csv as write_registry
+
+    statement = _statement_args(year, partnership_slug, org_slug, out, ".csv")
+    body = write_registry(statement=statement)
+    _write(out, body)
+    click.echo(f"Wrote {out} ({len(statement.bodies)} bodies, {len(body):,} bytes)")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on `flask --app tisc`."""
     for command in (
@@ -373,5 +484,7 @@ def init_app(app: Flask) -> None:
         export_due_diligence,
         invite_supplier,
         board_report,
+        generate_statement,
+        registry_csv,
     ):
         app.cli.add_command(command)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -21,8 +22,14 @@ Cell = str | int | Decimal | date | None
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Characters XML 1.0 cannot hold (an XLSX would not save, a reader could choke on a CSV).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def safe_text(value: str) -> str:
-    """Text made inert for spreadsheets: a leading apostrophe when it could start a formula."""
+    """Text made inert for spreadsheets: control characters dropped, and a leading apostrophe
+    when it could start a formula."""
+    value = _CONTROL.sub("", value)
     return "'" + value if value.startswith(DANGEROUS_START) else value
 
 

@@ -95,6 +95,19 @@ def _navigation() -> list[dict[str, Any]]:
                 "active": endpoint.startswith("imports."),
             }
         )
+    partnership = next((m.partnership for m in current_user.memberships if m.partnership), None)
+    if org is not None or partnership is not None:
+        items.append(
+            {
+                "text": "Statement",
+                "href": url_for("statements.body_statement", org_slug=org.slug)
+                if org is not None
+                else url_for(
+                    "statements.partnership_statements", partnership_slug=partnership.slug
+                ),
+                "active": endpoint.startswith(("statements.", "statement_documents.")),
+            }
+        )
     for membership in current_user.memberships:
         if membership.partnership is not None:
             items.append(

@@ -18,6 +18,8 @@ from tests.conftest import page
 from tests.integration.board_support import BOARD, SLUG, add_member, build_board
 from tests.integration.register_support import as_user
 from tests.integration.test_board import matrix, visible
+from tisc.extensions import db
+from tisc.services import organisations
 from tisc.services.board_report import TEMPLATE, TemplateProblem, render_docx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -246,3 +248,34 @@ def test_unreadable_report_dates_are_refused(app: Flask, year: None) -> None:
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="north-east-board-report-2024-25-2026-11-29.xlsx"'
     )
+
+
+def test_control_characters_in_a_name_do_not_break_the_workbook(
+    app: Flask, two_bodies: dict
+) -> None:
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        org.name = "Alpha\x0b Police\x01"
+        db.session.commit()
+    client = as_user(app, "board@example.org")
+    response = client.get("/partnerships/north-east/board/report.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    names = [cell.value for row in book.worksheets[0].iter_rows() for cell in row]
+    assert "Alpha Police" in names
+
+
+def test_years_the_service_cannot_hold_are_not_found(
+    app: Flask, two_bodies: dict, tmp_path: Path
+) -> None:
+    client = as_user(app, "board@example.org")
+    for url in ("report.docx", "report.xlsx", ""):
+        path = f"/partnerships/north-east/board/{url}".rstrip("/")
+        assert client.get(f"{path}?year=9999-00").status_code == 404, url
+        assert client.get(f"{path}?year=1999-00").status_code == 404, url
+    result = app.test_cli_runner().invoke(
+        args=["board-report", "--year", "9999-00", "--out", str(tmp_path / "never.docx")]
+    )
+    assert result.exit_code == 1
+    assert not (tmp_path / "never.docx").exists()
+    assert "--year: choose a year from 2000-01" in result.output

@@ -138,3 +138,36 @@ def test_only_coordinators_edit_and_other_partnerships_are_hidden(app: Flask, gu
     assert coordinator.post(f"{URL}/{other.id}/edit", data=form(other)).status_code == 404
     assert coordinator.get("/partnerships/elsewhere/commitments").status_code == 404
     assert snapshot(app) == before
+
+
+def test_an_edit_that_races_another_gets_the_conflict_message(app: Flask, two_bodies: dict) -> None:
+    from tisc.models import Commitment
+    from tisc.services import commitments
+    from tisc.services.errors import ConflictError
+
+    with app.app_context():
+        commitment = db.session.scalars(select(Commitment).order_by(Commitment.id)).first()
+        version, title = commitment.version_id, commitment.title
+        # Another coordinator's save lands between this one's check and its write: the row's
+        # version moves on while this session still holds the old one.
+        db.session.execute(
+            Commitment.__table__.update()
+            .where(Commitment.__table__.c.id == commitment.id)
+            .values(version_id=version + 1)
+        )
+        try:
+            commitments.update_commitment(
+                commitment=commitment,
+                expected_version=version,
+                title="Changed",
+                description=None,
+                default_action=None,
+                kpi_key=None,
+                active=True,
+            )
+        except ConflictError as error:
+            assert "Someone else changed this commitment" in error.message
+        else:
+            raise AssertionError("the racing edit was not refused")
+        db.session.rollback()
+        assert db.session.get(Commitment, commitment.id).title == title

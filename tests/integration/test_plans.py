@@ -32,6 +32,7 @@ from tests.integration.plan_support import (
     version_on_page,
 )
 from tests.integration.register_support import as_user, banner, error_messages, main_text
+from tisc.extensions import db
 from tisc.rules.years import FinancialYear
 from tisc.services import organisations, plans
 
@@ -446,3 +447,52 @@ def test_another_bodys_plan_items_and_training_answer_404(app: Flask, world: dic
     for _, method, url, data in plan_routes(app, "beta-opcc", beta_item, beta_record):
         assert send(client, method, url, data).status_code == 404, (method, url)
     assert snapshot(app) == before
+
+
+def test_a_carried_over_item_keeps_its_late_due_date_when_other_details_change(
+    app: Flask, bodies: dict
+) -> None:
+    last = this_year() - 1
+    start(app, "alpha-police", last - 1)
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        plan = plans.get_plan(org=org, financial_year=last - 1)
+        first = plan.items[0]
+        first.due_date = date(last - 1, 6, 30)
+        db.session.commit()
+    start(app, "alpha-police", last)
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        carried = next(
+            i for i in plans.get_plan(org=org, financial_year=last).items if i.carried_over_from_id
+        )
+        item_id, due, version, title = (
+            carried.id,
+            carried.due_date,
+            carried.version_id,
+            carried.title,
+        )
+    assert due == date(last - 1, 6, 30)  # before this plan's year: late, and shown as late
+    client = as_user(app, STATEMENT)
+    url = f"{A}/action-plan/items/{item_id}/edit"
+    form = page(client.get(url))
+    data = {
+        field["name"]: field.get("value", "")
+        for field in form.select("main form input")
+        if field.get("name") and field.get("type") != "submit"
+    }
+    data.update({"title": title, "owner": "Head of Procurement", "version": str(version)})
+    data["due_date"] = [str(due.day), str(due.month), str(due.year)]
+    saved = client.post(url, data=data)
+    assert saved.status_code == 302, main_text(saved)
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        item = plans.get_item(org=org, item_id=item_id)
+        assert (item.owner, item.due_date) == ("Head of Procurement", due)
+    # A new date before the year start is still refused.
+    version = str(version + 1)
+    refused = client.post(
+        url, data={**data, "version": version, "due_date": ["1", "7", str(last - 1)]}
+    )
+    assert refused.status_code == 200
+    assert error_messages(refused)[0].startswith("The due date must be on or after 1 April")

@@ -95,7 +95,19 @@ def test_a_year_without_training_reads_no_data(app: Flask, client) -> None:
         ({"audience": "cats"}, "Select who the training was for"),
         (
             {"delivered_on": ["1", "4", "2026"]},
-            "The date delivered must be on or before 31 March 2026, the end of 2025/26",
+            "The date delivered must be in 2025/26: from 1 April 2025 to 31 March 2026",
+        ),
+        (
+            {"delivered_on": ["31", "3", "2025"]},
+            "The date delivered must be in 2025/26: from 1 April 2025 to 31 March 2026",
+        ),
+        (
+            {"staff_in_scope": "²"},
+            "Enter the number of people in scope as a whole number, like 1200",
+        ),
+        (
+            {"staff_in_scope": "--5"},
+            "Enter the number of people in scope as a whole number, like 1200",
         ),
         (
             {"delivered_on": ["31", "2", "2026"]},

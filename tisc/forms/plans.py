@@ -40,7 +40,9 @@ class WholeNumberField(StringField):
         if not text:
             self.data = None
             return
-        if not text.lstrip("-").isdigit() or len(text) > 9:
+        digits = text[1:] if text.startswith("-") else text
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if not digits.isdecimal() or not digits.isascii() or len(text) > 9:
             self.data = None
             raise ValueError(self.invalid_message)
         self.data = int(text)

@@ -29,6 +29,15 @@ from tisc.models.plans import (
     Rag,
     TrainingRecord,
 )
+from tisc.models.statements import (
+    Statement,
+    StatementBody,
+    StatementDocument,
+    StatementRisk,
+    StatementSection,
+    StatementState,
+    StatementTemplate,
+)
 from tisc.models.suppliers import (
     CategorySource,
     Contract,
@@ -73,6 +82,13 @@ __all__ = [
     "SpendImport",
     "SpendLine",
     "SpendThreshold",
+    "Statement",
+    "StatementBody",
+    "StatementDocument",
+    "StatementRisk",
+    "StatementSection",
+    "StatementState",
+    "StatementTemplate",
     "SubSupplier",
     "Supplier",
     "SupplierAssessment",

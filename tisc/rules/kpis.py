@@ -117,4 +117,8 @@ def change(this_year: KpiValue, last_year: KpiValue) -> Decimal | None:
     """The change in percentage points since last year; None unless both years have data."""
     if this_year.percent is None or last_year.percent is None:
         return None
-    return this_year.percent - last_year.percent
+    # From the exact shares, rounded once: 2 of 3 against 1 of 3 is +33.3, not +33.4.
+    exact = Decimal(this_year.part) * 100 / Decimal(this_year.whole) - Decimal(  # type: ignore[arg-type]
+        last_year.part  # type: ignore[arg-type]
+    ) * 100 / Decimal(last_year.whole)  # type: ignore[arg-type]
+    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -78,7 +78,8 @@ def parse_links(text: str | None) -> tuple[list[str], Problem | None]:
                 f"Each link must be {LINK_LIMIT} characters or fewer", "evidence_links"
             )
         lowered = link.lower()
-        if not lowered.startswith(("https://", "http://")) or len(link.split("//", 1)[1]) == 0:
+        host = link.split("//", 1)[1].split("/", 1)[0] if "//" in link else ""
+        if not lowered.startswith(("https://", "http://")) or "." not in host:
             return links, Problem(
                 "Enter each link on its own line in the correct format, "
                 "like https://example.org/evidence.pdf",
@@ -98,8 +99,13 @@ def item_problems(
     kpi: str | None = None,
     kpi_target: str | None = None,
     evidence_links: str | None = None,
+    current_due_date: date | None = None,
 ) -> list[Problem]:
-    """Everything wrong with an item's details, in the order of the form (empty when valid)."""
+    """Everything wrong with an item's details, in the order of the form (empty when valid).
+
+    A due date the item already has is accepted as it is: a carried-over item keeps last
+    year's date (it is late, and should show as late) until someone changes it.
+    """
     problems: list[Problem] = []
     title = (title or "").strip()
     if not title:
@@ -109,7 +115,7 @@ def item_problems(
     if found := _length((owner or "").strip(), OWNER_LIMIT, "owner", "The owner"):
         problems.append(found)
     year = FinancialYear(financial_year)
-    if due_date is not None and due_date < year.starts:
+    if due_date is not None and due_date < year.starts and due_date != current_due_date:
         problems.append(
             Problem(
                 f"The due date must be on or after {long_date(year.starts)}, "

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.extensions import db
 from tisc.models import Commitment, Partnership
@@ -95,4 +96,9 @@ def update_commitment(
     commitment.default_action = (default_action or "").strip() or None
     commitment.kpi_key = kpi_key or None
     commitment.active = active
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise ConflictError(
+            "Someone else changed this commitment while you were editing it: look again"
+        ) from None

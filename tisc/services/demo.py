@@ -23,6 +23,7 @@ from tisc.services import organisations as org_service
 from tisc.services.commitments import list_commitments
 from tisc.services.demo_due_diligence import seed_due_diligence, seed_earlier_year
 from tisc.services.demo_plans import seed_plans
+from tisc.services.demo_statements import seed_statements
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "suppliers" / "demo"
 DEMO_YEARS = (FinancialYear(2024), FinancialYear(2025))
@@ -113,6 +114,7 @@ def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
         years=[y.start_year for y in DEMO_YEARS],
         seed=SEED,
     )
+    seed_statements(orgs=orgs, partnership=partnership, seed=SEED)
     return SeedReport(
         True, len(orgs), users, supplier_count, line_count, assessment_count, plan_count
     )

@@ -111,16 +111,19 @@ def start_plan(*, org: Organisation, financial_year: int, user: User | None) -> 
     )
     db.session.add(plan)
     carry = open_items_to_carry(org=org, financial_year=financial_year)
-    carried_by_commitment = {i.commitment_id: i for i in carry if i.commitment_id is not None}
+    carried_by_commitment: dict[int, list[PlanItem]] = {}
+    for old in carry:
+        if old.commitment_id is not None:
+            carried_by_commitment.setdefault(old.commitment_id, []).append(old)
     partnership = organisation_partnership(org)
     commitments = list_commitments(partnership=partnership, active_only=True) if partnership else []
     items: list[PlanItem] = []
     for commitment in commitments:
-        old = carried_by_commitment.pop(commitment.id, None)
-        items.append(_copy(old) if old else _fresh(commitment, year))
+        olds = carried_by_commitment.pop(commitment.id, [])
+        items += [_copy(old) for old in olds] if olds else [_fresh(commitment, year)]
     # The rest: own actions, and items of commitments no longer in new plans (still open work).
     items += [_copy(old) for old in carry if old.commitment_id is None]
-    items += [_copy(old) for old in carried_by_commitment.values()]
+    items += [_copy(old) for olds in carried_by_commitment.values() for old in olds]
     for position, item in enumerate(items, start=1):
         item.position = position
         item.organisation_id = org.id
@@ -251,6 +254,7 @@ def _details(
     kpi: str | None,
     kpi_target: str | None,
     evidence_links: str | None,
+    current_due_date: date | None = None,
 ) -> dict:
     _raise_first(
         item_problems(
@@ -261,6 +265,7 @@ def _details(
             kpi=kpi,
             kpi_target=kpi_target,
             evidence_links=evidence_links,
+            current_due_date=current_due_date,
         )
     )
     links = [line.strip() for line in (evidence_links or "").splitlines() if line.strip()]
@@ -344,6 +349,7 @@ def update_item(
         kpi=kpi,
         kpi_target=kpi_target,
         evidence_links=evidence_links,
+        current_due_date=item.due_date,
     )
     for name, value in values.items():
         setattr(item, name, value)

@@ -86,10 +86,10 @@ def _validate(
             f"The course name must be {COURSE_LIMIT} characters or fewer", field="course"
         )
     year = FinancialYear(financial_year)
-    if delivered_on is not None and delivered_on > year.ends:
+    if delivered_on is not None and not year.starts <= delivered_on <= year.ends:
         raise ValidationError(
-            f"The date delivered must be on or before {long_date(year.ends)}, "
-            f"the end of {year.label}",
+            f"The date delivered must be in {year.label}: from {long_date(year.starts)} "
+            f"to {long_date(year.ends)}",
             field="delivered_on",
         )
     in_scope = _count(staff_in_scope, field="staff_in_scope", what="people in scope")

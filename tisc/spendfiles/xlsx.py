@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import warnings
-import zipfile
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -25,6 +24,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from tisc.spendfiles.columns import HEADER_SEARCH_ROWS, find_header_row
 from tisc.spendfiles.model import RefusedFile
+from tisc.zipcheck import NotAZip, ZipBomb, ZipLimits, holds_vba_project, zip_entries
 
 MAX_ZIP_ENTRIES = 10_000
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
@@ -44,24 +44,22 @@ def check_xml_is_defused() -> None:
 def check_zip(data: bytes, name: str) -> None:
     """Refuse a workbook whose zip directory is a bomb, is not an .xlsx, or holds macros.
 
-    Only the directory is read. The sizes it declares are also what zipfile will read at most
-    (it stops at the declared size), so a lying directory cannot smuggle more data past this.
+    Only the directory is read (tisc.zipcheck); the limits are read here, at call time.
     """
+    limits = ZipLimits(
+        max_entries=MAX_ZIP_ENTRIES,
+        max_uncompressed_bytes=MAX_UNCOMPRESSED_BYTES,
+        max_ratio=MAX_COMPRESSION_RATIO,
+        entry_ratio_from_bytes=RATIO_CHECK_FROM_BYTES,
+    )
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        entries = zip_entries(data, limits)
+    except NotAZip as error:
         raise RefusedFile(_not_xlsx(name)) from error
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise RefusedFile(_bomb(name))
-    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
-        raise RefusedFile(_bomb(name))
-    for entry in entries:
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > RATIO_CHECK_FROM_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise RefusedFile(_bomb(name))
+    except ZipBomb as error:
+        raise RefusedFile(_bomb(name)) from error
     names = {entry.filename for entry in entries}
-    if any(part.lower().endswith("vbaproject.bin") for part in names):
+    if holds_vba_project(names):
         raise RefusedFile(macros_message(name))
     if not all(part in names for part in _REQUIRED_PARTS):
         raise RefusedFile(_not_xlsx(name))

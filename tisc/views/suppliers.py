@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from tisc.extensions import db
@@ -23,9 +25,13 @@ def chosen_year(available: list[int]) -> int | None:
     asked = request.args.get("year")
     if asked:
         try:
-            return FinancialYear.parse(asked).start_year
+            year = FinancialYear.parse(asked).start_year
         except ValueError:
             abort(404)
+        # Years the service can hold: from 2000/01 to next year (9999-00 is not a page).
+        if not 2000 <= year <= FinancialYear.containing(date.today()).start_year + 1:
+            abort(404)
+        return year
     return available[0] if available else None
 
 

@@ -1,0 +1,463 @@
+"""The statement as a Word document (and a tagged PDF): accessible, holding the same figures as
+the pages, safe with any text, kept exactly as generated, from the web and the command line."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import runpy
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import docx
+import pytest
+from flask import Flask
+
+from tests.conftest import page
+from tests.integration.board_support import add_member, build_board
+from tests.integration.due_diligence_support import EXPECTED
+from tests.integration.register_support import as_user
+from tests.integration.statement_doc_support import (
+    ALPHA_PART,
+    JOINT,
+    SECTIONS,
+    TEMPLATE_TAG,
+    make_statement,
+    rename_category,
+    set_section_text,
+    set_state,
+)
+from tisc.extensions import db
+from tisc.models import Statement, StatementState
+from tisc.services import organisations, register
+from tisc.services import statement_documents as documents
+from tisc.services.board_report import TemplateProblem
+from tisc.services.due_diligence import due_diligence_figures
+from tisc.services.kpis import body_kpis
+from tisc.services.statement_figures import statement_figures
+
+ROOT = Path(__file__).resolve().parents[2]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+COORDINATOR = "coordinator@example.org"
+
+
+@pytest.fixture
+def statement(app: Flask, two_bodies: dict) -> int:
+    build_board(app)
+    return make_statement(app)
+
+
+def generate(app: Flask, statement_id: int, email: str = COORDINATOR, **form: str):
+    return as_user(app, email).post(f"{JOINT}/{statement_id}/documents", data=form)
+
+
+def newest(app: Flask, statement_id: int, email: str = COORDINATOR) -> bytes:
+    """Generate (as the coordinator) and download the newest document."""
+    assert generate(app, statement_id).status_code == 302
+    client = as_user(app, email)
+    link = page(client.get(f"{JOINT}/{statement_id}/documents")).select_one("#documents tbody a")
+    response = client.get(link["href"])
+    assert response.status_code == 200, response.status_code
+    return response.data
+
+
+def paragraphs(document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def headings(document, level: int) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def tables(document) -> list[list[list[str]]]:
+    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def test_the_document_is_accessible(app: Flask, statement: int) -> None:
+    body = newest(app, statement)
+    document = docx.Document(io.BytesIO(body))
+    assert document.core_properties.title == "North East modern slavery statement 2024/25"
+    assert headings(document, 1)[0] == "North East modern slavery statement 2024/25"
+    assert "Contents" in headings(document, 2)
+    assert document.styles["Normal"].font.name == "Arial"
+    assert document.styles["Normal"].font.size.pt >= 12
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Header", "Footer"):
+        assert document.styles[name].font.name == "Arial"
+        assert document.styles[name].font.size.pt >= 12
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert len(document.tables) > 10
+    for table in document.tables:
+        first = table.rows[0]._tr
+        assert first.trPr is not None and first.trPr.find(f"{W}tblHeader") is not None
+        assert table._tbl.tblPr.find(f"{W}tblCaption") is not None
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    assert "TOC \\o" in document.element.xml
+    assert not document.inline_shapes
+    names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+    assert not [n for n in names if n.startswith(("word/media", "docProps/thumbnail"))]
+
+
+def test_the_record_comes_out_in_order_with_its_signatories(app: Flask, statement: int) -> None:
+    document = docx.Document(io.BytesIO(newest(app, statement)))
+    assert headings(document, 1)[1:] == [
+        *(title for _, title, _ in SECTIONS),
+        "The bodies and their part",
+        "Our figures for 2024/25",
+        "Figures by body",
+        "Risks",
+        "Approval and sign-off",
+    ]
+    texts = paragraphs(document)
+    assert ALPHA_PART.split("\n\n") == texts[texts.index("Alpha Police") + 1 :][:2]
+    assert (
+        "Signed for Alpha Police by Pat Lee, Police & Crime Commissioner and Sam Roe, "
+        "Chief Constable." in texts
+    )
+    assert "Signed for Beta Opcc by Jo Bloggs." in texts
+    assert headings(document, 2)[-2:] == ["Risk 1: Cleaning", "Risk 2: Uniforms"]
+    assert tables(document)[-1] == [
+        ["Body", "Signed by", "Approved on", "Decision reference"],
+        [
+            "Alpha Police",
+            "Pat Lee, Police & Crime Commissioner and Sam Roe, Chief Constable",
+            "30 June 2025",
+            "PCC 2025/17",
+        ],
+        ["Beta Opcc", "Jo Bloggs", "Not yet", "None recorded"],
+    ]
+
+
+def test_the_figures_are_the_pages_figures(app: Flask, statement: int) -> None:
+    document = docx.Document(io.BytesIO(newest(app, statement)))
+    found = tables(document)
+    with app.app_context():
+        alpha = organisations.get_organisation(slug="alpha-police")
+        summary = register.year_summary(org=alpha, financial_year=2024)
+        dd = due_diligence_figures(org=alpha, financial_year=2024)
+        kpis = body_kpis(org=alpha, financial_year=2024)
+        figures = statement_figures(statement=db.session.get(Statement, statement))
+    assert {k: getattr(dd, k) for k in EXPECTED} == EXPECTED
+    assert found[0][1] == [
+        "Alpha Police",
+        "£416,110.02",
+        "9",
+        "6",
+        str(summary.high_risk_suppliers),
+    ]
+    assert found[0][3][:2] == ["All bodies", "£506,110.02"]
+    assert summary.total_spend == figures.bodies[0].this_year.spend
+    categories_ = figures.bodies[0].categories
+    assert sum(c.spend for c in categories_) == summary.total_spend
+    assert sum(c.suppliers for c in categories_) == summary.suppliers
+    assert sum(c.over_threshold for c in categories_) == summary.suppliers_over_threshold
+    assert figures.total.this_year.spend == sum(b.this_year.spend for b in figures.bodies)
+    assert found[1][1] == [
+        "Alpha Police",
+        dd.shown("assessed"),
+        dd.shown("mapped_beyond_tier1"),
+        dd.shown("plans_received"),
+        dd.shown("guidance_sent"),
+        dd.shown("contract_reviews_discussed"),
+    ]
+    assert found[2][1:] == [
+        ["Alpha Police", "6", "1", "2", "3", "2", "2"],
+        ["Beta Opcc", "2", "1", "0", "1", "0", "0"],
+        ["All bodies", "8", "2", "2", "4", "2", "2"],
+    ]
+    key_figures, categories, high_risk, kpi_table = found[3:7]
+    assert key_figures[0] == ["Figure", "2024/25"]  # no statement for 2023/24: no last year
+    assert ["Non-pay spend", "£416,110.02"] in key_figures
+    assert ["Staff trained, of the staff in scope", "80 of 100"] in key_figures
+    spend = {row[0]: row[2] for row in categories[1:]}
+    assert spend["Cleaning services and materials"] == "£235,000.01"
+    assert high_risk[1] == ["Cleaning services and materials", "£235,000.01", "4", "3"]
+    assert [row[1] for row in kpi_table[1:]] == [v.text for v in kpis.values()]
+    assert "Last year beside this year" not in headings(document, 2)
+
+
+def test_last_year_stands_beside_this_year_when_there_was_a_statement(
+    app: Flask, statement: int
+) -> None:
+    make_statement(app, year=2023)
+    document = docx.Document(io.BytesIO(newest(app, statement)))
+    assert "Last year beside this year" in headings(document, 2)
+    found = tables(document)
+    assert found[1][0][1:3] == ["Spend 2024/25", "Spend 2023/24"]
+    kpi_table = next(t for t in found if t[0][0] == "KPI")
+    assert kpi_table[0] == ["KPI", "2024/25", "2023/24", "Change"]
+    assert kpi_table[-1] == [
+        "Staff in scope who were trained",
+        "80 of 100 (80.0%)",
+        "50 of 100 (50.0%)",
+        "+30.0 points",
+    ]
+
+
+def test_draft_header_until_approved(app: Flask, statement: int) -> None:
+    draft = docx.Document(io.BytesIO(newest(app, statement)))
+    assert draft.sections[0].header.paragraphs[0].text == "DRAFT – not approved"
+    set_state(app, statement, StatementState.APPROVED)
+    final = docx.Document(io.BytesIO(newest(app, statement)))
+    assert final.sections[0].header.paragraphs[0].text == ""
+    assert "DRAFT" not in " ".join(paragraphs(final))
+    soup = page(as_user(app, COORDINATOR).get(f"{JOINT}/{statement}/documents"))
+    tags = [row.select("td")[3].text.strip() for row in soup.select("#documents tbody tr")]
+    assert tags == ["Final", "Draft"]
+
+
+def test_names_and_text_come_out_intact_never_run(app: Flask, two_bodies: dict) -> None:
+    build_board(app)
+    add_member(app, "a-and-b", "A & B <Police>")
+    rename_category(app, "Cleaning", "Cleaning & <janitorial>")
+    statement = make_statement(app)
+    # Control characters XML cannot hold, and docxtpl's paragraph and page markers, go.
+    set_section_text(app, statement, "policies", "Bell\x07 and\x00 form\x0cfeed.\r\nNext line")
+    body = newest(app, statement)
+    document = docx.Document(io.BytesIO(body))
+    texts = paragraphs(document)
+    assert "Bell and formfeed.\nNext line" in texts
+    assert "A & B <Police>" in headings(document, 2)
+    assert "Police & crime <bodies>." in texts
+    assert f"We check suppliers. Not a tag: {TEMPLATE_TAG}" in texts
+    assert not any("49" in t for t in texts)
+    assert ["Cleaning & <janitorial>", "£235,000.01", "4", "3"] in tables(document)[7]
+    xml = zipfile.ZipFile(io.BytesIO(body)).read("word/document.xml").decode()
+    assert "A &amp; B &lt;Police&gt;" in xml and "<Police>" not in xml
+
+
+def test_a_template_reaching_for_internals_fails_clearly(
+    app: Flask, statement: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = docx.Document()
+    bad.add_paragraph("{{ title.__class__.__mro__ }}")
+    bad.save(tmp_path / "bad.docx")
+    monkeypatch.setattr(documents, "DEFAULT_TEMPLATE", tmp_path / "bad.docx")
+    with app.app_context(), pytest.raises(TemplateProblem, match=r"statement template.*unsafe"):
+        documents.generate_statement_document(
+            statement=db.session.get(Statement, statement), user=None
+        )
+    client = as_user(app, COORDINATOR)
+    soup = page(client.post(f"{JOINT}/{statement}/documents", follow_redirects=True))
+    assert "could not be filled in" in soup.text and "unsafe" in soup.text
+    assert soup.select_one("#no-documents") is not None
+
+
+def test_a_kept_document_downloads_byte_for_byte(app: Flask, statement: int) -> None:
+    first = newest(app, statement)
+    client = as_user(app, COORDINATOR)
+    soup = page(client.get(f"{JOINT}/{statement}/documents"))
+    row = soup.select_one("#documents tbody tr")
+    again = client.get(row.select_one("a")["href"])
+    assert again.data == first
+    assert again.headers["Content-Disposition"].startswith(
+        'attachment; filename="north-east-modern-slavery-statement-2024-25-draft-'
+    )
+    with app.app_context():
+        kept = db.session.get(documents.StatementDocument, int(row["data-document"]))
+        assert kept.sha256 == hashlib.sha256(first).hexdigest() and kept.size == len(first)
+        assert kept.template_name == documents.DEFAULT_TEMPLATE_NAME and kept.draft
+        assert row.select("td")[1].text.strip() == "Test Person"
+        assert row.select_one("code").text == kept.sha256[:12]
+        expected = statement_figures(statement=db.session.get(Statement, statement))
+        assert kept.figures == expected.as_json()
+
+
+def test_pdf_is_hidden_with_the_reason_without_libreoffice(
+    app: Flask, statement: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
+    soup = page(as_user(app, COORDINATOR).get(f"{JOINT}/{statement}/documents"))
+    assert "LibreOffice (soffice) is not installed" in soup.select_one("#pdf-unavailable").text
+    assert soup.select_one("#file-format-pdf") is None
+    client = as_user(app, COORDINATOR)
+    url = f"{JOINT}/{statement}/documents"
+    response = client.post(url, data={"file_format": "pdf"}, follow_redirects=True)
+    assert "not installed" in page(response).select_one(".govuk-notification-banner").text
+    with app.app_context():
+        assert documents.list_documents(statement=db.session.get(Statement, statement)) == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_a_tagged_pdf_is_made_and_kept_with_the_word_document(app: Flask, statement: int) -> None:
+    client = as_user(app, COORDINATOR)
+    assert page(client.get(f"{JOINT}/{statement}/documents")).select_one("#file-format-pdf")
+    assert generate(app, statement, file_format="pdf").status_code == 302
+    links = page(client.get(f"{JOINT}/{statement}/documents")).select("#documents tbody a")
+    assert [a.text.split(" generated")[0] for a in links] == [
+        "Download PDF",
+        "Download Word document",
+    ]
+    pdf = client.get(links[0]["href"])
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert b"StructTreeRoot" in pdf.data  # tagged
+
+
+def cli(app: Flask, *args: str):
+    return app.test_cli_runner().invoke(args=["generate-statement", *args])
+
+
+def test_the_cli_generates_and_keeps_the_document(app: Flask, statement: int, tmp_path) -> None:
+    out = tmp_path / "statement.docx"
+    result = cli(app, "--year", "2024-25", "--partnership", "north-east", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.output and "draft" in result.output
+    with app.app_context():
+        kept = documents.list_documents(statement=db.session.get(Statement, statement))
+    assert len(kept) == 1 and kept[0].generated_by == "Command line"
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == kept[0].sha256
+    assert docx.Document(str(out)).core_properties.title.startswith("North East")
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--year", "soon"], "Enter a financial year like 2024-25"),
+        (["--year", "2023-24"], "There is no 2023/24 statement for North East"),
+        (["--out", "{tmp}/statement.pdf"], "the file must end in .docx"),
+        (["--out", "{tmp}/missing/s.docx"], "there is no folder"),
+        (["--org", "alpha-police"], "Give --partnership or --org, not both"),
+        (["--partnership", "nowhere"], "There is no partnership with the slug 'nowhere'"),
+        (["--template", "{tmp}/none.docx"], "--template: there is no file"),
+    ],
+)
+def test_bad_cli_input_exits_1(app: Flask, statement: int, tmp_path, args, reason) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    defaults = {
+        "--year": "2024-25",
+        "--out": str(tmp_path / "s.docx"),
+        "--partnership": "north-east",
+    }
+    for option, value in defaults.items():
+        if option not in args:
+            args += [option, value]
+    result = cli(app, *args)
+    assert result.exit_code == 1, result.output
+    assert reason in result.output
+    assert not (tmp_path / "s.docx").exists()
+
+
+def test_the_cli_uses_the_template_checks_and_the_separate_renderer(
+    app: Flask, statement: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template = tmp_path / "ours.docx"
+    template.write_bytes(b"template bytes")
+    out = tmp_path / "s.docx"
+    args = ["--year", "2024-25", "--partnership", "north-east", "--template", str(template)]
+    monkeypatch.setitem(sys.modules, "tisc.services.statement_templates", None)
+    result = cli(app, *args, "--out", str(out))
+    assert result.exit_code == 1 and "not available in this version" in result.output
+    calls: list = []
+    blank = docx.Document()
+    blank.add_paragraph("rendered")
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    fake = SimpleNamespace(
+        check_template=lambda data: calls.append(("check", data)),
+        render_in_subprocess=lambda *, template_bytes, context: (
+            calls.append(("render", template_bytes, context["figures"]["bodies"][0]["name"]))
+            or buffer.getvalue()
+        ),
+    )
+    monkeypatch.setitem(sys.modules, "tisc.services.statement_templates", fake)
+    result = cli(app, *args, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert calls == [("check", b"template bytes"), ("render", b"template bytes", "Alpha Police")]
+    assert docx.Document(str(out)).core_properties.title.startswith("North East")
+    with app.app_context():
+        kept = documents.list_documents(statement=db.session.get(Statement, statement))
+    assert [(k.template_name, k.draft) for k in kept] == [("ours.docx", True)]
+
+
+def test_who_may_generate_and_read(app: Flask, statement: int) -> None:
+    url = f"{JOINT}/{statement}/documents"
+    for email, status in (("board@example.org", 403), ("viewer.alpha-police@example.org", 404)):
+        assert generate(app, statement, email).status_code == status
+    assert as_user(app, "board@example.org").get(url).status_code == 200
+    assert page(as_user(app, "board@example.org").get(url)).select_one("#generate") is None
+    for email in ("statement.gamma-police@example.org", "viewer.gamma-police@example.org"):
+        assert as_user(app, email).get(url).status_code == 404
+        assert as_user(app, email).get(f"{JOINT}/{statement}/registry.csv").status_code == 404
+    with app.app_context():  # another partnership's statement, asked for through north-east
+        other = Statement(
+            partnership_id=organisations.get_partnership(slug="elsewhere").id,
+            financial_year=2024,
+            title="Elsewhere",
+            state=StatementState.DRAFT,
+        )
+        db.session.add(other)
+        db.session.commit()
+        other_id = other.id
+    assert as_user(app, COORDINATOR).get(f"{JOINT}/{other_id}/documents").status_code == 404
+    assert generate(app, other_id).status_code == 404
+
+
+def test_a_bodys_own_statement(app: Flask, statement: int) -> None:
+    own = make_statement(app, org="alpha-police")
+    url = f"/organisations/alpha-police/statements/{own}/documents"
+    assert as_user(app, "viewer.alpha-police@example.org").post(url).status_code == 403
+    assert as_user(app, "statement.beta-opcc@example.org").get(url).status_code == 404
+    assert as_user(app, "statement.alpha-police@example.org").post(url).status_code == 302
+    viewer = as_user(app, "viewer.alpha-police@example.org")
+    link = page(viewer.get(url)).select_one("#documents tbody a")["href"]
+    document = docx.Document(io.BytesIO(viewer.get(link).data))
+    assert "Alpha Police" in headings(document, 2) and "All bodies" not in headings(document, 2)
+    assert "This statement covers 1 body." in paragraphs(document)
+    assert as_user(app, COORDINATOR).get(f"{JOINT}/{own}/documents").status_code == 404
+    # A joint statement's document is not reachable through a body's own statement.
+    assert (
+        viewer.get(f"/organisations/alpha-police/statements/{statement}/documents").status_code
+        == 404
+    )
+
+
+def test_the_template_is_what_the_script_builds() -> None:
+    build = runpy.run_path(str(ROOT / "scripts" / "build-statement-template.py"))["build"]
+    assert build() == documents.DEFAULT_TEMPLATE.read_bytes(), "run the build script"
+    assert build() == build()
+
+
+def test_an_uploaded_template_is_filled_in_a_separate_process(app: Flask, statement: int) -> None:
+    from tisc.services.statement_templates import upload_template
+
+    with app.app_context():
+        template = upload_template(
+            name="Our own & better",
+            file_name="ours.docx",
+            data=documents.DEFAULT_TEMPLATE.read_bytes(),
+            user=None,
+        )
+        db.session.commit()
+        template_id = template.id
+    client = as_user(app, COORDINATOR)
+    url = f"{JOINT}/{statement}/documents"
+    options = page(client.get(url)).select("#template-id option")
+    assert [o.text for o in options] == ["The default template", "Our own & better"]
+    assert client.post(url, data={"template_id": "999"}).status_code == 404
+    assert client.post(url, data={"template_id": str(template_id)}).status_code == 302
+    with app.app_context():
+        (kept,) = documents.list_documents(statement=db.session.get(Statement, statement))
+        content = documents.get_document(
+            statement=db.session.get(Statement, statement), document_id=kept.id
+        ).content
+    assert kept.template_name == "Our own & better"
+    document = docx.Document(io.BytesIO(content))
+    assert document.core_properties.title == "North East modern slavery statement 2024/25"
+    assert "Signed for Beta Opcc by Jo Bloggs." in paragraphs(document)
+
+
+def test_the_statement_page_shows_the_panel_and_comes_back_to_it(
+    app: Flask, statement: int
+) -> None:
+    client = as_user(app, COORDINATOR)
+    home = f"{JOINT}/{statement}"
+    soup = page(client.get(home))
+    form = soup.select_one("#statement-documents #generate-form")
+    assert form is not None and form.select_one("input[name=back]")["value"] == "statement"
+    response = client.post(form["action"], data={"back": "statement"})
+    assert response.headers["Location"] == f"{home}#statement-documents"
+    assert len(page(client.get(home)).select("#documents tbody tr")) == 1

@@ -1,0 +1,174 @@
+"""Statement forms: starting a statement, a section's text, a body's signatories, approval,
+publication and registry submission, the registry's risks, and the state changes."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from tisc.forms import RealDateField, choices
+from tisc.rules.statement_signoff import SUPPLY_CHAIN_TIERS
+
+
+class StartForm(FlaskForm):
+    """Start a year's statement, from last year's text or the default text."""
+
+    start_from = RadioField(
+        "What should the text start from?",
+        choices=choices(
+            [
+                ("last_year", "Last year's statement (recommended): change what is new"),
+                ("default", "The default text, with placeholders to replace"),
+            ]
+        ),
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    submit = SubmitField("Start the statement", widget=GovSubmitInput())
+
+
+class SectionForm(FlaskForm):
+    """A section's text."""
+
+    text = TextAreaField(
+        "Text",
+        description=(
+            "Replace every placeholder in [square brackets] with your own words. Leave a blank "
+            "line between paragraphs. Figures from the registers are added when the document "
+            "is generated: do not type them here."
+        ),
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Enter the text of the section")],
+    )
+    version = HiddenField()
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class SignatoriesForm(FlaskForm):
+    """Who signs the statement for a body."""
+
+    signatory_name = StringField(
+        "Name",
+        description="For example, the police and crime commissioner or the chief constable",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    signatory_title = StringField(
+        "Job title",
+        description="For example, Police and Crime Commissioner for Cleveland",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    second_signatory_name = StringField(
+        "Second person's name (optional)", widget=GovTextInput(), validators=[Optional()]
+    )
+    second_signatory_title = StringField(
+        "Second person's job title (optional)", widget=GovTextInput(), validators=[Optional()]
+    )
+    version = HiddenField()
+    submit = SubmitField("Save the signatories", widget=GovSubmitInput())
+
+
+class ApprovalForm(FlaskForm):
+    """A body's approval of the statement."""
+
+    approved_on = RealDateField(
+        "Date approved",
+        message="The approval date must be a real date, like 15 7 2026",
+        widget=GovDateInput(),
+        validators=[Optional()],
+    )
+    decision_reference = StringField(
+        "Decision reference",
+        description="For example, the number of the commissioner's decision record",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    version = HiddenField()
+    submit = SubmitField("Record the approval", widget=GovSubmitInput())
+
+
+class PublicationForm(FlaskForm):
+    """Where and when a body published the statement."""
+
+    published_url = StringField(
+        "Web address of the published statement",
+        description="For example, https://www.example.police.uk/modern-slavery-statement",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    published_on = RealDateField(
+        "Date published",
+        message="The publication date must be a real date, like 20 9 2026",
+        widget=GovDateInput(),
+        validators=[Optional()],
+    )
+    version = HiddenField()
+    submit = SubmitField("Record the publication", widget=GovSubmitInput())
+
+
+class RegistryForm(FlaskForm):
+    """When a body submitted the statement to the national registry."""
+
+    submitted_on = RealDateField(
+        "Date submitted to the registry",
+        message="The submission date must be a real date, like 25 9 2026",
+        widget=GovDateInput(),
+        validators=[Optional()],
+    )
+    version = HiddenField()
+    submit = SubmitField("Record the submission", widget=GovSubmitInput())
+
+
+class RiskForm(FlaskForm):
+    """One of up to three risks described for the registry."""
+
+    description = TextAreaField(
+        "Describe the risk",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Describe the risk")],
+    )
+    area = StringField(
+        "Area (optional)",
+        description="The type of spend or work, for example Cleaning services",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    supply_chain_tier = RadioField(
+        "Where in the supply chain? (optional)",
+        choices=choices((t, t) for t in SUPPLY_CHAIN_TIERS),
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        validate_choice=False,  # the service names a wrong choice in plain words
+    )
+    groups_affected = StringField(
+        "Groups affected (optional)",
+        description="For example, agency workers or migrant workers",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    location = StringField(
+        "Location (optional)",
+        description="For example, UK or South East Asia",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    mitigation = TextAreaField(
+        "What is being done about it (optional)", widget=GovTextArea(), validators=[Optional()]
+    )
+    version = HiddenField()
+    submit = SubmitField("Save the risk", widget=GovSubmitInput())
+
+
+class ActionForm(FlaskForm):
+    """Send for approval, mark approved or published, or remove: a button and a version."""
+
+    version = HiddenField()
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -1,0 +1,212 @@
+"""Modern slavery statements, the body's side: the statements covering the body for a year,
+its own paragraph, its signatories, approval, publication and registry submission; and a
+body's single statement (its own, not the partnership's), which its statement role manages
+entirely from here. Registered on the "statements" blueprint of tisc.views.statement_pages.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, url_for
+
+from tisc.extensions import db
+from tisc.forms.statements import StartForm
+from tisc.models import Statement, StatementBody, StatementRisk
+from tisc.rules.years import FinancialYear
+from tisc.security import Permission, organisation_access
+from tisc.services import statement_signoff as signoff
+from tisc.services import statements
+from tisc.services.errors import DomainError, NotFoundError
+from tisc.views import signed_in_user
+from tisc.views.statement_handlers import (
+    body_form,
+    change_state,
+    remove_risk_form,
+    risk_form,
+    section_form,
+    start_message,
+)
+from tisc.views.statement_pages import (
+    bp,
+    chosen_year,
+    last_finished_year,
+    loaded,
+    statement_view,
+)
+
+BASE = "/organisations/<org_slug>/statements/<int:statement_id>"
+
+
+def _statement(statement_id: int) -> Statement:
+    return loaded(statement_id, org=g.org)
+
+
+def _single(statement_id: int) -> Statement:
+    """The body's own single statement; a joint one's shared parts are changed on the
+    partnership's side (403 here)."""
+    statement = _statement(statement_id)
+    if statement.organisation_id != g.org.id:
+        abort(403)
+    return statement
+
+
+def _home(statement: Statement) -> str:
+    year = FinancialYear(statement.financial_year)
+    return url_for("statements.body_statement", org_slug=g.org.slug, year=year.slug)
+
+
+def _body(statement: Statement) -> StatementBody:
+    try:
+        return statements.get_body(statement=statement, org=g.org)
+    except NotFoundError:
+        abort(404)
+
+
+def _risk(statement: Statement, risk_id: int) -> StatementRisk:
+    try:
+        return signoff.get_risk(statement=statement, risk_id=risk_id)
+    except NotFoundError:
+        abort(404)
+
+
+def _years(found: list[Statement]) -> list[FinancialYear]:
+    latest = last_finished_year()
+    years = {latest - 1, latest, latest + 1} | {s.financial_year for s in found}
+    return [FinancialYear(y) for y in sorted(years, reverse=True)]
+
+
+@bp.get("/organisations/<org_slug>/statement")
+@organisation_access(Permission.READ_ORGANISATION)
+def body_statement(org_slug: str) -> str:
+    """The statements covering the body for the year, its part in each, and the rest."""
+    year = chosen_year()
+    found = statements.list_statements(org=g.org)
+    this_year = [s for s in found if s.financial_year == year.start_year]
+    views = [statement_view(s) for s in this_year]
+    parts = [(v, _body(v.statement)) for v in views]
+    own = any(s.organisation_id == g.org.id for s in this_year)
+    can_manage = Permission.MANAGE_STATEMENT in g.org_permissions
+    return render_template(
+        "statements/body.html",
+        title=f"Modern slavery statement {year.label} – {g.org.name}",
+        org=g.org,
+        year=year,
+        years=_years(found),
+        parts=parts,
+        can_start=can_manage and not own,
+        has_previous=any(
+            s.organisation_id == g.org.id and s.financial_year == year.start_year - 1 for s in found
+        ),
+        start_form=StartForm(formdata=None, start_from="last_year"),
+    )
+
+
+@bp.post("/organisations/<org_slug>/statement/start")
+@organisation_access(Permission.MANAGE_STATEMENT)
+def start_single(org_slug: str) -> Response:
+    """Start the body's own single statement for the year."""
+    year = chosen_year()
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    from_last_year = form.start_from.data != "default"
+    try:
+        statement = statements.create_statement(
+            org=g.org,
+            financial_year=year.start_year,
+            user=signed_in_user(),
+            from_last_year=from_last_year,
+        )
+        previous = statements.previous_statement(statement) if from_last_year else None
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(start_message(statement, previous), "success")
+    return redirect(url_for("statements.body_statement", org_slug=g.org.slug, year=year.slug))
+
+
+@bp.route(f"{BASE}/sections/<int:section_id>", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_STATEMENT)
+def edit_section(org_slug: str, statement_id: int, section_id: int) -> str | Response:
+    """Change the body's own paragraph, or any section of its single statement."""
+    statement = _statement(statement_id)
+    try:
+        section = statements.get_section(statement=statement, section_id=section_id)
+    except NotFoundError:
+        abort(404)
+    if section.organisation_id is None and statement.organisation_id != g.org.id:
+        abort(403)  # a joint section: the coordinators'
+    if section.organisation_id not in (None, g.org.id):
+        abort(404)  # another body's own paragraph
+    return section_form(statement, section, _home(statement))
+
+
+def _body_route(kind: str, statement_id: int) -> str | Response:
+    statement = _statement(statement_id)
+    return body_form(kind, statement, _body(statement), _home(statement))
+
+
+@bp.route(f"{BASE}/signatories", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_STATEMENT)
+def signatories(org_slug: str, statement_id: int) -> str | Response:
+    """Who signs the statement for the body."""
+    return _body_route("signatories", statement_id)
+
+
+@bp.route(f"{BASE}/approval", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_STATEMENT)
+def approval(org_slug: str, statement_id: int) -> str | Response:
+    """The body's approval: the date and the decision reference."""
+    return _body_route("approval", statement_id)
+
+
+@bp.route(f"{BASE}/publication", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_STATEMENT)
+def publication(org_slug: str, statement_id: int) -> str | Response:
+    """Where and when the body published the approved statement."""
+    return _body_route("publication", statement_id)
+
+
+@bp.route(f"{BASE}/registry-submission", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_STATEMENT)
+def registry(org_slug: str, statement_id: int) -> str | Response:
+    """When the body submitted the statement to the national registry."""
+    return _body_route("registry", statement_id)
+
+
+# --- a single statement's shared parts -------------------------------------------------------
+
+
+@bp.route(f"{BASE}/risks/new", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_STATEMENT)
+def new_single_risk(org_slug: str, statement_id: int) -> str | Response:
+    """Describe a risk for the registry in the body's single statement."""
+    statement = _single(statement_id)
+    return risk_form(statement, None, _home(statement))
+
+
+@bp.route(f"{BASE}/risks/<int:risk_id>", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_STATEMENT)
+def edit_single_risk(org_slug: str, statement_id: int, risk_id: int) -> str | Response:
+    """Change a risk of the body's single statement."""
+    statement = _single(statement_id)
+    return risk_form(statement, _risk(statement, risk_id), _home(statement))
+
+
+@bp.route(f"{BASE}/risks/<int:risk_id>/remove", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_STATEMENT)
+def remove_single_risk(org_slug: str, statement_id: int, risk_id: int) -> str | Response:
+    """Ask, then remove a risk of the body's single statement."""
+    statement = _single(statement_id)
+    return remove_risk_form(statement, _risk(statement, risk_id), _home(statement))
+
+
+@bp.post(f"{BASE}/send-for-approval", defaults={"action": "send-for-approval"})
+@bp.post(f"{BASE}/mark-approved", defaults={"action": "mark-approved"})
+@bp.post(f"{BASE}/mark-published", defaults={"action": "mark-published"})
+@organisation_access(Permission.MANAGE_STATEMENT)
+def change_single_state(org_slug: str, statement_id: int, action: str) -> Response:
+    """Send the body's single statement for approval, mark it approved or published."""
+    statement = _single(statement_id)
+    return change_state(statement, action, _home(statement))

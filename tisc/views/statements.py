@@ -1,0 +1,170 @@
+"""Modern slavery statements, the partnership's side: its joint statements, starting a year's,
+the statement page with its checklist and deadline, and the coordinators' changes to the joint
+parts (sections, risks, sending for approval, marking approved and published).
+
+The body's side (its own paragraph, sign-off and publication, and single statements) is in
+tisc.views.statement_bodies; both register on the one "statements" blueprint.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, url_for
+
+from tisc.extensions import db
+from tisc.forms.statements import StartForm
+from tisc.models import Statement, StatementRisk
+from tisc.security import Permission, partnership_access, permissions_from
+from tisc.services import statement_signoff as signoff
+from tisc.services import statements
+from tisc.services.errors import DomainError, NotFoundError
+from tisc.views import signed_in_user
+from tisc.views import statement_bodies as _body_side  # noqa: F401 - registers the body's routes
+from tisc.views.statement_handlers import (
+    change_state,
+    remove_risk_form,
+    risk_form,
+    section_form,
+    start_message,
+)
+from tisc.views.statement_pages import (
+    bp,
+    chosen_year,
+    loaded,
+    statement_view,
+)
+
+__all__ = ["bp"]
+BASE = "/partnerships/<partnership_slug>/statements"
+
+
+def _statement(statement_id: int) -> Statement:
+    return loaded(statement_id, partnership=g.partnership)
+
+
+def _home(statement: Statement) -> str:
+    return url_for(
+        "statements.joint_statement",
+        partnership_slug=g.partnership.slug,
+        statement_id=statement.id,
+    )
+
+
+def _risk(statement: Statement, risk_id: int) -> StatementRisk:
+    try:
+        return signoff.get_risk(statement=statement, risk_id=risk_id)
+    except NotFoundError:
+        abort(404)
+
+
+@bp.get(BASE)
+@partnership_access(Permission.READ_PARTNERSHIP)
+def partnership_statements(partnership_slug: str) -> str:
+    """The partnership's joint statements by year, and starting the year's."""
+    year = chosen_year()
+    found = statements.list_statements(partnership=g.partnership)
+    can_edit = Permission.EDIT_JOINT in permissions_from(g.partnership_roles)
+    existing = {s.financial_year for s in found}
+    return render_template(
+        "statements/index.html",
+        title=f"Joint statements – {g.partnership.name}",
+        partnership=g.partnership,
+        rows=[(s, statement_view(s, home=_home(s))) for s in found],
+        year=year,
+        can_start=can_edit and year.start_year not in existing,
+        has_previous=year.start_year - 1 in existing,
+        start_form=StartForm(formdata=None, start_from="last_year"),
+    )
+
+
+@bp.post(f"{BASE}/start")
+@partnership_access(Permission.EDIT_JOINT)
+def start_joint(partnership_slug: str) -> Response:
+    """Start the year's joint statement."""
+    year = chosen_year()
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    from_last_year = form.start_from.data != "default"
+    try:
+        statement = statements.create_statement(
+            partnership=g.partnership,
+            financial_year=year.start_year,
+            user=signed_in_user(),
+            from_last_year=from_last_year,
+        )
+        previous = statements.previous_statement(statement) if from_last_year else None
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(
+            url_for(
+                "statements.partnership_statements",
+                partnership_slug=partnership_slug,
+                year=year.slug,
+            )
+        )
+    db.session.commit()
+    flash(start_message(statement, previous), "success")
+    return redirect(_home(statement))
+
+
+@bp.get(f"{BASE}/<int:statement_id>")
+@partnership_access(Permission.READ_PARTNERSHIP)
+def joint_statement(partnership_slug: str, statement_id: int) -> str:
+    """The statement: state, bodies, deadline, checklist, sections and risks."""
+    statement = _statement(statement_id)
+    return render_template(
+        "statements/statement.html",
+        title=statement.title,
+        partnership=g.partnership,
+        v=statement_view(statement, home=_home(statement)),
+        statement=statement,
+    )
+
+
+@bp.route(f"{BASE}/<int:statement_id>/sections/<int:section_id>", methods=["GET", "POST"])
+@partnership_access(Permission.EDIT_JOINT)
+def edit_joint_section(partnership_slug: str, statement_id: int, section_id: int) -> str | Response:
+    """Change a joint section. A body's own paragraph is its statement role's to change."""
+    statement = _statement(statement_id)
+    try:
+        section = statements.get_section(statement=statement, section_id=section_id)
+    except NotFoundError:
+        abort(404)
+    if section.organisation_id is not None:
+        abort(403)
+    return section_form(statement, section, _home(statement))
+
+
+@bp.route(f"{BASE}/<int:statement_id>/risks/new", methods=["GET", "POST"])
+@partnership_access(Permission.EDIT_JOINT)
+def new_joint_risk(partnership_slug: str, statement_id: int) -> str | Response:
+    """Describe a risk for the registry."""
+    statement = _statement(statement_id)
+    return risk_form(statement, None, _home(statement))
+
+
+@bp.route(f"{BASE}/<int:statement_id>/risks/<int:risk_id>", methods=["GET", "POST"])
+@partnership_access(Permission.EDIT_JOINT)
+def edit_joint_risk(partnership_slug: str, statement_id: int, risk_id: int) -> str | Response:
+    """Change a risk."""
+    statement = _statement(statement_id)
+    return risk_form(statement, _risk(statement, risk_id), _home(statement))
+
+
+@bp.route(f"{BASE}/<int:statement_id>/risks/<int:risk_id>/remove", methods=["GET", "POST"])
+@partnership_access(Permission.EDIT_JOINT)
+def remove_joint_risk(partnership_slug: str, statement_id: int, risk_id: int) -> str | Response:
+    """Ask, then remove a risk."""
+    statement = _statement(statement_id)
+    return remove_risk_form(statement, _risk(statement, risk_id), _home(statement))
+
+
+@bp.post(f"{BASE}/<int:statement_id>/send-for-approval", defaults={"action": "send-for-approval"})
+@bp.post(f"{BASE}/<int:statement_id>/mark-approved", defaults={"action": "mark-approved"})
+@bp.post(f"{BASE}/<int:statement_id>/mark-published", defaults={"action": "mark-published"})
+@partnership_access(Permission.EDIT_JOINT)
+def change_joint_state(partnership_slug: str, statement_id: int, action: str) -> Response:
+    """Send the statement for approval, mark it approved, or mark it published."""
+    statement = _statement(statement_id)
+    return change_state(statement, action, _home(statement))
