@@ -216,7 +216,7 @@ def test_names_and_text_come_out_intact_never_run(app: Flask, two_bodies: dict) 
     rename_category(app, "Cleaning", "Cleaning & <janitorial>")
     statement = make_statement(app)
     # Control characters XML cannot hold, and docxtpl's paragraph and page markers, go.
-    set_section_text(app, statement, "policies", "Bell\x07 and\x00 form\x0cfeed.\r\nNext line")
+    set_section_text(app, statement, "policies", "Bell\x07 and\x01 form\x0cfeed.\r\nNext line")
     body = newest(app, statement)
     document = docx.Document(io.BytesIO(body))
     texts = paragraphs(document)

@@ -313,3 +313,12 @@ def test_home_and_navigation_lead_to_the_statement(app: Flask, bodies: dict) -> 
     active = shown.select_one(".govuk-service-navigation__item--active a")
     assert (active.get_text(strip=True), active["href"]) == ("Statement", f"{A}/statement")
     assert shown.select_one("h1").get_text(strip=True) == "Modern slavery statement 2025/26"
+
+
+def test_control_characters_typed_into_a_section_are_dropped_before_saving(
+    app: Flask, bodies: dict
+) -> None:
+    statement_id = create(app, 2024)
+    # NUL would be refused by PostgreSQL (a server error); bell and form feed break Word.
+    set_text(app, statement_id, "policies", "Our\x00 policy\x07 applies.\r\nTo all.\x0c")
+    assert section(app, statement_id, "policies").text == "Our policy applies.\nTo all."

@@ -36,6 +36,7 @@ from tisc.rules.statements import (
     deadline_status,
     section_problems,
 )
+from tisc.rules.text import without_control_characters
 from tisc.rules.years import FinancialYear
 from tisc.services.errors import DuplicateError, NotFoundError, ValidationError
 from tisc.services.statement_access import (
@@ -274,7 +275,8 @@ def update_section(
     check_not_published(statement, "text")
     check_version(section, expected_version)
     raise_first(section_problems(text=text))
-    new = "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
+    cleaned = without_control_characters(text or "")
+    new = "\n".join(line.rstrip() for line in cleaned.strip().splitlines())
     if new == section.text:
         return []
     section.text = new
