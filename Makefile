@@ -10,7 +10,7 @@ TISC_DEMO_PASSWORD ?= tisc-demo-2026
 export TISC_DEMO_PASSWORD
 FLASK := $(BIN)/flask --app tisc
 
-.PHONY: run test lint bench setup setup-dev clean
+.PHONY: run test lint bench load setup setup-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ lint: setup-dev
 
 bench: setup-dev
 	@if [ -d bench ]; then $(BIN)/python -m bench; else echo "No benchmarks yet."; fi
+
+# 50 simulated users against gunicorn on PostgreSQL (127.0.0.1:5432); LOAD_ARGS=--quick for 30 s.
+$(VENV)/.installed-load: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[load]'
+	touch $@ $(VENV)/.installed-run
+
+load: $(VENV)/.installed-load
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -9,8 +9,8 @@ Heading 1, 2 and 3 styles, a document title (set by the generator), table header
 repeat on every page, table captions, a contents list, page numbers, and no images at all.
 A draft says it is a draft, not approved, in the header of every page.
 
-The context the tags read is made by tisc.services.statement_documents.document_context
-(figures: tisc.services.statement_figures.StatementFigures.as_context). Shared helpers
+The context the tags read is made by tisc.services.statement_context.document_context
+(figures: tisc.services.statement_figures_data.StatementFigures.as_context). Shared helpers
 (fonts, fields, a zip with fixed timestamps) come from build-board-template.py.
 """
 
@@ -89,6 +89,12 @@ def _table(doc, rows: list[list[str]], widths: list[float], caption: str, bold_l
     """
     table = doc.add_table(rows=len(rows), cols=len(widths))
     table.style = doc.styles["Table Grid"]
+    if min(widths) >= 1:
+        # LibreOffice sizes columns from the table grid, Word from the cells: set both, so
+        # long body names get a wide first column everywhere. Tables with vanishing
+        # {%tc %} columns keep an even grid, which docxtpl rewrites as it drops them.
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
     properties = table._tbl.tblPr
     for tag in ("w:tblCaption", "w:tblDescription"):
         element = OxmlElement(tag)
@@ -193,7 +199,7 @@ def _summary_tables(doc) -> None:
                 ["{{ f.name }}"] + [f"{{{{ f.due_diligence.{key} }}}}" for key in keys],
             ),
         ],
-        [3.2, 2.8, 2.8, 2.8, 2.7, 2.7],
+        [4.2, 2.5, 2.5, 2.5, 2.4, 2.9],
         "Due diligence of each body: tier A and B suppliers assessed, tier A suppliers mapped "
         "and their staff engagement plans, suppliers over the threshold sent guidance, and "
         "contract reviews that discussed modern slavery",
@@ -209,7 +215,7 @@ def _summary_tables(doc) -> None:
                 ["{{ f.name }}", *(f"{{{{ f.plan.{c} }}}}" for c in cells)],
             ),
         ],
-        [5.0, 2.0, 1.8, 1.8, 1.8, 1.8, 2.0],
+        [4.0, 2.3, 1.6, 2.0, 2.0, 1.7, 2.4],
         "Each body's action plan: actions at each rating, done and overdue",
     )
 

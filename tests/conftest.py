@@ -150,6 +150,11 @@ def factory(app: Flask) -> Factory:
 @pytest.fixture
 def two_bodies(factory: Factory) -> dict[str, str]:
     """A partnership of two bodies plus a body outside it, with users for each role."""
+    return build_two_bodies(factory)
+
+
+def build_two_bodies(factory: Factory) -> dict[str, str]:
+    """The two_bodies world (also built once per module by the browser tests)."""
     factory.partnership("north-east")
     factory.partnership("elsewhere", "Somewhere else")
     factory.org("alpha-police", partnership="north-east")

@@ -70,6 +70,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_session_user)
     with app.app_context():
         database.init_app(app, db.engine)
+    from tisc.services import audit_capture
+
+    audit_capture.install()
     security.init_app(app)
 
 
@@ -92,6 +95,7 @@ BLUEPRINT_MODULES = (
     "statements",
     "statement_documents",
     "statement_templates",
+    "audit",
 )
 
 

@@ -20,6 +20,7 @@ from tisc.rules.years import FinancialYear, long_date
 from tisc.services import demo, imports, register
 from tisc.services import organisations as org_service
 from tisc.services import users as user_service
+from tisc.services.audit import acting_as
 from tisc.services.due_diligence_export import export_due_diligence as write_due_diligence
 from tisc.services.errors import DomainError
 
@@ -29,15 +30,17 @@ def one_transaction(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(command)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        try:
-            result = command(*args, **kwargs)
-        except DomainError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message) from None
-        except Exception:
-            db.session.rollback()
-            raise
-        db.session.commit()
+        # The audit trail names the command as the one who made its changes.
+        with acting_as(f"command line: {click.get_current_context().command.name}"):
+            try:
+                result = command(*args, **kwargs)
+            except DomainError as error:
+                db.session.rollback()
+                raise click.ClickException(error.message) from None
+            except Exception:
+                db.session.rollback()
+                raise
+            db.session.commit()
         return result
 
     return with_appcontext(wrapped)
@@ -158,8 +161,10 @@ def import_spend(
         length=len(stages), label="Importing", file=sys.stderr, show_pos=False
     ) as bar:
 
-        def progress(_stage: str) -> None:
+        def progress(stage: str) -> None:
             bar.update(1)
+            if not sys.stderr.isatty():  # a log has no bar to redraw: one line per stage
+                click.echo(f"{stage}...", err=True)
 
         summary = imports.import_spend(
             org=org,
@@ -431,12 +436,8 @@ def generate_statement(
     if template_path is not None:
         if not template_path.is_file():
             raise click.ClickException(f"--template: there is no file {template_path}")
-        try:
-            from tisc.services.statement_templates import check_template
-        except ImportError:
-            raise click.ClickException(
-                "--template: checking uploaded templates is not available in this version"
-            ) from None
+        from tisc.services.statement_templates import check_template
+
         data = template_path.read_bytes()
         check_template(data)
         # Not stored: used once, as an uploaded template would be (checked, then sandboxed).
@@ -472,6 +473,32 @@ def registry_csv(year: str, partnership_slug: str | None, org_slug: str | None, 
     click.echo(f"Wrote {out} ({len(statement.bodies)} bodies, {len(body):,} bytes)")
 
 
+@click.command("verify-audit")
+@with_appcontext
+def verify_audit() -> None:
+    """Check every audit event's hash and link, in order; exit 1 at the first broken one."""
+    from tisc.services import audit
+
+    result = audit.verify_chain()
+    if not result.ok:
+        click.echo(
+            f"Audit trail broken at event {result.broken_id}: {result.reason}. "
+            f"The {result.checked:,} events before it are intact.",
+            err=True,
+        )
+        sys.exit(1)
+    missing = audit.missing_triggers()
+    if missing:
+        click.echo(
+            f"Audit trail chain intact ({result.checked:,} events), but the triggers that "
+            f"stop events being changed or deleted are missing: {', '.join(missing)}. "
+            "Someone removed them: put them back (migration 0005) and find out who.",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(f"Audit trail OK: {result.checked:,} events, every hash and link checked.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on `flask --app tisc`."""
     for command in (
@@ -486,5 +513,9 @@ def init_app(app: Flask) -> None:
         board_report,
         generate_statement,
         registry_csv,
+        verify_audit,
     ):
         app.cli.add_command(command)
+    from tisc import cli_backup
+
+    cli_backup.init_app(app)

@@ -36,6 +36,10 @@ class Config:
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # The command line imports bigger files than the browser uploads, but not without limit.
     MAX_IMPORT_BYTES = 512 * 1024 * 1024
+    # Rows of spend in one file: a browser upload (read again on each preview, so it must stay
+    # quick), and the command line.
+    MAX_UPLOAD_ROWS = 250_000
+    MAX_IMPORT_ROWS = 2_000_000
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
@@ -74,6 +78,8 @@ class Config:
             overrides["SECRET_KEY"] = os.environ["SECRET_KEY"]
         if os.environ.get("TISC_MAX_UPLOAD_BYTES"):
             overrides["MAX_CONTENT_LENGTH"] = int(os.environ["TISC_MAX_UPLOAD_BYTES"])
+        if os.environ.get("TISC_MAX_UPLOAD_ROWS"):
+            overrides["MAX_UPLOAD_ROWS"] = int(os.environ["TISC_MAX_UPLOAD_ROWS"])
         if os.environ.get("TISC_MAIL_BACKEND"):
             overrides["MAIL_BACKEND"] = os.environ["TISC_MAIL_BACKEND"]
         if os.environ.get("TISC_TRUSTED_PROXIES"):

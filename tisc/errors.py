@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from tisc.extensions import db
@@ -13,10 +14,17 @@ PAGES = {
     403: ("You do not have permission to do this", "errors/403.html"),
     404: ("Page not found", "errors/404.html"),
     405: ("Sorry, there is a problem with your request", "errors/400.html"),
+    409: ("Someone else changed this record", "errors/400.html"),
     413: ("The file is too large", "errors/413.html"),
     429: ("Too many requests", "errors/400.html"),
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
 }
+
+
+STALE_SAVE = (
+    "Someone else changed this record while you were saving it. Your changes were not "
+    "saved: go back, look at the record again and make them once more."
+)
 
 
 def render_error(status: int, message: str | None = None) -> tuple[str, int]:
@@ -37,6 +45,14 @@ def init_app(app: Flask) -> None:
         # A domain error that reached here was not handled by its view: undo its writes.
         db.session.rollback()
         return render_error(error.status_code, error.message)
+
+    @app.errorhandler(StaleDataError)
+    def stale_data(_error: StaleDataError) -> tuple[str, int]:
+        # Two saves of one record at the same moment: on PostgreSQL both can pass the form's
+        # version check, and the second write then finds the version moved on. That is a
+        # stale form too, whichever view it was, never a server error.
+        db.session.rollback()
+        return render_error(409, STALE_SAVE)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from tisc.rules.money import format_pounds
 from tisc.rules.years import FinancialYear, long_date
-from tisc.security import Permission, permissions_from, roles_in_organisation
+from tisc.security import ROLE_PERMISSIONS, Permission, permissions_from, roles_in_organisation
 
 SERVICE_NAME = "Modern slavery transparency"
 
@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
     app.add_template_filter(pounds)
     app.add_template_filter(uk_date)
+    app.add_template_filter(utc_time)
     app.add_template_filter(FinancialYear, "fy")
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(layout_context)
@@ -51,6 +52,14 @@ def uk_date(value: date | datetime | None) -> str:
     if value is None:
         return "—"
     return long_date(value)
+
+
+def utc_time(value: datetime | None) -> str:
+    """29 Nov 2026, 12:13:55 (a naive time, as SQLite returns it, is taken to be UTC)."""
+    if value is None:
+        return "—"
+    moment = value.astimezone(UTC) if value.tzinfo else value
+    return f"{moment.day} {moment:%b %Y, %H:%M:%S}"
 
 
 def _navigation() -> list[dict[str, Any]]:
@@ -138,6 +147,14 @@ def _navigation() -> list[dict[str, Any]]:
                 "text": "Admin",
                 "href": url_for("admin.index"),
                 "active": endpoint.startswith("admin."),
+            }
+        )
+    if any(Permission.READ_AUDIT in ROLE_PERMISSIONS[m.role] for m in current_user.memberships):
+        items.append(
+            {
+                "text": "Audit trail",
+                "href": url_for("audit.events"),
+                "active": endpoint.startswith("audit."),
             }
         )
     items.append(

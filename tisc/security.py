@@ -33,11 +33,17 @@ class Permission(StrEnum):
     MANAGE_CATEGORIES = "manage_categories"
     MANAGE_QUESTIONNAIRE = "manage_questionnaire"
     ADMINISTER = "administer"
+    READ_AUDIT = "read_audit"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
-        {Permission.ADMINISTER, Permission.MANAGE_CATEGORIES, Permission.MANAGE_QUESTIONNAIRE}
+        {
+            Permission.ADMINISTER,
+            Permission.MANAGE_CATEGORIES,
+            Permission.MANAGE_QUESTIONNAIRE,
+            Permission.READ_AUDIT,
+        }
     ),
     Role.COORDINATOR: frozenset(
         {
@@ -48,7 +54,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_QUESTIONNAIRE,
         }
     ),
-    Role.BOARD: frozenset({Permission.READ_ORGANISATION, Permission.READ_PARTNERSHIP}),
+    Role.BOARD: frozenset(
+        {Permission.READ_ORGANISATION, Permission.READ_PARTNERSHIP, Permission.READ_AUDIT}
+    ),
     Role.PROCUREMENT: frozenset({Permission.READ_ORGANISATION, Permission.MANAGE_REGISTER}),
     Role.STATEMENT: frozenset({Permission.READ_ORGANISATION, Permission.MANAGE_STATEMENT}),
     Role.VIEWER: frozenset({Permission.READ_ORGANISATION}),
@@ -166,6 +174,25 @@ def partnership_access(permission: Permission) -> Callable[[F], F]:
     return decorator
 
 
+def audit_reader(view: F) -> F:
+    """Administrators (every event) and board members (their partnerships' bodies' events).
+
+    Anyone else signed in answers 403. What a reader may see is put on `g.audit_scope`.
+    """
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        from tisc.services.audit_trail import reader_scope
+
+        scope = reader_scope(user=current_user)
+        if scope is None:
+            abort(403)
+        g.audit_scope = scope
+        return view(*args, **kwargs)
+
+    return _mark(login_required(wrapped), "audit_reader")
+
+
 def invitation_link(view: F) -> F:
     """A supplier's self-assessment pages: the route takes <token>, which must still work.
 
@@ -177,17 +204,26 @@ def invitation_link(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         from tisc.errors import render_error
         from tisc.extensions import db
+        from tisc.services.audit import Actor, acting_as
         from tisc.services.errors import DomainError
         from tisc.services.invitations import open_invitation
 
-        try:
-            g.invitation = open_invitation(token=kwargs["token"], client=request.remote_addr or "")
-        except DomainError as error:
-            db.session.commit()  # keeps the count of links that do not work
-            response = make_response(render_error(error.status_code, error.message))
-        else:
-            db.session.commit()  # keeps the first opening, shown in the outbox
-            response = make_response(view(*args, **kwargs))
+        def supplier() -> Actor:
+            invitation = g.get("invitation")
+            number = f" #{invitation.id}" if invitation is not None else ""
+            return Actor(None, f"supplier by invitation link{number}")
+
+        with acting_as(supplier):
+            try:
+                g.invitation = open_invitation(
+                    token=kwargs["token"], client=request.remote_addr or ""
+                )
+            except DomainError as error:
+                db.session.commit()  # keeps the count of links that do not work
+                response = make_response(render_error(error.status_code, error.message))
+            else:
+                db.session.commit()  # keeps the first opening, shown in the outbox
+                response = make_response(view(*args, **kwargs))
         # The token is in the address: never send it on to another site, never cache it.
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
@@ -252,20 +288,28 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 # --- headers --------------------------------------------------------------------------------
 
 
-def init_app(app: Flask) -> None:
-    """Make a CSP nonce for each request and set security headers on every response."""
+def csp_nonce() -> str:
+    """This request's CSP nonce, made when first needed.
 
-    @app.before_request
-    def make_nonce() -> None:
+    Made on demand rather than in a before_request hook: a request refused by an earlier
+    hook (a missing CSRF token, a body over the size limit) still renders an error page whose
+    inline script needs the nonce that its header names.
+    """
+    if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def init_app(app: Flask) -> None:
+    """Give each request a CSP nonce and set security headers on every response."""
 
     @app.context_processor
     def inject_nonce() -> dict[str, str]:
-        return {"csp_nonce": g.get("csp_nonce", "")}
+        return {"csp_nonce": csp_nonce()}
 
     @app.after_request
     def set_headers(response: Any) -> Any:
-        nonce = g.get("csp_nonce", "")
+        nonce = csp_nonce()
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{nonce}'; "

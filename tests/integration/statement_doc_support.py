@@ -13,10 +13,13 @@ board_support.build_board (alpha-police's spend and due diligence, plans, traini
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
 
+from tests.conftest import page
+from tests.integration.register_support import as_user
 from tisc.extensions import db
 from tisc.models import (
     Category,
@@ -30,6 +33,7 @@ from tisc.services import organisations
 
 YEAR = 2024
 JOINT = "/partnerships/north-east/statements"
+COORDINATOR = "coordinator@example.org"
 TEMPLATE_TAG = "{{ 7*7 }}"
 SECTIONS = (
     ("introduction", "Introduction", "We are 14 bodies.\n\nWe publish one statement."),
@@ -142,3 +146,33 @@ def set_state(app: Flask, statement_id: int, state: StatementState) -> None:
     with app.app_context():
         db.session.get(Statement, statement_id).state = state
         db.session.commit()
+
+
+# --- generating and reading documents ------------------------------------------------------
+
+
+def generate(app: Flask, statement_id: int, email: str = COORDINATOR, **form: str) -> Any:
+    """Generate the joint statement's document through the page, as a coordinator."""
+    return as_user(app, email).post(f"{JOINT}/{statement_id}/documents", data=form)
+
+
+def newest(app: Flask, statement_id: int, email: str = COORDINATOR) -> bytes:
+    """Generate (as the coordinator) and download the newest document."""
+    assert generate(app, statement_id).status_code == 302
+    client = as_user(app, email)
+    link = page(client.get(f"{JOINT}/{statement_id}/documents")).select_one("#documents tbody a")
+    response = client.get(link["href"])
+    assert response.status_code == 200, response.status_code
+    return response.data
+
+
+def paragraphs(document: Any) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def headings(document: Any, level: int) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def tables(document: Any) -> list[list[list[str]]]:
+    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]

@@ -193,3 +193,64 @@ def test_password_change_refusals_change_nothing(
         assert response.status_code == 200
         assert message in _error_text(response)
     assert _user(app).password_hash == before
+
+
+def _sign_in_meets_another(monkeypatch, on_verify) -> None:
+    """Make another sign-in save its change while this one checks the password."""
+    from tisc.services import users as user_service
+
+    real = user_service.verify_password
+
+    def verify_then_race(password_hash, password):
+        on_verify()
+        return real(password_hash, password)
+
+    monkeypatch.setattr(user_service, "verify_password", verify_then_race)
+
+
+def test_two_sign_ins_to_one_account_at_once_both_succeed(
+    app: Flask, client: FlaskClient, factory: Factory, monkeypatch
+) -> None:
+    from sqlalchemy import update
+
+    factory.partnership()
+    factory.org("alpha-police", partnership="north-east")
+    factory.user(EMAIL, Role.VIEWER, org="alpha-police")
+    # The other sign-in saved its last-sign-in time first: this one's version is stale.
+    _sign_in_meets_another(
+        monkeypatch,
+        lambda: db.session.execute(
+            update(User)
+            .where(User.email == EMAIL)
+            .values(version_id=User.version_id + 1)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    response = sign_in(client, EMAIL)
+    assert response.status_code == 302
+    user = _user(app)
+    assert user.last_login_at is not None and user.version_id == 3
+
+
+def test_two_first_failures_for_one_unknown_address_are_both_counted(
+    app: Flask, client: FlaskClient, monkeypatch
+) -> None:
+    import hashlib
+
+    from sqlalchemy import insert
+
+    email = "nobody@example.org"
+    digest = hashlib.sha256(email.encode()).hexdigest()
+    # The other failure inserted the address's throttle row first.
+    def other_failure() -> None:
+        with db.session.no_autoflush:
+            db.session.execute(
+                insert(LoginThrottle).values(email_digest=digest, failed_login_count=1)
+            )
+
+    _sign_in_meets_another(monkeypatch, other_failure)
+    response = client.post("/sign-in", data={"email": email, "password": "wrong password 1"})
+    assert response.status_code == 200
+    assert _error_text(response)
+    with app.app_context():
+        assert db.session.get(LoginThrottle, digest).failed_login_count == 2

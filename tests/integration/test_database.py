@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 
 import pytest
 from flask import Flask
 from sqlalchemy import text
 
-from tisc.database import SQLITE_BUSY_TIMEOUT_MS, write_intent
+from tisc.database import SQLITE_BUSY_TIMEOUT_MS, WriteTurns, write_intent
 from tisc.extensions import db
+from tisc.security import public
 
 
 @pytest.fixture
@@ -69,3 +72,54 @@ def test_get_requests_read_and_posts_write(sqlite_app: Flask) -> None:
     client.get("/sign-in")
     client.post("/sign-in", data={"email": "x@example.org", "password": "y"})
     assert seen == [False, True]
+
+
+def test_after_a_request_commits_it_reads_without_the_write_lock(sqlite_app: Flask) -> None:
+    # Found by tests/integration/test_concurrency.py: a save that committed, then loaded the
+    # expired organisation for its redirect, queued for the write lock again and timed out.
+    other = _other_writer(sqlite_app)
+    seen: list[str] = []
+
+    @sqlite_app.post("/_test/commit-then-read")
+    @public
+    def commit_then_read() -> str:
+        db.session.execute(text("SELECT 1"))
+        for step in ("before the commit", "after the commit"):
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                seen.append(f"{step}: free")
+            except sqlite3.OperationalError:
+                seen.append(f"{step}: locked")
+            if step == "before the commit":
+                db.session.commit()
+                db.session.execute(text("SELECT 1"))  # a new transaction, after the commit
+        return "done"
+
+    assert sqlite_app.test_client().post("/_test/commit-then-read").status_code == 200
+    other.close()
+    assert seen == ["before the commit: locked", "after the commit: free"]
+
+
+def test_writers_in_one_process_take_turns_in_order_and_a_give_up_is_skipped() -> None:
+    turns = WriteTurns()
+    assert turns.take(timeout=1)  # the first writer holds the lock
+    assert not turns.take(timeout=0.01)  # one gives up waiting: its turn must not block others
+    order: list[int] = []
+
+    def writer(number: int) -> None:
+        assert turns.take(timeout=10)
+        order.append(number)
+        turns.give_back()
+
+    threads = []
+    for number in range(5):
+        threads.append(threading.Thread(target=writer, args=(number,)))
+        threads[-1].start()
+        deadline = time.monotonic() + 5
+        while turns._next_ticket < number + 3 and time.monotonic() < deadline:  # in the queue
+            time.sleep(0.001)
+    turns.give_back()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert order == [0, 1, 2, 3, 4]

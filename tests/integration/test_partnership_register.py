@@ -129,3 +129,17 @@ def test_searching_for_one_spelling_still_shows_every_bodys_spend(app: Flask, sh
     ]
     by_number = shared_rows(client.get(f"{URL}?year=2024-25&q=ncl+transport"))
     assert [total for _, _, total in by_number] == ["£301.00"]
+
+
+@pytest.mark.parametrize(
+    ("email", "sees_categories"),
+    [("board@example.org", False), ("coordinator@example.org", True)],
+)
+def test_every_link_on_the_partnership_page_opens_for_its_reader(
+    app: Flask, shared: None, email: str, sees_categories: bool
+) -> None:
+    client = as_user(app, email)
+    html = page(client.get("/partnerships/north-east"))
+    links = [a["href"] for a in html.select("main a.govuk-link") if a["href"].startswith("/")]
+    assert any("/categories" in href for href in links) is sees_categories
+    assert links and all(client.get(href).status_code == 200 for href in links), links

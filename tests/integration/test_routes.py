@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 from tests.conftest import sign_in
 from tisc.security import access_rule_of
 
-KNOWN_RULES = {"public", "signed_in", "admin", "invitation_link"}
+KNOWN_RULES = {"public", "signed_in", "admin", "invitation_link", "audit_reader"}
 
 
 def test_every_route_declares_an_access_rule(app: Flask) -> None:

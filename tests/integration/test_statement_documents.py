@@ -7,10 +7,8 @@ import hashlib
 import io
 import runpy
 import shutil
-import sys
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import docx
 import pytest
@@ -22,13 +20,19 @@ from tests.integration.due_diligence_support import EXPECTED
 from tests.integration.register_support import as_user
 from tests.integration.statement_doc_support import (
     ALPHA_PART,
+    COORDINATOR,
     JOINT,
     SECTIONS,
     TEMPLATE_TAG,
+    generate,
+    headings,
     make_statement,
+    newest,
+    paragraphs,
     rename_category,
     set_section_text,
     set_state,
+    tables,
 )
 from tisc.extensions import db
 from tisc.models import Statement, StatementState
@@ -41,39 +45,12 @@ from tisc.services.statement_figures import statement_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-COORDINATOR = "coordinator@example.org"
 
 
 @pytest.fixture
 def statement(app: Flask, two_bodies: dict) -> int:
     build_board(app)
     return make_statement(app)
-
-
-def generate(app: Flask, statement_id: int, email: str = COORDINATOR, **form: str):
-    return as_user(app, email).post(f"{JOINT}/{statement_id}/documents", data=form)
-
-
-def newest(app: Flask, statement_id: int, email: str = COORDINATOR) -> bytes:
-    """Generate (as the coordinator) and download the newest document."""
-    assert generate(app, statement_id).status_code == 302
-    client = as_user(app, email)
-    link = page(client.get(f"{JOINT}/{statement_id}/documents")).select_one("#documents tbody a")
-    response = client.get(link["href"])
-    assert response.status_code == 200, response.status_code
-    return response.data
-
-
-def paragraphs(document) -> list[str]:
-    return [p.text for p in document.paragraphs]
-
-
-def headings(document, level: int) -> list[str]:
-    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
-
-
-def tables(document) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
 
 
 def test_the_document_is_accessible(app: Flask, statement: int) -> None:
@@ -348,71 +325,32 @@ def test_the_cli_uses_the_template_checks_and_the_separate_renderer(
     template.write_bytes(b"template bytes")
     out = tmp_path / "s.docx"
     args = ["--year", "2024-25", "--partnership", "north-east", "--template", str(template)]
-    monkeypatch.setitem(sys.modules, "tisc.services.statement_templates", None)
-    result = cli(app, *args, "--out", str(out))
-    assert result.exit_code == 1 and "not available in this version" in result.output
     calls: list = []
     blank = docx.Document()
     blank.add_paragraph("rendered")
     buffer = io.BytesIO()
     blank.save(buffer)
-    fake = SimpleNamespace(
-        check_template=lambda data: calls.append(("check", data)),
-        render_in_subprocess=lambda *, template_bytes, context: (
-            calls.append(("render", template_bytes, context["figures"]["bodies"][0]["name"]))
-            or buffer.getvalue()
-        ),
+
+    def render(*, template_bytes: bytes, context: dict, title: str) -> bytes:
+        calls.append(("render", template_bytes, context["figures"]["bodies"][0]["name"], title))
+        return buffer.getvalue()
+
+    monkeypatch.setattr(
+        "tisc.services.statement_templates.check_template",
+        lambda data: calls.append(("check", data)),
     )
-    monkeypatch.setitem(sys.modules, "tisc.services.statement_templates", fake)
+    monkeypatch.setattr("tisc.services.statement_documents.render_in_subprocess", render)
     result = cli(app, *args, "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert calls == [("check", b"template bytes"), ("render", b"template bytes", "Alpha Police")]
-    assert docx.Document(str(out)).core_properties.title.startswith("North East")
+    title = "North East modern slavery statement 2024/25"
+    assert calls == [
+        ("check", b"template bytes"),
+        ("render", b"template bytes", "Alpha Police", title),
+    ]
+    assert out.read_bytes() == buffer.getvalue()
     with app.app_context():
         kept = documents.list_documents(statement=db.session.get(Statement, statement))
     assert [(k.template_name, k.draft) for k in kept] == [("ours.docx", True)]
-
-
-def test_who_may_generate_and_read(app: Flask, statement: int) -> None:
-    url = f"{JOINT}/{statement}/documents"
-    for email, status in (("board@example.org", 403), ("viewer.alpha-police@example.org", 404)):
-        assert generate(app, statement, email).status_code == status
-    assert as_user(app, "board@example.org").get(url).status_code == 200
-    assert page(as_user(app, "board@example.org").get(url)).select_one("#generate") is None
-    for email in ("statement.gamma-police@example.org", "viewer.gamma-police@example.org"):
-        assert as_user(app, email).get(url).status_code == 404
-        assert as_user(app, email).get(f"{JOINT}/{statement}/registry.csv").status_code == 404
-    with app.app_context():  # another partnership's statement, asked for through north-east
-        other = Statement(
-            partnership_id=organisations.get_partnership(slug="elsewhere").id,
-            financial_year=2024,
-            title="Elsewhere",
-            state=StatementState.DRAFT,
-        )
-        db.session.add(other)
-        db.session.commit()
-        other_id = other.id
-    assert as_user(app, COORDINATOR).get(f"{JOINT}/{other_id}/documents").status_code == 404
-    assert generate(app, other_id).status_code == 404
-
-
-def test_a_bodys_own_statement(app: Flask, statement: int) -> None:
-    own = make_statement(app, org="alpha-police")
-    url = f"/organisations/alpha-police/statements/{own}/documents"
-    assert as_user(app, "viewer.alpha-police@example.org").post(url).status_code == 403
-    assert as_user(app, "statement.beta-opcc@example.org").get(url).status_code == 404
-    assert as_user(app, "statement.alpha-police@example.org").post(url).status_code == 302
-    viewer = as_user(app, "viewer.alpha-police@example.org")
-    link = page(viewer.get(url)).select_one("#documents tbody a")["href"]
-    document = docx.Document(io.BytesIO(viewer.get(link).data))
-    assert "Alpha Police" in headings(document, 2) and "All bodies" not in headings(document, 2)
-    assert "This statement covers 1 body." in paragraphs(document)
-    assert as_user(app, COORDINATOR).get(f"{JOINT}/{own}/documents").status_code == 404
-    # A joint statement's document is not reachable through a body's own statement.
-    assert (
-        viewer.get(f"/organisations/alpha-police/statements/{statement}/documents").status_code
-        == 404
-    )
 
 
 def test_the_template_is_what_the_script_builds() -> None:
@@ -448,16 +386,3 @@ def test_an_uploaded_template_is_filled_in_a_separate_process(app: Flask, statem
     document = docx.Document(io.BytesIO(content))
     assert document.core_properties.title == "North East modern slavery statement 2024/25"
     assert "Signed for Beta Opcc by Jo Bloggs." in paragraphs(document)
-
-
-def test_the_statement_page_shows_the_panel_and_comes_back_to_it(
-    app: Flask, statement: int
-) -> None:
-    client = as_user(app, COORDINATOR)
-    home = f"{JOINT}/{statement}"
-    soup = page(client.get(home))
-    form = soup.select_one("#statement-documents #generate-form")
-    assert form is not None and form.select_one("input[name=back]")["value"] == "statement"
-    response = client.post(form["action"], data={"back": "statement"})
-    assert response.headers["Location"] == f"{home}#statement-documents"
-    assert len(page(client.get(home)).select("#documents tbody tr")) == 1

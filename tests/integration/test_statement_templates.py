@@ -25,9 +25,13 @@ from tests.fixtures.templates.builders import (
     with_content_type,
     with_relationship,
 )
+from tests.integration.board_support import build_board
+from tests.integration.statement_doc_support import make_statement
 from tisc.extensions import db
-from tisc.models import StatementTemplate
+from tisc.models import Statement, StatementTemplate
 from tisc.services import statement_templates as service
+from tisc.services.statement_documents import generate_statement_document
+from tisc.services.statement_samples import sample_context
 from tisc.services.statement_templates import TemplateRenderError, render_in_subprocess
 
 BASE = "/admin/statement-templates"
@@ -256,7 +260,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: FlaskClient) -> None:
 
 def render(*paragraphs: str, **limits: Any) -> bytes:
     return render_in_subprocess(
-        template_bytes=docx_bytes(*paragraphs), context=service.sample_context(), **limits
+        template_bytes=docx_bytes(*paragraphs), context=sample_context(), **limits
     )
 
 
@@ -352,4 +356,27 @@ def test_a_child_that_dies_gives_a_plain_message(
 
 
 def test_the_sample_has_every_known_placeholder() -> None:
-    assert not service.KNOWN_PLACEHOLDERS - set(service.sample_context())
+    assert not service.KNOWN_PLACEHOLDERS - set(sample_context())
+
+
+def test_the_child_sets_the_title_and_the_service_never_opens_the_result(
+    app: Flask, two_bodies: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A template can make a file that expands to far more than it weighs: only the limited
+    # child process may open what it made.
+    build_board(app)
+    statement_id = make_statement(app)
+    template_id = store_unchecked(app, docx_bytes("{{ title }} for {{ year }}"))
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the service opened a filled-in document")
+
+    with app.app_context():
+        statement = db.session.get(Statement, statement_id)
+        template = db.session.get(StatementTemplate, template_id)
+        monkeypatch.setattr(docx, "Document", refuse)
+        kept = generate_statement_document(statement=statement, user=None, template=template)
+        monkeypatch.undo()
+        document = docx.Document(io.BytesIO(kept.content))
+    assert document.core_properties.title == "North East modern slavery statement 2024/25"
+    assert text_of(kept.content).startswith("North East modern slavery statement 2024/25 for")

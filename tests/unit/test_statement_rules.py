@@ -315,6 +315,9 @@ def test_the_cleared_note_says_when_and_why() -> None:
         ("ftp://example.org/s", False),
         ("https://localhost/s", False),
         ("https://example.org/a statement", False),
+        ("https://example.org/a\x00statement", False),
+        ("https://example.org/\u200bstatement", False),
+        ("https://example.org/d\u00e9claration", True),
         ("", False),
     ],
 )

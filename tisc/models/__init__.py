@@ -8,6 +8,7 @@ from tisc.models.assessments import (
     Questionnaire,
     SupplierAssessment,
 )
+from tisc.models.audit import AuditEvent
 from tisc.models.base import Base
 from tisc.models.categories import Category, CategoryChange, CategoryMapping, SpendThreshold
 from tisc.models.due_diligence import ContractReview, DueDiligence, SubSupplier
@@ -54,6 +55,7 @@ __all__ = [
     "AssessmentSource",
     "AssessmentStatus",
     "Audience",
+    "AuditEvent",
     "Base",
     "Category",
     "CategoryChange",

@@ -13,6 +13,10 @@ _SUFFIXES = [
     ("company", "co"),
 ]
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# The key is stored in a column of this size. "&" becomes " and " and NFKD can turn one
+# character into several, so a name that fits can make a longer key; the cut is harmless,
+# as 300 characters of a name tell suppliers apart.
+KEY_LENGTH = 300
 
 
 def normalise_supplier_name(name: str) -> str:
@@ -26,4 +30,4 @@ def normalise_supplier_name(name: str) -> str:
     words = text.split()
     if words and words[0] == "the":
         words = words[1:]
-    return " ".join(words)
+    return " ".join(words)[:KEY_LENGTH].rstrip()

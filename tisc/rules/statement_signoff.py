@@ -64,7 +64,7 @@ def url_problem(url: str | None, field: str = "published_url") -> Problem | None
     if (
         not url.lower().startswith(("https://", "http://"))
         or "." not in host
-        or any(c.isspace() for c in url)
+        or any(c.isspace() or not c.isprintable() for c in url)
     ):
         return Problem(
             "Enter the web address in the correct format, like "

@@ -25,6 +25,7 @@ from tisc.models import (
 from tisc.rules import categories as category_rules
 from tisc.rules.money import DEFAULT_THRESHOLD
 from tisc.rules.risk import RiskLevel
+from tisc.services import audit
 from tisc.services.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 
 DEFAULTS_FILE = Path(__file__).resolve().parents[2] / "suppliers" / "categories.csv"
@@ -189,7 +190,35 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
                 .where(Supplier.__table__.c.id.in_(ids[start : start + 1000]))
                 .values(category_id=category_id, category_source=source)
             )
+    if changes:
+        _audit_categorised(org, changes, groups)
     return len(changes)
+
+
+AUDITED_IDS_LIMIT = 200
+
+
+def _audit_categorised(
+    org: Organisation, changes: list[dict], groups: dict[tuple[int | None, str], list[int]]
+) -> None:
+    # One event for the batch (an import can recategorise thousands of suppliers at once).
+    after: dict[str, object] = {
+        "suppliers": len(changes),
+        "by_category": [
+            {"category_id": category_id, "source": source, "suppliers": len(ids)}
+            for (category_id, source), ids in groups.items()
+        ],
+    }
+    if len(changes) <= AUDITED_IDS_LIMIT:
+        after["supplier_ids"] = sorted(c["sid"] for c in changes)
+    audit.record_event(
+        action="categorise",
+        record_type=Supplier.__tablename__,
+        record_id=None,
+        organisation_id=org.id,
+        summary=f"Set the category of {len(changes):,} suppliers from their finance category text",
+        after=after,
+    )
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from tisc.rules.years import FinancialYear
 from tisc.security import hash_password
 from tisc.services import imports
 from tisc.services import organisations as org_service
+from tisc.services.audit import acting_as, record_event
 from tisc.services.commitments import list_commitments
 from tisc.services.demo_due_diligence import seed_due_diligence, seed_earlier_year
 from tisc.services.demo_plans import seed_plans
@@ -72,6 +73,11 @@ def _load(name: str) -> dict[str, Any]:
 
 def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
     """Create the demo partnership and everything in it, once; a second call does nothing."""
+    with acting_as("demo data"):
+        return _seed(password=password, suppliers_per_body=suppliers_per_body)
+
+
+def _seed(*, password: str, suppliers_per_body: int) -> SeedReport:
     spec = _load("organisations.json")
     if org_service.find_partnership(slug=spec["partnership"]["slug"]) is not None:
         return SeedReport(created=False)
@@ -93,7 +99,7 @@ def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
         supplier_count += summary.suppliers_created
         line_count += summary.imported
         # Suppliers paid in the first year have been looked at; the newer ones stay "new".
-        db.session.execute(
+        reviewed = db.session.execute(
             update(Supplier)
             .where(
                 Supplier.organisation_id == org.id,
@@ -104,6 +110,15 @@ def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
                 ),
             )
             .values(reviewed=True)
+        )
+        record_event(
+            action="update",
+            record_type="suppliers",
+            record_id=None,
+            organisation_id=org.id,
+            summary=f"Marked {reviewed.rowcount:,} suppliers paid in "
+            f"{DEMO_YEARS[0].label} as reviewed",
+            after={"reviewed": True, "suppliers": reviewed.rowcount},
         )
     db.session.flush()
     assessment_count = seed_earlier_year(orgs=orgs, year=DEMO_YEARS[0].start_year, seed=SEED)

@@ -185,9 +185,9 @@ def seed_statements(
             continue
         body.approved_on = date(2025, 6, 16) + timedelta(days=rng.randrange(0, 80))
         body.decision_reference = (
-            f"Decision record {rng.randrange(10, 60)}/2025"
+            f"record {rng.randrange(10, 60)}/2025"
             if body.organisation.kind is OrganisationKind.COMMISSIONER
-            else f"Chief officer team minute {rng.randrange(100, 400)}"
+            else f"chief officer team minute {rng.randrange(100, 400)}"
         )
     db.session.flush()
     current = statements.create_statement(

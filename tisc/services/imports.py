@@ -26,7 +26,7 @@ from tisc.models import (
     Supplier,
     User,
 )
-from tisc.services import spend_lines
+from tisc.services import audit, spend_lines
 from tisc.services.categories import categorise_suppliers
 from tisc.services.errors import NotFoundError, ValidationError
 from tisc.services.supplier_matching import MatchPlan, plan_matches
@@ -129,9 +129,16 @@ class Plan:
         )
 
 
-def read_spend_file(*, data: bytes, filename: str, sheet: str | None = None) -> RawTable:
-    """Read an export; ValidationError (on the file field) when it cannot be used at all."""
-    limit = current_app.config["MAX_IMPORT_BYTES"]
+def read_spend_file(
+    *, data: bytes, filename: str, sheet: str | None = None, uploaded: bool = False
+) -> RawTable:
+    """Read an export; ValidationError (on the file field) when it cannot be used at all.
+
+    `uploaded`: the file came through the browser, so the (smaller) upload row limit applies.
+    """
+    config = current_app.config
+    max_rows = config["MAX_UPLOAD_ROWS"] if uploaded else config["MAX_IMPORT_ROWS"]
+    limit = config["MAX_IMPORT_BYTES"]
     if len(data) > limit:
         raise ValidationError(
             f"The file is {len(data) / 2**20:,.0f} MB; the largest this service imports is "
@@ -139,7 +146,7 @@ def read_spend_file(*, data: bytes, filename: str, sheet: str | None = None) -> 
             field="file",
         )
     try:
-        return read_table(data, filename=filename, sheet=sheet or None)
+        return read_table(data, filename=filename, sheet=sheet or None, max_rows=max_rows)
     except RefusedFile as error:
         raise ValidationError(error.message, field="file") from None
 
@@ -274,7 +281,7 @@ def write_plan(
         user_id=user.id if user else None,
         file_name=filename[:255],
         checksum=plan.checksum,
-        sheet=plan.table.sheet,
+        sheet=plan.table.sheet[:100] if plan.table.sheet else None,
         mapping=plan.mapping,
         rows_read=summary.rows_read,
         imported=summary.imported,
@@ -308,7 +315,40 @@ def write_plan(
     _remember_mapping(org, plan.mapping)
     spend_lines.analyse_if_large(summary.imported)
     summary.import_id = record.id
+    _audit_import(org, record, summary, category_texts_changed=len(touched))
     return summary
+
+
+def _audit_import(
+    org: Organisation, record: SpendImport, summary: ImportSummary, *, category_texts_changed: int
+) -> None:
+    # One event for the whole file: its lines and new suppliers are written in bulk.
+    audit.record_event(
+        action="import",
+        record_type=SpendImport.__tablename__,
+        record_id=record.id,
+        organisation_id=org.id,
+        summary=(
+            f'Imported "{record.file_name}": {summary.imported:,} of {summary.rows_read:,} rows, '
+            f"£{summary.total_imported:,.2f}, {summary.suppliers_created:,} new suppliers"
+        ),
+        after={
+            "file_name": record.file_name,
+            "checksum": record.checksum,
+            "sheet": record.sheet,
+            "mapping": record.mapping,
+            "rows_read": summary.rows_read,
+            "imported": summary.imported,
+            "excluded": summary.excluded,
+            "rejected": summary.rejected,
+            "duplicates_skipped": summary.duplicates_skipped,
+            "suppliers_created": summary.suppliers_created,
+            "total_imported": summary.total_imported,
+            "total_excluded": summary.total_excluded,
+            "financial_years": summary.years,
+            "suppliers_category_text_changed": category_texts_changed,
+        },
+    )
 
 
 def _write_lines(
@@ -414,12 +454,30 @@ def undo_import(*, org: Organisation, record: SpendImport, user: User | None) ->
         ~exists().where(SpendLine.supplier_id == Supplier.id),
         ~exists().where(Contract.supplier_id == Supplier.id),
     )
-    db.session.execute(delete(Supplier).where(Supplier.id.in_(orphans)))
+    suppliers_removed = db.session.execute(
+        delete(Supplier).where(Supplier.id.in_(orphans))
+    ).rowcount
     spend_lines.refresh_years(organisation_id=org.id, years=years)
     record.status = ImportStatus.UNDONE
     record.undone_at = datetime.now(UTC)
     record.undone_by_id = user.id if user else None
     db.session.flush()
+    audit.record_event(
+        action="undo",
+        record_type=SpendImport.__tablename__,
+        record_id=record.id,
+        organisation_id=org.id,
+        summary=(
+            f'Undid the import of "{record.file_name}": removed {removed:,} spend lines '
+            f"and {suppliers_removed:,} suppliers it alone brought in"
+        ),
+        before={"status": ImportStatus.COMPLETED},
+        after={
+            "status": record.status,
+            "spend_lines_removed": removed,
+            "suppliers_removed": suppliers_removed,
+        },
+    )
     return removed
 
 

@@ -127,6 +127,10 @@ def create_organisation(
         org.partnerships.append(partnership)
     db.session.add(org)
     db.session.flush()
+    if partnership is not None:
+        from tisc.services.statements import cover_new_members
+
+        cover_new_members(partnership=partnership)  # its draft joint statements cover it too
     return org
 
 
@@ -187,3 +191,6 @@ def update_partnership(
     partnership.description = description or None
     partnership.organisations = list(members)
     db.session.flush()
+    from tisc.services.statements import cover_new_members
+
+    cover_new_members(partnership=partnership)  # draft joint statements cover new members too

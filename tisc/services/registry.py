@@ -26,7 +26,7 @@ from tisc.models import (
 )
 from tisc.rules.years import FinancialYear
 from tisc.services.kpis import body_kpis
-from tisc.services.statement_documents import owner_of
+from tisc.services.statement_access import owner_of
 
 RISK_COLUMNS = tuple(
     f"Risk{n}{part}"
@@ -172,8 +172,11 @@ def _progress(org: Organisation, financial_year: int) -> str:
     return "\n".join(f"{v.definition.label}: {v.text}" for v in values.values() if not v.no_data)
 
 
-def registry_rows(*, statement: Statement) -> list[dict[str, str | date | None]]:
-    """One row per body covered, with exactly the registry's columns."""
+def registry_rows(
+    *, statement: Statement, org: Organisation | None = None
+) -> list[dict[str, str | date | None]]:
+    """One row per body covered (only org's, when given), with exactly the registry's
+    columns."""
     year = FinancialYear(statement.financial_year)
     sections = list(statement.sections)
     risks = list(
@@ -186,14 +189,16 @@ def registry_rows(*, statement: Statement) -> list[dict[str, str | date | None]]
     owner = owner_of(statement)
     rows = []
     for body in statement.bodies:
-        org = body.organisation
+        if org is not None and body.organisation_id != org.id:
+            continue
+        member = body.organisation
         row: dict[str, str | date | None] = dict.fromkeys(REGISTRY_COLUMNS, "")
         row.update(
             {
                 # The registry's year is the calendar year the financial year ends in.
                 "StatementYear": str(year.start_year + 1),
-                "OrganisationName": org.name,
-                "Address": (org.address or "").strip(),
+                "OrganisationName": member.name,
+                "Address": (member.address or "").strip(),
                 "GroupSubmission": "Yes" if len(statement.bodies) > 1 else "No",
                 "ParentName": owner.name if statement.is_joint else "",
                 "StatementURL": body.published_url or "",
@@ -201,18 +206,19 @@ def registry_rows(*, statement: Statement) -> list[dict[str, str | date | None]]
                 "StatementEndDate": year.ends,
                 "ApprovingPerson": _approving(body),
                 "DateApproved": body.approved_on,
-                "Training": _training(org, statement.financial_year),
-                "DemonstrateProgress": _progress(org, statement.financial_year),
+                "Training": _training(member, statement.financial_year),
+                "DemonstrateProgress": _progress(member, statement.financial_year),
             }
         )
-        own = [s for s in sections if s.organisation_id in (None, org.id)]
+        own = [s for s in sections if s.organisation_id in (None, member.id)]
         row.update(_areas(own))
-        row.update(_risks([r for r in risks if r.organisation_id in (None, org.id)]))
+        row.update(_risks([r for r in risks if r.organisation_id in (None, member.id)]))
         rows.append(row)
     return rows
 
 
-def registry_csv(*, statement: Statement) -> bytes:
-    """The registry summary as CSV (UTF-8 with a BOM), formula-safe."""
-    rows = registry_rows(statement=statement)
+def registry_csv(*, statement: Statement, org: Organisation | None = None) -> bytes:
+    """The registry summary as CSV (UTF-8 with a BOM), formula-safe; only org's row when
+    given (a body downloading its own part of a joint statement)."""
+    rows = registry_rows(statement=statement, org=org)
     return exports.write_csv(REGISTRY_COLUMNS, ([row[c] for c in REGISTRY_COLUMNS] for row in rows))

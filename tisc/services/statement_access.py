@@ -77,9 +77,14 @@ def organisation_of(statement: Statement) -> Organisation | None:
     return None if statement.is_joint else db.session.get(Organisation, statement.organisation_id)
 
 
+def owner_of(statement: Statement) -> Partnership | Organisation:
+    """The partnership of a joint statement, or the body of a single one."""
+    # The joint_or_single constraint: exactly one of the two is set.
+    return partnership_of(statement) or organisation_of(statement)  # type: ignore[return-value]
+
+
 def owner_name(statement: Statement) -> str:
-    owner = partnership_of(statement) or organisation_of(statement)
-    return owner.name if owner else ""
+    return owner_of(statement).name
 
 
 def may_edit_shared(*, user: User, statement: Statement) -> bool:

@@ -6,15 +6,14 @@ is filled in this process with board_report.render_docx: a sandboxed, autoescapi
 environment, so a tag cannot reach Python internals and "&" and "<" come out as they are. An
 uploaded template is filled in a separate process with time and memory limits
 (tisc.services.statement_templates). Either way the template reads plain strings and numbers
-(document_context), never database objects, and user text is never rendered as a template.
+(tisc.services.statement_context), never database objects, and user text is never rendered as
+a template.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -24,7 +23,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import docx
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
@@ -34,20 +32,21 @@ from tisc.models import (
     Partnership,
     Statement,
     StatementDocument,
-    StatementRisk,
     StatementState,
     StatementTemplate,
     User,
 )
-from tisc.rules.years import FinancialYear, long_date
+from tisc.rules.years import FinancialYear
 from tisc.services.board_report import TemplateProblem, render_docx
 from tisc.services.errors import DomainError, NotFoundError, ValidationError
-from tisc.services.statement_figures import StatementFigures, statement_figures
+from tisc.services.statement_access import owner_of
+from tisc.services.statement_context import document_context
+from tisc.services.statement_figures import statement_figures
+from tisc.services.statement_templates import render_in_subprocess
 from tisc.services.statements import find_statement
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "statements" / "statement.docx"
 DEFAULT_TEMPLATE_NAME = "Default statement template"
-DRAFT_HEADER = "DRAFT – not approved"
 FORMATS = ("docx", "pdf")
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -61,9 +60,6 @@ NO_SOFFICE = (
     "Download the Word document and save it as a PDF from Word, ticking "
     "“Document structure tags for accessibility”."
 )
-# Characters XML cannot hold, and docxtpl's own paragraph and page-break markers (\a, \f).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 
 
 class PdfUnavailable(DomainError):
@@ -81,19 +77,6 @@ class PdfFailed(DomainError):
 # --- finding statements ---------------------------------------------------------------------
 
 
-def load_statement(
-    *, statement_id: int, partnership: Partnership | None = None, org: Organisation | None = None
-) -> Statement:
-    """A partnership's joint statement or a body's own; NotFoundError for anyone else's."""
-    statement = db.session.get(Statement, statement_id)
-    if statement is None or (
-        statement.partnership_id != (partnership.id if partnership else None)
-        or statement.organisation_id != (org.id if org else None)
-    ):
-        raise NotFoundError("There is no such statement")
-    return statement
-
-
 def statement_for_year(
     *, financial_year: int, partnership: Partnership | None = None, org: Organisation | None = None
 ) -> Statement:
@@ -106,141 +89,12 @@ def statement_for_year(
     return found
 
 
-def owner_of(statement: Statement) -> Partnership | Organisation:
-    """The partnership of a joint statement, or the body of a single one."""
-    if statement.is_joint:
-        return db.session.get(Partnership, statement.partnership_id)
-    return db.session.get(Organisation, statement.organisation_id)
-
-
 def is_draft(statement: Statement) -> bool:
     """A statement is a draft until it is approved (or published)."""
     return statement.state not in (StatementState.APPROVED, StatementState.PUBLISHED)
 
 
-# --- the context ----------------------------------------------------------------------------
-
-
-def clean(value: Any) -> Any:
-    """Strings without control characters (XML cannot hold them; docxtpl reads \\a and \\f
-    as paragraph and page breaks), all the way down through dicts and lists."""
-    if isinstance(value, str):
-        return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    if isinstance(value, dict):
-        return {key: clean(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [clean(item) for item in value]
-    return value
-
-
-def paragraphs(text: str | None) -> list[str]:
-    """Text split into paragraphs on blank lines (a single line break stays a line break)."""
-    cleaned = clean(text or "").strip()
-    return [part.strip() for part in _BLANK_LINE.split(cleaned) if part.strip()]
-
-
-def _person(name: str | None, title: str | None) -> str | None:
-    if not name:
-        return None
-    return f"{name}, {title}" if title else name
-
-
-def _risks(statement: Statement, names: dict[int, str], everyone: str) -> list[dict[str, Any]]:
-    found = db.session.scalars(
-        select(StatementRisk)
-        .where(StatementRisk.statement_id == statement.id)
-        .order_by(StatementRisk.organisation_id.is_not(None), StatementRisk.position)
-    )
-    return [
-        {
-            "number": number,
-            "body": names.get(risk.organisation_id or 0, everyone),
-            "description": risk.description,
-            "area": risk.area or "Not given",
-            "tier": risk.supply_chain_tier or "Not given",
-            "groups": risk.groups_affected or "Not given",
-            "location": risk.location or "Not given",
-            "mitigation": risk.mitigation or "Not given",
-        }
-        for number, risk in enumerate(found, 1)
-    ]
-
-
-def document_context(
-    *, statement: Statement, figures: StatementFigures, draft: bool, today: date
-) -> dict[str, Any]:
-    """What the Word template reads: the record's text, the bodies, risks and the figures."""
-    year = FinancialYear(statement.financial_year)
-    owner = owner_of(statement)
-    bodies = list(statement.bodies)
-    names = {body.organisation_id: body.organisation.name for body in bodies}
-    own: dict[int, list[str]] = {}
-    for section in statement.sections:
-        if section.organisation_id is not None:
-            own.setdefault(section.organisation_id, []).extend(paragraphs(section.text))
-    shown = figures.as_context()
-    partnerships = [owner] if statement.is_joint else owner.partnerships  # type: ignore[union-attr]
-    context = {
-        "statement": {"title": statement.title, "state": statement.state.label},
-        "title": statement.title,
-        "owner": owner.name,
-        "partnership": partnerships[0].name if partnerships else "",
-        "year": year.label,
-        "joint": statement.is_joint,
-        "draft": draft,
-        "draft_header": DRAFT_HEADER if draft else "",
-        "state": statement.state.label,
-        "year_label": year.label,
-        "year_span": f"{long_date(year.starts)} to {long_date(year.ends)}",
-        "period_start": long_date(year.starts),
-        "period_end": long_date(year.ends),
-        "generated_on": long_date(today),
-        "body_count": len(bodies),
-        "body_word": "body" if len(bodies) == 1 else "bodies",
-        "sections": [
-            {"key": s.key, "title": s.title, "paragraphs": paragraphs(s.text)}
-            for s in statement.sections
-            if s.organisation_id is None
-        ],
-        "bodies": [
-            {
-                "name": body.organisation.name,
-                "paragraphs": own.get(body.organisation_id, []),
-                "signatories": " and ".join(
-                    p
-                    for p in (
-                        _person(body.signatory_name, body.signatory_title),
-                        _person(body.second_signatory_name, body.second_signatory_title),
-                    )
-                    if p
-                )
-                or "signatories not yet named",
-                "approved_on": long_date(body.approved_on) if body.approved_on else "Not yet",
-                "decision_reference": body.decision_reference or "None recorded",
-                "published_url": body.published_url or "",
-            }
-            for body in bodies
-        ],
-        "risks": _risks(statement, names, "All bodies" if statement.is_joint else owner.name),
-        "figures": shown,
-        "total": shown["total"],
-        "last_year": {"year": shown["last_year_label"], "total": shown["last_year_total"]}
-        if figures.has_last_year
-        else None,
-    }
-    return clean(context)
-
-
 # --- generating -----------------------------------------------------------------------------
-
-
-def _with_title(content: bytes, title: str) -> bytes:
-    """The document with its title property set (core properties are plain text)."""
-    document = docx.Document(io.BytesIO(content))
-    document.core_properties.title = title
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _keep(
@@ -284,10 +138,10 @@ def render_statement(
         except TemplateProblem as problem:
             message = problem.message.replace("report template", "statement template")
             raise TemplateProblem(message) from None
-    from tisc.services.statement_templates import render_in_subprocess
-
-    rendered = render_in_subprocess(template_bytes=template.content, context=context)
-    return _with_title(rendered, statement.title)
+    # The title is set by the child too: this process never opens what a template produced.
+    return render_in_subprocess(
+        template_bytes=template.content, context=context, title=statement.title
+    )
 
 
 def generate_statement_document(

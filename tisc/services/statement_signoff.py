@@ -5,8 +5,9 @@ risks. The rules are in tisc.rules.statements; who may do what is in tisc.servic
 The states: draft -> awaiting approval (the coordinator sends it) -> approved (only once every
 body covered has recorded its approval) -> published (every body has recorded where it
 published the statement, or the coordinator marks it published). A change to a body's part
-after it approved clears that approval and takes an approved statement back to awaiting
-approval (tisc.services.statements.update_section).
+after it approved (its own paragraph, its signatories, or a joint part) clears that approval and
+takes an approved statement back to awaiting approval (tisc.services.statements.update_section,
+record_signatories and the risks here).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from tisc.rules.statements import (
     MAX_RISKS,
     approval_problems,
     not_approved_message,
+    possessive,
     still_to_approve,
 )
+from tisc.rules.text import without_control_characters
 from tisc.services.errors import NotFoundError, ValidationError
 from tisc.services.statement_access import (
     check_not_published,
@@ -46,7 +49,9 @@ RISKS = "the risks"
 
 
 def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
+    """Typed text as stored: without control characters (PostgreSQL refuses NUL), trimmed,
+    None when empty."""
+    return without_control_characters(value or "").strip() or None
 
 
 def _require_body(user: User | None, body: StatementBody) -> None:
@@ -69,24 +74,40 @@ def record_signatories(
     signatory_title: str | None,
     second_signatory_name: str | None = None,
     second_signatory_title: str | None = None,
-) -> None:
-    """Who signs the statement for the body: for example its commissioner or chief constable."""
+    today: date | None = None,
+) -> list[StatementBody]:
+    """Who signs the statement for the body: for example its commissioner or chief constable.
+
+    The signatories are part of the body's part of the statement: a change after the body
+    approved clears that approval (returned in the list, with a note saying why).
+    """
     _require_body(user, statement_body)
     check_not_published(statement_body.statement, "signatory_name")
     check_version(statement_body, expected_version)
+    values = {
+        "signatory_name": _text(signatory_name),
+        "signatory_title": _text(signatory_title),
+        "second_signatory_name": _text(second_signatory_name),
+        "second_signatory_title": _text(second_signatory_title),
+    }
     raise_first(
         signatory_problems(
-            name=signatory_name,
-            title=signatory_title,
-            second_name=second_signatory_name,
-            second_title=second_signatory_title,
+            name=values["signatory_name"],
+            title=values["signatory_title"],
+            second_name=values["second_signatory_name"],
+            second_title=values["second_signatory_title"],
         )
     )
-    statement_body.signatory_name = _text(signatory_name)
-    statement_body.signatory_title = _text(signatory_title)
-    statement_body.second_signatory_name = _text(second_signatory_name)
-    statement_body.second_signatory_title = _text(second_signatory_title)
+    if all(getattr(statement_body, name) == value for name, value in values.items()):
+        return []
+    for name, value in values.items():
+        setattr(statement_body, name, value)
+    what = f"{possessive(statement_body.organisation.name)} signatories"
+    cleared = clear_approvals(
+        statement_body.statement, [statement_body], what, today or date.today()
+    )
     flush()
+    return cleared
 
 
 def record_approval(
@@ -112,16 +133,17 @@ def record_approval(
             field="approved_on",
         )
     check_version(statement_body, expected_version)
+    reference = _text(decision_reference)
     raise_first(
         approval_problems(
             approved_on=approved_on,
-            decision_reference=decision_reference,
+            decision_reference=reference,
             financial_year=statement.financial_year,
             today=today or date.today(),
         )
     )
     statement_body.approved_on = approved_on
-    statement_body.decision_reference = _text(decision_reference)
+    statement_body.decision_reference = reference
     statement_body.approved_by_id = user.id if user else None
     flush()
 
@@ -247,8 +269,9 @@ def mark_published(*, statement: Statement, user: User | None, expected_version:
 
 
 def _risk_values(**values: str | None) -> dict[str, str | None]:
-    raise_first(risk_problems(**values))
-    return {name: _text(value) for name, value in values.items()}
+    cleaned = {name: _text(value) for name, value in values.items()}
+    raise_first(risk_problems(**cleaned))
+    return cleaned
 
 
 def add_risk(

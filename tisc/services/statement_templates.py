@@ -29,42 +29,17 @@ from tisc import ROOT
 from tisc.extensions import db
 from tisc.models import StatementTemplate, User
 from tisc.rules.docx_checks import check_docx
+from tisc.rules.statement_context import PLACEHOLDERS
 from tisc.rules.template_errors import MEMORY, TOO_LONG, describe_render_error
+from tisc.rules.text import without_control_characters
 from tisc.services.board_report import TemplateProblem, render_docx
 from tisc.services.errors import DomainError, NotFoundError, ValidationError
 
 logger = logging.getLogger(__name__)
 
-# The top-level names a statement's context provides (statement_documents.document_context);
-# names a template introduces itself ({% for body in bodies %}) are allowed as well.
-KNOWN_PLACEHOLDERS: frozenset[str] = frozenset(
-    {
-        # agreed for uploaded templates
-        "statement",
-        "title",
-        "year",
-        "period_start",
-        "period_end",
-        "draft",
-        "bodies",
-        "sections",
-        "figures",
-        "total",
-        "risks",
-        "generated_on",
-        "partnership",
-        "last_year",
-        # also in document_context today, which the default template uses
-        "owner",
-        "joint",
-        "draft_header",
-        "state",
-        "year_label",
-        "year_span",
-        "body_count",
-        "body_word",
-    }
-)
+# The top-level names a statement's context provides (tisc.services.statement_context); names
+# a template introduces itself ({% for body in bodies %}) are allowed as well.
+KNOWN_PLACEHOLDERS: frozenset[str] = PLACEHOLDERS
 
 CHILD_MODULE = "tisc.services.statement_templates"
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
@@ -96,7 +71,7 @@ def upload_template(
     *, name: str, file_name: str, data: bytes, user: User | None
 ) -> StatementTemplate:
     """Check a template and store it exactly as uploaded; nothing is stored if it is refused."""
-    name = " ".join((name or "").split())
+    name = " ".join(without_control_characters(name or "").split())
     if not name:
         raise ValidationError("Enter a name for the template", field="name")
     if len(name) > 200:
@@ -157,89 +132,6 @@ def deactivate_template(*, template: StatementTemplate) -> None:
     db.session.flush()
 
 
-def sample_context() -> dict[str, Any]:
-    """Made-up figures under every known placeholder, shaped like document_context, for
-    trying a template out."""
-    names = ("Example Police", "Office of the Example Police and Crime Commissioner")
-    figures = [_sample_figures(name, 412 - 100 * n) for n, name in enumerate(names)]
-    total = _sample_figures("All bodies", 724)
-    figure_context = {
-        "year_label": "2024/25",
-        "last_year_label": "2023/24",
-        "has_last_year": True,
-        "show_total": True,
-        "bodies": figures,
-        "total": total,
-        "shown": [*figures, total],
-    }
-    return {
-        "statement": {"title": "Joint Modern Slavery Statement 2024/25", "state": "Draft"},
-        "title": "Joint Modern Slavery Statement 2024/25",
-        "owner": "Example Region",
-        "partnership": "Example Region",
-        "joint": True,
-        "draft": True,
-        "draft_header": "DRAFT – not approved",
-        "state": "Draft",
-        "year": "2024/25",
-        "year_label": "2024/25",
-        "year_span": "1 April 2024 to 31 March 2025",
-        "period_start": "1 April 2024",
-        "period_end": "31 March 2025",
-        "generated_on": "1 August 2025",
-        "body_count": len(names),
-        "body_word": "bodies",
-        "sections": [
-            {"key": "introduction", "title": "Introduction", "paragraphs": ["Our aims & steps."]},
-            {"key": "risk", "title": "Risk", "paragraphs": ["Uniforms are a high risk."]},
-        ],
-        "bodies": [
-            {
-                "name": name,
-                "paragraphs": [f"What {name} did this year."],
-                "signatories": "A. Person, Chief Officer",
-                "approved_on": "12 September 2025",
-                "decision_reference": "Decision 2025/41",
-                "published_url": "https://example.org/modern-slavery-statement",
-            }
-            for name in names
-        ],
-        "risks": [
-            {
-                "number": 1,
-                "body": "All bodies",
-                "description": "Forced labour in the making of uniforms",
-                "area": "Uniforms",
-                "tier": "Tier 2",
-                "groups": "Garment workers",
-                "location": "South Asia",
-                "mitigation": "Audits and a supplier questionnaire",
-            }
-        ],
-        "figures": figure_context,
-        "total": total,
-        "last_year": {"year": "2023/24", "total": _sample_figures("All bodies", 690)},
-    }
-
-
-def _sample_figures(name: str, suppliers: int) -> dict[str, Any]:
-    return {
-        "name": name,
-        "spend": "£48,210,335.12",
-        "last_year_spend": "£45,002,118.40",
-        "suppliers": str(suppliers),
-        "over_threshold": "61",
-        "last_year_over_threshold": "58",
-        "high_risk_suppliers": "9",
-        "rows": [{"label": "Suppliers", "this_year": str(suppliers), "last_year": "398"}],
-        "kpis": [
-            {"label": "Staff trained", "this_year": "82%", "last_year": "75%", "change": "+7"}
-        ],
-        "plan": {"has_plan": "Yes", "actions": "12", "red": "1", "amber": "3", "green": "8"},
-        "has_last_year": True,
-    }
-
-
 # --- filling in, in a separate process -----------------------------------------------------
 
 
@@ -247,19 +139,25 @@ def render_in_subprocess(
     *,
     template_bytes: bytes,
     context: Mapping[str, Any],
+    title: str | None = None,
     timeout_seconds: float = 20,
     memory_mb: int = 512,
 ) -> bytes:
     """The template filled in by a separate, limited process; TemplateRenderError otherwise.
 
+    The child also sets the document's title (`title`), so that this process never opens the
+    filled-in file: a template can make one that expands to far more than it weighs.
+
     `context` holds plain data only: strings, numbers, booleans, None, dates, Decimals, and
     lists and dicts of them (never database objects, which a template could walk from).
     """
     _check_plain(context)
+    _check_plain(title)
     payload = pickle.dumps(
         {
             "template": template_bytes,
             "context": dict(context),
+            "title": title,
             "memory_mb": memory_mb,
             "cpu_seconds": max(int(timeout_seconds) + 1, 1),
         }
@@ -352,7 +250,9 @@ def _child_main() -> int:
     sys.stdout = sys.stderr  # only the answer reaches the parent's pipe
     _limit(memory_mb=request["memory_mb"], cpu_seconds=request["cpu_seconds"])
     try:
-        answer = b"OK\n" + render_docx(template=request["template"], context=request["context"])
+        answer = b"OK\n" + render_docx(
+            template=request["template"], context=request["context"], title=request["title"]
+        )
     except MemoryError:
         answer = b"ER\n" + MEMORY.encode()
     except Exception as error:

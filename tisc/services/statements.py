@@ -219,7 +219,7 @@ def create_statement(
 def _add_sections(
     statement: Statement, covered: list[Organisation], previous: Statement | None
 ) -> None:
-    joint, body_default = section_defaults()
+    joint, _ = section_defaults()
     old_joint = (
         {s.key: s for s in previous.sections if s.organisation_id is None} if previous else {}
     )
@@ -242,16 +242,72 @@ def _add_sections(
         )
     for org in covered:
         position += 1
-        old = old_body.get(org.id)
-        statement.sections.append(
-            StatementSection(
-                key=BODY_KEY,
-                organisation_id=org.id,
-                position=position,
-                title=org.name[:300],
-                text=old.text if old else fill(body_default.text, values_for(statement, org)),
-            )
+        statement.sections.append(_own_paragraph(statement, org, position, old_body.get(org.id)))
+
+
+def _own_paragraph(
+    statement: Statement, org: Organisation, position: int, last_year: StatementSection | None
+) -> StatementSection:
+    """A body's own paragraph: last year's text, or the default text filled in for it."""
+    _, body_default = section_defaults()
+    return StatementSection(
+        key=BODY_KEY,
+        organisation_id=org.id,
+        position=position,
+        title=org.name[:300],
+        text=last_year.text if last_year else fill(body_default.text, values_for(statement, org)),
+    )
+
+
+def cover_new_members(*, partnership: Partnership) -> list[Statement]:
+    """After bodies join a partnership: add them to its joint statements that are still
+    drafts, each with its sign-off record and its own paragraph (last year's, when it was in
+    last year's statement, else the default text). The statements changed.
+
+    A statement sent for approval, approved or published is left as it is: its bodies are
+    approving the statement as it stands, so a body that joins then is covered from the next
+    year's statement (the statement's page names it).
+    """
+    drafts = db.session.scalars(
+        _loaded().where(
+            Statement.partnership_id == partnership.id, Statement.state == StatementState.DRAFT
         )
+    ).all()
+    changed = []
+    for statement in drafts:
+        covered = {b.organisation_id for b in statement.bodies}
+        joining = sorted(
+            (o for o in partnership.organisations if o.id not in covered), key=lambda o: o.name
+        )
+        if not joining:
+            continue
+        previous = previous_statement(statement)
+        old_body = (
+            {s.organisation_id: s for s in previous.sections if s.organisation_id}
+            if previous
+            else {}
+        )
+        position = max((s.position for s in statement.sections), default=0)
+        for number, org in enumerate(joining, 1):
+            statement.bodies.append(StatementBody(organisation_id=org.id))
+            statement.sections.append(
+                _own_paragraph(statement, org, position + number, old_body.get(org.id))
+            )
+        changed.append(statement)
+    db.session.flush()
+    return changed
+
+
+def members_not_covered(*, statement: Statement) -> list[Organisation]:
+    """The partnership's members a joint statement does not cover (they joined after it was
+    sent for approval); [] for a single statement."""
+    partnership = partnership_of(statement)
+    if partnership is None:
+        return []
+    covered = {b.organisation_id for b in statement.bodies}
+    return sorted(
+        (o for o in partnership.organisations if o.id not in covered), key=lambda o: o.name
+    )
 
 
 # --- editing a section ----------------------------------------------------------------------

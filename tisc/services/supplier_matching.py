@@ -107,7 +107,8 @@ def plan_matches(*, organisation_id: int, lines: pd.DataFrame) -> MatchPlan:
     """Work out which existing or new supplier every line belongs to (writes nothing)."""
     unique_names = lines["supplier_name"].unique()
     key_of = {name: normalise_supplier_name(name) for name in unique_names}
-    name_keys = lines["supplier_name"].map(key_of)
+    # astype: an empty column maps to float64, which the join below cannot match with text.
+    name_keys = lines["supplier_name"].map(key_of).astype(object)
 
     register = db.session.execute(
         select(

@@ -23,7 +23,7 @@ from tisc.models import (
     User,
 )
 from tisc.rules.names import normalise_supplier_name
-from tisc.services import spend_lines
+from tisc.services import audit, spend_lines
 from tisc.services.categories import (
     categorise_suppliers,
     get_category,
@@ -278,10 +278,23 @@ def merge_suppliers(
         raise ValidationError("Choose two different suppliers to merge")
     if keep.organisation_id != org.id or merge.organisation_id != org.id:
         raise NotFoundError("There is no such supplier")
-    for model in (SpendLine, Contract, SupplierEvent):
-        db.session.execute(
+    moved = {
+        model.__tablename__: db.session.execute(
             update(model).where(model.supplier_id == merge.id).values(supplier_id=keep.id)
-        )
+        ).rowcount
+        for model in (SpendLine, Contract, SupplierEvent)
+    }
+    # The moves are bulk statements the session hooks cannot see; the removal of `merge` and
+    # the changes to `keep` are recorded by them as usual.
+    audit.record_event(
+        action="merge",
+        record_type=Supplier.__tablename__,
+        record_id=keep.id,
+        organisation_id=org.id,
+        summary=f'Merged supplier #{merge.id} "{merge.name}" into #{keep.id} "{keep.name}"',
+        before={"merged_supplier_id": merge.id, "merged_supplier_name": merge.name},
+        after={"kept_supplier_id": keep.id, "moved": moved},
+    )
     if not keep.company_number and merge.company_number:
         keep.company_number = merge.company_number
     if not keep.category_text and merge.category_text:

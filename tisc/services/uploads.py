@@ -20,7 +20,10 @@ def store_upload(
         )
     )
     upload = PendingUpload(
-        organisation_id=org.id, user_id=user.id if user else None, file_name=filename, data=data
+        organisation_id=org.id,
+        user_id=user.id if user else None,
+        file_name=filename[:255],  # what a browser sends is not bounded
+        data=data,
     )
     db.session.add(upload)
     db.session.flush()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.extensions import db
 from tisc.models import LoginThrottle, Membership, Organisation, Partnership, Role, User
 from tisc.rules import throttle
+from tisc.rules.throttle import Throttled
 from tisc.security import hash_password, password_problem, verify_password
 from tisc.services.errors import (
     ConflictError,
@@ -181,12 +184,35 @@ def update_user(*, user: User, expected_version: int, name: str, active: bool) -
 
 
 def _throttle_record_for_unknown(email: str) -> LoginThrottle:
+    """The failure count of an address with no account; a new one is added when saved."""
     digest = hashlib.sha256(email.encode()).hexdigest()
     record = db.session.get(LoginThrottle, digest)
-    if record is None:
-        record = LoginThrottle(email_digest=digest, failed_login_count=0)
-        db.session.add(record)
-    return record
+    return record or LoginThrottle(email_digest=digest, failed_login_count=0)
+
+
+# A sign-in that meets a simultaneous one for the same account re-reads and tries again.
+_SAVE_ATTEMPTS = 5
+
+
+def _save_outcome(record_of: Callable[[], Throttled], change: Callable[[Throttled], None]) -> None:
+    """Apply a sign-in's outcome to its record, even when another sign-in saved it first.
+
+    Two sign-ins to one account at the same moment both change its row (failure count, last
+    sign-in); the version check turns the second into StaleDataError, and two first failures
+    for one unknown address both insert its throttle row. Each is retried on a fresh read, so
+    neither user sees an error and no failure goes uncounted.
+    """
+    for attempt in range(_SAVE_ATTEMPTS):
+        try:
+            with db.session.begin_nested():
+                record = record_of()
+                db.session.add(record)
+                change(record)
+            return
+        except (StaleDataError, IntegrityError):
+            if attempt == _SAVE_ATTEMPTS - 1:
+                raise
+            db.session.expire_all()
 
 
 def authenticate(*, email: str, password: str, now: datetime | None = None) -> User:
@@ -200,25 +226,43 @@ def authenticate(*, email: str, password: str, now: datetime | None = None) -> U
     cfg = current_app.config
     email = normalise_email(email)
     user = find_user(email=email) if email else None
-    record = user if user is not None else _throttle_record_for_unknown(email)
-    if throttle.is_locked(record, now=now):
+
+    def record_of() -> Throttled:
+        if user is None:
+            return _throttle_record_for_unknown(email)
+        # Re-read under a row lock: simultaneous sign-ins to one account then take turns,
+        # each on the latest version. (Retrying alone is not enough on PostgreSQL: a re-read
+        # sees the old version until the other sign-in commits, so sixteen at once ran out
+        # of retries.) SQLite ignores FOR UPDATE; its writers already take turns. The lock
+        # is taken on the id alone: a locked load of the User itself checks the version it
+        # holds against the row's and raises StaleDataError, the very thing to avoid.
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+        db.session.refresh(user)
+        return user
+
+    if throttle.is_locked(record_of(), now=now):
         raise ThrottledError(
             f"Too many failed attempts to sign in. Wait {cfg['LOGIN_LOCK_MINUTES']} minutes "
             "and try again, or ask your administrator to help."
         )
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        throttle.record_failure(
-            record,
-            now=now,
-            max_failures=cfg["LOGIN_MAX_FAILURES"],
-            lock_minutes=cfg["LOGIN_LOCK_MINUTES"],
+        _save_outcome(
+            record_of,
+            lambda record: throttle.record_failure(
+                record,
+                now=now,
+                max_failures=cfg["LOGIN_MAX_FAILURES"],
+                lock_minutes=cfg["LOGIN_LOCK_MINUTES"],
+            ),
         )
-        db.session.flush()
         raise ValidationError(SIGN_IN_FAILED, field="email")
-    throttle.record_success(user)
-    user.last_login_at = now
-    db.session.flush()
+
+    def succeed(record: Throttled) -> None:
+        throttle.record_success(record)
+        user.last_login_at = now
+
+    _save_outcome(record_of, succeed)
     return user
 
 

@@ -36,6 +36,17 @@ FIELD_LABELS: dict[str, str] = {
     "description": "Description",
     "cost_centre": "Cost centre",
 }
+# The longest text each field may hold (the register's column sizes; a test checks they agree).
+# Longer values are a problem in their row, not a database error at the end of the import.
+FIELD_MAX_LENGTHS: dict[str, int] = {
+    "supplier_name": 300,
+    "reference": 100,
+    "category_text": 300,
+    "company_number": 20,
+    "vat_number": 30,
+    "charity_number": 30,
+    "cost_centre": 200,
+}
 
 # The header is looked for among this many non-blank rows at the top of a file.
 HEADER_SEARCH_ROWS = 30

@@ -14,7 +14,7 @@ import pandas as pd
 
 from tisc.rules.names import normalise_supplier_name
 from tisc.spendfiles import amounts, dates
-from tisc.spendfiles.columns import FIELD_LABELS, FIELDS, REQUIRED_FIELDS
+from tisc.spendfiles.columns import FIELD_LABELS, FIELD_MAX_LENGTHS, FIELDS, REQUIRED_FIELDS
 from tisc.spendfiles.model import MappingError, ParsedFile, Problem, RawTable
 
 OPTIONAL_FIELDS: tuple[str, ...] = tuple(name for name in FIELDS if name not in REQUIRED_FIELDS)
@@ -73,7 +73,15 @@ def parse_rows(
     no_name = live & (names == "")
     bad_amount = live & (amount_status != amounts.OK)
     bad_date = live & (date_status != dates.OK)
+    extras = {name: _optional(table, name, columns[name]) for name in OPTIONAL_FIELDS}
+    too_long = [
+        (live & _longer_than(values, FIELD_MAX_LENGTHS[name]), columns[name], _too_long(name))
+        for name, values in (("supplier_name", names), *extras.items())
+        if name in FIELD_MAX_LENGTHS
+    ]
     good = live & ~(no_name | bad_amount | bad_date)
+    for failed, _column, _message in too_long:
+        good &= ~failed
 
     problems = _problems(
         numbers,
@@ -81,9 +89,9 @@ def parse_rows(
             (no_name, columns["supplier_name"], _constant("The supplier name is empty")),
             (bad_amount, columns["amount"], _amount_message(amount_values, amount_status)),
             (bad_date, columns["payment_date"], _date_message(date_values, date_status)),
+            *too_long,
         ],
     )
-    extras = {name: _optional(table, name, columns[name]) for name in OPTIONAL_FIELDS}
     lines = _frame(
         {
             "row": numbers,
@@ -254,6 +262,16 @@ def _problems(
     sequence = np.lexsort((np.concatenate(order), at))
     rows = numbers[at].tolist()
     return [Problem(rows[i], columns[i], messages[i]) for i in sequence.tolist()]
+
+
+def _longer_than(values: np.ndarray, limit: int) -> np.ndarray:
+    """Which values have more than `limit` characters (len runs in C: ~30 ms a million)."""
+    return np.fromiter(map(len, values), dtype=np.int64, count=len(values)) > limit
+
+
+def _too_long(name: str) -> MessageMaker:
+    label = field_in_sentence(name)
+    return _constant(f"The {label} is longer than {FIELD_MAX_LENGTHS[name]} characters")
 
 
 def _constant(message: str) -> MessageMaker:

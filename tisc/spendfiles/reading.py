@@ -107,6 +107,15 @@ def _file_kind(data: bytes, name: str, filename: str) -> str:
         raise RefusedFile(f"{name} is not a CSV or Excel file.")
     if head.lstrip(codecs.BOM_UTF8).lstrip()[:1] == b"<":
         raise RefusedFile(f"{name} is a web page or XML file, not a CSV or Excel file.")
+    # Text never holds a NUL byte, and PostgreSQL cannot store one: a file that has one
+    # further in is damaged, and the line it is on helps whoever exported it.
+    nul = data.find(b"\x00", BINARY_CHECK_BYTES)
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise RefusedFile(
+            f"{name} has a null character on line {line:,}, so it is damaged or not a CSV "
+            "file: export it again from your finance system."
+        )
     return "csv"
 
 

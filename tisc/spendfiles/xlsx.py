@@ -10,6 +10,7 @@ makes defusedxml a hard requirement rather than a hope.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -19,8 +20,10 @@ from io import BytesIO
 
 import defusedxml  # noqa: F401  (imported so a missing defusedxml fails loudly here)
 import openpyxl
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from tisc.spendfiles.columns import HEADER_SEARCH_ROWS, find_header_row
 from tisc.spendfiles.model import RefusedFile
@@ -31,6 +34,12 @@ MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 # Entries smaller than this may compress as well as they like (a sheet of blanks does).
 RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
+# Excel's own grid: a row number or column outside it is not a spreadsheet Excel wrote.
+MAX_ROW_NUMBER = 1_048_576
+# As wide as a CSV may be (reading.MAX_COLUMNS): no spend file has more columns.
+MAX_COLUMNS = 500
+_ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]{0,40}:)?row>")
+_ROW_END_TAIL = 64  # longer than any match, so one split across two chunks is still seen
 
 _REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
@@ -84,7 +93,7 @@ def read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int) -> S
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         try:
-            workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
+            workbook = _open_workbook(data)
         except Exception as error:  # openpyxl raises many kinds for a malformed workbook
             raise RefusedFile(_unreadable(name)) from error
         try:
@@ -97,21 +106,56 @@ def read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int) -> S
             workbook.close()
 
 
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """A read-only sheet that is not measured when the workbook opens.
+
+    openpyxl sizes each sheet on opening from its <dimension> element; a sheet without one
+    (many writers leave it out) is parsed to its end just to find it, every sheet, every
+    time: a million-row sheet took minutes. Nothing here uses the size (_text_rows reads
+    the rows that are there).
+    """
+
+    def _get_size(self) -> None:
+        return None
+
+
+class _SheetReader(ExcelReader):
+    """openpyxl's reader, opening worksheets as _UnsizedSheet and leaving out chart sheets."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _open_workbook(data: bytes) -> Workbook:
+    """The workbook, read-only, values not formulas (as openpyxl.load_workbook would)."""
+    reader = _SheetReader(BytesIO(data), read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 def _read_workbook(workbook: Workbook, name: str, *, sheet: str | None, max_rows: int) -> SheetGrid:
     # Worksheets only: chart sheets have no cells.
     sheet_names = [worksheet.title for worksheet in workbook.worksheets]
     if sheet is not None and sheet not in sheet_names:
         listed = ", ".join(f"'{title}'" for title in sheet_names)
         raise RefusedFile(f"{name} has no sheet called '{sheet}': its sheets are {listed}.")
-    chosen = sheet if sheet is not None else _choose_sheet(workbook, sheet_names)
+    chosen = sheet if sheet is not None else _choose_sheet(workbook, sheet_names, name)
     if chosen is None:
         raise RefusedFile(f"{name} has no rows of spend in any of its sheets.")
     # The header is among the first HEADER_SEARCH_ROWS non-blank rows, so more non-blank rows
     # than this means more than max_rows rows of spend, whatever the header turns out to be.
     limit = max_rows + HEADER_SEARCH_ROWS
+    worksheet = workbook[chosen]
+    if _rows_in_xml(worksheet, stop_after=limit) > limit:
+        raise RefusedFile(too_many_rows(name, max_rows))
     rows: list[list[str]] = []
     numbers: list[int] = []
-    for number, cells in _text_rows(workbook[chosen]):
+    for number, cells in _text_rows(worksheet, name):
         rows.append(cells)
         numbers.append(number)
         if len(rows) > limit:
@@ -121,7 +165,30 @@ def _read_workbook(workbook: Workbook, name: str, *, sheet: str | None, max_rows
     return SheetGrid(sheet_names, chosen, rows, numbers)
 
 
-def _choose_sheet(workbook: Workbook, sheet_names: list[str]) -> str | None:
+def _rows_in_xml(worksheet: ReadOnlyWorksheet, *, stop_after: int) -> int:
+    """How many rows with cells the sheet's XML holds, counting no further than stop_after + 1.
+
+    Parsing XML costs ~10 us a cell, so a sheet of a million rows would take most of a minute
+    to refuse; counting the closing row tags in the decompressed bytes takes a fraction of a
+    second. Rows written empty (<row r="7"/>) have no closing tag and are not counted; a row
+    whose cells are all blank (formatting only) is, so a sheet padded with more than max_rows
+    formatted blank rows is refused too, which Excel users can fix by deleting them.
+    """
+    count = 0
+    tail = b""
+    with worksheet.parent._archive.open(worksheet._worksheet_path) as source:
+        while chunk := source.read(1024 * 1024):
+            window = tail + chunk
+            # Tags cannot overlap, so those wholly in the tail, counted with the previous
+            # chunk, are the tail's own matches.
+            count += len(_ROW_END.findall(window)) - len(_ROW_END.findall(tail))
+            if count > stop_after:
+                break
+            tail = window[-_ROW_END_TAIL:]
+    return count
+
+
+def _choose_sheet(workbook: Workbook, sheet_names: list[str], name: str) -> str | None:
     """The first sheet whose header names spend columns, else the first with any data.
 
     Only the top of each sheet is read here, so a cover sheet costs next to nothing.
@@ -129,7 +196,7 @@ def _choose_sheet(workbook: Workbook, sheet_names: list[str]) -> str | None:
     first_with_data = None
     for title in sheet_names:
         top: list[list[str]] = []
-        rows = _text_rows(workbook[title])
+        rows = _text_rows(workbook[title], name)
         try:
             for _number, cells in rows:
                 top.append(cells)
@@ -146,21 +213,48 @@ def _choose_sheet(workbook: Workbook, sheet_names: list[str]) -> str | None:
     return first_with_data
 
 
-def _text_rows(worksheet: ReadOnlyWorksheet) -> Generator[tuple[int, list[str]], None, None]:
-    """(row number, cell texts) for every row with any text in it."""
-    # The <dimension> a writer records can be wrong; without it openpyxl reads every row.
-    worksheet.reset_dimensions()
-    rows = worksheet.iter_rows(values_only=True)
+def _text_rows(
+    worksheet: ReadOnlyWorksheet, name: str
+) -> Generator[tuple[int, list[str]], None, None]:
+    """(row number, cell texts) for every row with any text in it.
+
+    openpyxl's own iter_rows fills the gaps between row numbers with empty rows and pads
+    each row out to its last cell; a hostile sheet can name row 2,000,000,000 or column
+    ZZZ in a few bytes and make that loop for ever or take gigabytes. Its parser yields only
+    the rows and cells that are there, so this reads with that and checks both.
+    """
+    book = worksheet.parent
+    source = worksheet._get_source()
+    parser = WorkSheetParser(
+        source,
+        worksheet._shared_strings,
+        data_only=True,
+        epoch=book.epoch,
+        date_formats=book._date_formats,
+        timedelta_formats=book._timedelta_formats,
+    )
+    rows = parser.parse()
     try:
-        # Read-only sheets yield every row from 1, filling gaps, so the position is the number.
-        for number, values in enumerate(rows, start=1):
-            cells = [cell_text(value) for value in values]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                yield number, cells
+        for number, cells in rows:
+            if not 1 <= number <= MAX_ROW_NUMBER:
+                raise RefusedFile(_unreadable(name))
+            texts = [(cell["column"], cell_text(cell["value"])) for cell in cells]
+            filled = [(column, text) for column, text in texts if text]
+            if not filled:
+                continue
+            width = max(column for column, _text in filled)
+            if width > MAX_COLUMNS:
+                raise RefusedFile(
+                    f"{name} has rows more than {MAX_COLUMNS} columns wide, which is not a "
+                    "spend file."
+                )
+            row = [""] * width
+            for column, text in filled:
+                row[column - 1] = text
+            yield number, row
     finally:
-        rows.close()  # closes the sheet's XML stream when a caller stops early
+        rows.close()  # stops the parser when a caller stops early
+        source.close()
 
 
 def cell_text(value: object) -> str:

@@ -30,7 +30,7 @@ def upload(org_slug: str) -> str | Response:
         data = storage.read()
         filename = storage.filename or "upload"
         try:
-            imports.read_spend_file(data=data, filename=filename)
+            imports.read_spend_file(data=data, filename=filename, uploaded=True)
         except ValidationError as error:
             add_error(form, error, default_field="file")
         else:
@@ -54,7 +54,9 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
     """Step 2: the first rows with the guessed columns; change them, then import."""
     pending = uploads.get_upload(org=g.org, user=signed_in_user(), upload_id=upload_id)
     sheet = request.form.get("sheet") or request.args.get("sheet") or None
-    table = imports.read_spend_file(data=pending.data, filename=pending.file_name, sheet=sheet)
+    table = imports.read_spend_file(
+        data=pending.data, filename=pending.file_name, sheet=sheet, uploaded=True
+    )
     form_class = mapping_form_class(table.columns, table.sheet_names)
     form = form_class()
     requested = _requested_mapping(form) if form.is_submitted() else None
@@ -125,7 +127,9 @@ def upload_problems(org_slug: str, upload_id: int) -> Response:
     """The rows of a checked file that have problems, as CSV."""
     pending = uploads.get_upload(org=g.org, user=signed_in_user(), upload_id=upload_id)
     sheet = request.args.get("sheet") or None
-    table = imports.read_spend_file(data=pending.data, filename=pending.file_name, sheet=sheet)
+    table = imports.read_spend_file(
+        data=pending.data, filename=pending.file_name, sheet=sheet, uploaded=True
+    )
     requested = {name: request.args.get(name) or None for name in FIELDS if name in request.args}
     plan = imports.plan_import(
         org=g.org,

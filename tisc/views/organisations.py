@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, g, render_template, request
 
 from tisc.rules.years import FinancialYear
-from tisc.security import Permission, organisation_access, partnership_access
+from tisc.security import Permission, organisation_access, partnership_access, permissions_from
 from tisc.services import partnership_register, register, suppliers
 from tisc.views.suppliers import chosen_year, download
 
@@ -51,6 +51,7 @@ def partnership(partnership_slug: str) -> str:
         years=[FinancialYear(y) for y in years],
         year=FinancialYear(year) if year is not None else None,
         rows=rows,
+        can_manage_categories=Permission.MANAGE_CATEGORIES in permissions_from(g.partnership_roles),
     )
 
 

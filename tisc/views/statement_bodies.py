@@ -10,18 +10,17 @@ from flask import Response, abort, flash, g, redirect, render_template, url_for
 
 from tisc.extensions import db
 from tisc.forms.statements import StartForm
-from tisc.models import Statement, StatementBody, StatementRisk
+from tisc.models import Statement, StatementBody
 from tisc.rules.years import FinancialYear
 from tisc.security import Permission, organisation_access
-from tisc.services import statement_signoff as signoff
 from tisc.services import statements
 from tisc.services.errors import DomainError, NotFoundError
 from tisc.views import signed_in_user
+from tisc.views.statement_documents import documents_panel
 from tisc.views.statement_handlers import (
     body_form,
     change_state,
-    remove_risk_form,
-    risk_form,
+    risk_page,
     section_form,
     start_message,
 )
@@ -30,6 +29,7 @@ from tisc.views.statement_pages import (
     chosen_year,
     last_finished_year,
     loaded,
+    risk_routes,
     statement_view,
 )
 
@@ -61,13 +61,6 @@ def _body(statement: Statement) -> StatementBody:
         abort(404)
 
 
-def _risk(statement: Statement, risk_id: int) -> StatementRisk:
-    try:
-        return signoff.get_risk(statement=statement, risk_id=risk_id)
-    except NotFoundError:
-        abort(404)
-
-
 def _years(found: list[Statement]) -> list[FinancialYear]:
     latest = last_finished_year()
     years = {latest - 1, latest, latest + 1} | {s.financial_year for s in found}
@@ -82,7 +75,21 @@ def body_statement(org_slug: str) -> str:
     found = statements.list_statements(org=g.org)
     this_year = [s for s in found if s.financial_year == year.start_year]
     views = [statement_view(s) for s in this_year]
-    parts = [(v, _body(v.statement)) for v in views]
+    # Every statement's documents: the body generates those of its own statement, and reads
+    # (with its own row of the registry summary) those of a joint statement covering it.
+    parts = [
+        (
+            v,
+            _body(v.statement),
+            documents_panel(
+                v.statement,
+                can_generate=v.statement.organisation_id == g.org.id and v.can_shared,
+                org=g.org,
+                on_statement_page=True,
+            ),
+        )
+        for v in views
+    ]
     own = any(s.organisation_id == g.org.id for s in this_year)
     can_manage = Permission.MANAGE_STATEMENT in g.org_permissions
     return render_template(
@@ -178,28 +185,15 @@ def registry(org_slug: str, statement_id: int) -> str | Response:
 # --- a single statement's shared parts -------------------------------------------------------
 
 
-@bp.route(f"{BASE}/risks/new", methods=["GET", "POST"])
+@risk_routes(BASE, "single")
 @organisation_access(Permission.MANAGE_STATEMENT)
-def new_single_risk(org_slug: str, statement_id: int) -> str | Response:
-    """Describe a risk for the registry in the body's single statement."""
+def single_risk(
+    org_slug: str, statement_id: int, risk_id: int | None, remove: bool
+) -> str | Response:
+    """Describe a risk for the registry in the body's single statement, change one, or ask
+    and then remove one."""
     statement = _single(statement_id)
-    return risk_form(statement, None, _home(statement))
-
-
-@bp.route(f"{BASE}/risks/<int:risk_id>", methods=["GET", "POST"])
-@organisation_access(Permission.MANAGE_STATEMENT)
-def edit_single_risk(org_slug: str, statement_id: int, risk_id: int) -> str | Response:
-    """Change a risk of the body's single statement."""
-    statement = _single(statement_id)
-    return risk_form(statement, _risk(statement, risk_id), _home(statement))
-
-
-@bp.route(f"{BASE}/risks/<int:risk_id>/remove", methods=["GET", "POST"])
-@organisation_access(Permission.MANAGE_STATEMENT)
-def remove_single_risk(org_slug: str, statement_id: int, risk_id: int) -> str | Response:
-    """Ask, then remove a risk of the body's single statement."""
-    statement = _single(statement_id)
-    return remove_risk_form(statement, _risk(statement, risk_id), _home(statement))
+    return risk_page(statement, risk_id, remove, _home(statement))
 
 
 @bp.post(f"{BASE}/send-for-approval", defaults={"action": "send-for-approval"})

@@ -3,9 +3,12 @@ LibreOffice is installed), download any kept document exactly as generated, and 
 registry summary CSV.
 
 Joint statements live under their partnership (coordinators generate; the partnership's
-readers download), a body's own statement under the body (its statement role generates;
-anyone who reads the body downloads). Another partnership's or body's statement answers 404.
-The panel (templates/statements/documents_panel.html) is included by the statement page.
+readers download every body's registry rows), a body's own statement under the body (its
+statement role generates; anyone who reads the body downloads). A body's readers also download
+the documents of a joint statement that covers the body, and the body's own registry row, from
+the body's pages. Another partnership's or body's statement answers 404.
+The panel (templates/statements/documents_panel.html) is on the documents page and on the
+statement's page; each view passes it the Panel of documents_panel().
 """
 
 from __future__ import annotations
@@ -13,16 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from werkzeug.routing import BuildError
 
 from tisc.extensions import db
-from tisc.models import Statement, StatementTemplate
+from tisc.models import Organisation, Statement, StatementTemplate
 from tisc.rules.years import FinancialYear
 from tisc.security import Permission, organisation_access, partnership_access, permissions_from
 from tisc.services import statement_documents as documents
+from tisc.services import statements
 from tisc.services.errors import DomainError, NotFoundError
 from tisc.services.registry import registry_csv
+from tisc.services.statement_access import owner_of
+from tisc.services.statement_templates import list_templates
 from tisc.views import signed_in_user
+from tisc.views.statement_pages import home_url
 
 bp = Blueprint("statement_documents", __name__)
 
@@ -41,19 +47,37 @@ class Panel:
     pdf_reason: str
     draft: bool
     templates: list[tuple[int, str]]  # uploaded templates to choose from, besides the default
+    can_generate: bool
+    on_statement_page: bool  # come back to the statement's page after generating
+    level: int  # of its heading
+    registry_whose: str  # whose rows the registry summary holds: "each body's"
+    # Added to its element ids where a page shows a second panel (a body's page shows its own
+    # statement's and the joint one's).
+    id_suffix: str
 
 
-def _scope(statement: Statement) -> tuple[str, dict[str, object]]:
-    """The endpoint prefix and URL values of a statement's document pages."""
-    owner = documents.owner_of(statement)
+def _scope(statement: Statement, org: Organisation | None) -> tuple[str, dict[str, object]]:
+    """The endpoint prefix and URL values of a statement's document pages: a body's (org),
+    else those of the statement's owner."""
+    if org is not None:
+        return "single", {"org_slug": org.slug, "statement_id": statement.id}
+    owner = owner_of(statement)
     if statement.is_joint:
         return "joint", {"partnership_slug": owner.slug, "statement_id": statement.id}
     return "single", {"org_slug": owner.slug, "statement_id": statement.id}
 
 
-def documents_panel(statement: Statement) -> Panel:
-    """The panel's contents; also a template global, so the statement page can include it."""
-    prefix, values = _scope(statement)
+def documents_panel(
+    statement: Statement,
+    *,
+    can_generate: bool,
+    org: Organisation | None = None,
+    on_statement_page: bool = False,
+) -> Panel:
+    """The panel's contents, for the documents page and the statement's page to pass to
+    templates/statements/documents_panel.html. org: shown on that body's pages (a joint
+    statement covering it, or its own statement)."""
+    prefix, values = _scope(statement, org)
     available, reason = documents.pdf_available()
     return Panel(
         generate_url=url_for(f"statement_documents.{prefix}_generate", **values),
@@ -68,16 +92,13 @@ def documents_panel(statement: Statement) -> Panel:
         pdf_available=available,
         pdf_reason=reason,
         draft=documents.is_draft(statement),
-        templates=[(t.id, t.name) for t in _uploaded_templates()],
+        templates=[(t.id, t.name) for t in list_templates(active_only=True)],
+        can_generate=can_generate,
+        on_statement_page=on_statement_page,
+        registry_whose=f"{org.name}'s" if org is not None else "each body's",
+        level=3 if org is not None and on_statement_page else 2,
+        id_suffix=f"-{statement.id}" if org is not None and statement.is_joint else "",
     )
-
-
-def _uploaded_templates() -> list[StatementTemplate]:
-    try:
-        from tisc.services.statement_templates import list_templates
-    except ImportError:
-        return []
-    return list(list_templates(active_only=True))
 
 
 def _chosen_template() -> StatementTemplate | None:
@@ -85,7 +106,7 @@ def _chosen_template() -> StatementTemplate | None:
     asked = request.form.get("template_id", "")
     if not asked:
         return None
-    chosen = [t for t in _uploaded_templates() if str(t.id) == asked]
+    chosen = [t for t in list_templates(active_only=True) if str(t.id) == asked]
     if not chosen:
         abort(404)
     return chosen[0]
@@ -93,39 +114,37 @@ def _chosen_template() -> StatementTemplate | None:
 
 def _back(statement: Statement) -> str:
     """Where to go after generating: the statement's page when the panel was on it."""
-    prefix, values = _scope(statement)
     if request.form.get("back") == "statement":
-        try:
-            from tisc.views.statement_pages import home_url
-
-            return home_url(statement) + "#statement-documents"
-        except (ImportError, BuildError):
-            pass
+        return home_url(statement) + "#statement-documents"
+    prefix, values = _scope(statement, _side())
     return url_for(f"statement_documents.{prefix}_documents", **values)
 
 
-bp.add_app_template_global(documents_panel, "documents_panel")
+def _side() -> Organisation | None:
+    """The body whose pages these are; None on a partnership's pages."""
+    return None if "partnership" in g else g.org
 
 
 def _load(statement_id: int) -> Statement:
+    """The partnership's joint statement; on a body's pages, its own statement or a joint
+    one that covers it (404 for any other)."""
     try:
-        if "partnership" in g:
-            return documents.load_statement(statement_id=statement_id, partnership=g.partnership)
-        return documents.load_statement(statement_id=statement_id, org=g.org)
+        return statements.get_statement(
+            statement_id=statement_id, partnership=g.get("partnership"), org=_side()
+        )
     except NotFoundError:
         abort(404)
 
 
 def _page(statement: Statement, can_generate: bool) -> str:
-    owner = documents.owner_of(statement)
+    owner = owner_of(statement)
     return render_template(
         "statements/documents.html",
         title=f"Documents of the {FinancialYear(statement.financial_year).label} statement "
         f"– {owner.name}",
         statement=statement,
         owner=owner,
-        can_generate=can_generate,
-        panel=documents_panel(statement),
+        panel=documents_panel(statement, can_generate=can_generate, org=_side()),
     )
 
 
@@ -166,10 +185,12 @@ def _download(statement: Statement, document_id: int) -> Response:
 
 
 def _registry(statement: Statement) -> Response:
-    owner = documents.owner_of(statement)
+    """Every covered body's rows on a partnership's pages; only the body's own on its pages."""
+    side = _side()
+    owner = side or owner_of(statement)
     filename = f"{owner.slug}-registry-summary-{FinancialYear(statement.financial_year).slug}.csv"
     return Response(
-        registry_csv(statement=statement),
+        registry_csv(statement=statement, org=side),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -210,18 +231,28 @@ def joint_registry(partnership_slug: str, statement_id: int) -> Response:
 # --- a body's own statement -----------------------------------------------------------------
 
 
+def _own(statement: Statement) -> bool:
+    return statement.organisation_id == g.org.id
+
+
 @bp.get(f"{SINGLE}/documents")
 @organisation_access(Permission.READ_ORGANISATION)
 def single_documents(org_slug: str, statement_id: int) -> str:
-    """The body's statement's documents, and the button to generate one (its statement role)."""
-    return _page(_load(statement_id), Permission.MANAGE_STATEMENT in g.org_permissions)
+    """The documents of the body's own statement, or of a joint statement that covers it;
+    the button to generate one is for the body's own statement (its statement role)."""
+    statement = _load(statement_id)
+    return _page(statement, _own(statement) and Permission.MANAGE_STATEMENT in g.org_permissions)
 
 
 @bp.post(f"{SINGLE}/documents")
 @organisation_access(Permission.MANAGE_STATEMENT)
 def single_generate(org_slug: str, statement_id: int) -> Response:
-    """Generate the body's statement as Word (and PDF) from today's figures, and keep it."""
-    return _generate(_load(statement_id))
+    """Generate the body's statement as Word (and PDF) from today's figures, and keep it. A
+    joint statement's documents are the coordinators' to generate (403 here)."""
+    statement = _load(statement_id)
+    if not _own(statement):
+        abort(403)
+    return _generate(statement)
 
 
 @bp.get(f"{SINGLE}/documents/<int:document_id>")
@@ -234,5 +265,6 @@ def single_download(org_slug: str, statement_id: int, document_id: int) -> Respo
 @bp.get(f"{SINGLE}/registry.csv")
 @organisation_access(Permission.READ_ORGANISATION)
 def single_registry(org_slug: str, statement_id: int) -> Response:
-    """The registry summary of the body's statement, as CSV."""
+    """The body's row of the registry summary (of its own statement or a joint one covering
+    it), as CSV."""
     return _registry(_load(statement_id))

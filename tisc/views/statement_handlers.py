@@ -26,7 +26,7 @@ from tisc.rules.statements import join_names, placeholders
 from tisc.rules.years import FinancialYear
 from tisc.services import statement_signoff as signoff
 from tisc.services import statements
-from tisc.services.errors import ConflictError, DomainError
+from tisc.services.errors import ConflictError, DomainError, NotFoundError
 from tisc.views import signed_in_user
 from tisc.views import statement_pages as pages
 from tisc.views.statement_pages import version_of
@@ -171,6 +171,20 @@ def risk_form(statement: Statement, risk: StatementRisk | None, back: str) -> st
     )
 
 
+def risk_page(statement: Statement, risk_id: int | None, remove: bool, back: str) -> str | Response:
+    """The risk routes of both sides: describe a new risk (no risk_id), change one, or ask
+    and then remove one. Another statement's risk answers 404."""
+    risk = None
+    if risk_id is not None:
+        try:
+            risk = signoff.get_risk(statement=statement, risk_id=risk_id)
+        except NotFoundError:
+            abort(404)
+    if remove and risk is not None:
+        return remove_risk_form(statement, risk, back)
+    return risk_form(statement, risk, back)
+
+
 def remove_risk_form(statement: Statement, risk: StatementRisk, back: str) -> str | Response:
     """Ask, then remove a risk."""
     form = ActionForm()
@@ -188,6 +202,7 @@ def remove_risk_form(statement: Statement, risk: StatementRisk, back: str) -> st
         except DomainError as error:
             db.session.rollback()
             add_error(form, error, default_field="submit")
+            _catch_up(form, risk, error)
         else:
             db.session.commit()
             flash("The risk has been removed.", "success")
@@ -237,14 +252,15 @@ def _save_body(kind: str, form: FlaskForm, body: StatementBody) -> str:
         "expected_version": version_of(form),
     }
     if kind == "signatories":
-        signoff.record_signatories(
+        cleared = signoff.record_signatories(
             signatory_name=form.signatory_name.data,
             signatory_title=form.signatory_title.data,
             second_signatory_name=form.second_signatory_name.data,
             second_signatory_title=form.second_signatory_title.data,
+            today=pages.today(),
             **common,
         )
-        return "The signatories have been saved."
+        return f"The signatories have been saved.{cleared_message(cleared)}"
     if kind == "approval":
         signoff.record_approval(
             approved_on=form.approved_on.data,

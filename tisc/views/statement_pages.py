@@ -5,9 +5,10 @@ the forms they hand over to are in tisc.views.statement_handlers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, request, url_for
 from flask_wtf import FlaskForm
@@ -22,6 +23,7 @@ from tisc.services.errors import NotFoundError
 from tisc.views import signed_in_user
 
 bp = Blueprint("statements", __name__)
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def today() -> date:
@@ -46,6 +48,36 @@ def chosen_year() -> FinancialYear:
     if not 2000 <= year.start_year <= last_finished_year() + 1:
         abort(404)
     return year
+
+
+def risk_routes(base: str, side: str) -> Callable[[View], View]:
+    """Register one view for a side's three risk routes ("joint" or "single"): describe a new
+    risk, change one, ask and then remove one. The view takes risk_id (None for a new one)
+    and remove."""
+
+    def register(view: View) -> View:
+        methods = ["GET", "POST"]
+        bp.route(
+            f"{base}/risks/new",
+            methods=methods,
+            endpoint=f"new_{side}_risk",
+            defaults={"risk_id": None, "remove": False},
+        )(view)
+        bp.route(
+            f"{base}/risks/<int:risk_id>",
+            methods=methods,
+            endpoint=f"edit_{side}_risk",
+            defaults={"remove": False},
+        )(view)
+        bp.route(
+            f"{base}/risks/<int:risk_id>/remove",
+            methods=methods,
+            endpoint=f"remove_{side}_risk",
+            defaults={"remove": True},
+        )(view)
+        return view
+
+    return register
 
 
 def version_of(form: FlaskForm) -> int:
@@ -77,6 +109,7 @@ class StatementView:
     body_names: dict[int, str]
     home: str
     can_shared: bool
+    not_covered: list[str] = field(default_factory=list)  # members who joined too late
     section_urls: dict[int, str] = field(default_factory=dict)
     body_urls: dict[int, dict[str, str]] = field(default_factory=dict)
     risk_urls: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -129,6 +162,7 @@ def statement_view(statement: Statement, *, home: str | None = None) -> Statemen
         body_names={b.organisation_id: b.organisation.name for b in statement.bodies},
         home=home or home_url(statement),
         can_shared=can_shared,
+        not_covered=[o.name for o in statements.members_not_covered(statement=statement)],
     )
     kind, args = shared_scope(statement)
     managed = {

@@ -12,6 +12,7 @@ from tisc.forms.statement_templates import TemplateUploadForm
 from tisc.security import admin_only
 from tisc.services import statement_templates as templates
 from tisc.services.errors import ValidationError
+from tisc.services.statement_samples import sample_context
 from tisc.services.statement_templates import TemplateRenderError
 from tisc.views import signed_in_user
 
@@ -99,7 +100,7 @@ def try_template(template_id: int) -> Response | tuple[str, int]:
     template = templates.get_template(template_id=template_id)
     try:
         body = templates.render_in_subprocess(
-            template_bytes=template.content, context=templates.sample_context()
+            template_bytes=template.content, context=sample_context()
         )
     except TemplateRenderError as error:
         return _index(try_error=f"{template.name}: {error.message}", status=400)

@@ -12,17 +12,16 @@ from flask import Response, abort, flash, g, redirect, render_template, url_for
 
 from tisc.extensions import db
 from tisc.forms.statements import StartForm
-from tisc.models import Statement, StatementRisk
+from tisc.models import Statement
 from tisc.security import Permission, partnership_access, permissions_from
-from tisc.services import statement_signoff as signoff
 from tisc.services import statements
 from tisc.services.errors import DomainError, NotFoundError
 from tisc.views import signed_in_user
 from tisc.views import statement_bodies as _body_side  # noqa: F401 - registers the body's routes
+from tisc.views.statement_documents import documents_panel
 from tisc.views.statement_handlers import (
     change_state,
-    remove_risk_form,
-    risk_form,
+    risk_page,
     section_form,
     start_message,
 )
@@ -30,6 +29,7 @@ from tisc.views.statement_pages import (
     bp,
     chosen_year,
     loaded,
+    risk_routes,
     statement_view,
 )
 
@@ -47,13 +47,6 @@ def _home(statement: Statement) -> str:
         partnership_slug=g.partnership.slug,
         statement_id=statement.id,
     )
-
-
-def _risk(statement: Statement, risk_id: int) -> StatementRisk:
-    try:
-        return signoff.get_risk(statement=statement, risk_id=risk_id)
-    except NotFoundError:
-        abort(404)
 
 
 @bp.get(BASE)
@@ -113,12 +106,14 @@ def start_joint(partnership_slug: str) -> Response:
 def joint_statement(partnership_slug: str, statement_id: int) -> str:
     """The statement: state, bodies, deadline, checklist, sections and risks."""
     statement = _statement(statement_id)
+    v = statement_view(statement, home=_home(statement))
     return render_template(
         "statements/statement.html",
         title=statement.title,
         partnership=g.partnership,
-        v=statement_view(statement, home=_home(statement)),
+        v=v,
         statement=statement,
+        panel=documents_panel(statement, can_generate=v.can_shared, on_statement_page=True),
     )
 
 
@@ -136,28 +131,14 @@ def edit_joint_section(partnership_slug: str, statement_id: int, section_id: int
     return section_form(statement, section, _home(statement))
 
 
-@bp.route(f"{BASE}/<int:statement_id>/risks/new", methods=["GET", "POST"])
+@risk_routes(f"{BASE}/<int:statement_id>", "joint")
 @partnership_access(Permission.EDIT_JOINT)
-def new_joint_risk(partnership_slug: str, statement_id: int) -> str | Response:
-    """Describe a risk for the registry."""
+def joint_risk(
+    partnership_slug: str, statement_id: int, risk_id: int | None, remove: bool
+) -> str | Response:
+    """Describe a risk for the registry, change one, or ask and then remove one."""
     statement = _statement(statement_id)
-    return risk_form(statement, None, _home(statement))
-
-
-@bp.route(f"{BASE}/<int:statement_id>/risks/<int:risk_id>", methods=["GET", "POST"])
-@partnership_access(Permission.EDIT_JOINT)
-def edit_joint_risk(partnership_slug: str, statement_id: int, risk_id: int) -> str | Response:
-    """Change a risk."""
-    statement = _statement(statement_id)
-    return risk_form(statement, _risk(statement, risk_id), _home(statement))
-
-
-@bp.route(f"{BASE}/<int:statement_id>/risks/<int:risk_id>/remove", methods=["GET", "POST"])
-@partnership_access(Permission.EDIT_JOINT)
-def remove_joint_risk(partnership_slug: str, statement_id: int, risk_id: int) -> str | Response:
-    """Ask, then remove a risk."""
-    statement = _statement(statement_id)
-    return remove_risk_form(statement, _risk(statement, risk_id), _home(statement))
+    return risk_page(statement, risk_id, remove, _home(statement))
 
 
 @bp.post(f"{BASE}/<int:statement_id>/send-for-approval", defaults={"action": "send-for-approval"})

@@ -1,0 +1,313 @@
+"""How the authorisation matrix sends its requests and sees what they changed.
+
+One connection: the world (tests/integration/matrix_world.py) is committed once; then every
+request runs inside a transaction on one connection, which the app's session joins with
+SAVEPOINTs (a commit in a view is a RELEASE SAVEPOINT, a rollback in a view goes back to its
+savepoint, as it would in its own transaction). Every table is read on that connection after
+the request, so the reading shows exactly what the request would have saved; then the
+transaction is rolled back. So each request starts from the same world in any order, and an
+append-only table (the audit trail, whose triggers refuse DELETE) needs no cleaning up.
+
+The tables are read when the database says the request wrote something (write_mark), and
+compared row by row, value by value, with the world's rows; with TISC_MATRIX_FULL_READS=1
+they are read after every request, which also checks that the write mark misses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Connection, select
+from werkzeug.routing import Rule
+
+from tests.conftest import database_url, make_app
+from tests.integration.matrix_world import World, build_world
+from tisc.extensions import db
+
+Rows = dict[str, list[tuple]]  # table name -> its rows
+
+# --- the matrix's entries ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class File:
+    """A file a POST uploads (made afresh for each request)."""
+
+    data: bytes
+    name: str
+
+
+Data = Mapping[str, Any] | Callable[[dict[str, str], World], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class R:
+    """One route of the matrix.
+
+    rule: the access rule its view must declare. post: the form data a POST sends; "{name}"
+    is the target's value (ids, versions: matrix_world). query: added to the address.
+    changes: an allowed POST saves something (True), nothing (False), either (None).
+    ids: URL argument -> the world value to use instead of the argument's own. fixed: URL
+    argument -> a value. mixed: the arguments the "mixed" target takes from the other body
+    (default: all but the slugs). only: the roles it lets in, for a rule expected() does not
+    know. to_sign_in: the route itself sends people to the sign-in page (signing out).
+    """
+
+    rule: str
+    post: Data | None = None
+    query: str = ""
+    changes: bool | None = True
+    ids: Mapping[str, str] = field(default_factory=dict)
+    fixed: Mapping[str, str] = field(default_factory=dict)
+    mixed: tuple[str, ...] | None = None
+    only: frozenset[str] | None = None
+    to_sign_in: bool = False
+
+
+# Target -> the body whose address is used: "own" is alpha-police (north-east), "sibling"
+# beta-opcc in the same partnership, "outside" gamma-police (elsewhere); "mixed" is the own
+# address with another body's record ids; "bad-link" a self-assessment link that does not
+# exist; "-" a route that names nothing of a body's.
+ADDRESSED = {
+    "own": "alpha",
+    "sibling": "beta",
+    "outside": "gamma",
+    "mixed": "alpha",
+    "bad-link": "alpha",
+    "-": "alpha",
+}
+SLUGS = {"org_slug", "partnership_slug"}
+SAME_IN_EVERY_BODY = {"year_slug", "file_format", "question_key", "template_id", "filename"}
+_ARGUMENT = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+
+
+def arguments(rule: Rule) -> set[str]:
+    return set(_ARGUMENT.findall(rule.rule))
+
+
+def targets(route: R, rule: Rule) -> list[str]:
+    """The targets a route is tried at."""
+    names = arguments(rule)
+    if "token" in names:
+        return ["own", "sibling", "outside", "bad-link"]
+    if not names - SAME_IN_EVERY_BODY:
+        return ["-"]
+    # A partnership's address is the same for both its bodies.
+    found = ["own", "outside"] if "partnership_slug" in names else ["own", "sibling", "outside"]
+    scoped = route.rule.partition(":")[0] in ("organisation", "partnership")
+    if route.mixed is not None or (scoped and names - SLUGS - SAME_IN_EVERY_BODY):
+        found.append("mixed")
+    return found
+
+
+def other_body(route: R) -> str:
+    """Whose record ids the "mixed" target uses: another body in the partnership, or the
+    other partnership's."""
+    return "beta" if route.rule.startswith("organisation:") else "gamma"
+
+
+def request_for(
+    world: World, route: R, rule: Rule, target: str, method: str
+) -> tuple[str, dict[str, Any] | None]:
+    """The address and form data of one request."""
+    if target == "mixed":
+        own, theirs = world.values("alpha"), world.values(other_body(route))
+        if route.mixed is not None:
+            values = {**own, **{name: theirs[name] for name in route.mixed}}
+        else:
+            values = {**theirs, **{name: own[name] for name in SLUGS}}
+    else:
+        values = world.values(ADDRESSED[target])
+    if target == "bad-link":
+        values["token"] = "x" * len(values["token"])  # well formed, no such link
+    joint = "partnership_slug" in arguments(rule)  # the partnership's statements, not a body's
+
+    def argument(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in route.fixed:
+            return route.fixed[name]
+        name = route.ids.get(name, name)
+        return values.get(f"joint_{name}", values[name]) if joint else values[name]
+
+    url = _ARGUMENT.sub(argument, rule.rule)
+    if route.query:
+        url += "?" + route.query.format_map(values)
+    if method == "GET":
+        return url, None
+    data = route.post(values, world) if callable(route.post) else (route.post or {})
+    return url, {name: _filled(value, values) for name, value in data.items()}
+
+
+def _filled(value: Any, values: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format_map(values)
+    if isinstance(value, list):
+        return [_filled(v, values) for v in value]
+    if isinstance(value, File):
+        return (io.BytesIO(value.data), value.name)
+    return value
+
+
+# --- running requests ----------------------------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    """The app, the one connection every request runs on, the world and its rows."""
+
+    app: Flask
+    connection: Connection
+    world: World
+    rows: Rows
+    # Read every table after every request, not only after those that wrote (slower).
+    full_reads: bool = os.environ.get("TISC_MATRIX_FULL_READS") == "1"
+
+    def send(self, role: str, method: str, url: str, data: dict | None) -> tuple[Any, dict]:
+        """The response (read and closed) and the tables it changed; then all is undone."""
+        client = self.app.test_client()
+        if role in self.world.cookies:
+            client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], self.world.cookies[role])
+        with rolled_back(self.connection):
+            mark = write_mark(self.connection)
+            response = client.open(url, method=method, data=data)
+            response.get_data()
+            response.close()  # a file it sends (static, downloads) is closed
+            wrote = write_mark(self.connection) != mark
+            after = read_tables(self.connection) if wrote or self.full_reads else self.rows
+        changed = changed_tables(self.rows, after)
+        assert wrote or not changed, f"{url}: the write mark missed changes to {changed}"
+        return response, changed
+
+
+@contextmanager
+def matrix_on(path: Path) -> Iterator[Matrix]:
+    """A new database with the world in it, and the matrix that sends requests to it."""
+    app = make_app(SQLALCHEMY_DATABASE_URI=database_url(path))
+    with app.app_context():
+        db.drop_all()  # a PostgreSQL run may follow one that was interrupted
+        db.create_all()
+    try:
+        world = build_world(app)
+        with app.app_context():
+            connection = db.engine.connect()
+        try:
+            rows = read_tables(connection)
+            connection.rollback()
+            with requests_on(app, connection):
+                yield Matrix(app, connection, world, rows)
+            after = fingerprint(read_tables(connection))
+            assert after == fingerprint(rows), "a request of the matrix was not rolled back"
+            connection.rollback()
+        finally:
+            connection.close()
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+@contextmanager
+def requests_on(app: Flask, connection: Connection) -> Iterator[None]:
+    """While open, the app's sessions use this one connection."""
+    engines = db._app_engines[app]  # Flask-SQLAlchemy's engines of this app only
+    engine = engines[None]
+    engines[None] = connection  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        engines[None] = engine
+
+
+@contextmanager
+def rolled_back(connection: Connection) -> Iterator[None]:
+    """A transaction and a savepoint that the app's session nests in; rolled back after."""
+    transaction = connection.begin()
+    # In a SAVEPOINT, a session joining the connection makes its own SAVEPOINTs for its
+    # commits and rollbacks (join_transaction_mode "conservative_savepoint", the default).
+    connection.begin_nested()
+    try:
+        yield
+    finally:
+        transaction.rollback()
+
+
+def write_mark(connection: Connection) -> object:
+    """A value that moves whenever a row is inserted, updated or deleted on the connection:
+    SQLite's count of changed rows (triggers included), or the PostgreSQL transaction id,
+    which a transaction is given at its first write (in a SAVEPOINT too) and never before.
+    When it has not moved, no table can differ."""
+    if connection.dialect.name == "sqlite":
+        return connection.connection.dbapi_connection.total_changes
+    return connection.exec_driver_sql("SELECT pg_current_xact_id_if_assigned()").scalar()
+
+
+# --- every table ---------------------------------------------------------------------------
+
+
+def read_tables(connection: Connection) -> Rows:
+    """Every row of every table, read on the given connection: SQLAlchemy Core's SELECT of
+    each table in db.metadata.sorted_tables in primary key order, run on the connection's
+    own DB-API cursor (raw values: result processing would be most of the matrix's time)."""
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        found = {}
+        for name, sql in _selects(connection):
+            cursor.execute(sql)
+            found[name] = cursor.fetchall()
+        return found
+    finally:
+        cursor.close()
+
+
+def fingerprint(rows: Rows) -> dict[str, tuple[int, str]]:
+    """Each table's row count and a hash of all its rows' values."""
+    return {
+        name: (len(table), _digest(repr([_hashable(row) for row in table]).encode()))
+        for name, table in rows.items()
+    }
+
+
+def changed_tables(before: Rows, after: Rows) -> dict[str, str]:
+    """Table -> "rows before -> rows after" for each table whose rows differ, compared value
+    by value (what the fingerprint's hash stands for, without hashing thousands of times)."""
+    return {
+        name: f"{len(before[name])} -> {len(after[name])} rows"
+        for name in before
+        if before[name] != after[name]
+    }
+
+
+def _hashable(row: tuple) -> tuple:
+    # Documents and templates: their hash stands for their bytes.
+    return tuple(_digest(v) if isinstance(v, bytes | memoryview) else v for v in row)
+
+
+def _digest(data: bytes | memoryview) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_SELECTS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _selects(connection: Connection) -> list[tuple[str, str]]:
+    """(table name, SELECT of all its rows) for every table, compiled once per dialect."""
+    dialect = connection.dialect
+    if dialect.name not in _SELECTS:
+        _SELECTS[dialect.name] = [
+            (
+                table.name,
+                str(select(table).order_by(*table.primary_key.columns).compile(dialect=dialect)),
+            )
+            for table in db.metadata.sorted_tables
+        ]
+    return _SELECTS[dialect.name]

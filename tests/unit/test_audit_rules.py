@@ -1,0 +1,173 @@
+"""Audit rules: values as JSON, secrets hidden, what changed, and the hash chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from tisc.models import Role
+from tisc.rules.audit import (
+    GENESIS_HASH,
+    SECRET_CHANGED,
+    SECRET_SET,
+    canonical_json,
+    changed_values,
+    check_chain,
+    clean_summary,
+    event_hash,
+    full_values,
+    jsonable,
+    stored_json,
+    utc_text,
+)
+
+
+def test_values_become_plain_json() -> None:
+    assert jsonable(Decimal("50000.10")) == "50000.10"
+    assert jsonable(date(2025, 4, 1)) == "2025-04-01"
+    assert jsonable(Role.BOARD) == "board"
+    assert jsonable({"a": [Decimal("1.5"), None, True]}) == {"a": ["1.5", None, True]}
+    assert jsonable(3) == 3 and jsonable(True) is True
+
+
+def test_times_are_written_in_utc_whatever_zone_they_came_in() -> None:
+    summer = timezone(timedelta(hours=1))
+    assert utc_text(datetime(2026, 7, 1, 13, 0, 0, 5, tzinfo=summer)) == (
+        "2026-07-01T12:00:00.000005Z"
+    )
+    # SQLite gives back naive times that were stored in UTC.
+    assert utc_text(datetime(2026, 7, 1, 12, 0)) == "2026-07-01T12:00:00.000000Z"
+    assert jsonable(datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == "2026-07-01T12:00:00.000000Z"
+
+
+def test_binary_content_is_kept_as_its_size_and_hash_not_its_bytes() -> None:
+    data = b"PK\x03\x04" + bytes(5000)
+    assert jsonable(data) == {"bytes": 5004, "sha256": hashlib.sha256(data).hexdigest()}
+    assert "PK" not in stored_json({"content": data})
+
+
+def test_secrets_never_appear_in_created_or_changed_values() -> None:
+    created = full_values({"email": "a@example.org", "password_hash": "$argon2id$v=19$abc"})
+    assert created == {"email": "a@example.org", "password_hash": SECRET_SET}
+    before, after = changed_values({"token_hash": "old-digest"}, {"token_hash": "new-digest"})
+    assert before == {"token_hash": SECRET_CHANGED} and after == {"token_hash": SECRET_CHANGED}
+    assert "digest" not in json.dumps([before, after])
+
+
+def test_only_real_changes_count() -> None:
+    before, after = changed_values(
+        {
+            "name": "Acme",
+            "amount": Decimal("1.0"),
+            "role": Role.BOARD,
+            "at": datetime(2026, 1, 1, 9, 0),
+            "notes": None,
+            "version_id": 3,
+            "updated_at": datetime(2026, 1, 1),
+            "active": True,
+        },
+        {
+            "name": "Acme Ltd",
+            "amount": Decimal("1.00"),
+            "role": "board",
+            "at": datetime(2026, 1, 1, 9, 0, tzinfo=UTC),
+            "notes": "",
+            "version_id": 4,
+            "updated_at": datetime(2026, 2, 1),
+            "active": 1,
+        },
+    )
+    assert before == {"name": "Acme", "notes": None, "active": True}
+    assert after == {"name": "Acme Ltd", "notes": "", "active": 1}
+
+
+def test_created_values_leave_out_book_keeping() -> None:
+    assert full_values({"id": 4, "version_id": 1, "created_at": 1, "updated_at": 2}) == {"id": 4}
+
+
+def test_canonical_json_has_one_spelling() -> None:
+    assert canonical_json({"b": 1, "a": "é"}) == '{"a":"é","b":1}'
+    assert canonical_json({"a": "é", "b": 1}) == canonical_json({"b": 1, "a": "é"})
+
+
+def test_summaries_are_one_short_line() -> None:
+    assert clean_summary("Changed\x00 supplier\n\t#4") == "Changed supplier #4"
+    long = clean_summary("x" * 1000)
+    assert len(long) == 300 and long.endswith("…")
+
+
+def _chain(count: int) -> list[dict]:
+    events, prev = [], GENESIS_HASH
+    for number in range(1, count + 1):
+        fields = {
+            "id": number,
+            "at": datetime(2026, 1, 1, 12, number, tzinfo=UTC),
+            "actor_user_id": 7,
+            "actor_label": "lead@example.org",
+            "organisation_id": 1,
+            "partnership_id": None,
+            "action": "update",
+            "record_type": "suppliers",
+            "record_id": str(number),
+            "summary": f"Changed supplier #{number}",
+            "before": '{"name":"A"}',
+            "after": '{"name":"B"}',
+        }
+        digest = event_hash(prev, fields)
+        events.append({**fields, "prev_hash": prev, "hash": digest})
+        prev = digest
+    return events
+
+
+def test_an_untouched_chain_passes() -> None:
+    result = check_chain(_chain(5))
+    assert result.ok and result.checked == 5
+    assert check_chain([]).ok
+
+
+def test_the_hash_covers_every_field() -> None:
+    event = _chain(1)[0]
+    for name, other in [
+        ("summary", "Changed nothing"),
+        ("actor_label", "someone else"),
+        ("actor_user_id", 8),
+        ("organisation_id", 2),
+        ("before", '{"name":"Z"}'),
+        ("after", None),
+        ("at", datetime(2026, 1, 1, 12, 2, tzinfo=UTC)),
+        ("record_id", "99"),
+    ]:
+        assert event_hash(event["prev_hash"], {**event, name: other}) != event["hash"], name
+
+
+def test_a_changed_event_is_named() -> None:
+    events = _chain(5)
+    events[2] = {**events[2], "summary": "Changed supplier #3 (quietly)"}
+    result = check_chain(events)
+    assert (result.ok, result.broken_id, result.checked) == (False, 3, 2)
+    assert "changed" in result.reason
+
+
+def test_a_deleted_event_is_found_at_the_gap() -> None:
+    events = _chain(5)
+    del events[1]
+    result = check_chain(events)
+    assert result.broken_id == 3 and "after #1 is missing" in result.reason
+    assert check_chain(_chain(3)[1:]).broken_id == 2
+
+
+def test_a_rewritten_event_with_a_fresh_hash_breaks_the_link_after_it() -> None:
+    events = _chain(4)
+    forged = {**events[1], "summary": "Nothing to see"}
+    forged["hash"] = event_hash(forged["prev_hash"], forged)
+    events[1] = forged
+    result = check_chain(events)
+    assert result.broken_id == 3 and "does not follow" in result.reason
+
+
+def test_renumbered_events_fail() -> None:
+    events = _chain(3)
+    events[2] = {**events[2], "id": 4}
+    assert check_chain(events).broken_id == 4

@@ -1,0 +1,34 @@
+"""The names a statement's Word template reads: the top-level keys of the context that
+tisc.services.statement_context.document_context gives the template. One list, read by the
+code that builds the context, by the made-up context "Try it" fills templates with, and by the
+check on an uploaded template (which refuses any other name). No database here.
+"""
+
+from __future__ import annotations
+
+CONTEXT_NAMES: tuple[str, ...] = (
+    "statement",  # {title, state}
+    "title",
+    "owner",  # the partnership (joint statement) or the body (its own statement)
+    "partnership",
+    "year",  # "2024/25"
+    "year_label",
+    "year_span",  # "1 April 2024 to 31 March 2025"
+    "period_start",
+    "period_end",
+    "joint",
+    "draft",
+    "draft_header",  # the draft warning until approved, else ""
+    "state",
+    "generated_on",
+    "body_count",
+    "body_word",  # "body" or "bodies"
+    "sections",  # the joint sections: key, title, paragraphs
+    "bodies",  # each body: name, paragraphs, signatories, approval, publication
+    "risks",
+    "figures",  # tisc.services.statement_figures.StatementFigures.as_context
+    "total",
+    "last_year",
+)
+
+PLACEHOLDERS: frozenset[str] = frozenset(CONTEXT_NAMES)

@@ -1,0 +1,111 @@
+"""Which records the audit trail follows, what each is called, and where its body comes from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tisc.models import (
+    ActionPlan,
+    AssessmentAnswer,
+    Category,
+    CategoryMapping,
+    Commitment,
+    Contract,
+    ContractReview,
+    DueDiligence,
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+    PersonalPayee,
+    PlanItem,
+    ProgressUpdate,
+    Questionnaire,
+    SpendThreshold,
+    Statement,
+    StatementBody,
+    StatementDocument,
+    StatementRisk,
+    StatementSection,
+    StatementTemplate,
+    SubSupplier,
+    Supplier,
+    SupplierAssessment,
+    TrainingRecord,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class Audited:
+    """How one model is audited."""
+
+    label: str  # what a record is called in summaries: "supplier", "plan item"
+    # Where the body comes from when the record has no organisation_id/partnership_id of its
+    # own (or only one of them): (column holding the parent's id, parent model).
+    parent: tuple[str, type] | None = None
+    # Columns left out of the trail: derived, or noise on every sign-in.
+    ignore: frozenset[str] = frozenset()
+    # Many-to-many collections recorded as lists of ids.
+    collections: tuple[str, ...] = ()
+    # Rows that only make sense with their parent (an assessment's answers): the changes of a
+    # flush become one event on the parent, keyed by this column, instead of one per row.
+    fold_by: str | None = None
+
+
+LOGIN_BOOKKEEPING = frozenset(
+    {"failed_login_count", "locked_until", "last_login_at", "session_version"}
+)
+
+# Not audited, on purpose: spend lines and annual totals (bulk, summarised by the import
+# event), supplier history and category change notes (themselves histories), uploads waiting
+# for their mapping, a body's remembered column mapping (in the import event), sign-in
+# throttles, and the spend import record itself (audit.record_event "import" and "undo").
+AUDITED: dict[type, Audited] = {
+    Partnership: Audited("partnership"),
+    Organisation: Audited("organisation", collections=("partnerships",)),
+    User: Audited("user", ignore=LOGIN_BOOKKEEPING),
+    Membership: Audited("membership"),
+    Supplier: Audited("supplier", ignore=frozenset({"normalised_name"})),
+    Contract: Audited("contract"),
+    PersonalPayee: Audited("private individual", ignore=frozenset({"normalised_name"})),
+    Category: Audited("category"),
+    CategoryMapping: Audited("finance category mapping", ignore=frozenset({"text_key"})),
+    SpendThreshold: Audited("spend threshold"),
+    Commitment: Audited("joint commitment"),
+    Questionnaire: Audited("questionnaire"),
+    SupplierAssessment: Audited("assessment"),
+    AssessmentAnswer: Audited(
+        "answer", parent=("assessment_id", SupplierAssessment), fold_by="question_key"
+    ),
+    Invitation: Audited("invitation"),
+    DueDiligence: Audited("due diligence record"),
+    SubSupplier: Audited("beyond-Tier-1 supplier"),
+    ContractReview: Audited("contract review"),
+    ActionPlan: Audited("action plan"),
+    PlanItem: Audited("plan item"),
+    ProgressUpdate: Audited("progress update", parent=("item_id", PlanItem)),
+    TrainingRecord: Audited("training record"),
+    Statement: Audited("statement"),
+    StatementBody: Audited("statement body", parent=("statement_id", Statement)),
+    StatementSection: Audited("statement section", parent=("statement_id", Statement)),
+    StatementRisk: Audited("statement risk", parent=("statement_id", Statement)),
+    StatementDocument: Audited("statement document", parent=("statement_id", Statement)),
+    StatementTemplate: Audited("statement template"),
+}
+RECORD_LABELS = {model.__tablename__: spec.label for model, spec in AUDITED.items()}
+RECORD_LABELS["spend_imports"] = "spend import"  # recorded by explicit events
+# What names a record in a summary, first one present wins.
+NAME_ATTRIBUTES = (
+    "name",
+    "title",
+    "email",
+    "course",
+    "file_name",
+    "question_key",
+    "category_text",
+    "key",
+    "role",
+    "description",
+    "note",
+)
