@@ -122,8 +122,9 @@ def _chain(count: int) -> list[dict]:
 
 
 def test_an_untouched_chain_passes() -> None:
-    result = check_chain(_chain(5))
-    assert result.ok and result.checked == 5
+    events = _chain(5)
+    result = check_chain(events)
+    assert result.ok and result.checked == 5 and result.last_hash == events[-1]["hash"]
     assert check_chain([]).ok
 
 

@@ -155,6 +155,7 @@ class ChainResult:
     checked: int
     broken_id: int | None = None
     reason: str = ""
+    last_hash: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
@@ -181,4 +182,4 @@ def check_chain(events: Iterable[Mapping[str, Any]]) -> ChainResult:
             return ChainResult(checked, event_id, "its contents have changed since it was written")
         checked += 1
         previous_id, previous_hash = event_id, event["hash"]
-    return ChainResult(checked)
+    return ChainResult(checked, last_hash=previous_hash)
