@@ -172,3 +172,18 @@ def test_renumbered_events_fail() -> None:
     events = _chain(3)
     events[2] = {**events[2], "id": 4}
     assert check_chain(events).broken_id == 4
+
+
+def test_very_long_text_is_kept_by_length_and_hash() -> None:
+    from tisc.rules.audit import LONG_TEXT, changed_values
+
+    long = "x" * (LONG_TEXT + 1)
+    digest = {"characters": LONG_TEXT + 1, "sha256": hashlib.sha256(long.encode()).hexdigest()}
+    assert full_values({"figures": long, "text": "y" * LONG_TEXT}) == {
+        "figures": digest,
+        "text": "y" * LONG_TEXT,
+    }
+    assert changed_values({"figures": "short"}, {"figures": long}) == (
+        {"figures": "short"},
+        {"figures": digest},
+    )

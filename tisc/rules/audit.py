@@ -103,10 +103,24 @@ def clean_summary(text: str) -> str:
     return line if len(line) <= SUMMARY_LENGTH else line[: SUMMARY_LENGTH - 1] + "…"
 
 
+# Text longer than this (a generated document's figures, say) is kept by length and hash:
+# the trail proves what it was without holding pages of it. Narrative sections fit well within.
+LONG_TEXT = 20_000
+
+
+def _shortened(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > LONG_TEXT:
+        return {"characters": len(value), "sha256": hashlib.sha256(value.encode()).hexdigest()}
+    return value
+
+
 def hide_secrets(values: Mapping[str, Any], *, marker: str) -> dict[str, Any]:
-    """The values with every secret column replaced by a marker (None stays None)."""
+    """The values with every secret column replaced by a marker (None stays None).
+
+    Very long text is replaced by its length and SHA-256 as well.
+    """
     return {
-        key: (marker if key in SECRET_COLUMNS and value is not None else value)
+        key: (marker if key in SECRET_COLUMNS and value is not None else _shortened(value))
         for key, value in values.items()
     }
 
