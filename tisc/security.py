@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from flask import Flask, abort, current_app, g, make_response, request
 from flask_login import current_user, login_required
 
 from tisc.models import Organisation, Partnership, Role
+from tisc.services.audit import Actor, acting_as
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -204,7 +206,6 @@ def invitation_link(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         from tisc.errors import render_error
         from tisc.extensions import db
-        from tisc.services.audit import Actor, acting_as
         from tisc.services.errors import DomainError
         from tisc.services.invitations import open_invitation
 
@@ -300,8 +301,29 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def person_signed_in() -> Actor:
+    """The audit trail's actor for a request: the signed-in person, or nobody signed in."""
+    if current_user.is_authenticated:
+        return Actor(current_user.id, current_user.email)
+    return Actor(None, "someone not signed in")
+
+
 def init_app(app: Flask) -> None:
-    """Give each request a CSP nonce and set security headers on every response."""
+    """Label each request's changes, give it a CSP nonce and set security headers."""
+
+    @app.before_request
+    def label_changes() -> None:
+        # Asked at commit, not now: someone signing in is signed in by then. Views that act
+        # for someone else (a supplier's link) label their own block with acting_as.
+        g.audit_label = ExitStack()
+        g.audit_label.enter_context(acting_as(person_signed_in))
+
+    @app.teardown_request
+    def end_label(_error: BaseException | None) -> None:
+        # Threads are reused between requests: leave no label behind.
+        scope = g.pop("audit_label", None)
+        if scope is not None:
+            scope.close()
 
     @app.context_processor
     def inject_nonce() -> dict[str, str]:

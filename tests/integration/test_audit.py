@@ -346,3 +346,22 @@ def test_a_record_created_then_changed_in_one_transaction_shows_its_old_values(
     assert created["action"] == "create" and created["after"]["notes"] is None
     assert changed["before"] == {"company_number": None, "notes": None}
     assert changed["after"] == {"company_number": "01234567", "notes": "Checked"}
+
+
+
+def test_a_request_labels_changes_by_whoever_is_signed_in_when_they_are_written(
+    app: Flask, two_bodies: dict
+) -> None:
+    from flask_login import login_user
+
+    from tisc.models import User
+    from tisc.services.audit import Actor, current_actor
+
+    lead_id = user_id(app, LEAD)
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        assert current_actor() == Actor(None, "someone not signed in")
+        login_user(db.session.get(User, lead_id))
+        assert current_actor() == Actor(lead_id, LEAD)  # asked late, not when the request began
+    with app.app_context():
+        assert current_actor() == Actor(None, "system")  # the request's label ended with it

@@ -15,7 +15,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import has_request_context
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -65,22 +64,16 @@ def acting_as(actor: Actor | Callable[[], Actor] | str) -> Iterator[None]:
 
 
 def current_actor() -> Actor:
-    """The labelled actor, else the signed-in user of this request, else "system"."""
+    """Who is labelled as acting now ("system" when nobody is)."""
     return _resolve(_actor.get())
 
 
 def _resolve(chosen: Actor | Callable[[], Actor] | None) -> Actor:
-    # Resolved at commit: a supplier's link is known, and a person who has just signed in
-    # is signed in, only after the first changes of the request were queued.
-    if chosen is not None:
-        return chosen if isinstance(chosen, Actor) else chosen()
-    if has_request_context():
-        from flask_login import current_user
-
-        if current_user.is_authenticated:
-            return Actor(current_user.id, current_user.email)
-        return Actor(None, "someone not signed in")
-    return Actor(None, "system")
+    # A callable is asked at commit: a supplier's link is known, and a person who has just
+    # signed in is signed in, only after the first changes of the request were queued.
+    if chosen is None:
+        return Actor(None, "system")
+    return chosen if isinstance(chosen, Actor) else chosen()
 
 
 # --- queuing and appending --------------------------------------------------------------------
