@@ -6,23 +6,21 @@ entirely from here. Registered on the "statements" blueprint of tisc.views.state
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask import Response, abort, g, render_template, url_for
 
-from tisc.extensions import db
 from tisc.forms.statements import StartForm
 from tisc.models import Statement, StatementBody
 from tisc.rules.years import FinancialYear
 from tisc.security import Permission, organisation_access
 from tisc.services import statements
-from tisc.services.errors import DomainError, NotFoundError
-from tisc.views import signed_in_user
+from tisc.services.errors import NotFoundError
 from tisc.views.statement_documents import documents_panel
 from tisc.views.statement_handlers import (
     body_form,
     change_state,
     risk_page,
     section_form,
-    start_message,
+    start_statement,
 )
 from tisc.views.statement_pages import (
     bp,
@@ -111,26 +109,12 @@ def body_statement(org_slug: str) -> str:
 @organisation_access(Permission.MANAGE_STATEMENT)
 def start_single(org_slug: str) -> Response:
     """Start the body's own single statement for the year."""
-    year = chosen_year()
-    form = StartForm()
-    if not form.validate_on_submit():
-        abort(400)
-    from_last_year = form.start_from.data != "default"
-    try:
-        statement = statements.create_statement(
-            org=g.org,
-            financial_year=year.start_year,
-            user=signed_in_user(),
-            from_last_year=from_last_year,
-        )
-        previous = statements.previous_statement(statement) if from_last_year else None
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(start_message(statement, previous), "success")
-    return redirect(url_for("statements.body_statement", org_slug=g.org.slug, year=year.slug))
+    return start_statement(
+        owner={"org": g.org},
+        year_page=lambda year: url_for(
+            "statements.body_statement", org_slug=g.org.slug, year=year.slug
+        ),
+    )
 
 
 @bp.route(f"{BASE}/sections/<int:section_id>", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from tisc.forms.statements import (
     RiskForm,
     SectionForm,
     SignatoriesForm,
+    StartForm,
 )
 from tisc.models import Statement, StatementBody, StatementRisk, StatementSection
 from tisc.rules.statements import join_names, placeholders
@@ -39,7 +40,40 @@ STATE_ACTIONS: dict[str, tuple[Callable[..., None], str]] = {
 }
 
 
-def start_message(statement: Statement, previous: Statement | None) -> str:
+def start_statement(
+    *,
+    owner: dict[str, Any],
+    year_page: Callable[[FinancialYear], str],
+    home: Callable[[Statement], str] | None = None,
+) -> Response:
+    """Start the chosen year's statement of a body (owner={"org": …}) or a partnership.
+
+    A refusal (one exists already) goes back to the year's page; success goes to the new
+    statement's home, by default the year's page too.
+    """
+    year = pages.chosen_year()
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    from_last_year = form.start_from.data != "default"
+    try:
+        statement = statements.create_statement(
+            **owner,
+            financial_year=year.start_year,
+            user=signed_in_user(),
+            from_last_year=from_last_year,
+        )
+        previous = statements.previous_statement(statement) if from_last_year else None
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(year_page(year))
+    db.session.commit()
+    flash(_start_message(statement, previous), "success")
+    return redirect(home(statement) if home else year_page(year))
+
+
+def _start_message(statement: Statement, previous: Statement | None) -> str:
     """What starting did, and where its text came from."""
     year = FinancialYear(statement.financial_year)
     if previous is not None:

@@ -8,22 +8,20 @@ tisc.views.statement_bodies; both register on the one "statements" blueprint.
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask import Response, abort, g, render_template, url_for
 
-from tisc.extensions import db
 from tisc.forms.statements import StartForm
 from tisc.models import Statement
 from tisc.security import Permission, partnership_access, permissions_from
 from tisc.services import statements
-from tisc.services.errors import DomainError, NotFoundError
-from tisc.views import signed_in_user
+from tisc.services.errors import NotFoundError
 from tisc.views import statement_bodies as _body_side  # noqa: F401 - registers the body's routes
 from tisc.views.statement_documents import documents_panel
 from tisc.views.statement_handlers import (
     change_state,
     risk_page,
     section_form,
-    start_message,
+    start_statement,
 )
 from tisc.views.statement_pages import (
     bp,
@@ -73,32 +71,15 @@ def partnership_statements(partnership_slug: str) -> str:
 @partnership_access(Permission.EDIT_JOINT)
 def start_joint(partnership_slug: str) -> Response:
     """Start the year's joint statement."""
-    year = chosen_year()
-    form = StartForm()
-    if not form.validate_on_submit():
-        abort(400)
-    from_last_year = form.start_from.data != "default"
-    try:
-        statement = statements.create_statement(
-            partnership=g.partnership,
-            financial_year=year.start_year,
-            user=signed_in_user(),
-            from_last_year=from_last_year,
-        )
-        previous = statements.previous_statement(statement) if from_last_year else None
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(
-            url_for(
-                "statements.partnership_statements",
-                partnership_slug=partnership_slug,
-                year=year.slug,
-            )
-        )
-    db.session.commit()
-    flash(start_message(statement, previous), "success")
-    return redirect(_home(statement))
+    return start_statement(
+        owner={"partnership": g.partnership},
+        year_page=lambda year: url_for(
+            "statements.partnership_statements",
+            partnership_slug=partnership_slug,
+            year=year.slug,
+        ),
+        home=_home,
+    )
 
 
 @bp.get(f"{BASE}/<int:statement_id>")
