@@ -72,7 +72,10 @@ def test_an_administrator_sees_every_body_and_system_wide_events(
     }
     assert values["Name"] == "Alpha Person"
     summary = detail.select_one(".govuk-summary-list").get_text(" ", strip=True)
-    assert LEAD in summary and "Alpha Police" in summary
+    assert LEAD in summary and "Alpha Police" in summary and "What Added" in summary
+    # The hashes are shown as code, not as the markup's own text.
+    hashes = [code.get_text() for code in detail.select(".govuk-summary-list code.app-audit-hash")]
+    assert [len(h) for h in hashes] == [64, 64] and "<code" not in summary
 
 
 def test_the_board_sees_only_its_partnerships_bodies(app: Flask, trail: dict[str, int]) -> None:

@@ -24,6 +24,22 @@ def record_label(record_type: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+ACTIONS = {
+    "create": "Added",
+    "update": "Changed",
+    "delete": "Removed",
+    "import": "Imported a file",
+    "undo": "Undid an import",
+    "merge": "Merged suppliers",
+    "categorise": "Categorised suppliers",
+}
+
+
+def action_label(action: str) -> str:
+    """What an event's action is called on the page ("Changed")."""
+    return ACTIONS.get(action, action.capitalize())
+
+
 def _form(scope: audit_trail.AuditScope) -> AuditFilterForm:
     form = AuditFilterForm(formdata=request.args)
     partnerships, organisations = audit_trail.visible_bodies(scope=scope)
@@ -120,4 +136,5 @@ def event(event_id: int) -> str:
         has_after=found.after is not None,
         names=audit_trail.body_names(events=[found]),
         record_label=record_label,
+        action_label=action_label,
     )
