@@ -18,7 +18,9 @@ from tests.integration.statement_support import (
     B,
     P,
     add_risk,
+    approve,
     bodies_table,
+    body,
     create,
     edit_links,
     joint_url,
@@ -123,6 +125,31 @@ def test_last_years_text_is_the_starting_point_and_the_flash_says_so(
     # Once changed, it no longer counts as missing.
     set_text(app, new, "introduction", "Our 2025/26 introduction.")
     assert "The introduction is still last year's text" not in missing(client.get(joint_url(new)))
+
+
+@pytest.mark.parametrize("start_from", ["last_year", "default"])
+def test_last_years_signatories_are_carried_over_but_never_the_approval(
+    app: Flask, bodies: dict, start_from: str
+) -> None:
+    last = create(app, 2024)
+    submit(app, last)
+    approve(app, last, "alpha-police")  # "Signer of alpha-police", approved on 15 July 2025
+    client = as_user(app, COORDINATOR)
+    response = client.post(
+        f"{P}/start?year=2025-26", data={"start_from": start_from}, follow_redirects=True
+    )
+    assert banner(response).endswith(
+        "The signatories are last year's: check they will sign this year's too."
+    )
+    new = statement_id_for(app, 2025)
+    alpha, beta = body(app, new, "alpha-police"), body(app, new, "beta-opcc")
+    assert (alpha.signatory_name, alpha.signatory_title) == (
+        "Signer of alpha-police",
+        "Chief Constable",
+    )
+    assert (alpha.approved_on, alpha.decision_reference) == (None, None)
+    assert (beta.signatory_name, beta.signatory_title) == (None, None)  # none last year
+    assert body(app, last, "alpha-police").approved_on is not None  # last year's untouched
 
 
 def test_the_default_text_can_be_chosen_instead_of_last_years(app: Flask, bodies: dict) -> None:

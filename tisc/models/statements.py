@@ -119,6 +119,12 @@ class StatementBody(TimestampMixin, Base):
     def approved(self) -> bool:
         return self.approved_on is not None
 
+    def take_signatories_from(self, other: StatementBody) -> None:
+        """Sign as the same people as another record (last year's): they rarely change."""
+        self.signatory_name, self.signatory_title = other.signatory_name, other.signatory_title
+        self.second_signatory_name = other.second_signatory_name
+        self.second_signatory_title = other.second_signatory_title
+
     def __repr__(self) -> str:
         return f"<StatementBody {self.statement_id} {self.organisation_id}>"
 

@@ -166,7 +166,9 @@ def create_statement(
     It covers the partnership's member bodies, or the one body. Its sections are last year's
     text when the same kind of statement exists for the year before (and from_last_year),
     otherwise the default text of statements/sections.toml; each body gets its own paragraph.
-    Last year's risks are copied too. DuplicateError when the year already has one.
+    Last year's risks are copied too. Each body's signatories are last year's whichever text
+    is chosen: the people who sign rarely change, and the page shows them to be checked.
+    DuplicateError when the year already has one.
     """
     if (partnership is None) == (org is None):
         raise ValueError("Give a partnership or an organisation, not both")
@@ -193,9 +195,14 @@ def create_statement(
         created_by_id=user.id if user else None,
     )
     db.session.add(statement)
+    last_year = previous_statement(statement)
+    signed = {b.organisation_id: b for b in last_year.bodies} if last_year else {}
     for body in covered:
-        statement.bodies.append(StatementBody(organisation_id=body.id))
-    previous = previous_statement(statement) if from_last_year else None
+        record = StatementBody(organisation_id=body.id)
+        if body.id in signed:
+            record.take_signatories_from(signed[body.id])
+        statement.bodies.append(record)
+    previous = last_year if from_last_year else None
     _add_sections(statement, covered, previous)
     db.session.flush()
     for risk in list_risks(statement=previous) if previous else []:

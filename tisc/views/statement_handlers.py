@@ -77,15 +77,19 @@ def _start_message(statement: Statement, previous: Statement | None) -> str:
     """What starting did, and where its text came from."""
     year = FinancialYear(statement.financial_year)
     if previous is not None:
-        return (
+        text = (
             f"The {year.label} statement has been started from the text of the "
             f"{FinancialYear(previous.financial_year).label} statement. Check every section: "
             "it still describes last year until you change it."
         )
-    return (
-        f"The {year.label} statement has been started from the default text. Replace every "
-        "placeholder in [square brackets]."
-    )
+    else:
+        text = (
+            f"The {year.label} statement has been started from the default text. Replace every "
+            "placeholder in [square brackets]."
+        )
+    if any(body.signatory_name for body in statement.bodies):
+        text += " The signatories are last year's: check they will sign this year's too."
+    return text
 
 
 # --- shared form handling -------------------------------------------------------------------
