@@ -1,4 +1,5 @@
-"""How the authorisation matrix sends its requests and sees what they changed.
+"""How the authorisation matrix addresses its requests, sends them and sees what they changed
+(the routes and their form data: matrix_routes; reading every table: table_snapshot).
 
 One connection: the world (tests/integration/matrix_world.py) is committed once; then every
 request runs inside a transaction on one connection, which the app's session joins with
@@ -15,63 +16,26 @@ they are read after every request, which also checks that the write mark misses 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from werkzeug.routing import Rule
 
 from tests.conftest import database_url, make_app
+from tests.integration.matrix_routes import File, R
 from tests.integration.matrix_world import World, build_world
+from tests.integration.table_snapshot import Rows, changed_tables, fingerprint, read_tables
 from tisc.extensions import db
 
-Rows = dict[str, list[tuple]]  # table name -> its rows
-
-# --- the matrix's entries ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class File:
-    """A file a POST uploads (made afresh for each request)."""
-
-    data: bytes
-    name: str
-
-
-Data = Mapping[str, Any] | Callable[[dict[str, str], World], Mapping[str, Any]]
-
-
-@dataclass(frozen=True)
-class R:
-    """One route of the matrix.
-
-    rule: the access rule its view must declare. post: the form data a POST sends; "{name}"
-    is the target's value (ids, versions: matrix_world). query: added to the address.
-    changes: an allowed POST saves something (True), nothing (False), either (None).
-    ids: URL argument -> the world value to use instead of the argument's own. fixed: URL
-    argument -> a value. mixed: the arguments the "mixed" target takes from the other body
-    (default: all but the slugs). only: the roles it lets in, for a rule expected() does not
-    know. to_sign_in: the route itself sends people to the sign-in page (signing out).
-    """
-
-    rule: str
-    post: Data | None = None
-    query: str = ""
-    changes: bool | None = True
-    ids: Mapping[str, str] = field(default_factory=dict)
-    fixed: Mapping[str, str] = field(default_factory=dict)
-    mixed: tuple[str, ...] | None = None
-    only: frozenset[str] | None = None
-    to_sign_in: bool = False
-
+# --- the matrix's requests ------------------------------------------------------------------
 
 # Target -> the body whose address is used: "own" is alpha-police (north-east), "sibling"
 # beta-opcc in the same partnership, "outside" gamma-police (elsewhere); "mixed" is the own
@@ -249,65 +213,3 @@ def write_mark(connection: Connection) -> object:
     if connection.dialect.name == "sqlite":
         return connection.connection.dbapi_connection.total_changes
     return connection.exec_driver_sql("SELECT pg_current_xact_id_if_assigned()").scalar()
-
-
-# --- every table ---------------------------------------------------------------------------
-
-
-def read_tables(connection: Connection) -> Rows:
-    """Every row of every table, read on the given connection: SQLAlchemy Core's SELECT of
-    each table in db.metadata.sorted_tables in primary key order, run on the connection's
-    own DB-API cursor (raw values: result processing would be most of the matrix's time)."""
-    cursor = connection.connection.dbapi_connection.cursor()
-    try:
-        found = {}
-        for name, sql in _selects(connection):
-            cursor.execute(sql)
-            found[name] = cursor.fetchall()
-        return found
-    finally:
-        cursor.close()
-
-
-def fingerprint(rows: Rows) -> dict[str, tuple[int, str]]:
-    """Each table's row count and a hash of all its rows' values."""
-    return {
-        name: (len(table), _digest(repr([_hashable(row) for row in table]).encode()))
-        for name, table in rows.items()
-    }
-
-
-def changed_tables(before: Rows, after: Rows) -> dict[str, str]:
-    """Table -> "rows before -> rows after" for each table whose rows differ, compared value
-    by value (what the fingerprint's hash stands for, without hashing thousands of times)."""
-    return {
-        name: f"{len(before[name])} -> {len(after[name])} rows"
-        for name in before
-        if before[name] != after[name]
-    }
-
-
-def _hashable(row: tuple) -> tuple:
-    # Documents and templates: their hash stands for their bytes.
-    return tuple(_digest(v) if isinstance(v, bytes | memoryview) else v for v in row)
-
-
-def _digest(data: bytes | memoryview) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-_SELECTS: dict[str, list[tuple[str, str]]] = {}
-
-
-def _selects(connection: Connection) -> list[tuple[str, str]]:
-    """(table name, SELECT of all its rows) for every table, compiled once per dialect."""
-    dialect = connection.dialect
-    if dialect.name not in _SELECTS:
-        _SELECTS[dialect.name] = [
-            (
-                table.name,
-                str(select(table).order_by(*table.primary_key.columns).compile(dialect=dialect)),
-            )
-            for table in db.metadata.sorted_tables
-        ]
-    return _SELECTS[dialect.name]

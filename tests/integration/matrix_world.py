@@ -1,4 +1,5 @@
-"""The world the authorisation matrix runs in (tests/integration/test_authorisation_matrix.py).
+"""The security tests' world: the authorisation matrix runs in it, and so do the walks of every
+route (CSRF, security headers, stored script) and the stale forms.
 
 north-east (alpha-police, beta-opcc) and elsewhere (gamma-police), with the users of
 conftest.build_two_bodies and a spare user in each body for the admin pages. In each body one
@@ -7,11 +8,10 @@ merge, one invited, one with a self-assessment awaiting review, one every body b
 contract, a pending upload, a personal payee, a finance-category mapping, a buyer's draft
 assessment, a supplier's invitation (its token; answers saved, not sent), a complete
 assessment of the shared business, due diligence with a sub-supplier and a contract review,
-this year's action plan and a training record, and the body's single statements: this year's
-draft (a risk, a generated document), last year's approved by the body and awaiting its mark
-of approval, and the year before's approved and published. In each partnership: categories,
-commitments, questionnaires, and joint statements in the same three states. One uploaded
-statement template. Every record is made through the services, as people would make them.
+this year's action plan and a training record, and the body's single statements in three
+states (world_statements). In each partnership: categories, commitments, questionnaires, and
+joint statements in the same three states. One uploaded statement template. Every record is
+made through the services, as people would make them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tests.conftest import PASSWORD, Factory, build_two_bodies, sign_in
 from tests.fixtures.templates.builders import docx_bytes
 from tests.integration.assessment_support import best_answers, definition
 from tests.integration.due_diligence_support import make_assessment
-from tests.integration.plan_support import add_training, start, this_year
+from tests.integration.plan_support import this_year
 from tests.integration.register_support import (
     CLEANING_TEXT,
     HOTEL_TEXT,
@@ -38,10 +38,13 @@ from tests.integration.register_support import (
     import_payments,
     supplier_id,
 )
-from tests.integration.statement_support import add_risk, create
+from tests.integration.world_statements import (
+    STATEMENT_YEAR,
+    body_plans_and_statements,
+    partnership_set_up,
+)
 from tisc.extensions import db
 from tisc.models import (
-    ActionPlan,
     AuditEvent,
     Category,
     Commitment,
@@ -69,19 +72,15 @@ from tisc.services import (
     invitations,
     organisations,
     payees,
-    statement_documents,
     statement_templates,
     statements,
     uploads,
     users,
 )
 from tisc.services import due_diligence_records as records
-from tisc.services import statement_signoff as signoff
 from tisc.services.assessments import AnswerInput
 
 YEAR = 2024  # the spend, assessments and due diligence
-# The statements' year: the one being written now (tisc.views.statement_pages).
-STATEMENT_YEAR = FinancialYear.containing(date.today()).start_year - 1
 # Body key -> (slug, the word its records' names start with).
 BODIES = {
     "alpha": ("alpha-police", "Alpha"),
@@ -254,115 +253,6 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
         )
 
 
-def _signed_off(app: Flask, owner: dict[str, str], *, years_back: int, marked: bool) -> str:
-    """A statement of an earlier year sent for approval and approved by every body it covers;
-    marked approved (and published by its first body) when `marked`. Its id."""
-    yesterday = date.today() - timedelta(days=1)
-    with app.app_context():
-        scope = (
-            {"org": organisations.get_organisation(slug=owner["org"])}
-            if "org" in owner
-            else {"partnership": organisations.get_partnership(slug=owner["partnership"])}
-        )
-        statement = statements.create_statement(
-            financial_year=STATEMENT_YEAR - years_back, user=None, from_last_year=False, **scope
-        )
-        signoff.submit_for_approval(
-            statement=statement, user=None, expected_version=statement.version_id
-        )
-        for body in statement.bodies:
-            signoff.record_signatories(
-                statement_body=body,
-                user=None,
-                expected_version=body.version_id,
-                signatory_name="Alex Signer",
-                signatory_title="Chief Officer",
-            )
-            signoff.record_approval(
-                statement_body=body,
-                user=None,
-                expected_version=body.version_id,
-                approved_on=yesterday,
-                decision_reference="DR-0",
-            )
-        if marked:
-            signoff.mark_approved(
-                statement=statement, user=None, expected_version=statement.version_id
-            )
-            first = statement.bodies[0]
-            signoff.record_publication(
-                statement_body=first,
-                user=None,
-                expected_version=first.version_id,
-                url="https://example.org/statement",
-                published_on=yesterday,
-            )
-        db.session.commit()
-        return str(statement.id)
-
-
-def _plans_and_statements(app: Flask, slug: str, ids: dict[str, str]) -> None:
-    start(app, slug, this_year())
-    ids["record_id"] = str(add_training(app, slug, this_year(), "all_staff", 10, 5))
-    # Last year's: awaiting its own mark of approval; the year before: approved, published.
-    ids["approving_statement_id"] = _signed_off(app, {"org": slug}, years_back=1, marked=False)
-    ids["approved_statement_id"] = _signed_off(app, {"org": slug}, years_back=2, marked=True)
-    statement = create(app, STATEMENT_YEAR, org=slug, from_last_year=False)
-    ids["statement_id"] = str(statement)
-    ids["risk_id"] = str(add_risk(app, statement, "Agency cleaners"))
-    with app.app_context():
-        org = organisations.get_organisation(slug=slug)
-        found = db.session.get(Statement, statement)
-        ids["section_id"] = str(found.sections[0].id)
-        ids["document_id"] = str(
-            statement_documents.generate_statement_document(statement=found, user=None).id
-        )
-        ids["item_id"] = str(
-            db.session.scalar(
-                select(PlanItem.id)
-                .join(ActionPlan, ActionPlan.id == PlanItem.plan_id)
-                .where(ActionPlan.organisation_id == org.id)
-                .order_by(PlanItem.id)
-            )
-        )
-        db.session.commit()
-
-
-def _partnership(app: Flask, slug: str) -> dict[str, str]:
-    """A partnership's set-up and its joint statement (joint_* values: a partnership's route
-    takes the same argument names as a body's)."""
-    with app.app_context():
-        partnership = organisations.get_partnership(slug=slug)
-        statement = statements.create_statement(
-            financial_year=STATEMENT_YEAR, user=None, partnership=partnership, from_last_year=False
-        ).id
-        db.session.commit()
-    risk = add_risk(app, statement, "Uniform factories")
-    owner = {"partnership": slug}
-    approving = _signed_off(app, owner, years_back=1, marked=False)
-    approved = _signed_off(app, owner, years_back=2, marked=True)
-    with app.app_context():
-        partnership = organisations.get_partnership(slug=slug)
-        found = db.session.get(Statement, statement)
-        document = statement_documents.generate_statement_document(statement=found, user=None)
-        first = select(Commitment.id).where(Commitment.partnership_id == partnership.id)
-        forms = select(Questionnaire.id).where(Questionnaire.partnership_id == partnership.id)
-        values = {
-            "partnership_slug": slug,
-            "joint_approving_statement_id": approving,
-            "joint_approved_statement_id": approved,
-            "joint_statement_id": str(statement),
-            "joint_section_id": str(next(s.id for s in found.sections if not s.organisation_id)),
-            "joint_risk_id": str(risk),
-            "joint_document_id": str(document.id),
-            "category_id": str(categories.list_categories(partnership=partnership)[0].id),
-            "commitment_id": str(db.session.scalar(first.order_by(Commitment.position))),
-            "questionnaire_id": str(db.session.scalar(forms.order_by(Questionnaire.id))),
-        }
-        db.session.commit()
-        return values
-
-
 # Version of each record a form sends back ("{supplier_v}" in the matrix's form data): the
 # model and the URL value that names the record.
 VERSIONED = {
@@ -425,17 +315,20 @@ def _versions(app: Flask, values: dict[str, str]) -> dict[str, str]:
         }
 
 
-def build_world(app: Flask) -> World:
-    """The world in the module docstring, committed, with each role signed in."""
+def build_world(app: Flask, *, statement_year: int = STATEMENT_YEAR) -> World:
+    """The world in the module docstring, committed, with each role signed in. The statements
+    in the making are of `statement_year` (their figures are of that year's spend)."""
     yesterday = date.today() - timedelta(days=1)
     build_two_bodies(Factory(app))
     answers = best_answers(definition(app))
-    partnerships = {slug: _partnership(app, slug) for slug in ("north-east", "elsewhere")}
+    partnerships = {
+        slug: partnership_set_up(app, slug, statement_year) for slug in ("north-east", "elsewhere")
+    }
     bodies: dict[str, dict[str, str]] = {}
     for key, (slug, word) in BODIES.items():
         ids = {"org_slug": slug, **_spend(app, slug, word)}
         _records(app, slug, word, ids, _answers(answers))
-        _plans_and_statements(app, slug, ids)
+        body_plans_and_statements(app, slug, ids, statement_year)
         ids.update(partnerships["elsewhere" if key == "gamma" else "north-east"])
         bodies[key] = ids
     # A partner's complete assessment of the shared business (gamma has no partner: its own).
@@ -477,7 +370,8 @@ def build_world(app: Flask) -> World:
             "filename": "app.css",
             "this_year": str(this_year()),
             "next_year": FinancialYear(this_year() + 1).slug,
-            "next_statement_year": FinancialYear(STATEMENT_YEAR + 1).slug,
+            "statement_year": FinancialYear(statement_year).slug,
+            "next_statement_year": FinancialYear(statement_year + 1).slug,
             # Yesterday, as a date form takes it: approvals and publications are in the past.
             **{
                 f"yesterday_{part}": str(getattr(yesterday, part))

@@ -1,6 +1,7 @@
 """Payloads typed in as people would: a browser that fills in each form as it stands and
 checks every page it sees (stored_script_support.page_problems), and the whole round of
-entering a payload into every text field of the security_support world.
+entering a payload into every text field of alpha-police's records in the security tests'
+world (matrix_world.build_world) and of its partnership's joint statement.
 
 Fields of 100 characters at most get a short label ("xss-ref"); all others are labelled
 "xss-<area>-<field>" so the form field is read off the label.
@@ -20,6 +21,8 @@ from sqlalchemy import select
 from tests.conftest import page
 from tests.fixtures.templates.builders import docx_bytes
 from tests.integration.assessment_support import best_answers, definition
+from tests.integration.matrix_world import YEAR as SPEND_YEAR
+from tests.integration.matrix_world import World
 from tests.integration.register_support import CLEANING_TEXT, UNKNOWN_TEXT
 from tests.integration.security_support import (
     ADMIN,
@@ -29,13 +32,15 @@ from tests.integration.security_support import (
     client_for,
     user_id,
 )
+from tests.integration.statement_support import section
 from tests.integration.stored_script_support import page_problems, payload
 from tisc.extensions import db
 from tisc.models import Invitation, Supplier
+from tisc.rules.years import FinancialYear
 
 A = "/organisations/alpha-police"
 P = "/partnerships/north-east"
-YEAR = "2024-25"
+YEAR = FinancialYear(SPEND_YEAR).slug
 
 
 def fields_of(form: BeautifulSoup) -> dict[str, list[str]]:
@@ -140,9 +145,9 @@ def _spend_file() -> bytes:
     return buffer.getvalue().encode()
 
 
-def enter_payloads(app: Flask, world: dict[str, Any]) -> dict[str, Browser]:
-    """Every text field gets its payload, typed into its own form; the pages and files this
-    makes along the way are kept in world["made"]."""
+def enter_payloads(app: Flask, world: World) -> tuple[dict[str, Browser], dict[str, Any]]:
+    """Every text field gets its payload, typed into its own form: each person's browser, and
+    the pages, records and files this makes along the way."""
     people = {
         who: Browser(client_for(app, who, world), who)
         for who in (ADMIN, COORDINATOR, PROCUREMENT, STATEMENT)
@@ -150,8 +155,8 @@ def enter_payloads(app: Flask, world: dict[str, Any]) -> dict[str, Browser]:
     admin, coordinator = people[ADMIN], people[COORDINATOR]
     buyer, owner = people[PROCUREMENT], people[STATEMENT]
     made: dict[str, Any] = {}
-    world["made"] = made
-    s = f"{A}/suppliers/{world['supplier_id']}"
+    values = world.values("alpha")
+    s = f"{A}/suppliers/{values['supplier_id']}"
     dd = f"{s}/due-diligence/{YEAR}"
 
     # The register: an upload, its preview and problems, the import; the supplier, its
@@ -164,39 +169,39 @@ def enter_payloads(app: Flask, world: dict[str, Any]) -> dict[str, Browser]:
     made["import problems.csv"] = buyer.client.get(f"{made['import']}/problems.csv").data
     buyer.submit(f"{s}/edit", _fields("xss-supplier-name", "xss-supplier-notes"))
     buyer.submit(
-        f"{s}/contracts/{world['contract_id']}", _fields("xss-contract-title", reference="xss-ref")
+        f"{s}/contracts/{values['contract_id']}", _fields("xss-contract-title", reference="xss-ref")
     )
     buyer.submit(f"{dd}/guidance-and-plan", _fields("xss-dd-plan-note"))
     buyer.submit(
-        f"{dd}/sub-suppliers/{world['sub_supplier_id']}",
+        f"{dd}/sub-suppliers/{values['sub_supplier_id']}",
         _fields("xss-sub-name", "xss-sub-supplies", "xss-sub-risk-notes", country="xss-country"),
     )
     buyer.submit(
-        f"{dd}/contract-reviews/{world['review_id']}",
+        f"{dd}/contract-reviews/{values['review_id']}",
         _fields("xss-review-notes", "xss-review-actions"),
     )
     buyer.submit(f"{A}/personal-payees", _fields("xss-payee-name"))
     form = definition(app)
     first = form.questions[0].key
     buyer.submit(
-        f"{A}/assessments/{world['assessment_id']}/answers",
+        f"{A}/assessments/{values['assessment_id']}/answers",
         {**best_answers(form), f"evidence-{first}": payload("xss-buyer-evidence")},
         button="save",
     )
     with app.app_context():
-        other = db.session.scalar(select(Supplier.id).where(Supplier.name == "World Hygiene Ltd"))
-        invitation = db.session.get(Invitation, world["invitation_id"])
+        invitation = db.session.get(Invitation, int(values["invitation_id"]))
         made["sent"], made["invited"] = invitation.assessment_id, invitation.supplier_id
         made["imported"] = db.session.scalar(
             select(Supplier.id).where(Supplier.name == payload("xss-import-name"))
         )
-    buyer.submit(
-        f"{A}/suppliers/{other}/invite", {**_fields("xss-invite-contact-name"), "days": "30"}
+    buyer.submit(  # a supplier not yet invited
+        f"{A}/suppliers/{values['small_supplier_id']}/invite",
+        {**_fields("xss-invite-contact-name"), "days": "30"},
     )
 
     # The supplier answers through the link, lists its own suppliers, and sends.
     supplier = people["supplier"] = Browser(client_for(app, "supplier", world), "supplier")
-    link = f"/respond/{world['token']}"
+    link = f"/respond/{values['token']}"
     answers = {
         **best_answers(form),
         f"evidence-{first}": payload("xss-supplier-evidence"),
@@ -220,7 +225,7 @@ def enter_payloads(app: Flask, world: dict[str, Any]) -> dict[str, Browser]:
     )
 
     # The action plan, a progress update and training.
-    item = f"{A}/action-plan/items/{world['item_id']}"
+    item = f"{A}/action-plan/items/{values['item_id']}"
     owner.submit(
         f"{item}/edit",
         _fields(
@@ -240,28 +245,30 @@ def enter_payloads(app: Flask, world: dict[str, Any]) -> dict[str, Browser]:
         },
         form="#update-form",
     )
-    owner.submit(f"{A}/training/{world['record_id']}/edit", _fields("xss-training-course"))
+    owner.submit(f"{A}/training/{values['record_id']}/edit", _fields("xss-training-course"))
 
     # The partnership's words: commitments, categories, the joint statement and its sign-off.
     coordinator.submit(
-        f"{P}/commitments/{world['commitment_id']}/edit",
+        f"{P}/commitments/{values['commitment_id']}/edit",
         _fields(
             "xss-commitment-title", "xss-commitment-description", "xss-commitment-default-action"
         ),
     )
     with app.app_context():
-        cleaning = db.session.get(Supplier, world["supplier_id"]).category_id
+        cleaning = db.session.get(Supplier, int(values["supplier_id"])).category_id
     coordinator.submit(
         f"{P}/categories/{cleaning}", _fields("xss-category-name", "xss-category-reason")
     )
-    coordinator.submit(f"{P}/categories/{world['category_id']}", _fields("xss-category-keywords"))
-    joint = f"{P}/statements/{world['statement_id']}"
-    body = f"{A}/statements/{world['statement_id']}"
-    section = world["overrides"]["statements.edit_joint_section"]["section_id"]
-    coordinator.submit(f"{joint}/sections/{section}", _fields("xss-section-text"))
-    owner.submit(f"{body}/sections/{world['section_id']}", _fields("xss-body-text"))
+    coordinator.submit(f"{P}/categories/{values['category_id']}", _fields("xss-category-keywords"))
+    statement = values["joint_statement_id"]
+    joint, body = f"{P}/statements/{statement}", f"{A}/statements/{statement}"
     coordinator.submit(
-        f"{joint}/risks/{world['risk_id']}",
+        f"{joint}/sections/{values['joint_section_id']}", _fields("xss-section-text")
+    )
+    own_part = section(app, int(statement), "body", "alpha-police").id
+    owner.submit(f"{body}/sections/{own_part}", _fields("xss-body-text"))
+    coordinator.submit(
+        f"{joint}/risks/{values['joint_risk_id']}",
         _fields(
             "xss-risk-description",
             "xss-risk-area",
@@ -282,7 +289,10 @@ def enter_payloads(app: Flask, world: dict[str, Any]) -> dict[str, Browser]:
     coordinator.submit(joint, {}, form="form[action$='/send-for-approval']")
     owner.submit(
         f"{body}/approval",
-        {"approved_on": ["15", "7", "2025"], **_fields("xss-approval-decision-reference")},
+        {
+            "approved_on": [values[f"yesterday_{part}"] for part in ("day", "month", "year")],
+            **_fields("xss-approval-decision-reference"),
+        },
     )
 
     # Names the administrators type: the organisation, the partnership, people, a template.
@@ -319,6 +329,4 @@ def enter_payloads(app: Flask, world: dict[str, Any]) -> dict[str, Browser]:
     coordinator.submit(
         f"{joint}/documents", {"file_format": "docx"}, form="form[action$='/documents']"
     )
-    # The supplier's answers page now answers "sent"; review them where the buyer does.
-    world["overrides"]["assessments.adjust"] = {"assessment_id": made["sent"]}
-    return people
+    return people, made

@@ -16,19 +16,18 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD, make_app, page
+from tests.integration.matrix_world import World, build_world
 from tests.integration.plan_support import POSTS as PLAN_POSTS
 from tests.integration.register_support import UNKNOWN_TEXT
 from tests.integration.security_support import (
     ADMIN,
     PROCUREMENT,
-    build_world,
-    changed_tables,
-    fingerprint,
     url_for_rule,
     user_id,
     who_may_use,
 )
 from tests.integration.statement_support import POSTS as STATEMENT_POSTS
+from tests.integration.table_snapshot import changed_tables, every_table
 from tisc.extensions import db
 from tisc.security import access_rule_of
 
@@ -42,9 +41,10 @@ REFUSALS = {
 DATE = ["1", "8", "2024"]
 
 
-def form_data(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
+def form_data(endpoint: str, values: dict[str, str]) -> dict[str, Any]:
     """What the route would save if it let the request through (made afresh on each call:
-    files are streams, read once). Routes not named here get an empty form."""
+    files are streams, read once); `values`: alpha-police's in the world. Routes not named
+    here get an empty form."""
     version = {"version": "1"}
     contract = {
         "title": "Sneaky",
@@ -88,8 +88,8 @@ def form_data(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
         "suppliers.edit": {"name": "Sneaky Ltd", "category_id": "", **version},
         "suppliers.archive": {"archived": "yes"},
         "suppliers.merge": {
-            "keep": str(world["supplier_id"]),
-            "merge": str(world["other_supplier_id"]),
+            "keep": values["supplier_id"],
+            "merge": values["small_supplier_id"],
         },
         "suppliers.new_contract": contract,
         "suppliers.edit_contract": contract,
@@ -112,7 +112,7 @@ def form_data(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
         "imports.personal_payees": {"name": "A Person"},
         "categories.map_text": {
             "category_text": UNKNOWN_TEXT + " 2",
-            "category_id": str(world["category_id"]),
+            "category_id": values["category_id"],
         },
         "categories.edit": {"name": "Sneaky", "risk": "high", **version},
         "categories.set_threshold": {"year": "2024-25", "amount": "1"},
@@ -140,12 +140,13 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return found["value"]
 
 
-def session_for(app: Flask, who: str, world: dict[str, Any]) -> tuple[FlaskClient, str]:
-    """A new browser session for the person (signed in through the real, protected form),
-    and the token its pages carry."""
+def session_for(app: Flask, who: str, world: World | None) -> tuple[FlaskClient, str]:
+    """A new browser session for the person (signed in through the real, protected form; the
+    supplier: alpha-police's invitation link in the world), and the token its pages carry."""
     client = app.test_client()
     if who == "supplier":
-        return client, csrf_token(client, f"/respond/{world['token']}")
+        assert world is not None
+        return client, csrf_token(client, f"/respond/{world.values('alpha')['token']}")
     token = csrf_token(client, "/sign-in")
     if who == "anonymous":
         return client, token
@@ -165,7 +166,7 @@ class Sessions:
     """Two browser sessions for each person, made when first needed and kept while they last
     (a request that signs in or out, or changes the password, ends one)."""
 
-    def __init__(self, app: Flask, world: dict[str, Any]) -> None:
+    def __init__(self, app: Flask, world: World) -> None:
         self.app, self.world = app, world
         self.pool: dict[str, list[tuple[FlaskClient, str]]] = {}
 
@@ -183,12 +184,12 @@ class Sessions:
 
 
 @pytest.fixture
-def world(app: Flask, two_bodies: dict) -> dict[str, Any]:
+def world(app: Flask) -> World:
     return build_world(app)
 
 
 @pytest.fixture
-def protected(app: Flask, two_bodies: dict) -> Iterator[Flask]:
+def protected(app: Flask) -> Iterator[Flask]:
     """An app on the same database with CSRF protection on, as in production."""
     csrf_app = make_app(
         WTF_CSRF_ENABLED=True, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"]
@@ -217,26 +218,27 @@ def test_the_walk_finds_every_kind_of_post_route(protected: Flask) -> None:
 def test_every_post_route_refuses_a_request_without_a_valid_token(
     app: Flask,
     protected: Flask,
-    world: dict,
+    world: World,
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     caplog.set_level(logging.INFO, logger=CSRF_LOGGER)
     problems: list[str] = []
     sessions = Sessions(protected, world)
+    values = world.values("alpha")
     for rule in post_rules(protected):
         who = who_may_use(rule, access_rule_of(protected.view_functions[rule.endpoint]))
         # The same person in another browser gives the foreign token.
         (client, own_token), (_, foreign_token) = sessions.pair(who)
         identity = _identity(client)
-        url = url_for_rule(rule, world)
-        before = fingerprint(app)
+        url = url_for_rule(protected, rule, world)
+        before = every_table(app)
         for label, token in (
             ("no token", None),
             ("another session's token", foreign_token),
             ("a made-up token", own_token[::-1]),
         ):
-            data = form_data(rule.endpoint, world)
+            data = form_data(rule.endpoint, values)
             if token is not None:
                 data["csrf_token"] = token
             caplog.clear()
@@ -244,7 +246,7 @@ def test_every_post_route_refuses_a_request_without_a_valid_token(
             refused = {r.getMessage() for r in caplog.records if r.name == CSRF_LOGGER}
             if response.status_code != 400 or not refused & REFUSALS:
                 problems.append(f"{rule.rule} ({who}, {label}): {response.status_code}")
-        changed = changed_tables(before, fingerprint(app))
+        changed = changed_tables(before, every_table(app))
         if changed:
             problems.append(f"{rule.rule} ({who}) changed {changed} without a valid token")
 
@@ -254,7 +256,7 @@ def test_every_post_route_refuses_a_request_without_a_valid_token(
         with monkeypatch.context() as patch:
             patch.setattr(db.session, "commit", db.session.rollback)
             caplog.clear()
-            data = {**form_data(rule.endpoint, world), "csrf_token": own_token}
+            data = {**form_data(rule.endpoint, values), "csrf_token": own_token}
             response = client.post(url, data=data)
         sessions.used(who, identity)
         refused = [r.getMessage() for r in caplog.records if r.name == CSRF_LOGGER]
@@ -267,8 +269,8 @@ def test_every_post_route_refuses_a_request_without_a_valid_token(
     assert not problems, "\n".join(problems)
 
 
-def test_a_token_does_not_outlive_signing_out(protected: Flask) -> None:
-    client, token = session_for(protected, ADMIN, {})
+def test_a_token_does_not_outlive_signing_out(protected: Flask, two_bodies: dict) -> None:
+    client, token = session_for(protected, ADMIN, None)
     assert client.post("/sign-out", data={"csrf_token": token}).status_code == 302
     again = {"email": ADMIN, "password": PASSWORD, "csrf_token": token}
     assert client.post("/sign-in", data=again).status_code == 400
@@ -276,13 +278,13 @@ def test_a_token_does_not_outlive_signing_out(protected: Flask) -> None:
 
 
 def test_an_admin_form_posted_from_another_session_changes_nothing(
-    app: Flask, protected: Flask
+    app: Flask, protected: Flask, two_bodies: dict
 ) -> None:
     """The attack itself: a page elsewhere posts the admin's form with its own session's token."""
-    victim, _ = session_for(protected, ADMIN, {})
-    _, attacker_token = session_for(protected, ADMIN, {})
+    victim, _ = session_for(protected, ADMIN, None)
+    _, attacker_token = session_for(protected, ADMIN, None)
     target = user_id(app, "viewer.alpha-police@example.org")
-    before = fingerprint(app)
+    before = every_table(app)
     response = victim.post(
         f"/admin/users/{target}/password",
         data={"password": "the attacker's pass phrase", "csrf_token": attacker_token},
@@ -291,4 +293,4 @@ def test_an_admin_form_posted_from_another_session_changes_nothing(
     assert page(response).select_one("h1").get_text(strip=True) == (
         "Sorry, there is a problem with your request"
     )
-    assert fingerprint(app) == before
+    assert changed_tables(before, every_table(app)) == {}

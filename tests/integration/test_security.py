@@ -17,9 +17,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD, Factory, make_app, page, sign_in
+from tests.integration.matrix_world import build_world
 from tests.integration.security_support import (
     PROCUREMENT,
-    build_world,
     client_for,
     url_for_rule,
     who_may_use,
@@ -323,7 +323,7 @@ def test_no_hsts_in_development(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Strict-Transport-Security" not in development.test_client().get("/").headers
 
 
-def test_every_page_and_download_carries_every_header(app: Flask, two_bodies: dict) -> None:
+def test_every_page_and_download_carries_every_header(app: Flask) -> None:
     """Every GET route of the url_map, for someone it serves: the headers, no-store whenever
     someone is signed in or holds a supplier link, and nothing inline the CSP would block."""
     world = build_world(app)
@@ -336,7 +336,7 @@ def test_every_page_and_download_carries_every_header(app: Flask, two_bodies: di
         for person in looks:
             if person not in clients:
                 clients[person] = client_for(app, person, world)
-            response = clients[person].get(url_for_rule(rule, world))
+            response = clients[person].get(url_for_rule(app, rule, world))
             seen.add((response.status_code, response.mimetype))
             if response.status_code not in (200, 302):
                 problems.append(f"{rule.rule} ({person}): {response.status_code}")

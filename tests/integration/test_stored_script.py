@@ -11,18 +11,20 @@ someone it serves, and every document and export is downloaded and read.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from flask import Flask
 
-from tests.conftest import Factory, build_two_bodies, database_url, make_app, page
+from tests.conftest import database_url, make_app, page
+from tests.integration.matrix_world import YEAR as SPEND_YEAR
+from tests.integration.matrix_world import World, build_world
 from tests.integration.payload_entry_support import YEAR, A, Browser, P, enter_payloads
 from tests.integration.plan_support import this_year
 from tests.integration.security_support import (
     COORDINATOR,
     PROCUREMENT,
-    build_world,
     client_for,
     url_for_rule,
     who_may_use,
@@ -33,18 +35,28 @@ from tisc.rules.years import FinancialYear
 from tisc.security import access_rule_of
 
 
+@dataclass
+class Stored:
+    """The world with every payload typed in: each person's browser, and what the typing
+    made (pages, records, files)."""
+
+    app: Flask
+    world: World
+    people: dict[str, Browser]
+    made: dict[str, Any]
+
+
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dict, dict]]:
-    """One world for the module (typing everything in takes a while), payloads entered."""
+def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stored]:
+    """One world for the module (typing everything in takes a while), payloads entered. Its
+    statements are of the spend's year, so a statement's figures show the spend's categories."""
     app = make_app(SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory.mktemp("stored")))
     with app.app_context():
         db.drop_all()
         db.create_all()
     try:
-        build_two_bodies(Factory(app))
-        world = build_world(app, submit_statement=False)
-        people = enter_payloads(app, world)
-        yield app, world, people
+        world = build_world(app, statement_year=SPEND_YEAR)
+        yield Stored(app, world, *enter_payloads(app, world))
     finally:
         with app.app_context():
             db.session.remove()
@@ -52,16 +64,16 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, di
             db.engine.dispose()
 
 
-def expected_pages(world: dict[str, Any]) -> dict[str, list[str]]:
+def expected_pages(stored: Stored) -> dict[str, list[str]]:
     """Pages that must show each payload (besides its own form): where people read it."""
-    made = world["made"]
-    s = f"{A}/suppliers/{world['supplier_id']}"
+    made, values = stored.made, stored.world.values("alpha")
+    s = f"{A}/suppliers/{values['supplier_id']}"
     dd = f"{s}/due-diligence/{YEAR}"
     sent = f"{A}/assessments/{made['sent']}"
     invited_dd = f"{A}/suppliers/{made['invited']}/due-diligence/{YEAR}"
-    item = f"{A}/action-plan/items/{world['item_id']}"
-    joint = f"{P}/statements/{world['statement_id']}"
-    statement_parts = [joint, f"{A}/statement?year={YEAR}"]
+    item = f"{A}/action-plan/items/{values['item_id']}"
+    joint = f"{P}/statements/{values['joint_statement_id']}"
+    statement_parts = [joint, f"{A}/statement?year={values['statement_year']}"]
     return {
         "xss-import-name": [f"{A}/suppliers", f"{A}/due-diligence", f"{P}/suppliers"],
         "xss-import-finance-text": [f"{A}/finance-categories", f"{A}/suppliers"],
@@ -78,10 +90,10 @@ def expected_pages(world: dict[str, Any]) -> dict[str, list[str]]:
         "xss-review-notes": [dd],
         "xss-review-actions": [dd],
         "xss-payee-name": [f"{A}/personal-payees"],
-        "xss-buyer-evidence": [f"{A}/assessments/{world['assessment_id']}"],
+        "xss-buyer-evidence": [f"{A}/assessments/{values['assessment_id']}"],
         "xss-invite-contact-name": [f"{A}/invitations"],
-        "xss-supplier-evidence": [sent, f"/respond/{world['token']}"],
-        "xss-supplier-sub-name": [sent, invited_dd, f"/respond/{world['token']}"],
+        "xss-supplier-evidence": [sent, f"/respond/{values['token']}"],
+        "xss-supplier-sub-name": [sent, invited_dd, f"/respond/{values['token']}"],
         "xss-cty": [sent, invited_dd],
         "xss-supplier-sub-supplies": [sent, invited_dd],
         "xss-check-respondent-name": [sent],
@@ -132,19 +144,18 @@ def expected_pages(world: dict[str, Any]) -> dict[str, list[str]]:
 GONE = {"imports.preview", "imports.upload_problems", "respond.answer", "respond.check"}
 
 
-def test_every_page_shows_stored_script_as_text(stored: tuple[Flask, dict, dict]) -> None:
+def test_every_page_shows_stored_script_as_text(stored: Stored) -> None:
     """Every GET page of the url_map, opened by someone it serves, and the pages shown while
     the payloads were typed in: no element, handler or address made from a payload, and
     each payload shown whole, as text."""
-    app, world, people = stored
-    made = world["made"]
+    app, world, people, made = stored.app, stored.world, stored.people, stored.made
     extra = {
         f"{A}/assessments/{made['sent']}",
         f"{A}/suppliers/{made['imported']}",
         f"{A}/suppliers/{made['imported']}/due-diligence/{YEAR}",
         f"{A}/suppliers/{made['invited']}",
         f"{A}/suppliers/{made['invited']}/due-diligence/{YEAR}",
-        f"{A}/statement?year={YEAR}",
+        f"{A}/statement?year={world.values('alpha')['statement_year']}",
     }
     unexpected = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -153,7 +164,7 @@ def test_every_page_shows_stored_script_as_text(stored: tuple[Flask, dict, dict]
         who = who_may_use(rule, access_rule_of(app.view_functions[rule.endpoint]))
         if who not in people:
             people[who] = Browser(client_for(app, who, world), who)
-        url = url_for_rule(rule, world)
+        url = url_for_rule(app, rule, world)
         response = people[who].look(people[who].client.get(url), url)
         if response.status_code != (404 if rule.endpoint in GONE else 200):
             unexpected.append(f"{url}: {response.status_code}")
@@ -168,12 +179,12 @@ def test_every_page_shows_stored_script_as_text(stored: tuple[Flask, dict, dict]
             seen.setdefault(label, set()).update(urls)
     missing = [
         f"{label} not on {url}"
-        for label, urls in expected_pages(world).items()
+        for label, urls in expected_pages(stored).items()
         for url in urls
         if url not in seen.get(label, set())
     ]
     assert not missing, "\n".join(missing)
-    assert set(seen) == set(expected_pages(world))  # every payload typed in was looked for
+    assert set(seen) == set(expected_pages(stored))  # every payload typed in was looked for
 
 
 # What each document and export must show (it may show more); each is checked whole.
@@ -233,20 +244,18 @@ def _download(client: Any, url: str) -> bytes:
     return response.data
 
 
-def test_every_document_and_export_keeps_stored_script_as_text(
-    stored: tuple[Flask, dict, dict],
-) -> None:
+def test_every_document_and_export_keeps_stored_script_as_text(stored: Stored) -> None:
     """Word: the text whole and {{7*7}} not made 49. XLSX: no formula, no text that starts
     one (the rule of DESIGN.md: a leading apostrophe), payloads whole. CSV: the same."""
-    _, world, people = stored
+    made, people = stored.made, stored.people
     coordinator, buyer = people[COORDINATOR].client, people[PROCUREMENT].client
-    joint = f"{P}/statements/{world['statement_id']}"
+    joint = f"{P}/statements/{stored.world.values('alpha')['joint_statement_id']}"
     newest = page(coordinator.get(f"{joint}/documents")).select_one("#documents tbody a")["href"]
     files: dict[str, tuple[Any, bytes]] = {
         "statement.docx": (docx_problems, _download(coordinator, newest)),
         "registry.csv": (csv_problems, _download(coordinator, f"{joint}/registry.csv")),
-        "upload problems.csv": (csv_problems, world["made"]["upload problems.csv"]),
-        "import problems.csv": (csv_problems, world["made"]["import problems.csv"]),
+        "upload problems.csv": (csv_problems, made["upload problems.csv"]),
+        "import problems.csv": (csv_problems, made["import problems.csv"]),
     }
     for kind, check in (("docx", docx_problems), ("xlsx", xlsx_problems)):
         # The spend year and this year's plans: every sheet of both.
