@@ -491,8 +491,9 @@ def verify_audit() -> None:
     if missing:
         click.echo(
             f"Audit trail chain intact ({result.checked:,} events), but the triggers that "
-            f"stop events being changed or deleted are missing: {', '.join(missing)}. "
-            "Someone removed them: put them back (migration 0005) and find out who.",
+            f"stop events being changed or deleted are missing or disarmed: {', '.join(missing)}. "
+            "Someone removed, disabled or rewrote them: put them back (migration 0005) and "
+            "find out who.",
             err=True,
         )
         sys.exit(1)

@@ -348,7 +348,6 @@ def test_a_record_created_then_changed_in_one_transaction_shows_its_old_values(
     assert changed["after"] == {"company_number": "01234567", "notes": "Checked"}
 
 
-
 def test_a_request_labels_changes_by_whoever_is_signed_in_when_they_are_written(
     app: Flask, two_bodies: dict
 ) -> None:
@@ -365,3 +364,58 @@ def test_a_request_labels_changes_by_whoever_is_signed_in_when_they_are_written(
         assert current_actor() == Actor(lead_id, LEAD)  # asked late, not when the request began
     with app.app_context():
         assert current_actor() == Actor(None, "system")  # the request's label ended with it
+
+
+def test_records_the_database_removes_with_a_removed_supplier_are_recorded(
+    app: Flask, two_bodies: dict
+) -> None:
+    from datetime import date
+
+    from tisc.services import due_diligence_records
+
+    import_payments(
+        app,
+        "alpha-police",
+        Pay("Acme Ltd", "10/05/2024", "100.00"),
+        Pay("Acmee Trading", "11/05/2024", "50.00"),
+    )
+    merge = supplier_id(app, "alpha-police", "Acmee Trading")
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        merged = db.session.get(Supplier, merge)
+        sub = due_diligence_records.add_sub_supplier(
+            org=org,
+            supplier=merged,
+            financial_year=2024,
+            user=None,
+            name="Fabric Mill",
+            tier=2,
+            country="Elsewhere",
+            supplies="Cloth",
+        )
+        review = due_diligence_records.add_contract_review(
+            org=org,
+            supplier=merged,
+            user=None,
+            reviewed_on=date(2024, 6, 1),
+            contract_id=None,
+            modern_slavery_discussed=True,
+            today=date(2024, 7, 1),
+        )
+        db.session.commit()
+        sub_id, review_id = sub.id, review.id
+    mark = last_id(app)
+    with app.app_context():
+        # A merge now hands these over (tests/integration/test_duplicates.py); removing the
+        # supplier outright is what leaves them to the database's ON DELETE CASCADE.
+        db.session.delete(db.session.get(Supplier, merge))
+        db.session.commit()
+    # The database's ON DELETE CASCADE took them with the supplier: the trail must say so.
+    removed = one(app, after=mark, record_type="sub_suppliers")
+    assert (removed["action"], removed["record_id"]) == ("delete", str(sub_id))
+    assert removed["before"]["name"] == "Fabric Mill" and removed["after"] is None
+    assert removed["organisation_id"] == org_id(app, "alpha-police")
+    assert f"with supplier #{merge}" in removed["summary"]
+    reviewed = one(app, after=mark, record_type="contract_reviews")
+    assert (reviewed["action"], reviewed["record_id"]) == ("delete", str(review_id))
+    assert reviewed["before"]["modern_slavery_discussed"] is True

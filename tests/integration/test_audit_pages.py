@@ -189,3 +189,48 @@ def test_the_trail_is_paged_newest_first(app: Flask, two_bodies: dict) -> None:
 
 def _record(app: Flask, event_id: int) -> str:
     return next(e["record_id"] for e in events(app) if e["id"] == event_id)
+
+
+def test_a_shared_body_does_not_open_another_partnerships_records_to_the_board(
+    app: Flask, trail: dict[str, int]
+) -> None:
+    from tisc.models import Partnership
+    from tisc.services import statements
+
+    with app.app_context():
+        alpha = organisations.get_organisation(slug="alpha-police")
+        elsewhere = organisations.get_partnership(slug="elsewhere")
+        alpha.partnerships.append(db.session.get(Partnership, elsewhere.id))
+        db.session.commit()
+        statements.create_statement(financial_year=2024, user=None, partnership=elsewhere)
+        db.session.commit()
+    elsewhere_id = partnership_id(app, "elsewhere")
+    theirs = [e for e in events(app) if e["partnership_id"] == elsewhere_id]
+    # Alpha's own sign-off and paragraph in the other partnership's statement.
+    shared = [e for e in theirs if e["organisation_id"] == org_id(app, "alpha-police")]
+    assert shared
+    board = as_user(app, "board@example.org")
+    shown = {r["id"] for r in _rows(board.get(URL))}
+    assert not {str(e["id"]) for e in theirs} & shown
+    for event in shared:
+        assert board.get(f"/audit/{event['id']}").status_code == 404
+    admin = as_user(app, "admin@example.org")
+    north_east = {"body": f"partnership:{partnership_id(app, 'north-east')}"}
+    assert not {str(e["id"]) for e in theirs} & {
+        r["id"] for r in _rows(admin.get(URL, query_string=north_east))
+    }
+
+
+def test_unknown_query_parameters_do_not_break_the_page_links(app: Flask, two_bodies: dict) -> None:
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        for n in range(55):
+            payees.add_personal_payee(org=org, name=f"Person {n:02d}")
+        db.session.commit()
+    admin = as_user(app, "admin@example.org")
+    for extra in ({"endpoint": "x"}, {"_external": "1", "_scheme": "javascript"}):
+        response = admin.get(URL, query_string={"record_type": "personal_payees", **extra})
+        assert response.status_code == 200
+        next_link = page(response).select_one(".govuk-pagination__next a")["href"]
+        assert next_link.startswith("/audit/?") and "record_type=personal_payees" in next_link
+        assert "endpoint" not in next_link and "_scheme" not in next_link

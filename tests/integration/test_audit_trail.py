@@ -164,3 +164,32 @@ def test_concurrent_writers_never_fork_the_chain(app: Flask, two_bodies: dict) -
             text("SELECT COUNT(DISTINCT prev_hash), COUNT(*) FROM audit_events")
         ).one()
     assert links[0] == links[1]  # no two events follow the same one
+
+
+DISARMED = {
+    "sqlite": [
+        # Same name, but it never fires.
+        "DROP TRIGGER audit_events_no_delete",
+        "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events WHEN 0 "
+        "BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed or deleted'); END",
+    ],
+    "postgresql-disabled": ["ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change"],
+    "postgresql-function": [
+        "CREATE OR REPLACE FUNCTION audit_events_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$"
+    ],
+}
+
+
+@pytest.mark.parametrize("how", sorted(DISARMED))
+def test_triggers_that_are_there_but_disarmed_fail_too(
+    app: Flask, two_bodies: dict, how: str
+) -> None:
+    if how.split("-")[0] != _dialect(app):
+        pytest.skip(f"{how} is for another database")
+    for statement in DISARMED[how]:
+        _sql(app, statement)
+    _sql(app, "DELETE FROM audit_events WHERE id = (SELECT MAX(id) FROM audit_events)")
+    result = verify(app)
+    assert result.exit_code == 1, result.output
+    assert "triggers" in result.output and "missing" in result.output

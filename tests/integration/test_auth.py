@@ -241,6 +241,7 @@ def test_two_first_failures_for_one_unknown_address_are_both_counted(
 
     email = "nobody@example.org"
     digest = hashlib.sha256(email.encode()).hexdigest()
+
     # The other failure inserted the address's throttle row first.
     def other_failure() -> None:
         with db.session.no_autoflush:

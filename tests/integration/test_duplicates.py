@@ -80,7 +80,10 @@ def test_similar_names_are_listed_and_merging_moves_spend_contracts_and_history(
     text = main_text(detail)
     assert "Window cleaning" in text
     assert "A contract worth £60,000.00 a year is over £50,000.00" in text
-    assert "Merged with Acme Cleening Ltd: its spend, contracts and history moved here" in text
+    assert (
+        "Merged with Acme Cleening Ltd: its spend, contracts, assessments, due diligence "
+        "and history moved here" in text
+    )
     assert "Contract added: Window cleaning" in text
     assert text.count("Added to the register by the import of") == 2
     assert "Company number 01234567" in text
@@ -117,9 +120,10 @@ def test_a_supplier_cannot_be_merged_into_itself(app: Flask, two_bodies: dict) -
     sid = supplier_id(app, "alpha-police", "Acme Ltd")
     client = as_user(app, "procurement.alpha-police@example.org")
     before = snapshot(app)
-    response = client.post(f"{URL}/merge", data={"keep": str(sid), "merge": str(sid)})
-    assert response.status_code == 400
-    assert "Choose two different suppliers to merge" in main_text(response)
+    response = client.post(
+        f"{URL}/merge", data={"keep": str(sid), "merge": str(sid)}, follow_redirects=True
+    )
+    assert banner(response) == "Choose two different suppliers to merge"
     bad = client.post(f"{URL}/merge", data={"keep": "x", "merge": str(sid)})
     assert bad.status_code == 400
     assert snapshot(app) == before
@@ -148,3 +152,114 @@ def test_the_kept_supplier_takes_its_category_from_the_finance_text_it_gains(
     row = register(client, URL)["Acme Cleaning Ltd"]
     assert (row.spend, row.tier) == ("£50,000.01", "Tier A")
     assert row.flags == frozenset({"Over threshold", "High risk"})
+
+
+def _kept_records(app: Flask, supplier: int) -> dict[str, list]:
+    """What hangs off a supplier: its assessments, invitations, sub-suppliers, reviews and
+    due diligence (the values a person recorded)."""
+    from sqlalchemy import select
+
+    from tisc.extensions import db
+    from tisc.models import (
+        ContractReview,
+        DueDiligence,
+        Invitation,
+        SubSupplier,
+        SupplierAssessment,
+    )
+
+    def ids(model: type) -> list[int]:
+        return sorted(db.session.scalars(select(model.id).where(model.supplier_id == supplier)))
+
+    with app.app_context():
+        records = db.session.scalars(
+            select(DueDiligence).where(DueDiligence.supplier_id == supplier)
+        ).all()
+        return {
+            "assessments": ids(SupplierAssessment),
+            "invitations": ids(Invitation),
+            "sub_suppliers": ids(SubSupplier),
+            "reviews": ids(ContractReview),
+            "due_diligence": sorted(
+                (r.financial_year, *(getattr(r, name) for name in DueDiligence.RECORDED))
+                for r in records
+            ),
+        }
+
+
+def test_merging_hands_over_assessments_and_due_diligence_and_combines_a_shared_year(
+    app: Flask, two_bodies: dict
+) -> None:
+    from datetime import date
+
+    from tests.integration.due_diligence_support import _record, _review, _sub, make_assessment
+
+    import_payments(
+        app,
+        "alpha-police",
+        Pay("Acme Cleaning Ltd", "2024-05-01", "1000.00"),
+        Pay("Acme Cleening Ltd", "2024-06-01", "2000.00"),
+    )
+    keep = supplier_id(app, "alpha-police", "Acme Cleaning Ltd")
+    merge = supplier_id(app, "alpha-police", "Acme Cleening Ltd")
+    assessment = make_assessment(app, "alpha-police", "Acme Cleening Ltd", complete=True)
+    _sub(app, "alpha-police", "Acme Cleening Ltd", "Cloth Mill")
+    _review(app, "alpha-police", "Acme Cleening Ltd", date(2024, 10, 1), discussed=True)
+    # The same year on both: one sent guidance, the other asked for a plan.
+    _record(app, "alpha-police", "Acme Cleaning Ltd", guidance_sent_on=date(2024, 6, 1),
+            guidance_method="email")  # fmt: skip
+    _record(app, "alpha-police", "Acme Cleening Ltd", plan_requested_on=date(2024, 7, 1))
+    handed = _kept_records(app, merge)
+    client = as_user(app, "procurement.alpha-police@example.org")
+    response = client.post(f"{URL}/merge", data={"keep": str(keep), "merge": str(merge)})
+    assert response.status_code == 302
+    kept = _kept_records(app, keep)
+    assert kept["assessments"] == [assessment] == handed["assessments"]
+    for kind in ("sub_suppliers", "reviews"):
+        assert kept[kind] == handed[kind] and len(kept[kind]) == 1
+    assert kept["due_diligence"] == [
+        (2024, date(2024, 6, 1), "email", date(2024, 7, 1), None, None, None)
+    ]
+    assert _kept_records(app, merge) == {k: [] for k in kept}
+
+
+def test_a_merge_is_refused_when_the_two_record_different_due_diligence(
+    app: Flask, two_bodies: dict
+) -> None:
+    from datetime import date
+
+    from tests.integration.due_diligence_support import _record
+
+    import_payments(
+        app,
+        "alpha-police",
+        Pay("Acme Cleaning Ltd", "2024-05-01", "1000.00"),
+        Pay("Acme Cleening Ltd", "2024-06-01", "2000.00"),
+    )
+    keep = supplier_id(app, "alpha-police", "Acme Cleaning Ltd")
+    merge = supplier_id(app, "alpha-police", "Acme Cleening Ltd")
+    _record(
+        app,
+        "alpha-police",
+        "Acme Cleaning Ltd",
+        guidance_sent_on=date(2024, 6, 1),
+        guidance_method="email",
+    )
+    _record(
+        app,
+        "alpha-police",
+        "Acme Cleening Ltd",
+        guidance_sent_on=date(2024, 6, 2),
+        guidance_method="email",
+    )
+    before = snapshot(app)
+    client = as_user(app, "procurement.alpha-police@example.org")
+    response = client.post(
+        f"{URL}/merge", data={"keep": str(keep), "merge": str(merge)}, follow_redirects=True
+    )
+    assert banner(response) == (
+        "Acme Cleaning Ltd and Acme Cleening Ltd have different due diligence recorded for "
+        "2024/25 (guidance sent on). Change one so that they agree, then merge them."
+    )
+    assert page(response).select_one("h1").get_text(strip=True) == "Possible duplicates"
+    assert snapshot(app) == before

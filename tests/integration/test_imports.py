@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -188,6 +189,37 @@ def test_undo_takes_out_the_import_and_its_own_suppliers(app: Flask, two_bodies:
         with pytest.raises(ValidationError, match="already been undone"):
             imports.undo_import(org=org, record=record, user=None)
     assert supplier_spend(app) == {"Kept Ltd": Decimal("10.00")}
+
+
+def test_undo_keeps_a_supplier_someone_has_assessed_or_recorded_due_diligence_for(
+    app: Flask, two_bodies: dict
+) -> None:
+    from tests.integration.audit_support import last_id, one
+    from tests.integration.due_diligence_support import _record, make_assessment
+    from tisc.models import DueDiligence, SupplierAssessment
+
+    second = run_import(
+        app,
+        HEADER + "Assessed Ltd,,02/04/2024,A1,7.00\nDiligent Ltd,,02/04/2024,D1,8.00\n"
+        "Untouched Ltd,,02/04/2024,U1,9.00\n",
+    )
+    assessment = make_assessment(app, "alpha-police", "Assessed Ltd", complete=True)
+    _record(app, "alpha-police", "Diligent Ltd", plan_requested_on=date(2024, 7, 1))
+    mark = last_id(app)
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        untouched = db.session.scalar(select(Supplier.id).where(Supplier.name == "Untouched Ltd"))
+        record = imports.get_import(org=org, import_id=second.import_id)
+        assert imports.undo_import(org=org, record=record, user=None) == 3
+        db.session.commit()
+        left = set(db.session.scalars(select(Supplier.name)))
+        assert {"Assessed Ltd", "Diligent Ltd"} <= left and "Untouched Ltd" not in left
+        assert db.session.get(SupplierAssessment, assessment) is not None
+        assert db.session.scalar(select(func.count()).select_from(DueDiligence)) == 1
+    assert supplier_spend(app) == {}
+    undone = one(app, after=mark, record_type="spend_imports")
+    assert undone["after"]["suppliers_removed"] == 1
+    assert undone["after"]["supplier_ids_removed"] == [untouched]
 
 
 REAL_FILES = [

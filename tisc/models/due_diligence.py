@@ -37,6 +37,32 @@ class DueDiligence(TimestampMixin, Base):
 
     __mapper_args__ = {"version_id_col": version_id}
 
+    # What a person records (the rest says whose record it is).
+    RECORDED = (
+        "guidance_sent_on",
+        "guidance_method",
+        "plan_requested_on",
+        "plan_received_on",
+        "plan_note",
+        "plan_link",
+    )
+
+    def disagreements(self, other: DueDiligence) -> list[str]:
+        """The recorded fields both records fill in, with different values."""
+        return [
+            name
+            for name in self.RECORDED
+            if getattr(self, name) not in (None, "")
+            and getattr(other, name) not in (None, "")
+            and getattr(self, name) != getattr(other, name)
+        ]
+
+    def fill_blanks_from(self, other: DueDiligence) -> None:
+        """Take the other record's values for the fields this one leaves empty."""
+        for name in self.RECORDED:
+            if getattr(self, name) in (None, ""):
+                setattr(self, name, getattr(other, name))
+
     def __repr__(self) -> str:
         return f"<DueDiligence {self.supplier_id} {self.financial_year}>"
 

@@ -20,7 +20,12 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from tisc.extensions import db
 from tisc.models import AuditEvent
-from tisc.models.audit import POSTGRESQL_TRIGGER_NAMES, SQLITE_TRIGGER_NAMES
+from tisc.models.audit import (
+    POSTGRESQL_TRIGGER_NAMES,
+    POSTGRESQL_TRIGGERS,
+    SQLITE_TRIGGER_NAMES,
+    SQLITE_TRIGGERS,
+)
 from tisc.models.base import utcnow
 from tisc.rules.audit import (
     GENESIS_HASH,
@@ -37,6 +42,10 @@ from tisc.rules.audit import (
 # before reading the last hash, so two transactions never chain onto the same event.
 CHAIN_LOCK_KEY = 0x7415C_A0D17
 PENDING_KEY = "audit_pending"
+# pg_trigger.tgtype of each protecting trigger: ROW 1, BEFORE 2, DELETE 8, UPDATE 16, TRUNCATE 32.
+POSTGRESQL_TRIGGER_TYPES = dict(
+    zip(POSTGRESQL_TRIGGER_NAMES, (1 | 2 | 8 | 16, 2 | 32), strict=True)
+)
 
 
 # --- who is acting ----------------------------------------------------------------------------
@@ -212,27 +221,47 @@ def verify_chain() -> ChainResult:
 
 
 def missing_triggers() -> list[str]:
-    """The triggers that refuse changes to events but are not in the database."""
+    """The triggers that refuse changes to events but are not in the database as written.
+
+    A trigger that is there but cannot fire counts as missing: on SQLite one recreated with
+    another body, on PostgreSQL one disabled, or whose function no longer refuses.
+    """
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
-        found = set(
-            connection.execute(
-                text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
-                {"t": AuditEvent.__tablename__},
-            ).scalars()
-        )
-        expected: tuple[str, ...] = SQLITE_TRIGGER_NAMES
-    elif connection.dialect.name == "postgresql":
-        found = set(
+        stored = dict(
             connection.execute(
                 text(
-                    "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
-                    " AND tgrelid = to_regclass(:t)"
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"
                 ),
                 {"t": AuditEvent.__tablename__},
-            ).scalars()
+            ).all()
         )
-        expected = POSTGRESQL_TRIGGER_NAMES
-    else:
-        return []
-    return [name for name in expected if name not in found]
+        expected = dict(zip(SQLITE_TRIGGER_NAMES, SQLITE_TRIGGERS, strict=True))
+        return [
+            name
+            for name, sql in expected.items()
+            if _spaced(stored.get(name) or "") != _spaced(sql)
+        ]
+    if connection.dialect.name == "postgresql":
+        refusing = _spaced(POSTGRESQL_TRIGGERS[0].split("$$")[1])
+        armed = {
+            name: tgtype
+            for name, tgtype, source in connection.execute(
+                text(
+                    "SELECT t.tgname, t.tgtype, p.prosrc FROM pg_trigger t"
+                    " JOIN pg_proc p ON p.oid = t.tgfoid"
+                    " WHERE NOT t.tgisinternal AND t.tgrelid = to_regclass(:t)"
+                    " AND t.tgenabled IN ('O', 'A') AND p.proname = 'audit_events_refuse'"
+                ),
+                {"t": AuditEvent.__tablename__},
+            ).all()
+            if _spaced(source) == refusing
+        }
+        return [
+            name for name, tgtype in POSTGRESQL_TRIGGER_TYPES.items() if armed.get(name) != tgtype
+        ]
+    return []
+
+
+def _spaced(sql: str) -> str:
+    return " ".join(sql.split())

@@ -26,6 +26,7 @@ _NOT_KNOWN = "(not known)"
 STORED_KEY = "audit_stored_values"
 INSERTED_KEY = "audit_inserted"  # records inserted by this transaction
 PARENTS_KEY = "audit_parent_scopes"  # (model, id) -> body, for this transaction
+CASCADED_KEY = "audit_cascaded"  # events for rows the database removes with a deleted record
 
 Scope = tuple[int | None, int | None]
 
@@ -87,16 +88,19 @@ class _ScopeFinder:
         self.parents: dict[tuple[type, Any], Scope] = session.info.setdefault(PARENTS_KEY, {})
 
     def __call__(self, state: InstanceState[Any], spec: Audited, values: dict) -> Scope:
-        model = state.class_
+        return self.of_values(state.class_, spec, state.dict)
+
+    def of_values(self, model: type, spec: Audited, values: Any) -> Scope:
+        """The body of a record of `model` with these column values."""
         if model is Organisation:
-            return state.dict.get("id"), None
+            return values.get("id"), None
         if model is Partnership:
-            return None, state.dict.get("id")
-        org_id = state.dict.get("organisation_id")
-        partnership_id = state.dict.get("partnership_id")
+            return None, values.get("id")
+        org_id = values.get("organisation_id")
+        partnership_id = values.get("partnership_id")
         if spec.parent is not None:
             column, parent_model = spec.parent
-            parent_id = state.dict.get(column)
+            parent_id = values.get(column)
             if parent_id is not None:
                 parent_org, parent_partnership = self.parent_scope(parent_model, parent_id)
                 org_id = org_id if org_id is not None else parent_org
@@ -190,6 +194,7 @@ def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -
         else:
             stored[state] = _stored_values(session, state, unknown)
     session.info[STORED_KEY] = stored
+    session.info[CASCADED_KEY] = _cascaded_deletes(session) if session.deleted else []
 
 
 def _old_value_missing(state: InstanceState[Any], key: str) -> bool:
@@ -205,6 +210,95 @@ def _stored_values(session: Session, state: InstanceState[Any], keys: list[str])
     )
     row = session.execute(query).first()
     return dict(zip(keys, row, strict=True)) if row is not None else {}
+
+
+_CASCADES: dict[str, list[tuple[type, Any, str]]] = {}
+
+
+def _cascades() -> dict[str, list[tuple[type, Any, str]]]:
+    """Parent table -> (audited model, its column, parent column) for ON DELETE CASCADE keys."""
+    if not _CASCADES:
+        for model in AUDITED:
+            for key in inspect(model).local_table.foreign_keys:
+                if (key.ondelete or "").upper() == "CASCADE":
+                    _CASCADES.setdefault(key.column.table.name, []).append(
+                        (model, key.parent, key.column.name)
+                    )
+    return _CASCADES
+
+
+def _cascaded_deletes(session: Session) -> list[audit.PendingEvent]:
+    # Rows the database itself removes (ON DELETE CASCADE) when a record is deleted: the
+    # session never sees them, so they are read now, before the flush deletes them.
+    deleting = {inspect(obj).key for obj in session.deleted}
+    work: list[tuple[Mapper[Any], dict[str, Any]]] = []
+    for obj in session.deleted:
+        state = inspect(obj)
+        pk_names = [c.name for c in state.mapper.primary_key]
+        work.append(
+            (state.mapper, {**state.dict, **dict(zip(pk_names, state.key[1], strict=True))})
+        )
+    scope_of = _ScopeFinder(session)
+    found: list[audit.PendingEvent] = []
+    folds: dict[tuple[type, Any], _Fold] = {}
+    while work:
+        parent_mapper, parent_values = work.pop()
+        parent_label = _label(parent_mapper.class_)
+        for model, column, parent_column in _cascades().get(parent_mapper.local_table.name, []):
+            parent_id = parent_values.get(parent_column)
+            if parent_id is None:
+                continue
+            mapper, spec = inspect(model), AUDITED[model]
+            keys = [p.key for p in mapper.column_attrs]
+            rows = session.execute(
+                select(*(getattr(model, k) for k in keys)).where(column == parent_id)
+            ).all()
+            for row in rows:
+                values = dict(zip(keys, row, strict=True))
+                pk = tuple(values[mapper.get_property_by_column(c).key] for c in mapper.primary_key)
+                key = identity_key(model, pk)
+                loaded = session.identity_map.get(key)
+                if key in deleting or (
+                    loaded is not None and getattr(loaded, column.key) != parent_id
+                ):
+                    continue  # deleted by the session itself, or moved to another parent
+                deleting.add(key)
+                work.append((mapper, values))
+                current = {k: values[k] for k in _columns(mapper, spec)}
+                if spec.fold_by is not None and spec.parent is not None:
+                    fold_parent = values.get(spec.parent[0])
+                    fold = folds.setdefault(
+                        (spec.parent[1], fold_parent), _Fold(spec.parent[1], fold_parent)
+                    )
+                    fold.add_values(spec, str(values.get(spec.fold_by)), full_values(current))
+                    continue
+                record_id = "/".join(str(part) for part in pk)
+                org_id, partnership_id = scope_of.of_values(model, spec, values)
+                found.append(
+                    audit.PendingEvent(
+                        action="delete",
+                        record_type=mapper.local_table.name,
+                        record_id=record_id,
+                        summary=clean_summary(
+                            _summary("Removed", spec, record_id, current, {})
+                            + f" with {parent_label} #{parent_id}"
+                        ),
+                        organisation_id=org_id,
+                        partnership_id=partnership_id,
+                        before=stored_json(full_values(current)),
+                        after=None,
+                    )
+                )
+    for fold in folds.values():
+        pending = fold.event(scope_of)
+        if pending is not None:
+            found.append(pending)
+    return found
+
+
+def _label(model: type) -> str:
+    spec = AUDITED.get(model)
+    return spec.label if spec is not None else inspect(model).local_table.name
 
 
 def _after_flush(session: Session, context: UOWTransaction) -> None:
@@ -235,6 +329,8 @@ def _after_flush(session: Session, context: UOWTransaction) -> None:
         pending = fold.event(scope_of)
         if pending is not None:
             audit.queue(session, pending)
+    for pending in session.info.pop(CASCADED_KEY, []):
+        audit.queue(session, pending)
 
 
 class _Fold:
@@ -263,6 +359,12 @@ class _Fold:
         else:
             self.before[key] = full_values(_current_values(mapper, spec, state))
         self.counts[action] += 1
+
+    def add_values(self, spec: Audited, key: str, before: dict[str, Any]) -> None:
+        """A child row removed by the database along with its parent."""
+        self.label = spec.label
+        self.before[key] = before
+        self.counts["delete"] += 1
 
     def event(self, scope_of: _ScopeFinder) -> audit.PendingEvent | None:
         if not any(self.counts.values()):
@@ -308,7 +410,7 @@ def _after_soft_rollback(session: Session, previous_transaction: Any) -> None:
 
 def _after_transaction_end(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
-        for key in (audit.PENDING_KEY, INSERTED_KEY, PARENTS_KEY, STORED_KEY):
+        for key in (audit.PENDING_KEY, INSERTED_KEY, PARENTS_KEY, STORED_KEY, CASCADED_KEY):
             session.info.pop(key, None)
 
 

@@ -69,13 +69,23 @@ def _member_ids(partnership_ids: frozenset[int]) -> Any:
     )
 
 
+def _in_partnerships(partnership_ids: frozenset[int]) -> Any:
+    # A body may belong to several partnerships: its part in another partnership's records
+    # (its sign-off of that partnership's statement, say) carries that partnership's id and
+    # stays that partnership's.
+    return or_(
+        AuditEvent.partnership_id.in_(partnership_ids),
+        and_(
+            AuditEvent.partnership_id.is_(None),
+            AuditEvent.organisation_id.in_(_member_ids(partnership_ids)),
+        ),
+    )
+
+
 def _visible(scope: AuditScope) -> Any:
     if scope.everything:
         return True
-    return or_(
-        AuditEvent.partnership_id.in_(scope.partnership_ids),
-        AuditEvent.organisation_id.in_(_member_ids(scope.partnership_ids)),
-    )
+    return _in_partnerships(scope.partnership_ids)
 
 
 def _start_of(day: date) -> datetime:
@@ -88,13 +98,7 @@ def _conditions(scope: AuditScope, filters: AuditFilters) -> list[Any]:
         conditions.append(AuditEvent.organisation_id == filters.organisation_id)
     if filters.partnership_id is not None:
         # A partnership's own records and those of its member bodies.
-        ids = frozenset({filters.partnership_id})
-        conditions.append(
-            or_(
-                AuditEvent.partnership_id == filters.partnership_id,
-                AuditEvent.organisation_id.in_(_member_ids(ids)),
-            )
-        )
+        conditions.append(_in_partnerships(frozenset({filters.partnership_id})))
     if filters.person:
         pattern = "%" + filters.person.lower().replace("%", "").replace("_", "") + "%"
         conditions.append(func.lower(AuditEvent.actor_label).like(pattern))

@@ -16,7 +16,6 @@ from sqlalchemy import delete, exists, func, select
 
 from tisc.extensions import db
 from tisc.models import (
-    Contract,
     ImportMapping,
     ImportStatus,
     Organisation,
@@ -30,6 +29,7 @@ from tisc.services import audit, spend_lines
 from tisc.services.categories import categorise_suppliers
 from tisc.services.errors import NotFoundError, ValidationError
 from tisc.services.supplier_matching import MatchPlan, plan_matches
+from tisc.services.suppliers import KEPT_RECORDS
 from tisc.spendfiles import (
     FIELD_LABELS,
     FIELDS,
@@ -449,13 +449,16 @@ def undo_import(*, org: Organisation, record: SpendImport, user: User | None) ->
         select(SpendLine.financial_year).where(SpendLine.import_id == record.id).distinct()
     ).all()
     removed = db.session.execute(delete(SpendLine).where(SpendLine.import_id == record.id)).rowcount
+    # A supplier this import brought in goes with it only while nobody has recorded anything
+    # about it (a contract, an assessment, due diligence...): those are kept, supplier and all.
     orphans = select(Supplier.id).where(
         Supplier.created_by_import_id == record.id,
         ~exists().where(SpendLine.supplier_id == Supplier.id),
-        ~exists().where(Contract.supplier_id == Supplier.id),
+        *(~exists().where(model.supplier_id == Supplier.id) for model in KEPT_RECORDS),
     )
+    removed_ids = db.session.scalars(orphans).all()
     suppliers_removed = db.session.execute(
-        delete(Supplier).where(Supplier.id.in_(orphans))
+        delete(Supplier).where(Supplier.id.in_(orphans))  # the same rows: the lock is held
     ).rowcount
     spend_lines.refresh_years(organisation_id=org.id, years=years)
     record.status = ImportStatus.UNDONE
@@ -476,6 +479,7 @@ def undo_import(*, org: Organisation, record: SpendImport, user: User | None) ->
             "status": record.status,
             "spend_lines_removed": removed,
             "suppliers_removed": suppliers_removed,
+            "supplier_ids_removed": sorted(removed_ids),
         },
     )
     return removed

@@ -14,15 +14,21 @@ from tisc.extensions import db
 from tisc.models import (
     CategorySource,
     Contract,
+    ContractReview,
+    DueDiligence,
+    Invitation,
     Organisation,
     SpendImport,
     SpendLine,
+    SubSupplier,
     Supplier,
+    SupplierAssessment,
     SupplierEvent,
     SupplierYear,
     User,
 )
 from tisc.rules.names import normalise_supplier_name
+from tisc.rules.years import FinancialYear
 from tisc.services import audit, spend_lines
 from tisc.services.categories import (
     categorise_suppliers,
@@ -270,20 +276,67 @@ def possible_duplicates(*, org: Organisation, limit: int = 200) -> list[Possible
     return found[:limit]
 
 
+# What people record about a supplier beyond its spend: a merge hands all of it to the
+# supplier kept, and undoing an import never removes a supplier that has any of it.
+KEPT_RECORDS = (
+    Contract,
+    SupplierAssessment,
+    Invitation,
+    DueDiligence,
+    SubSupplier,
+    ContractReview,
+)
+
+
+def _combine_due_diligence(keep: Supplier, merge: Supplier) -> int:
+    """Hand merge's due diligence records to keep; returns how many. See merge_suppliers."""
+
+    def by_year(supplier: Supplier) -> dict[int, DueDiligence]:
+        found = select(DueDiligence).where(DueDiligence.supplier_id == supplier.id)
+        return {record.financial_year: record for record in db.session.scalars(found)}
+
+    ours, theirs = by_year(keep), by_year(merge)
+    for year, record in sorted(theirs.items()):
+        differ = ours[year].disagreements(record) if year in ours else []
+        if differ:
+            what = ", ".join(name.replace("_", " ") for name in differ)
+            raise ValidationError(
+                f"{keep.name} and {merge.name} have different due diligence recorded for "
+                f"{FinancialYear(year).label} ({what}). Change one so that they agree, "
+                "then merge them."
+            )
+    for year, record in theirs.items():
+        if year in ours:
+            ours[year].fill_blanks_from(record)
+            db.session.delete(record)
+        else:
+            record.supplier_id = keep.id
+    db.session.flush()
+    return len(theirs)
+
+
 def merge_suppliers(
     *, org: Organisation, keep: Supplier, merge: Supplier, user: User | None
 ) -> None:
-    """Move one supplier's spend, contracts and history onto another, then remove it."""
+    """Move one supplier's spend, contracts, assessments, due diligence and history onto
+    another, then remove it.
+
+    A year of due diligence both have is combined, each filling the other's blanks;
+    ValidationError (nothing changed) when they record different values for the same thing.
+    """
     if keep.id == merge.id:
         raise ValidationError("Choose two different suppliers to merge")
     if keep.organisation_id != org.id or merge.organisation_id != org.id:
         raise NotFoundError("There is no such supplier")
+    due_diligence = _combine_due_diligence(keep, merge)
     moved = {
         model.__tablename__: db.session.execute(
             update(model).where(model.supplier_id == merge.id).values(supplier_id=keep.id)
         ).rowcount
-        for model in (SpendLine, Contract, SupplierEvent)
+        for model in (SpendLine, SupplierEvent, *KEPT_RECORDS)
+        if model is not DueDiligence  # combined above, a year at a time
     }
+    moved[DueDiligence.__tablename__] = due_diligence
     # The moves are bulk statements the session hooks cannot see; the removal of `merge` and
     # the changes to `keep` are recorded by them as usual.
     audit.record_event(
@@ -303,7 +356,12 @@ def merge_suppliers(
     for event in supplier_history(supplier=merge):
         if event.id is None:
             db.session.add(SupplierEvent(supplier_id=keep.id, at=event.at, summary=event.summary))
-    _record(keep, user, f"Merged with {merge.name}: its spend, contracts and history moved here")
+    _record(
+        keep,
+        user,
+        f"Merged with {merge.name}: its spend, contracts, assessments, due diligence and "
+        "history moved here",
+    )
     db.session.delete(merge)
     keep.reviewed = True
     db.session.flush()

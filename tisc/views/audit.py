@@ -74,7 +74,9 @@ def events() -> str:
     """The trail, newest first, filtered by body, person, record and dates."""
     scope: audit_trail.AuditScope = g.audit_scope
     form = _form(scope)
-    args = {key: request.args.getlist(key) for key in request.args if key != "page"}
+    # Only the filters go into the page links: any other name (endpoint, _external, _scheme)
+    # would be taken by url_for as its own argument.
+    args = {key: request.args.getlist(key) for key in request.args if key in form._fields}
     filtering = any(value.strip() for values in args.values() for value in values)
     result = None
     if not filtering or form.validate():

@@ -14,7 +14,7 @@ from tisc.rules.years import FinancialYear
 from tisc.security import Permission, organisation_access
 from tisc.services import assessments, contracts, register, suppliers
 from tisc.services.categories import list_categories, organisation_partnership
-from tisc.services.errors import DomainError
+from tisc.services.errors import DomainError, ValidationError
 from tisc.views import signed_in_user
 
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
@@ -254,7 +254,12 @@ def merge(org_slug: str) -> Response:
     keep = suppliers.get_supplier(org=g.org, supplier_id=int(form.keep.data))
     other = suppliers.get_supplier(org=g.org, supplier_id=int(form.merge.data))
     name = other.name
-    suppliers.merge_suppliers(org=g.org, keep=keep, merge=other, user=signed_in_user())
+    try:
+        suppliers.merge_suppliers(org=g.org, keep=keep, merge=other, user=signed_in_user())
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("suppliers.duplicates", org_slug=org_slug))
     db.session.commit()
     flash(f"{name} has been merged into {keep.name}", "success")
     return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=keep.id))
