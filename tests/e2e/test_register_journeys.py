@@ -175,3 +175,26 @@ def test_import_with_the_keyboard_alone(new_tab: Callable[[], Tab]) -> None:
     tab.press_to_next_page("Enter")
     row = page.locator("main table tbody tr", has_text="ALLSTAR BUSINESS SOLUTIONS LTD")
     assert "Fuel/Oil" in row.locator("td").first.inner_text()
+
+
+def test_merge_two_suppliers_after_seeing_what_moves(
+    new_tab: Callable[[], Tab], live: Live
+) -> None:
+    from tests.integration.register_support import Pay, import_payments
+
+    import_payments(
+        live.app,
+        "beta-opcc",
+        Pay("Tyne Cleaning Ltd", "2024-05-01", "100.00"),
+        Pay("Tyne Cleening Ltd", "2024-06-01", "50.25"),
+    )
+    tab = new_tab()
+    tab.sign_in_behind_the_scenes(PROCUREMENT_B, PASSWORD)
+    tab.go("/organisations/beta-opcc/suppliers/duplicates")
+    tab.follow(tab.page.get_by_role("link", name="Merge Tyne Cleening Ltd into Tyne Cleaning Ltd"))
+    assert tab.h1() == "Merge Tyne Cleening Ltd into Tyne Cleaning Ltd"
+    assert "This cannot be undone" in tab.main_text()
+    tab.follow(tab.page.get_by_role("button", name="Merge suppliers"))
+    assert tab.banner() == "Tyne Cleening Ltd has been merged into Tyne Cleaning Ltd"
+    tab.go("/organisations/beta-opcc/suppliers?year=2024-25")
+    assert register_rows(tab) == {"Tyne Cleaning Ltd": "£150.25"}

@@ -188,7 +188,11 @@ ROUTES: dict[str, R] = {
     "suppliers.edit": R(REGISTER, post=SUPPLIER),
     "suppliers.archive": R(REGISTER, post={"archived": "yes"}),
     "suppliers.reviewed": R(REGISTER, post={}),
-    "suppliers.merge": R(REGISTER, post={"keep": "{supplier_id}", "merge": "{small_supplier_id}"}),
+    "suppliers.merge": R(
+        REGISTER,
+        query="keep={supplier_id}&merge={small_supplier_id}",
+        post={"keep": "{supplier_id}", "merge": "{small_supplier_id}"},
+    ),
     "suppliers.new_contract": R(REGISTER, post=CONTRACT),
     "suppliers.edit_contract": R(REGISTER, post=CONTRACT),
     "imports.history": R(READ),

@@ -298,10 +298,10 @@ def test_merging_suppliers_records_the_moves_the_session_cannot_see(
     merge = supplier_id(app, "alpha-police", "Acmee Trading")
     mark = last_id(app)
     with app.app_context():
-        from tisc.services import suppliers
+        from tisc.services import supplier_merge
 
         org = organisations.get_organisation(slug="alpha-police")
-        suppliers.merge_suppliers(
+        supplier_merge.merge_suppliers(
             org=org,
             keep=db.session.get(Supplier, keep),
             merge=db.session.get(Supplier, merge),

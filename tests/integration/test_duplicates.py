@@ -59,10 +59,25 @@ def test_similar_names_are_listed_and_merging_moves_spend_contracts_and_history(
     assert found[0][:2] == ("Acme Cleaning Ltd", "Acme Cleening Ltd")
     assert found[0][2].startswith("Similar names (")
     html = page(client.get(f"{URL}/duplicates"))
-    form = html.select_one("table tbody form")
+    link = html.select_one("table tbody a[href*='/merge?']")
+    # The link only shows what would move: nothing changes until it is confirmed.
+    before = snapshot(app)
+    confirm = client.get(link["href"])
+    assert snapshot(app) == before
+    confirm_page = page(confirm)
+    assert confirm_page.select_one("h1").get_text(strip=True) == (
+        "Merge Acme Cleening Ltd into Acme Cleaning Ltd"
+    )
+    moves = {
+        tr.select_one("th").get_text(strip=True): tr.select_one("td").get_text(strip=True)
+        for tr in confirm_page.select("main table tbody tr")
+    }
+    assert (moves["Payments"], moves["Contracts"], moves["Assessments"]) == ("3", "1", "0")
+    assert "This cannot be undone" in main_text(confirm)
+    form = confirm_page.select_one("main form")
     data = {i["name"]: i["value"] for i in form.select("input")}
     assert (data["keep"], data["merge"]) == (str(keep), str(merge))
-    response = client.post(form["action"], data=data)
+    response = client.post(link["href"].split("?")[0], data=data)
     assert response.headers["Location"].endswith(f"{URL}/{keep}")
     detail = client.get(response.headers["Location"])
     assert banner(detail) == "Acme Cleening Ltd has been merged into Acme Cleaning Ltd"
@@ -254,12 +269,17 @@ def test_a_merge_is_refused_when_the_two_record_different_due_diligence(
     )
     before = snapshot(app)
     client = as_user(app, "procurement.alpha-police@example.org")
-    response = client.post(
-        f"{URL}/merge", data={"keep": str(keep), "merge": str(merge)}, follow_redirects=True
-    )
-    assert banner(response) == (
+    why = (
         "Acme Cleaning Ltd and Acme Cleening Ltd have different due diligence recorded for "
         "2024/25 (guidance sent on). Change one so that they agree, then merge them."
     )
+    # The confirmation page says so before anyone tries, and offers no merge button.
+    confirm = page(client.get(f"{URL}/merge", query_string={"keep": keep, "merge": merge}))
+    assert confirm.select_one("#merge-problem").get_text(strip=True) == why
+    assert confirm.select_one("main form") is None
+    response = client.post(
+        f"{URL}/merge", data={"keep": str(keep), "merge": str(merge)}, follow_redirects=True
+    )
+    assert banner(response) == why
     assert page(response).select_one("h1").get_text(strip=True) == "Possible duplicates"
     assert snapshot(app) == before

@@ -29,7 +29,7 @@ from tisc.services import audit, spend_lines
 from tisc.services.categories import categorise_suppliers
 from tisc.services.errors import NotFoundError, ValidationError
 from tisc.services.supplier_matching import MatchPlan, plan_matches
-from tisc.services.suppliers import KEPT_RECORDS
+from tisc.services.supplier_merge import KEPT_RECORDS
 from tisc.spendfiles import (
     FIELD_LABELS,
     FIELDS,

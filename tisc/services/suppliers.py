@@ -8,28 +8,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from tisc.extensions import db
 from tisc.models import (
     CategorySource,
     Contract,
-    ContractReview,
-    DueDiligence,
-    Invitation,
     Organisation,
     SpendImport,
     SpendLine,
-    SubSupplier,
     Supplier,
-    SupplierAssessment,
     SupplierEvent,
     SupplierYear,
     User,
 )
 from tisc.rules.names import normalise_supplier_name
-from tisc.rules.years import FinancialYear
-from tisc.services import audit, spend_lines
 from tisc.services.categories import (
     categorise_suppliers,
     get_category,
@@ -119,7 +112,8 @@ def supplier_history(*, supplier: Supplier) -> list[SupplierEvent]:
     return events
 
 
-def _record(supplier: Supplier, user: User | None, summary: str) -> None:
+def add_to_history(supplier: Supplier, user: User | None, summary: str) -> None:
+    """Add a line to the supplier's history, by the user."""
     db.session.add(
         SupplierEvent(supplier_id=supplier.id, user_id=user.id if user else None, summary=summary)
     )
@@ -171,7 +165,7 @@ def add_supplier(
     db.session.add(supplier)
     db.session.flush()
     _set_category(org, supplier, category_id)
-    _record(supplier, user, "Added by hand")
+    add_to_history(supplier, user, "Added by hand")
     db.session.flush()
     return supplier
 
@@ -218,21 +212,21 @@ def update_supplier(
     if before != after:
         labels = ("name", "company number", "category")
         changed = [label for label, a, b in zip(labels, before, after, strict=True) if a != b]
-        _record(supplier, user, f"Edited: {', '.join(changed)}")
+        add_to_history(supplier, user, f"Edited: {', '.join(changed)}")
     db.session.flush()
 
 
 def set_archived(*, supplier: Supplier, user: User | None, archived: bool) -> None:
     """Archive a supplier (hidden from the register, spend kept) or bring it back."""
     supplier.archived_at = datetime.now(UTC) if archived else None
-    _record(supplier, user, "Archived" if archived else "Restored from the archive")
+    add_to_history(supplier, user, "Archived" if archived else "Restored from the archive")
     db.session.flush()
 
 
 def mark_reviewed(*, supplier: Supplier, user: User | None) -> None:
     """A person has looked at a new supplier."""
     supplier.reviewed = True
-    _record(supplier, user, "Reviewed")
+    add_to_history(supplier, user, "Reviewed")
     db.session.flush()
 
 
@@ -274,96 +268,3 @@ def possible_duplicates(*, org: Organisation, limit: int = 200) -> list[Possible
         if numbers_agree and ratio >= 0.88:
             found.append(PossibleDuplicate(first, second, f"Similar names ({ratio:.0%} alike)"))
     return found[:limit]
-
-
-# What people record about a supplier beyond its spend: a merge hands all of it to the
-# supplier kept, and undoing an import never removes a supplier that has any of it.
-KEPT_RECORDS = (
-    Contract,
-    SupplierAssessment,
-    Invitation,
-    DueDiligence,
-    SubSupplier,
-    ContractReview,
-)
-
-
-def _combine_due_diligence(keep: Supplier, merge: Supplier) -> int:
-    """Hand merge's due diligence records to keep; returns how many. See merge_suppliers."""
-
-    def by_year(supplier: Supplier) -> dict[int, DueDiligence]:
-        found = select(DueDiligence).where(DueDiligence.supplier_id == supplier.id)
-        return {record.financial_year: record for record in db.session.scalars(found)}
-
-    ours, theirs = by_year(keep), by_year(merge)
-    for year, record in sorted(theirs.items()):
-        differ = ours[year].disagreements(record) if year in ours else []
-        if differ:
-            what = ", ".join(name.replace("_", " ") for name in differ)
-            raise ValidationError(
-                f"{keep.name} and {merge.name} have different due diligence recorded for "
-                f"{FinancialYear(year).label} ({what}). Change one so that they agree, "
-                "then merge them."
-            )
-    for year, record in theirs.items():
-        if year in ours:
-            ours[year].fill_blanks_from(record)
-            db.session.delete(record)
-        else:
-            record.supplier_id = keep.id
-    db.session.flush()
-    return len(theirs)
-
-
-def merge_suppliers(
-    *, org: Organisation, keep: Supplier, merge: Supplier, user: User | None
-) -> None:
-    """Move one supplier's spend, contracts, assessments, due diligence and history onto
-    another, then remove it.
-
-    A year of due diligence both have is combined, each filling the other's blanks;
-    ValidationError (nothing changed) when they record different values for the same thing.
-    """
-    if keep.id == merge.id:
-        raise ValidationError("Choose two different suppliers to merge")
-    if keep.organisation_id != org.id or merge.organisation_id != org.id:
-        raise NotFoundError("There is no such supplier")
-    due_diligence = _combine_due_diligence(keep, merge)
-    moved = {
-        model.__tablename__: db.session.execute(
-            update(model).where(model.supplier_id == merge.id).values(supplier_id=keep.id)
-        ).rowcount
-        for model in (SpendLine, SupplierEvent, *KEPT_RECORDS)
-        if model is not DueDiligence  # combined above, a year at a time
-    }
-    moved[DueDiligence.__tablename__] = due_diligence
-    # The moves are bulk statements the session hooks cannot see; the removal of `merge` and
-    # the changes to `keep` are recorded by them as usual.
-    audit.record_event(
-        action="merge",
-        record_type=Supplier.__tablename__,
-        record_id=keep.id,
-        organisation_id=org.id,
-        summary=f'Merged supplier #{merge.id} "{merge.name}" into #{keep.id} "{keep.name}"',
-        before={"merged_supplier_id": merge.id, "merged_supplier_name": merge.name},
-        after={"kept_supplier_id": keep.id, "moved": moved},
-    )
-    if not keep.company_number and merge.company_number:
-        keep.company_number = merge.company_number
-    if not keep.category_text and merge.category_text:
-        keep.category_text = merge.category_text
-    # The merged supplier's own beginning stays in the history it hands over.
-    for event in supplier_history(supplier=merge):
-        if event.id is None:
-            db.session.add(SupplierEvent(supplier_id=keep.id, at=event.at, summary=event.summary))
-    _record(
-        keep,
-        user,
-        f"Merged with {merge.name}: its spend, contracts, assessments, due diligence and "
-        "history moved here",
-    )
-    db.session.delete(merge)
-    keep.reviewed = True
-    db.session.flush()
-    spend_lines.refresh_suppliers(supplier_ids=[keep.id])
-    categorise_suppliers(org=org, supplier_ids=[keep.id])

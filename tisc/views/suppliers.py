@@ -12,7 +12,7 @@ from tisc.forms.suppliers import ContractForm, MergeForm, SupplierForm
 from tisc.rules.risk import RiskLevel, Tier
 from tisc.rules.years import FinancialYear
 from tisc.security import Permission, organisation_access
-from tisc.services import assessments, contracts, register, suppliers
+from tisc.services import assessments, contracts, register, supplier_merge, suppliers
 from tisc.services.categories import list_categories, organisation_partnership
 from tisc.services.errors import DomainError, ValidationError
 from tisc.views import signed_in_user
@@ -240,29 +240,42 @@ def duplicates(org_slug: str) -> str:
         title="Possible duplicates",
         org=g.org,
         pairs=suppliers.possible_duplicates(org=g.org),
-        form=MergeForm(),
     )
 
 
-@bp.post("/suppliers/merge")
+@bp.route("/suppliers/merge", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def merge(org_slug: str) -> Response:
-    """Merge one supplier into another."""
-    form = MergeForm()
-    if not form.validate() or not (form.keep.data.isdigit() and form.merge.data.isdigit()):
+def merge(org_slug: str) -> str | Response:
+    """What merging one supplier into another would move; merging them once confirmed."""
+    given = request.form if request.method == "POST" else request.args
+    ids = (given.get("keep", ""), given.get("merge", ""))
+    if not all(value.isdigit() for value in ids):
         abort(400)
-    keep = suppliers.get_supplier(org=g.org, supplier_id=int(form.keep.data))
-    other = suppliers.get_supplier(org=g.org, supplier_id=int(form.merge.data))
-    name = other.name
+    keep = suppliers.get_supplier(org=g.org, supplier_id=int(ids[0]))
+    other = suppliers.get_supplier(org=g.org, supplier_id=int(ids[1]))
+    back = url_for("suppliers.duplicates", org_slug=org_slug)
     try:
-        suppliers.merge_suppliers(org=g.org, keep=keep, merge=other, user=signed_in_user())
+        preview = supplier_merge.merge_preview(org=g.org, keep=keep, merge=other)
+        if request.method == "POST":
+            if not MergeForm().validate():
+                abort(400)
+            supplier_merge.merge_suppliers(org=g.org, keep=keep, merge=other, user=signed_in_user())
     except ValidationError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for("suppliers.duplicates", org_slug=org_slug))
-    db.session.commit()
-    flash(f"{name} has been merged into {keep.name}", "success")
-    return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=keep.id))
+        return redirect(back)
+    if request.method == "POST":
+        db.session.commit()
+        flash(f"{preview.merge.name} has been merged into {keep.name}", "success")
+        return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=keep.id))
+    return render_template(
+        "suppliers/merge.html",
+        title=f"Merge {other.name} into {keep.name}",
+        org=g.org,
+        preview=preview,
+        form=MergeForm(formdata=None, keep=str(keep.id), merge=str(other.id)),
+        back=back,
+    )
 
 
 @bp.route("/suppliers/<int:supplier_id>/contracts/new", methods=["GET", "POST"])
