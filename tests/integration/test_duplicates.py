@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 
 from tests.conftest import page
@@ -282,4 +283,80 @@ def test_a_merge_is_refused_when_the_two_record_different_due_diligence(
     )
     assert banner(response) == why
     assert page(response).select_one("h1").get_text(strip=True) == "Possible duplicates"
+    assert snapshot(app) == before
+
+
+def _two_acmes(app: Flask) -> tuple[int, int]:
+    import_payments(
+        app,
+        "alpha-police",
+        Pay("Acme Cleaning Ltd", "2024-05-01", "1000.00"),
+        Pay("Acme Cleening Ltd", "2024-06-01", "2000.00"),
+    )
+    return (
+        supplier_id(app, "alpha-police", "Acme Cleaning Ltd"),
+        supplier_id(app, "alpha-police", "Acme Cleening Ltd"),
+    )
+
+
+def test_a_merge_is_refused_when_both_have_an_assessment_for_the_same_year(
+    app: Flask, two_bodies: dict
+) -> None:
+    from tests.integration.due_diligence_support import make_assessment
+
+    keep, merge = _two_acmes(app)
+    make_assessment(app, "alpha-police", "Acme Cleaning Ltd", complete=True)
+    make_assessment(app, "alpha-police", "Acme Cleening Ltd", complete=False)
+    before = snapshot(app)
+    client = as_user(app, "procurement.alpha-police@example.org")
+    why = (
+        "Acme Cleaning Ltd and Acme Cleening Ltd both have an assessment for 2024/25. A "
+        "supplier has one assessment a year: cancel one of them, then merge the suppliers."
+    )
+    confirm = page(client.get(f"{URL}/merge", query_string={"keep": keep, "merge": merge}))
+    assert confirm.select_one("#merge-problem").get_text(strip=True) == why
+    response = client.post(
+        f"{URL}/merge", data={"keep": str(keep), "merge": str(merge)}, follow_redirects=True
+    )
+    assert banner(response) == why
+    assert snapshot(app) == before
+
+
+def test_what_a_person_typed_on_the_merged_supplier_is_kept(app: Flask, two_bodies: dict) -> None:
+    from sqlalchemy import select
+
+    from tisc.extensions import db
+    from tisc.models import Category, CategorySource, Supplier
+
+    keep, merge = _two_acmes(app)
+    with app.app_context():
+        chosen = db.session.scalars(select(Category).order_by(Category.id)).first()
+        gone = db.session.get(Supplier, merge)
+        gone.notes, gone.vat_number, gone.charity_number = "Met them in May", "GB123", "1122"
+        gone.category_id, gone.category_source = chosen.id, CategorySource.CHOSEN
+        db.session.get(Supplier, keep).notes = "Cleaning at HQ"
+        db.session.commit()
+        chosen_id = chosen.id
+    client = as_user(app, "procurement.alpha-police@example.org")
+    assert client.post(f"{URL}/merge", data={"keep": keep, "merge": merge}).status_code == 302
+    with app.app_context():
+        kept = db.session.get(Supplier, keep)
+        assert kept.notes == "Cleaning at HQ\n\nMet them in May"
+        assert (kept.vat_number, kept.charity_number) == ("GB123", "1122")
+        assert (kept.category_id, kept.category_source) == (chosen_id, CategorySource.CHOSEN)
+
+
+@pytest.mark.parametrize("odd", ["²", "1" * 19, "-1", "", "1.0"])
+def test_odd_ids_on_the_merge_page_are_a_bad_request(
+    app: Flask, two_bodies: dict, odd: str
+) -> None:
+    keep, _merge = _two_acmes(app)
+    client = as_user(app, "procurement.alpha-police@example.org")
+    before = snapshot(app)
+    for method in (client.get, client.post):
+        asked = {"keep": str(keep), "merge": odd}
+        response = method(
+            f"{URL}/merge", **({"query_string": asked} if method == client.get else {"data": asked})
+        )
+        assert response.status_code == 400
     assert snapshot(app) == before

@@ -224,7 +224,8 @@ def missing_triggers() -> list[str]:
     """The triggers that refuse changes to events but are not in the database as written.
 
     A trigger that is there but cannot fire counts as missing: on SQLite one recreated with
-    another body, on PostgreSQL one disabled, or whose function no longer refuses.
+    another body, on PostgreSQL one disabled, limited by a WHEN condition or to some columns,
+    or whose function no longer refuses.
     """
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
@@ -252,6 +253,8 @@ def missing_triggers() -> list[str]:
                     " JOIN pg_proc p ON p.oid = t.tgfoid"
                     " WHERE NOT t.tgisinternal AND t.tgrelid = to_regclass(:t)"
                     " AND t.tgenabled IN ('O', 'A') AND p.proname = 'audit_events_refuse'"
+                    # No WHEN condition and no column list: either could stop it firing.
+                    " AND t.tgqual IS NULL AND t.tgattr = ''::int2vector"
                 ),
                 {"t": AuditEvent.__tablename__},
             ).all()

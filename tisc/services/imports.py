@@ -456,10 +456,10 @@ def undo_import(*, org: Organisation, record: SpendImport, user: User | None) ->
         ~exists().where(SpendLine.supplier_id == Supplier.id),
         *(~exists().where(model.supplier_id == Supplier.id) for model in KEPT_RECORDS),
     )
-    removed_ids = db.session.scalars(orphans).all()
-    suppliers_removed = db.session.execute(
-        delete(Supplier).where(Supplier.id.in_(orphans))  # the same rows: the lock is held
-    ).rowcount
+    removed_ids = db.session.scalars(
+        delete(Supplier).where(Supplier.id.in_(orphans)).returning(Supplier.id)
+    ).all()
+    suppliers_removed = len(removed_ids)
     spend_lines.refresh_years(organisation_id=org.id, years=years)
     record.status = ImportStatus.UNDONE
     record.undone_at = datetime.now(UTC)

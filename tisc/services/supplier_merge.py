@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 
 from tisc.extensions import db
 from tisc.models import (
+    CategorySource,
     Contract,
     ContractReview,
     DueDiligence,
@@ -22,6 +23,7 @@ from tisc.models import (
 )
 from tisc.rules.years import FinancialYear
 from tisc.services import audit, spend_lines
+from tisc.services.assessments import ACTIVE
 from tisc.services.categories import categorise_suppliers
 from tisc.services.errors import NotFoundError, ValidationError
 from tisc.services.suppliers import add_to_history, supplier_history
@@ -70,8 +72,24 @@ def _due_diligence(supplier: Supplier) -> dict[int, DueDiligence]:
     return {record.financial_year: record for record in db.session.scalars(found)}
 
 
+def _assessed_years(supplier: Supplier) -> set[int]:
+    found = select(SupplierAssessment.financial_year).where(
+        SupplierAssessment.supplier_id == supplier.id, SupplierAssessment.status.in_(ACTIVE)
+    )
+    return set(db.session.scalars(found))
+
+
 def _disagreement(keep: Supplier, merge: Supplier) -> str | None:
-    """Why the two suppliers' due diligence cannot be combined, if it cannot."""
+    """Why the two suppliers cannot be merged as they are, if they cannot: both have an
+    assessment under way or done for one year (a supplier has one a year), or their due
+    diligence for a year records different things."""
+    both = sorted(_assessed_years(keep) & _assessed_years(merge))
+    if both:
+        return (
+            f"{keep.name} and {merge.name} both have an assessment for "
+            f"{FinancialYear(both[0]).label}. A supplier has one assessment a year: cancel one of "
+            "them, then merge the suppliers."
+        )
     ours, theirs = _due_diligence(keep), _due_diligence(merge)
     for year, record in sorted(theirs.items()):
         differ = ours[year].disagreements(record) if year in ours else []
@@ -111,6 +129,18 @@ def _combine_due_diligence(keep: Supplier, merge: Supplier) -> int:
     return len(theirs)
 
 
+def _take_details(keep: Supplier, merge: Supplier) -> None:
+    """What a person recorded on the merged supplier, where the kept one has nothing."""
+    for name in ("company_number", "vat_number", "charity_number", "category_text"):
+        if not getattr(keep, name) and getattr(merge, name):
+            setattr(keep, name, getattr(merge, name))
+    if merge.notes and merge.notes not in (keep.notes or ""):
+        keep.notes = f"{keep.notes}\n\n{merge.notes}" if keep.notes else merge.notes
+    chosen = CategorySource.CHOSEN
+    if merge.category_source is chosen and keep.category_source is not chosen:
+        keep.category_id, keep.category_source = merge.category_id, chosen
+
+
 def merge_suppliers(
     *, org: Organisation, keep: Supplier, merge: Supplier, user: User | None
 ) -> None:
@@ -121,6 +151,11 @@ def merge_suppliers(
     ValidationError (nothing changed) when they record different values for the same thing.
     """
     _check(org, keep, merge)
+    # Records added to either supplier while this runs wait for it (PostgreSQL; SQLite's
+    # writers already take turns), so nothing is left behind on the one removed.
+    db.session.execute(
+        select(Supplier.id).where(Supplier.id.in_([keep.id, merge.id])).with_for_update()
+    )
     problem = _disagreement(keep, merge)
     if problem:
         raise ValidationError(problem)
@@ -144,10 +179,7 @@ def merge_suppliers(
         before={"merged_supplier_id": merge.id, "merged_supplier_name": merge.name},
         after={"kept_supplier_id": keep.id, "moved": moved},
     )
-    if not keep.company_number and merge.company_number:
-        keep.company_number = merge.company_number
-    if not keep.category_text and merge.category_text:
-        keep.category_text = merge.category_text
+    _take_details(keep, merge)
     # The merged supplier's own beginning stays in the history it hands over.
     for event in supplier_history(supplier=merge):
         if event.id is None:

@@ -249,7 +249,8 @@ def merge(org_slug: str) -> str | Response:
     """What merging one supplier into another would move; merging them once confirmed."""
     given = request.form if request.method == "POST" else request.args
     ids = (given.get("keep", ""), given.get("merge", ""))
-    if not all(value.isdigit() for value in ids):
+    # ASCII digits only ("²" is a digit to str.isdigit), and short enough for a database id.
+    if not all(value.isascii() and value.isdigit() and len(value) <= 18 for value in ids):
         abort(400)
     keep = suppliers.get_supplier(org=g.org, supplier_id=int(ids[0]))
     other = suppliers.get_supplier(org=g.org, supplier_id=int(ids[1]))
