@@ -203,6 +203,19 @@ def _kept_records(app: Flask, supplier: int) -> dict[str, list]:
         }
 
 
+def _two_acmes(app: Flask) -> tuple[int, int]:
+    import_payments(
+        app,
+        "alpha-police",
+        Pay("Acme Cleaning Ltd", "2024-05-01", "1000.00"),
+        Pay("Acme Cleening Ltd", "2024-06-01", "2000.00"),
+    )
+    return (
+        supplier_id(app, "alpha-police", "Acme Cleaning Ltd"),
+        supplier_id(app, "alpha-police", "Acme Cleening Ltd"),
+    )
+
+
 def test_merging_hands_over_assessments_and_due_diligence_and_combines_a_shared_year(
     app: Flask, two_bodies: dict
 ) -> None:
@@ -210,14 +223,7 @@ def test_merging_hands_over_assessments_and_due_diligence_and_combines_a_shared_
 
     from tests.integration.due_diligence_support import _record, _review, _sub, make_assessment
 
-    import_payments(
-        app,
-        "alpha-police",
-        Pay("Acme Cleaning Ltd", "2024-05-01", "1000.00"),
-        Pay("Acme Cleening Ltd", "2024-06-01", "2000.00"),
-    )
-    keep = supplier_id(app, "alpha-police", "Acme Cleaning Ltd")
-    merge = supplier_id(app, "alpha-police", "Acme Cleening Ltd")
+    keep, merge = _two_acmes(app)
     assessment = make_assessment(app, "alpha-police", "Acme Cleening Ltd", complete=True)
     _sub(app, "alpha-police", "Acme Cleening Ltd", "Cloth Mill")
     _review(app, "alpha-police", "Acme Cleening Ltd", date(2024, 10, 1), discussed=True)
@@ -246,14 +252,7 @@ def test_a_merge_is_refused_when_the_two_record_different_due_diligence(
 
     from tests.integration.due_diligence_support import _record
 
-    import_payments(
-        app,
-        "alpha-police",
-        Pay("Acme Cleaning Ltd", "2024-05-01", "1000.00"),
-        Pay("Acme Cleening Ltd", "2024-06-01", "2000.00"),
-    )
-    keep = supplier_id(app, "alpha-police", "Acme Cleaning Ltd")
-    merge = supplier_id(app, "alpha-police", "Acme Cleening Ltd")
+    keep, merge = _two_acmes(app)
     _record(
         app,
         "alpha-police",
@@ -284,19 +283,6 @@ def test_a_merge_is_refused_when_the_two_record_different_due_diligence(
     assert banner(response) == why
     assert page(response).select_one("h1").get_text(strip=True) == "Possible duplicates"
     assert snapshot(app) == before
-
-
-def _two_acmes(app: Flask) -> tuple[int, int]:
-    import_payments(
-        app,
-        "alpha-police",
-        Pay("Acme Cleaning Ltd", "2024-05-01", "1000.00"),
-        Pay("Acme Cleening Ltd", "2024-06-01", "2000.00"),
-    )
-    return (
-        supplier_id(app, "alpha-police", "Acme Cleaning Ltd"),
-        supplier_id(app, "alpha-police", "Acme Cleening Ltd"),
-    )
 
 
 def test_a_merge_is_refused_when_both_have_an_assessment_for_the_same_year(

@@ -255,19 +255,21 @@ def merge(org_slug: str) -> str | Response:
     keep = suppliers.get_supplier(org=g.org, supplier_id=int(ids[0]))
     other = suppliers.get_supplier(org=g.org, supplier_id=int(ids[1]))
     back = url_for("suppliers.duplicates", org_slug=org_slug)
+    name = other.name  # for the message: the record is gone once merged
     try:
-        preview = supplier_merge.merge_preview(org=g.org, keep=keep, merge=other)
-        if request.method == "POST":
-            if not MergeForm().validate():
-                abort(400)
+        if request.method == "GET":
+            preview = supplier_merge.merge_preview(org=g.org, keep=keep, merge=other)
+        elif MergeForm().validate():
             supplier_merge.merge_suppliers(org=g.org, keep=keep, merge=other, user=signed_in_user())
+        else:
+            abort(400)
     except ValidationError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(back)
     if request.method == "POST":
         db.session.commit()
-        flash(f"{preview.merge.name} has been merged into {keep.name}", "success")
+        flash(f"{name} has been merged into {keep.name}", "success")
         return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=keep.id))
     return render_template(
         "suppliers/merge.html",
