@@ -234,3 +234,22 @@ def test_unknown_query_parameters_do_not_break_the_page_links(app: Flask, two_bo
         next_link = page(response).select_one(".govuk-pagination__next a")["href"]
         assert next_link.startswith("/audit/?") and "record_type=personal_payees" in next_link
         assert "endpoint" not in next_link and "_scheme" not in next_link
+
+
+def test_values_read_as_words_not_python(app: Flask, two_bodies: dict) -> None:
+    from tests.integration.register_support import Pay, import_payments, supplier_id
+
+    import_payments(app, "alpha-police", Pay("Acme Ltd", "10/05/2024", "100.00"))
+    sid = supplier_id(app, "alpha-police", "Acme Ltd")
+    lead = as_user(app, LEAD)
+    url = f"/organisations/alpha-police/suppliers/{sid}/reviewed"
+    assert lead.post(url).status_code == 302
+    reviewed = next(
+        e for e in events(app, record_type="suppliers") if "reviewed" in (e["after"] or {})
+    )
+    detail = page(as_user(app, "admin@example.org").get(f"/audit/{reviewed['id']}"))
+    cells = {
+        tr.select_one("th").get_text(strip=True): [td.get_text(strip=True) for td in tr("td")]
+        for tr in detail.select("main table tbody tr")
+    }
+    assert cells["Reviewed"] == ["No", "Yes"]

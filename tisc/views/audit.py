@@ -107,6 +107,8 @@ def _values(text: str | None) -> dict[str, Any]:
 def _shown(value: Any) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if isinstance(value, dict | list):
         return json.dumps(value, indent=2, ensure_ascii=False)
     return str(value)
