@@ -183,7 +183,7 @@ def broken_workbooks(draw: st.DrawFn) -> tuple[bytes, str]:
             ),
         )
     )
-    return files.replace_entries(data, {part: body}), name
+    return files.with_entries(data, {part: body}), name
 
 
 ANY_FILE = st.one_of(

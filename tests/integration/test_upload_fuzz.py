@@ -193,7 +193,7 @@ def test_a_workbook_naming_a_far_row_or_column_is_refused_at_once(
         sheet = (
             b"<worksheet " + files.MAIN_NS + b"><sheetData>" + rows + b"</sheetData></worksheet>"
         )
-        return files.replace_entries(files.small_workbook(), {"xl/worksheets/sheet1.xml": sheet})
+        return files.with_entries(files.small_workbook(), {"xl/worksheets/sheet1.xml": sheet})
 
     header = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Supplier Name</t></is></c></row>'
     far_row = workbook(header + b'<row r="2000000000"><c r="A2"><v>1</v></c></row>')

@@ -14,6 +14,8 @@ from functools import cache
 
 import openpyxl
 
+from tests.unit.spendfiles.builders import with_entries
+
 HEADER = ["Payment Date", "Supplier Name", "Net Amount", "Transaction Number"]
 MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 ONE_MILLION = 1_000_000
@@ -43,21 +45,6 @@ def small_workbook() -> bytes:
     return workbook_bytes(
         [HEADER, ["01/04/2024", "Acme Ltd", 100.5, "T1"], ["02/04/2024", "Beta plc", 20, "T2"]]
     )
-
-
-def replace_entries(data: bytes, entries: dict[str, bytes]) -> bytes:
-    """A copy of a zip with entries replaced or added."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            if info.filename not in entries:
-                target.writestr(info, source.read(info.filename))
-        for name, body in entries.items():
-            target.writestr(name, body)
-    return out.getvalue()
 
 
 _OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -180,7 +167,7 @@ def entity_bomb_in_sheet() -> bytes:
         LAUGHS + b"<worksheet " + MAIN_NS + b'><sheetData><row r="1"><c r="A1" t="inlineStr">'
         b"<is><t>&lol9;</t></is></c></row></sheetData></worksheet>"
     )
-    return replace_entries(small_workbook(), {"xl/worksheets/sheet1.xml": sheet})
+    return with_entries(small_workbook(), {"xl/worksheets/sheet1.xml": sheet})
 
 
 def entity_bomb_in_shared_strings() -> bytes:
@@ -216,9 +203,7 @@ def png_bytes(width: int = 4, height: int = 4) -> bytes:
 
 def workbook_with_macros() -> bytes:
     """A workbook carrying a VBA project, as Excel saves a .xlsm."""
-    return replace_entries(
-        small_workbook(), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(2048)}
-    )
+    return with_entries(small_workbook(), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(2048)})
 
 
 def oversized_csv(size: int) -> bytes:
