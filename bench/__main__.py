@@ -52,7 +52,8 @@ def _app(url: str) -> Flask:
 
 def _import(path: str, url: str, queue: multiprocessing.Queue) -> None:
     from tisc.extensions import db
-    from tisc.services import imports, organisations
+    from tisc.services.accounts import organisations
+    from tisc.services.imports import importing as imports
 
     app = _app(url)
     with app.app_context():
@@ -79,7 +80,8 @@ def _import(path: str, url: str, queue: multiprocessing.Queue) -> None:
 def _register_page(path: str, url: str, queue: multiprocessing.Queue) -> None:
     from tisc.extensions import db
     from tisc.models import Role
-    from tisc.services import imports, organisations, users
+    from tisc.services.accounts import organisations, users
+    from tisc.services.imports import importing as imports
 
     app = _app(url)
     with app.app_context():
@@ -128,8 +130,8 @@ def _register_page(path: str, url: str, queue: multiprocessing.Queue) -> None:
 
 def _board_pages(url: str, queue: multiprocessing.Queue) -> None:
     """The demo partnership (14 bodies): board dashboard and board report against a floor."""
+    from tisc.demo import seed as demo
     from tisc.extensions import db
-    from tisc.services import demo
 
     app = _app(url)
     app.config["WTF_CSRF_ENABLED"] = False
@@ -180,12 +182,15 @@ def _statement(path: str, url: str, queue: multiprocessing.Queue) -> None:
     """The joint statement of the 14 demo bodies, one of them holding a million spend lines:
     generated end to end (figures, Word document, kept) beside docxtpl filling the same
     template with an almost empty context."""
+    from tisc.demo import seed as demo
     from tisc.extensions import db
     from tisc.models import Role
-    from tisc.services import demo, imports, organisations, statements, users
-    from tisc.services.board_report import render_docx
-    from tisc.services.statement_documents import DEFAULT_TEMPLATE
-    from tisc.services.statement_figures import statement_figures
+    from tisc.services.accounts import organisations, users
+    from tisc.services.board.report import render_docx
+    from tisc.services.imports import importing as imports
+    from tisc.services.statements import records as statements
+    from tisc.services.statements.documents import DEFAULT_TEMPLATE
+    from tisc.services.statements.figures import statement_figures
 
     app = _app(url)
     with app.app_context():

@@ -123,8 +123,8 @@ def prepare_database(url: str, password: str) -> None:
 def accounts(url: str, counts: dict[str, int], year: int) -> dict[str, list[dict[str, Any]]]:
     """The demo account of each simulated user, role by role. Users who share an account are
     told apart by `slot` of `slots` (they update different plan items)."""
+    from tisc.demo.seed import demo_emails
     from tisc.models import Role
-    from tisc.services.demo import demo_emails
 
     with connect(url) as conn:
         slugs = [s for (s,) in conn.execute("SELECT slug FROM organisations ORDER BY id")]
@@ -296,7 +296,7 @@ def role_counts(users: int) -> dict[str, int]:
 
 def run(args: argparse.Namespace, tmp: Path) -> bool:
     """Serve, swarm, report; gunicorn and locust are stopped on the way out."""
-    from tisc.services.demo import DEMO_YEARS
+    from tisc.demo.seed import DEMO_YEARS
 
     password = os.environ.get("TISC_DEMO_PASSWORD") or "tisc-demo-2026"
     url, year = args.database_url, DEMO_YEARS[-1]

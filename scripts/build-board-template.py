@@ -10,7 +10,7 @@ alt text on tables, page numbers, a contents list, and no images at all.
 
 The tags are docxtpl's: {{ }} for values, {%p %} for a paragraph loop, {%tr %} for a table row
 loop and {%tc %} for a column loop (the matrix has one column per joint commitment). The
-context they read is made by tisc.services.board_report.report_context.
+context they read is made by tisc.services.board.report.report_context.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ Heading 1, 2 and 3 styles, a document title (set by the generator), table header
 repeat on every page, table captions, a contents list, page numbers, and no images at all.
 A draft says it is a draft, not approved, in the header of every page.
 
-The context the tags read is made by tisc.services.statement_context.document_context
-(figures: tisc.services.statement_figures_data.StatementFigures.as_context). Shared helpers
+The context the tags read is made by tisc.services.statements.context.document_context
+(figures: tisc.services.statements.figures_data.StatementFigures.as_context). Shared helpers
 (fonts, fields, a zip with fixed timestamps) come from build-board-template.py.
 """
 

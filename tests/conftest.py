@@ -21,8 +21,8 @@ from hypothesis import settings
 from tisc import create_app
 from tisc.extensions import db
 from tisc.models import OrganisationKind, Role
-from tisc.services import organisations as org_service
-from tisc.services import users as user_service
+from tisc.services.accounts import organisations as org_service
+from tisc.services.accounts import users as user_service
 
 PASSWORD = "correct horse battery staple"
 

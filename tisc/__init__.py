@@ -9,7 +9,9 @@ from typing import Any
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+from tisc.config import ROOT
+
+__all__ = ["ROOT", "create_app"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -38,7 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from tisc import errors
+    from tisc.web import errors
 
     errors.init_app(app)
 
@@ -46,16 +48,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     cli.init_app(app)
 
-    from tisc import jinja
+    from tisc.web import jinja
 
     jinja.init_app(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from tisc import database, security
+    from tisc import database
     from tisc.extensions import csrf, db, login_manager, migrate
-    from tisc.services.users import load_session_user
+    from tisc.services.accounts.users import load_session_user
 
     db.init_app(app)
     migrate.init_app(
@@ -70,10 +72,12 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_session_user)
     with app.app_context():
         database.init_app(app, db.engine)
-    from tisc.services import audit_capture
+    from tisc.services.audit import capture as audit_capture
 
     audit_capture.install()
-    security.init_app(app)
+    from tisc.web import headers
+
+    headers.init_app(app)
 
 
 BLUEPRINT_MODULES = (
@@ -92,9 +96,9 @@ BLUEPRINT_MODULES = (
     "plans",
     "commitments",
     "board",
-    "statements",
-    "statement_documents",
-    "statement_templates",
+    "statements.partnership",
+    "statements.documents",
+    "statements.templates",
     "audit",
 )
 
@@ -102,7 +106,7 @@ BLUEPRINT_MODULES = (
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
-    from tisc.security import public
+    from tisc.web.access import public
 
     # One module per area; each has a blueprint called bp.
     for name in BLUEPRINT_MODULES:

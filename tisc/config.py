@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+# The project folder: templates/, statements/ and suppliers/ sit beside the tisc package.
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = ROOT / "instance"
 
 
 def _database_url() -> str:

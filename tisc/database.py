@@ -1,4 +1,5 @@
-"""Database engine settings: SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE for writes."""
+"""The database: the unbound Flask-SQLAlchemy `db` the services use, and engine settings
+(SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE for writes)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, g, has_request_context, request
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from tisc.models.base import Base
+
+# Created unbound; create_app binds it (tisc.extensions re-exports it for views and tests).
+db = SQLAlchemy(model_class=Base)
 
 # Whether transactions in this context may write. Safe HTTP methods set it False so that
 # page views read concurrently; everything else (POSTs, CLI commands) takes SQLite's write

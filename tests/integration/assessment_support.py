@@ -10,7 +10,8 @@ from tests.conftest import page
 from tests.integration.register_support import CLEANING_TEXT, Pay, import_payments, supplier_id
 from tisc.extensions import db
 from tisc.rules.questionnaire import Definition
-from tisc.services import organisations, questionnaires
+from tisc.services.accounts import organisations
+from tisc.services.assessments import questionnaires
 
 # A tier A supplier in alpha-police's 2024/25 register: cleaning (high risk), over £50,000.
 TIER_A = "Sparkle Cleaning Ltd"

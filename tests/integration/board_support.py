@@ -40,7 +40,7 @@ from tisc.models import (
     Rag,
     TrainingRecord,
 )
-from tisc.services import organisations
+from tisc.services.accounts import organisations
 
 YEAR = 2024
 SLUG = "2024-25"

@@ -43,8 +43,8 @@ from tisc.models import (
     Supplier,
     SupplierAssessment,
 )
-from tisc.services import due_diligence as dd
-from tisc.services import organisations
+from tisc.services.accounts import organisations
+from tisc.services.due_diligence import overview as dd
 
 YEAR = 2024
 SLUG = "2024-25"

@@ -65,20 +65,15 @@ from tisc.models import (
     User,
 )
 from tisc.rules.years import FinancialYear
-from tisc.services import (
-    assessments,
-    categories,
-    contracts,
-    invitations,
-    organisations,
-    payees,
-    statement_templates,
-    statements,
-    uploads,
-    users,
-)
-from tisc.services import due_diligence_records as records
-from tisc.services.assessments import AnswerInput
+from tisc.services.accounts import organisations, users
+from tisc.services.assessments import invitations
+from tisc.services.assessments import records as assessments
+from tisc.services.assessments.records import AnswerInput
+from tisc.services.due_diligence import records
+from tisc.services.imports import uploads
+from tisc.services.register import categories, contracts, payees
+from tisc.services.statements import records as statements
+from tisc.services.statements import templates as statement_templates
 
 YEAR = 2024  # the spend, assessments and due diligence
 # Body key -> (slug, the word its records' names start with).

@@ -15,7 +15,9 @@ from tests.conftest import page
 from tisc.extensions import db
 from tisc.models import ActionPlan, Commitment, PlanItem, ProgressUpdate, TrainingRecord
 from tisc.rules.years import FinancialYear
-from tisc.services import organisations, plans, training
+from tisc.services.accounts import organisations
+from tisc.services.plans import action_plans as plans
+from tisc.services.plans import training
 
 A = "/organisations/alpha-police"
 B = "/organisations/beta-opcc"

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from tests.conftest import page, sign_in
 from tisc.extensions import db
 from tisc.models import Category, Supplier
-from tisc.services import imports, organisations
+from tisc.services.accounts import organisations
+from tisc.services.imports import importing as imports
 
 # Tables a register action may write to; sessions and users change on sign-in, so not these.
 REGISTER_TABLES = (

@@ -19,7 +19,7 @@ from tests.integration.matrix_world import EMAILS, World
 from tisc.extensions import db
 from tisc.models import User
 
-# Who may use each kind of route, by its access rule (tisc.security), signed in as.
+# Who may use each kind of route, by its access rule (tisc.web.access), signed in as.
 ADMIN = EMAILS["admin"]
 COORDINATOR = EMAILS["coordinator"]
 PROCUREMENT = EMAILS["procurement"]

@@ -31,7 +31,8 @@ from tisc.models import (
     TrainingRecord,
     User,
 )
-from tisc.services import organisations, statements
+from tisc.services.accounts import organisations
+from tisc.services.statements import records as statements
 
 CONFLICT = re.compile(r"Someone else (changed|saved) this")
 ORG = "/organisations/{org_slug}"

@@ -29,7 +29,7 @@ from tisc.models import (
     StatementSection,
     StatementState,
 )
-from tisc.services import organisations
+from tisc.services.accounts import organisations
 
 YEAR = 2024
 JOINT = "/partnerships/north-east/statements"

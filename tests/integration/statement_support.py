@@ -13,8 +13,9 @@ from sqlalchemy import select
 from tests.conftest import page
 from tisc.extensions import db
 from tisc.models import Statement, StatementBody, StatementSection
-from tisc.services import organisations, statements
-from tisc.services import statement_signoff as signoff
+from tisc.services.accounts import organisations
+from tisc.services.statements import records as statements
+from tisc.services.statements import signoff
 
 P = "/partnerships/north-east/statements"
 A = "/organisations/alpha-police"
@@ -42,7 +43,7 @@ STALE = (
 
 def set_today(monkeypatch: Any, day: date) -> None:
     """Move the statement pages' clock (they read today in one place)."""
-    monkeypatch.setattr("tisc.views.statement_pages.today", lambda: day)
+    monkeypatch.setattr("tisc.views.statements.pages.today", lambda: day)
 
 
 def joint_url(statement_id: int) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tests.conftest import PASSWORD, page, sign_in
 from tisc.extensions import db
 from tisc.models import Membership, Organisation, Role, User
-from tisc.services import organisations, users
+from tisc.services.accounts import organisations, users
 
 ORG_FORM = {"slug": "new-police", "name": "New Police", "kind": "force", "partnership": ""}
 

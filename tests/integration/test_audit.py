@@ -31,8 +31,12 @@ from tests.integration.register_support import (
 from tests.integration.statement_support import create, section, set_text
 from tisc.extensions import db
 from tisc.models import Invitation, PersonalPayee, SpendLine, Supplier
-from tisc.services import imports, organisations, payees, statement_templates, training
+from tisc.services.accounts import organisations
 from tisc.services.errors import DomainError
+from tisc.services.imports import importing as imports
+from tisc.services.plans import training
+from tisc.services.register import payees
+from tisc.services.statements import templates as statement_templates
 
 NEW_PASSWORD = "quartz meadow lantern violin"
 
@@ -298,7 +302,7 @@ def test_merging_suppliers_records_the_moves_the_session_cannot_see(
     merge = supplier_id(app, "alpha-police", "Acmee Trading")
     mark = last_id(app)
     with app.app_context():
-        from tisc.services import supplier_merge
+        from tisc.services.register import merge as supplier_merge
 
         org = organisations.get_organisation(slug="alpha-police")
         supplier_merge.merge_suppliers(
@@ -354,7 +358,7 @@ def test_a_request_labels_changes_by_whoever_is_signed_in_when_they_are_written(
     from flask_login import login_user
 
     from tisc.models import User
-    from tisc.services.audit import Actor, current_actor
+    from tisc.services.audit.chain import Actor, current_actor
 
     lead_id = user_id(app, LEAD)
     with app.test_request_context("/"):
@@ -371,7 +375,7 @@ def test_records_the_database_removes_with_a_removed_supplier_are_recorded(
 ) -> None:
     from datetime import date
 
-    from tisc.services import due_diligence_records
+    from tisc.services.due_diligence import records as due_diligence_records
 
     import_payments(
         app,

@@ -11,7 +11,8 @@ from tests.conftest import page
 from tests.integration.audit_support import LEAD, events, org_id, partnership_id
 from tests.integration.register_support import as_user
 from tisc.extensions import db
-from tisc.services import organisations, payees
+from tisc.services.accounts import organisations
+from tisc.services.register import payees
 
 URL = "/audit/"
 
@@ -195,7 +196,7 @@ def test_a_shared_body_does_not_open_another_partnerships_records_to_the_board(
     app: Flask, trail: dict[str, int]
 ) -> None:
     from tisc.models import Partnership
-    from tisc.services import statements
+    from tisc.services.statements import records as statements
 
     with app.app_context():
         alpha = organisations.get_organisation(slug="alpha-police")

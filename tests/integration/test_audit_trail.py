@@ -12,7 +12,8 @@ from sqlalchemy.exc import DatabaseError
 from tests.integration.audit_support import events, last_id
 from tisc.extensions import db
 from tisc.models import AuditEvent
-from tisc.services import organisations, payees
+from tisc.services.accounts import organisations
+from tisc.services.register import payees
 
 
 def _add_payees(app: Flask, slug: str, *names: str) -> None:

@@ -197,7 +197,7 @@ def test_password_change_refusals_change_nothing(
 
 def _sign_in_meets_another(monkeypatch, on_verify) -> None:
     """Make another sign-in save its change while this one checks the password."""
-    from tisc.services import users as user_service
+    from tisc.services.accounts import users as user_service
 
     real = user_service.verify_password
 

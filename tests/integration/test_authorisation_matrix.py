@@ -6,7 +6,7 @@ ROUTES (tests/integration/matrix_routes.py) has a line for every route: the acce
 view must declare, and the form data a POST sends, data that saves something when the rule
 lets it through (checked), so that a refusal proves the check and not a bad form. The
 expected outcome comes from the rule, the role and the target (expected(), written from
-DESIGN.md "Roles and tenancy", not read from tisc.security):
+DESIGN.md "Roles and tenancy", not read from tisc.rules.authz):
 - allowed: 200, a redirect other than to sign in, or 400 (a POST's form); a GET saves nothing
   (but GET_WRITES, each with its reason); an allowed POST saves something (unless changes=);
 - refused: exactly 403, 404 or a redirect to /sign-in, and not one row of any table changed;
@@ -51,7 +51,7 @@ from tests.integration.matrix_support import (
     targets,
 )
 from tests.integration.matrix_world import World
-from tisc.security import access_rule_of
+from tisc.web.access import access_rule_of
 
 # GETs that do save something: the tables they may change, and why.
 FIRST_OPENING = (

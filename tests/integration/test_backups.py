@@ -16,7 +16,8 @@ from tests.integration import plan_support
 from tests.integration.register_support import Pay, import_payments
 from tisc.extensions import db
 from tisc.models import ContractReview, Supplier
-from tisc.services import organisations, suppliers
+from tisc.services.accounts import organisations
+from tisc.services.register import suppliers
 
 
 @pytest.fixture

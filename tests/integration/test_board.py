@@ -24,10 +24,10 @@ from tests.integration.board_support import (
 )
 from tests.integration.register_support import as_user
 from tisc.rules.kpis import KPIS, total
-from tisc.security import access_rule_of
-from tisc.services import organisations
-from tisc.services.board import bar_width, change_text
-from tisc.services.kpis import body_kpis
+from tisc.services.accounts import organisations
+from tisc.services.board.dashboard import bar_width, change_text
+from tisc.services.plans.kpis import body_kpis
+from tisc.web.access import access_rule_of
 
 HEADINGS = [
     "Body",

@@ -19,8 +19,8 @@ from tests.integration.board_support import BOARD, SLUG, add_member, build_board
 from tests.integration.register_support import as_user
 from tests.integration.test_board import matrix, visible
 from tisc.extensions import db
-from tisc.services import organisations
-from tisc.services.board_report import TEMPLATE, TemplateProblem, render_docx
+from tisc.services.accounts import organisations
+from tisc.services.board.report import TEMPLATE, TemplateProblem, render_docx
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date.today().isoformat()

@@ -22,7 +22,8 @@ from tests.integration.register_support import (
     supplier_id,
 )
 from tisc.extensions import db
-from tisc.services import imports, organisations
+from tisc.services.accounts import organisations
+from tisc.services.imports import importing as imports
 
 ORG = "/organisations/alpha-police"
 MAPPINGS = f"{ORG}/finance-categories"

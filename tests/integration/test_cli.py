@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tisc.extensions import db
 from tisc.models import Membership, Organisation, Partnership, Role, User
-from tisc.services import organisations
+from tisc.services.accounts import organisations
 
 STRONG = "granite lantern orchard ribbon"
 

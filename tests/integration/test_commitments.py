@@ -142,8 +142,8 @@ def test_only_coordinators_edit_and_other_partnerships_are_hidden(app: Flask, gu
 
 def test_an_edit_that_races_another_gets_the_conflict_message(app: Flask, two_bodies: dict) -> None:
     from tisc.models import Commitment
-    from tisc.services import commitments
     from tisc.services.errors import ConflictError
+    from tisc.services.plans import commitments
 
     with app.app_context():
         commitment = db.session.scalars(select(Commitment).order_by(Commitment.id)).first()

@@ -29,7 +29,7 @@ from tests.integration.security_support import (
 from tests.integration.statement_support import POSTS as STATEMENT_POSTS
 from tests.integration.table_snapshot import changed_tables, every_table
 from tisc.extensions import db
-from tisc.security import access_rule_of
+from tisc.web.access import access_rule_of
 
 CSRF_LOGGER = "flask_wtf.csrf"
 REFUSALS = {

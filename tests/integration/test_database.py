@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from tisc.database import SQLITE_BUSY_TIMEOUT_MS, WriteTurns, write_intent
 from tisc.extensions import db
-from tisc.security import public
+from tisc.web.access import public
 
 
 @pytest.fixture

@@ -31,8 +31,8 @@ from tisc.models import (
     User,
 )
 from tisc.rules.years import FinancialYear
-from tisc.services.due_diligence import due_diligence_figures
-from tisc.services.invitations import invitation_state
+from tisc.services.assessments.invitations import invitation_state
+from tisc.services.due_diligence.overview import due_diligence_figures
 
 DEMO_PASSWORD = "demo passphrase for tests"
 

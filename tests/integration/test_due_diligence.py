@@ -29,8 +29,8 @@ from tests.integration.register_support import (
 from tisc.extensions import db
 from tisc.rules.due_diligence import Need
 from tisc.rules.risk import Tier
-from tisc.services import due_diligence as dd
-from tisc.services import organisations
+from tisc.services.accounts import organisations
+from tisc.services.due_diligence import overview as dd
 
 PROCUREMENT = "procurement.alpha-police@example.org"
 STALE = (

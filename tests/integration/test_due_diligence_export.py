@@ -15,8 +15,8 @@ from tests.integration.due_diligence_support import EXPECTED, SLUG, YEAR, A, bui
 from tests.integration.register_support import as_user, supplier_id
 from tisc.extensions import db
 from tisc.models import Supplier
-from tisc.services import due_diligence as dd
-from tisc.services import organisations
+from tisc.services.accounts import organisations
+from tisc.services.due_diligence import overview as dd
 
 SHEETS = ["Figures", "Due diligence", "Assessments", "Sub-suppliers", "Contract reviews"]
 

@@ -20,7 +20,8 @@ from sqlalchemy import func, select, text
 from tests.integration.register_support import Pay, import_payments
 from tisc.extensions import db
 from tisc.models import SpendImport, SpendLine, Supplier, SupplierYear
-from tisc.services import imports, organisations
+from tisc.services.accounts import organisations
+from tisc.services.imports import importing as imports
 
 ROWS = 300_000
 WRITING = "Writing spend lines..."

@@ -17,8 +17,10 @@ from tests.conftest import page, sign_in
 from tests.real_data import FIXTURES, REAL_DATA
 from tisc.extensions import db
 from tisc.models import ImportStatus, SpendImport, SpendLine, Supplier, SupplierYear
-from tisc.services import imports, organisations, payees
+from tisc.services.accounts import organisations
 from tisc.services.errors import ValidationError
+from tisc.services.imports import importing as imports
+from tisc.services.register import payees
 
 HEADER = "Supplier Name,Company Number,Payment Date,Transaction Number,Net Amount\n"
 FILE_A = HEADER + (
@@ -161,7 +163,7 @@ def test_a_failure_half_way_leaves_the_database_unchanged(
     def broken(rows):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("tisc.services.spend_lines.insert_lines", broken)
+    monkeypatch.setattr("tisc.services.register.spend_lines.insert_lines", broken)
     new_file = HEADER + "Brand New Ltd,,01/04/2024,N1,9.99\n"
     with app.app_context():
         with pytest.raises(RuntimeError):

@@ -27,7 +27,7 @@ from tisc.models import (
     SubSupplier,
     SupplierAssessment,
 )
-from tisc.services.invitations import hash_token
+from tisc.services.assessments.invitations import hash_token
 
 LEAD = "procurement.alpha-police@example.org"
 
@@ -422,8 +422,8 @@ def test_a_bad_sub_supplier_row_is_listed_in_the_error_summary(
 
 
 def test_a_save_that_races_another_gets_the_conflict_message(app: Flask, two_bodies: dict) -> None:
-    from tisc.services import assessments
-    from tisc.services.assessments import AnswerInput
+    from tisc.services.assessments import records as assessments
+    from tisc.services.assessments.records import AnswerInput
     from tisc.services.errors import ConflictError
 
     supplier = tier_a_supplier(app)

@@ -8,8 +8,9 @@ from flask.testing import FlaskClient
 
 from tests.conftest import Factory, make_app, page, sign_in
 from tisc.extensions import db
-from tisc.security import public
-from tisc.services import imports, organisations
+from tisc.services.accounts import organisations
+from tisc.services.imports import importing as imports
+from tisc.web.access import public
 
 
 def add_spend(app: Flask, org_slug: str, supplier: str, *lines: tuple[str, str]) -> None:

@@ -34,7 +34,8 @@ from tests.integration.plan_support import (
 from tests.integration.register_support import as_user, banner, error_messages, main_text
 from tisc.extensions import db
 from tisc.rules.years import FinancialYear
-from tisc.services import organisations, plans
+from tisc.services.accounts import organisations
+from tisc.services.plans import action_plans as plans
 
 DEFAULT_ACTIONS = [
     "Add a modern slavery risk question",

@@ -15,7 +15,7 @@ from tests.conftest import page
 from tests.integration.register_support import as_user, banner, error_messages
 from tisc.extensions import db
 from tisc.models import Questionnaire
-from tisc.services import organisations
+from tisc.services.accounts import organisations
 
 BASE = "/partnerships/north-east/questionnaires"
 DEFAULTS = Path(__file__).resolve().parents[2] / "suppliers" / "questionnaires"
@@ -62,7 +62,7 @@ def questionnaire_id(
 
 
 def user_id(app: Flask, email: str) -> int:
-    from tisc.services.users import find_user
+    from tisc.services.accounts.users import find_user
 
     with app.app_context():
         return find_user(email=email).id

@@ -15,7 +15,7 @@ from tests.integration.register_support import as_user
 from tests.integration.statement_doc_support import JOINT, make_statement
 from tisc.extensions import db
 from tisc.models import Statement
-from tisc.services.registry import NOT_WRITTEN, REGISTRY_COLUMNS, registry_rows
+from tisc.services.statements.registry import NOT_WRITTEN, REGISTRY_COLUMNS, registry_rows
 
 # DOMAIN.md, "The statement and the national registry", in its order.
 RISK = ("", "Area", "SupplyChainTier", "GroupAffected", "OtherGroupAffected", "Location")

@@ -4,7 +4,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import sign_in
-from tisc.security import access_rule_of
+from tisc.web.access import access_rule_of
 
 KNOWN_RULES = {"public", "signed_in", "admin", "invitation_link", "audit_reader"}
 

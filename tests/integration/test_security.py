@@ -26,7 +26,7 @@ from tests.integration.security_support import (
 )
 from tisc.extensions import db
 from tisc.models import Organisation, Role
-from tisc.security import access_rule_of, public
+from tisc.web.access import access_rule_of, public
 
 ROOT = Path(__file__).resolve().parents[2]
 

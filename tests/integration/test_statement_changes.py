@@ -35,8 +35,8 @@ from tests.integration.statement_support import (
 )
 from tisc.extensions import db
 from tisc.models import StatementRisk, StatementTemplate
-from tisc.services import organisations
-from tisc.services.statement_documents import DEFAULT_TEMPLATE
+from tisc.services.accounts import organisations
+from tisc.services.statements.documents import DEFAULT_TEMPLATE
 
 
 @pytest.fixture

@@ -43,7 +43,8 @@ from tests.integration.statement_support import (
     submit,
 )
 from tisc.extensions import db
-from tisc.services import organisations, statements
+from tisc.services.accounts import organisations
+from tisc.services.statements import records as statements
 
 
 @pytest.fixture
@@ -322,7 +323,7 @@ def test_a_body_writes_and_approves_a_single_statement_of_its_own(app: Flask, bo
 def test_the_demo_statements_show_a_checklist_with_one_approval_missing(
     app: Flask, bodies: dict
 ) -> None:
-    from tisc.services.demo_statements import seed_statements
+    from tisc.demo.statements import seed_statements
 
     with app.app_context():
         partnership = organisations.get_partnership(slug="north-east")

@@ -12,15 +12,15 @@ from flask import Flask
 
 from tests.integration.board_support import build_board
 from tests.integration.statement_doc_support import make_statement, set_section_text
+from tisc.documents.docx_checks import check_docx
 from tisc.extensions import db
 from tisc.models import Statement
-from tisc.rules.docx_checks import check_docx
 from tisc.rules.statement_context import CONTEXT_NAMES, PLACEHOLDERS
-from tisc.services import statement_templates
-from tisc.services.statement_context import document_context
-from tisc.services.statement_documents import DEFAULT_TEMPLATE
-from tisc.services.statement_figures import statement_figures
-from tisc.services.statement_samples import sample_context
+from tisc.services.statements import templates as statement_templates
+from tisc.services.statements.context import document_context
+from tisc.services.statements.documents import DEFAULT_TEMPLATE
+from tisc.services.statements.figures import statement_figures
+from tisc.services.statements.samples import sample_context
 
 
 def real_context(app: Flask, statement_id: int) -> dict[str, Any]:

@@ -26,8 +26,8 @@ from tests.integration.statement_doc_support import (
 )
 from tisc.extensions import db
 from tisc.models import Statement, StatementDocument, StatementState
-from tisc.services import organisations
-from tisc.services.statement_documents import generate_statement_document
+from tisc.services.accounts import organisations
+from tisc.services.statements.documents import generate_statement_document
 
 STATEMENT_A = "statement.alpha-police@example.org"
 A = "/organisations/alpha-police"

@@ -36,12 +36,13 @@ from tests.integration.statement_doc_support import (
 )
 from tisc.extensions import db
 from tisc.models import Statement, StatementState
-from tisc.services import organisations, register
-from tisc.services import statement_documents as documents
-from tisc.services.board_report import TemplateProblem
-from tisc.services.due_diligence import due_diligence_figures
-from tisc.services.kpis import body_kpis
-from tisc.services.statement_figures import statement_figures
+from tisc.services.accounts import organisations
+from tisc.services.board.report import TemplateProblem
+from tisc.services.due_diligence.overview import due_diligence_figures
+from tisc.services.plans.kpis import body_kpis
+from tisc.services.register import rows as register
+from tisc.services.statements import documents
+from tisc.services.statements.figures import statement_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -336,10 +337,10 @@ def test_the_cli_uses_the_template_checks_and_the_separate_renderer(
         return buffer.getvalue()
 
     monkeypatch.setattr(
-        "tisc.services.statement_templates.check_template",
+        "tisc.services.statements.templates.check_template",
         lambda data: calls.append(("check", data)),
     )
-    monkeypatch.setattr("tisc.services.statement_documents.render_in_subprocess", render)
+    monkeypatch.setattr("tisc.services.statements.documents.render_in_subprocess", render)
     result = cli(app, *args, "--out", str(out))
     assert result.exit_code == 0, result.output
     title = "North East modern slavery statement 2024/25"
@@ -360,7 +361,7 @@ def test_the_template_is_what_the_script_builds() -> None:
 
 
 def test_an_uploaded_template_is_filled_in_a_separate_process(app: Flask, statement: int) -> None:
-    from tisc.services.statement_templates import upload_template
+    from tisc.services.statements.templates import upload_template
 
     with app.app_context():
         template = upload_template(

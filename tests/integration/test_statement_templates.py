@@ -29,10 +29,10 @@ from tests.integration.board_support import build_board
 from tests.integration.statement_doc_support import make_statement
 from tisc.extensions import db
 from tisc.models import Statement, StatementTemplate
-from tisc.services import statement_templates as service
-from tisc.services.statement_documents import generate_statement_document
-from tisc.services.statement_samples import sample_context
-from tisc.services.statement_templates import TemplateRenderError, render_in_subprocess
+from tisc.services.statements import templates as service
+from tisc.services.statements.documents import generate_statement_document
+from tisc.services.statements.samples import sample_context
+from tisc.services.statements.templates import TemplateRenderError, render_in_subprocess
 
 BASE = "/admin/statement-templates"
 GOOD = docx_bytes(

@@ -38,8 +38,9 @@ from tests.integration.statement_support import (
     statement_routes,
     submit,
 )
-from tisc.services import organisations, statements
+from tisc.services.accounts import organisations
 from tisc.services.errors import NotFoundError
+from tisc.services.statements import records as statements
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from tests.integration.security_support import (
 from tests.integration.stored_script_support import csv_problems, docx_problems, xlsx_problems
 from tisc.extensions import db
 from tisc.rules.years import FinancialYear
-from tisc.security import access_rule_of
+from tisc.web.access import access_rule_of
 
 
 @dataclass

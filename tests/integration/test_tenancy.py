@@ -58,7 +58,7 @@ def test_a_user_with_two_memberships_sees_both_and_switches_between_them(
     user_email = "two.hats@example.org"
     factory.user(user_email, Role.PROCUREMENT, org="alpha-police")
     from tisc.extensions import db
-    from tisc.services import organisations, users
+    from tisc.services.accounts import organisations, users
 
     with factory.app.app_context():
         users.add_membership(

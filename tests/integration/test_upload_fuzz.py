@@ -23,12 +23,13 @@ from werkzeug.test import encode_multipart
 from tests.conftest import page, sign_in
 from tests.integration import upload_support as files
 from tests.integration.fuzz_files import ANY_FILE
+from tisc.documents.spendfiles.columns import FIELD_MAX_LENGTHS
 from tisc.extensions import db
 from tisc.models import PendingUpload, SpendImport, SpendLine, Supplier
 from tisc.rules.names import KEY_LENGTH
-from tisc.services import imports, organisations
+from tisc.services.accounts import organisations
 from tisc.services.errors import ValidationError
-from tisc.spendfiles.columns import FIELD_MAX_LENGTHS
+from tisc.services.imports import importing as imports
 
 UPLOAD = "/organisations/alpha-police/imports/new"
 PROCUREMENT = "procurement.alpha-police@example.org"

@@ -4,7 +4,7 @@ Each body: this year's action plan and a training record, and its single stateme
 statement year's draft (a risk, a generated document), the year before's approved by the body
 and awaiting its mark of approval, and the year before that's approved and published. Each
 partnership: its joint statements in the same three states. The statement year is the one
-being written now (tisc.views.statement_pages) unless the world is built for another.
+being written now (tisc.views.statements.pages) unless the world is built for another.
 """
 
 from __future__ import annotations
@@ -19,10 +19,13 @@ from tests.integration.statement_support import add_risk, create
 from tisc.extensions import db
 from tisc.models import ActionPlan, Commitment, PlanItem, Questionnaire, Statement
 from tisc.rules.years import FinancialYear
-from tisc.services import categories, organisations, statement_documents, statements
-from tisc.services import statement_signoff as signoff
+from tisc.services.accounts import organisations
+from tisc.services.register import categories
+from tisc.services.statements import documents as statement_documents
+from tisc.services.statements import records as statements
+from tisc.services.statements import signoff
 
-# The statements' year: the one being written now (tisc.views.statement_pages).
+# The statements' year: the one being written now (tisc.views.statements.pages).
 STATEMENT_YEAR = FinancialYear.containing(date.today()).start_year - 1
 
 

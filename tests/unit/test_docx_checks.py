@@ -17,10 +17,10 @@ from tests.fixtures.templates.builders import (
     with_relationship,
     zip_of,
 )
-from tisc.rules import docx_checks
-from tisc.rules.docx_checks import check_docx, template_sources
-from tisc.rules.docx_tags import find_tag
-from tisc.zipcheck import ZipBomb, ZipLimits, zip_entries
+from tisc.documents import docx_checks
+from tisc.documents.docx_checks import check_docx, template_sources
+from tisc.documents.docx_tags import find_tag
+from tisc.documents.zipcheck import ZipBomb, ZipLimits, zip_entries
 
 KNOWN = frozenset({"title", "bodies", "draft", "figures"})
 MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"

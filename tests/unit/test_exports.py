@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from tisc.exports import safe_text, write_csv, write_xlsx
+from tisc.documents.exports import safe_text, write_csv, write_xlsx
 
 HEADER = ["Supplier", "Annual spend", "Paid"]
 ROWS = [

@@ -1,6 +1,6 @@
 import pytest
 
-from tisc.security import password_problem
+from tisc.rules.passwords import password_problem
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.validators import InputRequired, Length, Optional
 
 from tisc.forms import RealDateField, choices
-from tisc.services.due_diligence import GUIDANCE_METHODS, SUB_SUPPLIER_TIERS
+from tisc.services.due_diligence.overview import GUIDANCE_METHODS, SUB_SUPPLIER_TIERS
 
 
 def _optional_int(value: object) -> int | None:

@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmi
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
-from tisc.spendfiles import FIELD_LABELS, FIELDS, REQUIRED_FIELDS
+from tisc.documents.spendfiles import FIELD_LABELS, FIELDS, REQUIRED_FIELDS
 
 
 class UploadForm(FlaskForm):

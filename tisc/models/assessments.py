@@ -71,6 +71,15 @@ class AssessmentStatus(StrEnum):
         }[self.value]
 
 
+# Every status but cancelled: an assessment in one of these is live for its supplier and year.
+ACTIVE = (
+    AssessmentStatus.DRAFT,
+    AssessmentStatus.WITH_SUPPLIER,
+    AssessmentStatus.AWAITING_REVIEW,
+    AssessmentStatus.COMPLETE,
+)
+
+
 class AssessmentSource(StrEnum):
     """Who answered."""
 

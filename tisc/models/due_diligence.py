@@ -25,7 +25,8 @@ class DueDiligence(TimestampMixin, Base):
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"))
     financial_year: Mapped[int] = mapped_column(Integer)
     guidance_sent_on: Mapped[date | None] = mapped_column(Date)
-    # email, letter, portal, meeting, contract (see tisc.services.due_diligence.GUIDANCE_METHODS)
+    # email, letter, portal, meeting, contract
+    # (see tisc.services.due_diligence.overview.GUIDANCE_METHODS)
     guidance_method: Mapped[str | None] = mapped_column(String(30))
     plan_requested_on: Mapped[date | None] = mapped_column(Date)
     plan_received_on: Mapped[date | None] = mapped_column(Date)

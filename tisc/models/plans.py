@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tisc.models.base import Base, TimestampMixin, enum_column, utcnow
 from tisc.models.organisations import Organisation
+from tisc.rules.plans import ItemStatus, Rag
 
 
 class Commitment(TimestampMixin, Base):
@@ -48,31 +49,6 @@ class Commitment(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Commitment {self.key}>"
-
-
-class ItemStatus(StrEnum):
-    """Where an action stands."""
-
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    BLOCKED = "blocked"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-
-class Rag(StrEnum):
-    """Red, amber or green: how an action is going."""
-
-    RED = "red"
-    AMBER = "amber"
-    GREEN = "green"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 class ActionPlan(TimestampMixin, Base):

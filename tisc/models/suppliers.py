@@ -101,7 +101,7 @@ class SpendLine(Base):
     # Not indexed: only undoing an import looks lines up by it.
     import_id: Mapped[int | None] = mapped_column(Integer)
     # A fingerprint of reference, supplier, date, amount and description (and which
-    # repeat of identical lines this is), from tisc.services.spend_lines.
+    # repeat of identical lines this is), from tisc.services.register.spend_lines.
     line_key: Mapped[int] = mapped_column(BigInteger)
     row_number: Mapped[int | None] = mapped_column(Integer)
     payment_date: Mapped[date] = mapped_column(Date)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -18,37 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tisc.models.base import Base, TimestampMixin, enum_column
 from tisc.models.organisations import Organisation, Partnership
-
-
-class Role(StrEnum):
-    """The six roles of DESIGN.md."""
-
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    BOARD = "board"
-    PROCUREMENT = "procurement"
-    STATEMENT = "statement"
-    VIEWER = "viewer"
-
-    @property
-    def scope(self) -> str:
-        """Where the role applies: 'system', 'partnership' or 'organisation'."""
-        if self is Role.ADMIN:
-            return "system"
-        if self in (Role.COORDINATOR, Role.BOARD):
-            return "partnership"
-        return "organisation"
-
-    @property
-    def label(self) -> str:
-        return {
-            "admin": "Administrator",
-            "coordinator": "Partnership coordinator",
-            "board": "Collaboration board member",
-            "procurement": "Procurement lead",
-            "statement": "Statement owner",
-            "viewer": "Viewer",
-        }[self.value]
+from tisc.rules.authz import Role
 
 
 class User(UserMixin, TimestampMixin, Base):

@@ -27,10 +27,36 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from tisc.models.plans import ItemStatus, Rag
 from tisc.rules.years import FinancialYear, long_date
+
+
+class ItemStatus(StrEnum):
+    """Where an action stands."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Rag(StrEnum):
+    """Red, amber or green: how an action is going."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
 
 RAG_STALE_DAYS = 30
 ANY_STALE_DAYS = 90

@@ -1,5 +1,5 @@
 """The names a statement's Word template reads: the top-level keys of the context that
-tisc.services.statement_context.document_context gives the template. One list, read by the
+tisc.services.statements.context.document_context gives the template. One list, read by the
 code that builds the context, by the made-up context "Try it" fills templates with, and by the
 check on an uploaded template (which refuses any other name). No database here.
 """
@@ -26,7 +26,7 @@ CONTEXT_NAMES: tuple[str, ...] = (
     "sections",  # the joint sections: key, title, paragraphs
     "bodies",  # each body: name, paragraphs, signatories, approval, publication
     "risks",
-    "figures",  # tisc.services.statement_figures.StatementFigures.as_context
+    "figures",  # tisc.services.statements.figures.StatementFigures.as_context
     "total",
     "last_year",
 )

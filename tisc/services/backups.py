@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 from sqlalchemy.engine import URL
 
-from tisc.extensions import db
+from tisc.database import db
 from tisc.services.errors import DomainError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -1,4 +1,4 @@
-"""Domain errors raised by services and mapped to HTTP responses in one place (tisc.errors)."""
+"""Domain errors raised by services and mapped to HTTP responses in one place (tisc.web.errors)."""
 
 
 class DomainError(Exception):

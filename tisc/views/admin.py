@@ -17,10 +17,10 @@ from tisc.forms.admin import (
     SetPasswordForm,
 )
 from tisc.models import Organisation, Partnership, User
-from tisc.security import admin_only
-from tisc.services import organisations as org_service
-from tisc.services import users as user_service
+from tisc.services.accounts import organisations as org_service
+from tisc.services.accounts import users as user_service
 from tisc.services.errors import DomainError, NotFoundError
+from tisc.web.access import admin_only
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -332,7 +332,7 @@ def remove_membership(user_id: int, membership_id: int) -> Response:
     try:
         user_service.remove_membership(user=user, membership_id=membership_id)
     except NotFoundError:
-        raise  # answered as 404 by tisc.errors
+        raise  # answered as 404 by tisc.web.errors
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -19,12 +19,15 @@ from tisc.forms.assessments import (
     question_fields,
 )
 from tisc.models import AssessmentStatus, Supplier, SupplierAssessment
+from tisc.rules.authz import Permission
 from tisc.rules.years import FinancialYear
-from tisc.security import Permission, organisation_access
-from tisc.services import assessments, register, suppliers
-from tisc.services.assessments import AnswerInput
+from tisc.services.assessments import records as assessments
+from tisc.services.assessments.records import AnswerInput
 from tisc.services.errors import DomainError
+from tisc.services.register import rows as register
+from tisc.services.register import suppliers
 from tisc.views import signed_in_user
+from tisc.web.access import organisation_access
 
 bp = Blueprint("assessments", __name__, url_prefix="/organisations/<org_slug>")
 

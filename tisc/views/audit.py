@@ -10,10 +10,10 @@ from flask import Blueprint, abort, g, render_template, request
 from tisc.forms import choices
 from tisc.forms.audit import AuditFilterForm
 from tisc.models import AuditEvent
-from tisc.security import audit_reader
-from tisc.services import audit_trail
-from tisc.services.audit_records import RECORD_LABELS
+from tisc.services.audit import reading as audit_trail
+from tisc.services.audit.records import RECORD_LABELS
 from tisc.services.errors import NotFoundError
+from tisc.web.access import audit_reader
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 from tisc.extensions import db
 from tisc.forms import add_error
 from tisc.forms.auth import ChangePasswordForm, SignInForm
-from tisc.security import public, signed_in
-from tisc.services import users
+from tisc.services.accounts import users
 from tisc.services.errors import ThrottledError, ValidationError
+from tisc.web.access import public, signed_in
 
 bp = Blueprint("auth", __name__)
 

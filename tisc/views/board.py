@@ -11,12 +11,13 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, g, make_response, render_template, request
 
-from tisc.errors import render_error
+from tisc.rules.authz import Permission
 from tisc.rules.years import FinancialYear
-from tisc.security import Permission, partnership_access
-from tisc.services.board import RAG_ORDER, board_view, board_years
-from tisc.services.board_report import board_report_docx, board_report_xlsx
+from tisc.services.board.dashboard import RAG_ORDER, board_view, board_years
+from tisc.services.board.report import board_report_docx, board_report_xlsx
 from tisc.views.suppliers import chosen_year
+from tisc.web.access import partnership_access
+from tisc.web.errors import render_error
 
 bp = Blueprint("board", __name__, url_prefix="/partnerships/<partnership_slug>/board")
 

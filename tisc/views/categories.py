@@ -12,10 +12,11 @@ from tisc.extensions import db
 from tisc.forms import add_error, choices
 from tisc.forms.categories import CategoryForm, ThresholdForm
 from tisc.forms.suppliers import MapTextForm
+from tisc.rules.authz import Permission
 from tisc.rules.years import FinancialYear
-from tisc.security import Permission, organisation_access, partnership_access
-from tisc.services import categories
 from tisc.services.errors import DomainError, ValidationError
+from tisc.services.register import categories
+from tisc.web.access import organisation_access, partnership_access
 
 bp = Blueprint("categories", __name__)
 

@@ -8,10 +8,11 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from tisc.extensions import db
 from tisc.forms import add_error
 from tisc.forms.plans import CommitmentForm
+from tisc.rules.authz import Permission, permissions_from
 from tisc.rules.kpis import KPIS
-from tisc.security import Permission, partnership_access, permissions_from
-from tisc.services import commitments
 from tisc.services.errors import ConflictError, DomainError, NotFoundError
+from tisc.services.plans import commitments
+from tisc.web.access import partnership_access
 
 bp = Blueprint("commitments", __name__, url_prefix="/partnerships/<partnership_slug>/commitments")
 

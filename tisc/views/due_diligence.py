@@ -16,15 +16,18 @@ from tisc.forms.due_diligence import (
     SubSupplierForm,
 )
 from tisc.models import ContractReview, SubSupplier, Supplier
+from tisc.rules.authz import Permission
 from tisc.rules.due_diligence import Need
 from tisc.rules.risk import Tier
 from tisc.rules.years import FinancialYear, long_date
-from tisc.security import Permission, organisation_access, partnership_access
-from tisc.services import due_diligence, register, suppliers
-from tisc.services.due_diligence_export import export_due_diligence
+from tisc.services.due_diligence import overview as due_diligence
+from tisc.services.due_diligence.export import export_due_diligence
 from tisc.services.errors import DomainError
+from tisc.services.register import rows as register
+from tisc.services.register import suppliers
 from tisc.views import signed_in_user
 from tisc.views.suppliers import chosen_year, download
+from tisc.web.access import organisation_access, partnership_access
 
 # Two URL families (a body's pages, and the partnership export), so the prefix is in each rule.
 bp = Blueprint("due_diligence", __name__)

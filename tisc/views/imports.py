@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
-from tisc import exports
+from tisc.documents import exports
+from tisc.documents.spendfiles import FIELDS, REQUIRED_FIELDS
 from tisc.extensions import db
 from tisc.forms import add_error
 from tisc.forms.imports import PersonalPayeeForm, UploadForm, mapping_form_class
-from tisc.security import Permission, organisation_access
-from tisc.services import imports, payees, uploads
+from tisc.rules.authz import Permission
 from tisc.services.errors import DomainError, ValidationError
-from tisc.spendfiles import FIELDS, REQUIRED_FIELDS
+from tisc.services.imports import importing as imports
+from tisc.services.imports import uploads
+from tisc.services.register import payees
 from tisc.views import signed_in_user
 from tisc.views.suppliers import download
+from tisc.web.access import organisation_access
 
 bp = Blueprint("imports", __name__, url_prefix="/organisations/<org_slug>")
 

@@ -19,11 +19,13 @@ from tisc.extensions import db
 from tisc.forms import add_error
 from tisc.forms.assessments import InviteForm, VersionForm
 from tisc.models import Invitation
-from tisc.security import Permission, organisation_access
-from tisc.services import invitations, suppliers
+from tisc.rules.authz import Permission
+from tisc.services.assessments import invitations
 from tisc.services.errors import DomainError
+from tisc.services.register import suppliers
 from tisc.views import signed_in_user
 from tisc.views.assessments import default_year, expected_version, year_choices
+from tisc.web.access import organisation_access
 
 bp = Blueprint("invitations", __name__, url_prefix="/organisations/<org_slug>")
 

@@ -3,8 +3,8 @@
 from flask import Blueprint, render_template, session
 from flask_login import current_user
 
-from tisc.security import public, signed_in
-from tisc.services.users import user_organisations
+from tisc.services.accounts.users import user_organisations
+from tisc.web.access import public, signed_in
 
 bp = Blueprint("main", __name__)
 

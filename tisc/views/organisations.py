@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, render_template, request
 
+from tisc.rules.authz import Permission, permissions_from
 from tisc.rules.years import FinancialYear
-from tisc.security import Permission, organisation_access, partnership_access, permissions_from
-from tisc.services import partnership_register, register, suppliers
+from tisc.services.register import partnership as partnership_register
+from tisc.services.register import rows as register
+from tisc.services.register import suppliers
 from tisc.views.suppliers import chosen_year, download
+from tisc.web.access import organisation_access, partnership_access
 
 bp = Blueprint("organisations", __name__)
 

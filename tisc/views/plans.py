@@ -12,14 +12,16 @@ from tisc.extensions import db
 from tisc.forms import add_error
 from tisc.forms.plans import DeleteForm, ItemForm, StartForm, TrainingForm, UpdateForm
 from tisc.models import ActionPlan, PlanItem, TrainingRecord
+from tisc.rules.authz import Permission
 from tisc.rules.kpis import KPIS, change, kpi_values
 from tisc.rules.plans import is_overdue, status_change
 from tisc.rules.years import FinancialYear
-from tisc.security import Permission, organisation_access
-from tisc.services import plans, training
 from tisc.services.errors import ConflictError, DomainError, NotFoundError
-from tisc.services.kpis import body_figures, body_kpis, training_totals
+from tisc.services.plans import action_plans as plans
+from tisc.services.plans import training
+from tisc.services.plans.kpis import body_figures, body_kpis, training_totals
 from tisc.views import signed_in_user
+from tisc.web.access import organisation_access
 
 bp = Blueprint("plans", __name__, url_prefix="/organisations/<org_slug>")
 # Counts shown above the KPIs: what the shares are out of.

@@ -17,6 +17,7 @@ from tisc.extensions import db
 from tisc.forms import add_error
 from tisc.forms.questionnaires import PublishQuestionnaireForm
 from tisc.models import Questionnaire
+from tisc.rules.authz import Permission, permissions_from, roles_in_partnership
 from tisc.rules.money import DEFAULT_THRESHOLD, is_over_threshold
 from tisc.rules.questionnaire import (
     BEST_SCORE,
@@ -29,14 +30,10 @@ from tisc.rules.questionnaire import (
 )
 from tisc.rules.rating import SCORE_BANDS, RatingResult, residual_rating, starting_rating
 from tisc.rules.risk import RiskLevel, Tier, priority_tier
-from tisc.security import (
-    Permission,
-    partnership_access,
-    permissions_from,
-    roles_in_partnership,
-)
-from tisc.services import questionnaires, users
+from tisc.services.accounts import users
+from tisc.services.assessments import questionnaires
 from tisc.services.errors import NotFoundError, ValidationError
+from tisc.web.access import partnership_access
 
 bp = Blueprint(
     "questionnaires", __name__, url_prefix="/partnerships/<partnership_slug>/questionnaires"

@@ -1,6 +1,6 @@
 """The supplier's side of a self-assessment: answer, save and come back, check and send.
 
-No account: every route takes the link's token (tisc.security.invitation_link) and reaches
+No account: every route takes the link's token (tisc.web.access.invitation_link) and reaches
 only that one questionnaire.
 """
 
@@ -14,11 +14,12 @@ from tisc.forms.assessments import SUB_SUPPLIER_ROWS, SupplierSubmitForm, answer
 from tisc.models import Invitation
 from tisc.rules.questionnaire import score_answers
 from tisc.rules.years import long_date
-from tisc.security import invitation_link
-from tisc.services import assessments, invitations
+from tisc.services.assessments import invitations
+from tisc.services.assessments import records as assessments
+from tisc.services.assessments.invitations import SubSupplierInput
 from tisc.services.errors import DomainError
-from tisc.services.invitations import SubSupplierInput
 from tisc.views.assessments import answer_inputs, expected_version, fill_answers
+from tisc.web.access import invitation_link
 
 bp = Blueprint("respond", __name__, url_prefix="/respond/<token>")
 

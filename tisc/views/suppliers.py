@@ -9,13 +9,17 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from tisc.extensions import db
 from tisc.forms import add_error, choices
 from tisc.forms.suppliers import ContractForm, MergeForm, SupplierForm
+from tisc.rules.authz import Permission
 from tisc.rules.risk import RiskLevel, Tier
 from tisc.rules.years import FinancialYear
-from tisc.security import Permission, organisation_access
-from tisc.services import assessments, contracts, register, supplier_merge, suppliers
-from tisc.services.categories import list_categories, organisation_partnership
+from tisc.services.assessments import records as assessments
 from tisc.services.errors import DomainError, ValidationError
+from tisc.services.register import contracts, suppliers
+from tisc.services.register import merge as supplier_merge
+from tisc.services.register import rows as register
+from tisc.services.register.categories import list_categories, organisation_partnership
 from tisc.views import signed_in_user
+from tisc.web.access import organisation_access
 
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
 

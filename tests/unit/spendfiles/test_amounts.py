@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tisc.spendfiles.amounts import EMPTY, INVALID, MAX_AMOUNT_CHARS, OK, parse_amounts
+from tisc.documents.spendfiles.amounts import EMPTY, INVALID, MAX_AMOUNT_CHARS, OK, parse_amounts
 
 
 def parse_one(text: str) -> tuple[int, int]:

@@ -3,7 +3,7 @@ import csv
 import pandas as pd
 import pytest
 
-from tisc.spendfiles import (
+from tisc.documents.spendfiles import (
     FIELD_LABELS,
     FIELDS,
     REQUIRED_FIELDS,
@@ -12,7 +12,7 @@ from tisc.spendfiles import (
     guess_mapping,
     load_aliases,
 )
-from tisc.spendfiles.columns import ALIASES_PATH
+from tisc.documents.spendfiles.columns import ALIASES_PATH
 
 CALDERDALE = (
     "Body,Organisation Name,Date,Internal Ref Number,Invoice Number,Net Amount,"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tisc.spendfiles.dates import EMPTY, IMPOSSIBLE, OK, UNREADABLE, parse_dates
+from tisc.documents.spendfiles.dates import EMPTY, IMPOSSIBLE, OK, UNREADABLE, parse_dates
 
 
 def parse_one(text: str) -> tuple[date | None, int]:

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tisc.spendfiles import (
+from tisc.documents.spendfiles import (
     FIELDS,
     LINE_COLUMNS,
     MappingError,
@@ -14,7 +14,7 @@ from tisc.spendfiles import (
     parse_rows,
     read_table,
 )
-from tisc.spendfiles.parsing import company_number, identifier, is_redacted
+from tisc.documents.spendfiles.parsing import company_number, identifier, is_redacted
 
 from .builders import HEADER, csv_bytes
 

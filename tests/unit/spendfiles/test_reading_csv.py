@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tisc.spendfiles import RawTable, RefusedFile, read_table
-from tisc.spendfiles.reading import MAX_COLUMNS, SNIFF_BYTES, display_name
+from tisc.documents.spendfiles import RawTable, RefusedFile, read_table
+from tisc.documents.spendfiles.reading import MAX_COLUMNS, SNIFF_BYTES, display_name
 
 from .builders import HEADER, csv_bytes, spend_csv
 

@@ -7,8 +7,15 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
 
-from tisc.spendfiles import RawTable, RefusedFile, guess_mapping, parse_rows, read_table, xlsx
-from tisc.spendfiles.xlsx import MAX_ZIP_ENTRIES, cell_text, number_text
+from tisc.documents.spendfiles import (
+    RawTable,
+    RefusedFile,
+    guess_mapping,
+    parse_rows,
+    read_table,
+    xlsx,
+)
+from tisc.documents.spendfiles.xlsx import MAX_ZIP_ENTRIES, cell_text, number_text
 
 from .builders import HEADER, with_entries, xlsx_bytes, zeros_entry, zip_bytes
 

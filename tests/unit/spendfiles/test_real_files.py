@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tisc.spendfiles import guess_mapping, parse_rows, read_table
+from tisc.documents.spendfiles import guess_mapping, parse_rows, read_table
 
 from .builders import FIXTURES, REAL_DATA, xlsx_bytes
 

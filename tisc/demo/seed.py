@@ -1,0 +1,256 @@
+"""Demo data: the North East partnership, its 14 bodies, users, suppliers and spend."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from tisc.config import ROOT
+from tisc.database import db
+from tisc.demo.due_diligence import seed_due_diligence, seed_earlier_year
+from tisc.demo.plans import seed_plans
+from tisc.demo.statements import seed_statements
+from tisc.models import Membership, Organisation, Role, Supplier, SupplierYear, User
+from tisc.rules.names import normalise_supplier_name
+from tisc.rules.years import FinancialYear
+from tisc.services.accounts import organisations as org_service
+from tisc.services.accounts.passwords import hash_password
+from tisc.services.audit.chain import acting_as, record_event
+from tisc.services.imports import importing as imports
+from tisc.services.plans.commitments import list_commitments
+
+DEMO_DIR = ROOT / "suppliers" / "demo"
+DEMO_YEARS = (FinancialYear(2024), FinancialYear(2025))
+SEED = 20240401
+ORG_ROLES = (Role.PROCUREMENT, Role.STATEMENT, Role.VIEWER)
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What seed_demo did."""
+
+    created: bool
+    organisations: int = 0
+    users: int = 0
+    suppliers: int = 0
+    spend_lines: int = 0
+    assessments: int = 0
+    plans: int = 0
+
+    @property
+    def message(self) -> str:
+        if not self.created:
+            return "Demo data is already loaded: nothing to do."
+        return (
+            f"Loaded demo data: {self.organisations} organisations, {self.users} users, "
+            f"{self.suppliers} suppliers, {self.spend_lines} spend lines, "
+            f"{self.assessments} assessments, {self.plans} action plans."
+        )
+
+
+def demo_emails(org_slugs: list[str]) -> list[tuple[str, Role, str | None]]:
+    """Every demo user's email, role and organisation slug (None for partnership roles)."""
+    people: list[tuple[str, Role, str | None]] = [
+        ("admin@example.org", Role.ADMIN, None),
+        ("coordinator@example.org", Role.COORDINATOR, None),
+        ("board@example.org", Role.BOARD, None),
+    ]
+    for slug in org_slugs:
+        people += [(f"{role.value}.{slug}@example.org", role, slug) for role in ORG_ROLES]
+    return people
+
+
+def _load(name: str) -> dict[str, Any]:
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
+    """Create the demo partnership and everything in it, once; a second call does nothing."""
+    with acting_as("demo data"):
+        return _seed(password=password, suppliers_per_body=suppliers_per_body)
+
+
+def _seed(*, password: str, suppliers_per_body: int) -> SeedReport:
+    spec = _load("organisations.json")
+    if org_service.find_partnership(slug=spec["partnership"]["slug"]) is not None:
+        return SeedReport(created=False)
+    partnership = org_service.create_partnership(**spec["partnership"])
+    orgs = [
+        org_service.create_organisation(partnership=partnership, **fields)
+        for fields in spec["organisations"]
+    ]
+    users = _create_users(partnership_id=partnership.id, orgs=orgs, password=password)
+    catalogue = _load("suppliers.json")
+    supplier_count = line_count = 0
+    for index, org in enumerate(orgs):
+        rng = random.Random(SEED + index)  # noqa: S311 - synthetic data, not security
+        export = finance_export(org=org, catalogue=catalogue, rng=rng, size=suppliers_per_body)
+        # The demo goes through the real importer, so it looks like real use.
+        summary = imports.import_spend(
+            org=org, user=None, data=export, filename=f"{org.slug}-payments-2024-2026.csv"
+        )
+        supplier_count += summary.suppliers_created
+        line_count += summary.imported
+        # Suppliers paid in the first year have been looked at; the newer ones stay "new".
+        reviewed = db.session.execute(
+            update(Supplier)
+            .where(
+                Supplier.organisation_id == org.id,
+                Supplier.id.in_(
+                    select(SupplierYear.supplier_id).where(
+                        SupplierYear.financial_year == DEMO_YEARS[0].start_year
+                    )
+                ),
+            )
+            .values(reviewed=True)
+        )
+        record_event(
+            action="update",
+            record_type="suppliers",
+            record_id=None,
+            organisation_id=org.id,
+            summary=f"Marked {reviewed.rowcount:,} suppliers paid in "
+            f"{DEMO_YEARS[0].label} as reviewed",
+            after={"reviewed": True, "suppliers": reviewed.rowcount},
+        )
+    db.session.flush()
+    assessment_count = seed_earlier_year(orgs=orgs, year=DEMO_YEARS[0].start_year, seed=SEED)
+    assessment_count += seed_due_diligence(orgs=orgs, year=DEMO_YEARS[-1].start_year, seed=SEED)
+    plan_count = seed_plans(
+        orgs=orgs,
+        commitments=list_commitments(partnership=partnership, active_only=True),
+        years=[y.start_year for y in DEMO_YEARS],
+        seed=SEED,
+    )
+    seed_statements(orgs=orgs, partnership=partnership, seed=SEED)
+    return SeedReport(
+        True, len(orgs), users, supplier_count, line_count, assessment_count, plan_count
+    )
+
+
+def _create_users(*, partnership_id: int, orgs: list[Organisation], password: str) -> int:
+    # One hash for every demo account: they share a published password anyway, and
+    # hashing 45 times at production cost would make `make run` slow for no gain.
+    password_hash = hash_password(password)
+    by_slug = {o.slug: o for o in orgs}
+    people = demo_emails([o.slug for o in orgs])
+    for email, role, slug in people:
+        org = by_slug.get(slug) if slug else None
+        name = f"Demo {role.label.lower()}" + (f", {org.name}" if org else "")
+        user = User(email=email, name=name, password_hash=password_hash)
+        user.memberships.append(
+            Membership(
+                role=role,
+                organisation_id=org.id if org else None,
+                partnership_id=partnership_id if role.scope == "partnership" else None,
+            )
+        )
+        db.session.add(user)
+    return len(people)
+
+
+def _supplier_name(rng: random.Random, catalogue: dict[str, Any], category: dict[str, Any]) -> str:
+    stem = rng.choice(category["stems"])
+    place = rng.choice(catalogue["places"])
+    if category.get("commissioners_favour"):
+        return f"{place} {stem}"
+    return f"{place} {stem} {rng.choice(catalogue['suffixes'])}"
+
+
+def finance_export(
+    *, org: Organisation, catalogue: dict[str, Any], rng: random.Random, size: int
+) -> bytes:
+    """A synthetic finance export for one body, in the shapes real exports take.
+
+    Forces write UK dates and "£1,234.56" with credits in brackets; commissioners' offices
+    write ISO dates and plain numbers. A few payments go to redacted individuals.
+    """
+    categories = [
+        c
+        for c in catalogue["categories"]
+        if not (c.get("forces_only") and org.kind == "commissioner")
+    ]
+    weights = [
+        c["weight"] * (4 if c.get("commissioners_favour") and org.kind == "commissioner" else 1)
+        for c in categories
+    ]
+    # A commissioner's office is much smaller than a force.
+    size = size if org.kind == "force" else max(40, size // 2)
+    chosen: dict[str, tuple[dict[str, Any], str | None]] = {}
+    while len(chosen) < size:
+        category = rng.choices(categories, weights)[0]
+        name = _supplier_name(rng, catalogue, category)
+        if normalise_supplier_name(name) in {normalise_supplier_name(n) for n in chosen}:
+            continue
+        has_number = rng.random() < 0.7 and not category.get("commissioners_favour")
+        number = f"{rng.randrange(1_000_000, 15_000_000):08d}" if has_number else None
+        chosen[name] = (category, number)
+
+    uk_style = org.kind == "force"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([f"{org.name} – payments over £500"])  # a title row above the header
+    writer.writerow(
+        [
+            "Payment Date",
+            "Transaction Number",
+            "Supplier Name",
+            "Company Number",
+            "Expense Type",
+            "Cost Centre",
+            "Net Amount",
+        ]
+    )
+    reference = 0
+    for name, (category, number) in chosen.items():
+        # A few big suppliers take most of the money, as in real registers.
+        scale = category["typical_payment"] * rng.lognormvariate(0, 0.9)
+        for year in DEMO_YEARS:
+            if rng.random() < 0.15:
+                continue  # not used this year
+            for _ in range(max(1, int(rng.expovariate(1 / 6)))):
+                pence = round(scale * rng.lognormvariate(0, 0.5) * 100)
+                credit = rng.random() < 0.03
+                day = year.starts + timedelta(days=rng.randrange(365))
+                reference += 1
+                if uk_style:
+                    amount = f"£{pence / 100:,.2f}" if not credit else f"(£{pence / 100:,.2f})"
+                    paid = day.strftime("%d/%m/%Y")
+                else:
+                    amount = f"{'-' if credit else ''}{pence // 100}.{pence % 100:02d}"
+                    paid = day.isoformat()
+                writer.writerow(
+                    [
+                        paid,
+                        f"{org.slug[:3].upper()}{reference:07d}",
+                        name,
+                        number or "",
+                        category["finance_text"],
+                        rng.choice(COST_CENTRES),
+                        amount,
+                    ]
+                )
+    for n in range(3):
+        day = DEMO_YEARS[-1].starts + timedelta(days=rng.randrange(365))
+        writer.writerow(
+            [
+                day.strftime("%d/%m/%Y") if uk_style else day.isoformat(),
+                f"RED{n:05d}",
+                "Redacted Personal Data",
+                "",
+                "PERSONAL PAYMENTS",
+                "Victim services",
+                "650.00",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+COST_CENTRES = ("Estates", "Fleet", "Custody", "Operations", "ICT", "Corporate services", "HR")

@@ -1,0 +1,199 @@
+"""Demo statements: the partnership's joint 2024/25 statement, written and sent for approval,
+with every body's signatories and every approval but one (so the checklist shows what is still
+missing), and a draft 2025/26 statement started from it. Signatories' names say "Demo": the
+people are not real.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from tisc.database import db
+from tisc.models import Organisation, OrganisationKind, Partnership, Statement, StatementState
+from tisc.services.statements import records as statements
+from tisc.services.statements import signoff
+
+DEMO_TEXT = {
+    "introduction": (
+        "This is the joint modern slavery statement of the seven police forces and seven "
+        "police and crime commissioners (and mayors with those functions) of the North East and "
+        "Yorkshire and the Humber for the financial year {year}. It is made under section 54 of "
+        "the Modern Slavery Act 2015 and sets out the steps we took to keep slavery and human "
+        "trafficking out of our own business and our supply chains.\n\n"
+        "Our officers meet the victims of modern slavery in car washes, nail bars, farms and "
+        "cannabis farms across the region. We owe it to them to make sure that the £250 million "
+        "we spend each year on goods and services does not pay for the same harm elsewhere.\n\n"
+        "Each body has approved this statement and keeps its own action plan. Progress is "
+        "reported every quarter to the regional collaboration board."
+    ),
+    "structure": (
+        "Each police force is led by a chief constable. Each commissioner's office supports an "
+        "elected police and crime commissioner, or a mayor who holds those functions, who sets "
+        "the police and crime plan and holds the force to account.\n\n"
+        "Together we employ about 30,000 officers and staff. Our main purchases are vehicles "
+        "and fuel, uniforms and protective equipment, IT and communications, buildings and "
+        "facilities management, custody healthcare and forensic services.\n\n"
+        "The figures below are taken from our supplier registers. Much of our buying goes "
+        "through the regional procurement collaboration and national frameworks such as those "
+        "of BlueLight Commercial."
+    ),
+    "policies": (
+        "Our approach is set out in our contract procedure rules, the regional supplier code of "
+        "conduct, the Code of Ethics, and our whistleblowing, recruitment and vetting "
+        "policies.\n\n"
+        "Our standard terms require suppliers to comply with the Modern Slavery Act 2015 and let "
+        "us end a contract where slavery or human trafficking is found. The policies were last "
+        "reviewed by the regional heads of procurement in January 2025.\n\n"
+        "Staff, suppliers and the public can raise concerns through each body's confidential "
+        "reporting line, or the Modern Slavery and Exploitation Helpline on 08000 121 700."
+    ),
+    "principles": (
+        "We work to shared principles: modern slavery risks are considered at the start of "
+        "every procurement; we look first where the risk is highest; we expect suppliers to be "
+        "open with us about their own supply chains; and we act on what we find.\n\n"
+        "We work together through the regional procurement collaboration, so that a supplier "
+        "used by several of us is assessed once and the results are shared. This year we "
+        "agreed one supplier questionnaire and ran joint training for buyers.\n\n"
+        "Each body keeps its own action plan against our joint commitments, and the "
+        "collaboration board reviews progress every quarter."
+    ),
+    "risk": (
+        "We take a risk-based approach. Every category of spend is rated high, medium or low "
+        "risk. The categories we treat as high risk are cleaning, uniforms and clothing, vehicle "
+        "washing and valeting, construction, electronic equipment and personal protective "
+        "equipment.\n\n"
+        "Our first focus is contracted suppliers paid more than the spend threshold in the "
+        "year. The figures below are taken from our supplier registers and show how many "
+        "suppliers fall into each priority tier.\n\n"
+        "The main risks we found are agency labour in cleaning and vehicle valeting in the UK, "
+        "and the making of uniforms and electronic equipment overseas."
+    ),
+    "due-diligence": (
+        "Suppliers in high-risk categories paid more than the threshold are asked to complete a "
+        "modern slavery self-assessment. For these suppliers we also look beyond Tier 1, ask "
+        "for their plans to engage their staff on modern slavery, and discuss modern slavery in "
+        "contract reviews.\n\n"
+        "Every supplier receives our guidance on modern slavery. The figures below are taken "
+        "from our due diligence records.\n\n"
+        "One cleaning contractor could not show how its agency workers were recruited; it has "
+        "agreed an improvement plan and now checks every agency it uses."
+    ),
+    "training": (
+        "Every officer and member of staff completes modern slavery awareness e-learning, and "
+        "procurement staff, senior leaders and front-line officers have further training.\n\n"
+        "The figures below are taken from our training records. Contract managers were also "
+        "briefed on the signs to look for at supplier sites."
+    ),
+    "goals": (
+        "We measure progress with key performance indicators calculated from our registers, due "
+        "diligence and training records. The figures below compare {year} with the year "
+        "before.\n\n"
+        "In {year} we assessed most of our tier A suppliers and mapped the supply chains of the "
+        "highest-risk contracts beyond Tier 1. Next year we aim to assess every tier A supplier "
+        "and to discuss modern slavery in every tier A contract review."
+    ),
+}
+RISKS = (
+    {
+        "description": "Agency workers in contracted cleaning may be charged recruitment fees "
+        "or have their pay withheld.",
+        "area": "Cleaning services",
+        "supply_chain_tier": "Tier 2",
+        "groups_affected": "Agency workers; migrant workers",
+        "location": "United Kingdom",
+        "mitigation": "Self-assessments for every cleaning contractor, checks of the agencies "
+        "they use, and modern slavery on the agenda of every contract review.",
+    },
+    {
+        "description": "Uniform garments and footwear are made in factories where forced "
+        "overtime has been reported.",
+        "area": "Uniforms and clothing",
+        "supply_chain_tier": "Tier 3 and below",
+        "groups_affected": "Factory workers",
+        "location": "South and South East Asia",
+        "mitigation": "Supply chain mapping with our uniform suppliers and social audit reports "
+        "requested through the national framework.",
+    },
+)
+UNAPPROVED = "humberside-police"
+
+
+def _area(org: Organisation) -> str:
+    slug = org.slug
+    for suffix in ("-opcc", "-police", "-constabulary"):
+        slug = slug.removesuffix(suffix)
+    return slug.replace("-", " ").title()
+
+
+def _signatory(org: Organisation) -> tuple[str, str]:
+    area = _area(org)
+    if org.kind is OrganisationKind.FORCE:
+        return f"Demo Chief Constable ({area})", f"Chief Constable, {org.name}"
+    if "Mayor" in org.name:
+        return f"Demo Deputy Mayor ({area})", f"Deputy Mayor for Policing and Crime, {area}"
+    if "Victims" in org.name:
+        return f"Demo Commissioner ({area})", f"Police, Crime and Victims' Commissioner for {area}"
+    return f"Demo Commissioner ({area})", f"Police and Crime Commissioner for {area}"
+
+
+def _paragraph(org: Organisation) -> str:
+    lead = ", ".join(p for p in (org.senior_lead_name, org.senior_lead_title) if p)
+    if org.kind is OrganisationKind.FORCE:
+        first = (
+            f"{org.name} polices {_area(org)}. This year its procurement team added a modern "
+            "slavery question to every tender for a high-risk category, and its contract "
+            "managers visited the sites of its cleaning and vehicle valeting contractors."
+        )
+    else:
+        first = (
+            f"{org.name} supports the elected local policing body for {_area(org)}. It "
+            "commissions victim services, and this year asked every provider it funds how they "
+            "identify and refer possible victims of modern slavery."
+        )
+    return f"{first}\n\n{org.name}'s senior lead for modern slavery in supply chains is {lead}."
+
+
+def _fill(statement: Statement, orgs: Sequence[Organisation], year: str) -> None:
+    by_id = {o.id: o for o in orgs}
+    for section in statement.sections:
+        if section.organisation_id is not None:
+            section.text = _paragraph(by_id[section.organisation_id])
+        elif section.key in DEMO_TEXT:
+            section.text = DEMO_TEXT[section.key].replace("{year}", year)
+
+
+def seed_statements(
+    *, orgs: Sequence[Organisation], partnership: Partnership, seed: int
+) -> list[Statement]:
+    """The joint 2024/25 statement awaiting one body's approval, and a draft 2025/26 one
+    started from its text; both statements."""
+    rng = random.Random(seed + 3000)  # noqa: S311 - synthetic data, not security
+    last = statements.create_statement(
+        partnership=partnership, financial_year=2024, user=None, from_last_year=False
+    )
+    _fill(last, orgs, "2024/25")
+    for risk in RISKS:
+        signoff.add_risk(statement=last, user=None, today=date(2025, 6, 1), **risk)
+    last.state = StatementState.AWAITING_APPROVAL
+    # Humberside Police has not approved yet (the last body, outside the demo partnership).
+    waiting = next((b for b in last.bodies if b.organisation.slug == UNAPPROVED), last.bodies[-1])
+    for body in last.bodies:
+        body.signatory_name, body.signatory_title = _signatory(body.organisation)
+        if body is waiting:
+            continue
+        body.approved_on = date(2025, 6, 16) + timedelta(days=rng.randrange(0, 80))
+        body.decision_reference = (
+            f"record {rng.randrange(10, 60)}/2025"
+            if body.organisation.kind is OrganisationKind.COMMISSIONER
+            else f"chief officer team minute {rng.randrange(100, 400)}"
+        )
+    db.session.flush()
+    current = statements.create_statement(
+        partnership=partnership, financial_year=2025, user=None, from_last_year=True
+    )
+    intro = next(s for s in current.sections if s.key == "introduction")
+    intro.text = DEMO_TEXT["introduction"].replace("{year}", "2025/26")
+    db.session.flush()
+    return [last, current]

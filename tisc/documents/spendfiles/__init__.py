@@ -1,0 +1,38 @@
+"""Reading finance exports (CSV or XLSX) into typed spend lines: pure, no database, no Flask.
+
+table = read_table(data, filename="august.csv")         # RefusedFile if unusable
+mapping = guess_mapping(table.columns, table.rows)       # field -> column or None
+parsed = parse_rows(table, mapping)                      # MappingError if one is missing
+parsed.lines, parsed.excluded, parsed.problems
+"""
+
+from tisc.documents.spendfiles.columns import (
+    FIELD_LABELS,
+    FIELDS,
+    REQUIRED_FIELDS,
+    column_key,
+    find_header_row,
+    guess_mapping,
+    load_aliases,
+)
+from tisc.documents.spendfiles.model import MappingError, ParsedFile, Problem, RawTable, RefusedFile
+from tisc.documents.spendfiles.parsing import LINE_COLUMNS, parse_rows
+from tisc.documents.spendfiles.reading import read_table
+
+__all__ = [
+    "FIELDS",
+    "FIELD_LABELS",
+    "LINE_COLUMNS",
+    "REQUIRED_FIELDS",
+    "MappingError",
+    "ParsedFile",
+    "Problem",
+    "RawTable",
+    "RefusedFile",
+    "column_key",
+    "find_header_row",
+    "guess_mapping",
+    "load_aliases",
+    "parse_rows",
+    "read_table",
+]

@@ -1,0 +1,1 @@
+"""Supplier assessments: questionnaires, scoring and review, and self-assessment invitations."""

@@ -1,0 +1,1 @@
+"""The collaboration board: the partnership dashboard and the board report."""

@@ -1,0 +1,231 @@
+"""The board report for the board pack: the dashboard's figures as a Word document (docxtpl,
+from statements/board-report.docx) and as an XLSX workbook.
+
+The Word template is filled in a sandboxed Jinja environment with autoescaping (DESIGN.md):
+a tag cannot reach Python internals, and "&" and "<" in names come out as they are. The
+template gets plain strings and numbers (report_context), never database objects.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from tisc.config import ROOT
+from tisc.models import Partnership
+from tisc.rules.years import FinancialYear, long_date
+from tisc.services.board.dashboard import BoardView, BodyKpis
+from tisc.services.due_diligence.export import Value, write_workbook
+from tisc.services.errors import DomainError
+
+TEMPLATE = ROOT / "statements" / "board-report.docx"
+
+
+class TemplateProblem(DomainError):
+    """A report template that cannot be filled in (a bad or unsafe tag)."""
+
+    status_code = 500
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _kpi_row(body: BodyKpis, key: str) -> dict[str, str]:
+    found = body.values[key]
+    return {
+        "name": body.name,
+        "value": found.value.text,
+        "last_year": found.last_year.text,
+        "change": found.change_text,
+    }
+
+
+def report_title(*, view: BoardView, partnership: Partnership) -> str:
+    """ "Board report 2024/25: North East", the document's title."""
+    return f"Board report {FinancialYear(view.financial_year).label}: {partnership.name}"
+
+
+def report_context(
+    *, view: BoardView, report_date: date, partnership: Partnership
+) -> dict[str, Any]:
+    """What the Word template reads: strings and numbers only."""
+    year = FinancialYear(view.financial_year)
+    return {
+        "partnership": partnership.name,
+        "year_label": year.label,
+        "year_span": f"{long_date(year.starts)} to {long_date(year.ends)}",
+        "last_year_label": FinancialYear(view.financial_year - 1).label,
+        "report_date": long_date(report_date),
+        "body_count": len(view.rows),
+        "commitments": [{"heading": c.heading, "title": c.title} for c in view.commitments],
+        "matrix": [
+            {"name": row.org.name, "cells": [cell.text for cell in row.cells]} for row in view.rows
+        ],
+        "rag_counts": [
+            {
+                "heading": count.commitment.heading,
+                "red": count.red,
+                "amber": count.amber,
+                "green": count.green,
+                "none": count.none,
+            }
+            for count in view.rag_counts
+        ],
+        "overdue_total": view.overdue,
+        "overdue": [
+            {
+                "name": row.org.name,
+                "overdue": row.overdue,
+                "own_actions": row.own_actions,
+                "actions": row.items,
+                "has_plan": _yes_no(row.has_plan),
+            }
+            for row in view.rows
+        ],
+        "kpis": [
+            {
+                "label": kpi.label,
+                "rows": [_kpi_row(body, kpi.key) for body in view.body_kpis],
+                "total": _kpi_row(view.total_kpis, kpi.key),
+            }
+            for kpi in view.kpis
+        ],
+    }
+
+
+def render_docx(*, template: bytes, context: Mapping[str, Any], title: str | None = None) -> bytes:
+    """A docxtpl template filled in safely; TemplateProblem when a tag is bad or unsafe."""
+    document = DocxTemplate(io.BytesIO(template))
+    environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    try:
+        document.render(dict(context), jinja_env=environment)
+    except TemplateError as error:
+        raise TemplateProblem(
+            f"The report template could not be filled in: {error.message}"
+        ) from None
+    if title is not None:
+        # Set here, not by a tag: core properties are plain text, not escaped XML.
+        document.docx.core_properties.title = title
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def board_report_docx(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:
+    """The board report as a Word document."""
+    return render_docx(
+        template=TEMPLATE.read_bytes(),
+        context=report_context(view=view, report_date=report_date, partnership=partnership),
+        title=report_title(view=view, partnership=partnership),
+    )
+
+
+# --- the workbook -------------------------------------------------------------------------
+
+KPI_COLUMNS = (
+    "Body",
+    "KPI",
+    "This year",
+    "Part",
+    "Whole",
+    "Percentage",
+    "Last year",
+    "Last year's percentage",
+    "Change in points",
+)
+OVERDUE_COLUMNS = (
+    "Body",
+    "Overdue actions",
+    "Own actions",
+    "Actions in the plan",
+    "Plan for the year",
+)
+COMMITMENT_COLUMNS = ("Number", "Short title", "Commitment", "Red", "Amber", "Green", "No action")
+
+
+def _kpi_rows(view: BoardView) -> Iterator[list[Value]]:
+    for body in (*view.body_kpis, view.total_kpis):
+        for kpi in view.kpis:
+            found = body.values[kpi.key]
+            yield [
+                body.name,
+                kpi.label,
+                found.value.text,
+                found.value.part,
+                found.value.whole,
+                found.value.percent,
+                found.last_year.text,
+                found.last_year.percent,
+                # A number; words only when a year has no data ("+12.5" text would be
+                # written with a leading apostrophe by the formula-safe writer).
+                found.points if found.points is not None else found.change_text,
+            ]
+
+
+def board_report_xlsx(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:
+    """The board report as an XLSX workbook: Matrix, KPIs, Overdue, Commitments and About."""
+    year = FinancialYear(view.financial_year)
+    matrix_header = ["Body", *(c.heading for c in view.commitments), "Overdue actions"]
+    return write_workbook(
+        [
+            (
+                "Matrix",
+                matrix_header,
+                (
+                    [row.org.name, *(cell.text for cell in row.cells), row.overdue]
+                    for row in view.rows
+                ),
+            ),
+            ("KPIs", KPI_COLUMNS, _kpi_rows(view)),
+            (
+                "Overdue",
+                OVERDUE_COLUMNS,
+                [
+                    *(
+                        [r.org.name, r.overdue, r.own_actions, r.items, r.has_plan]
+                        for r in view.rows
+                    ),
+                    [
+                        "Partnership total",
+                        view.overdue,
+                        view.own_actions,
+                        sum(r.items for r in view.rows),
+                        None,
+                    ],
+                ],
+            ),
+            (
+                "Commitments",
+                COMMITMENT_COLUMNS,
+                (
+                    [
+                        c.commitment.number,
+                        c.commitment.short,
+                        c.commitment.title,
+                        c.red,
+                        c.amber,
+                        c.green,
+                        c.none,
+                    ]
+                    for c in view.rag_counts
+                ),
+            ),
+            (
+                "About",
+                ("About", "Value"),
+                [
+                    ["Report", report_title(view=view, partnership=partnership)],
+                    ["Partnership", partnership.name],
+                    ["Financial year", year.label],
+                    ["Report date", report_date],
+                ],
+            ),
+        ]
+    )

@@ -1,0 +1,3 @@
+"""Due diligence per supplier and year: records, the tier A and B overview, and the workbook
+export.
+"""

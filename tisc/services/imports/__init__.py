@@ -1,0 +1,3 @@
+"""Importing finance exports: uploads waiting for their columns, the import itself and bulk spend
+lines.
+"""

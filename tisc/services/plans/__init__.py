@@ -1,0 +1,1 @@
+"""Action plans: the partnership's commitments, each body's plan, training records and KPIs."""

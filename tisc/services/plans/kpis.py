@@ -1,0 +1,73 @@
+"""KPIs for a body and a year, computed from the register, due diligence and training.
+
+The one place the action plan, the board and the statement get their KPIs from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+
+from tisc.database import db
+from tisc.models import Audience, Organisation, Partnership, TrainingRecord
+from tisc.rules.kpis import KPIS, KpiValue, kpi_values, total
+from tisc.services.due_diligence.overview import due_diligence_figures
+
+
+def training_totals(*, org: Organisation, financial_year: int) -> tuple[int, int] | None:
+    """(staff trained, staff in scope) for the year, or None when nothing is recorded.
+
+    Staff only (not suppliers). When an "All staff" course is recorded it is the measure,
+    since the other audiences are part of all staff; otherwise the other audiences are added.
+    """
+    records = db.session.scalars(
+        select(TrainingRecord).where(
+            TrainingRecord.organisation_id == org.id,
+            TrainingRecord.financial_year == financial_year,
+            TrainingRecord.audience != Audience.SUPPLIERS,
+        )
+    ).all()
+    chosen = [r for r in records if r.audience is Audience.ALL_STAFF] or list(records)
+    if not chosen:
+        return None
+    return sum(r.staff_trained for r in chosen), sum(r.staff_in_scope for r in chosen)
+
+
+def body_figures(*, org: Organisation, financial_year: int) -> dict[str, int | None]:
+    """The named figures KPIs are made of; absent ones mean "no data"."""
+    due_diligence = due_diligence_figures(org=org, financial_year=financial_year)
+    figures: dict[str, int | None] = {}
+    if due_diligence is not None:
+        figures.update({k: v for k, v in asdict(due_diligence).items() if k != "financial_year"})
+    training = training_totals(org=org, financial_year=financial_year)
+    if training is not None:
+        figures["staff_trained"], figures["staff_in_scope"] = training
+    return figures
+
+
+def body_kpis(*, org: Organisation, financial_year: int) -> dict[str, KpiValue]:
+    """Every KPI of a body for a year, by key (tisc.rules.kpis.KPI_KEYS)."""
+    return kpi_values(body_figures(org=org, financial_year=financial_year))
+
+
+@dataclass(frozen=True)
+class PartnershipKpis:
+    """Each member body's KPIs for a year, side by side, and the partnership's total."""
+
+    financial_year: int
+    bodies: list[tuple[Organisation, dict[str, KpiValue]]]
+    total: dict[str, KpiValue]
+
+
+def partnership_kpis(*, partnership: Partnership, financial_year: int) -> PartnershipKpis:
+    """Every member body's KPIs and their sum (bodies with no data are left out of the sum)."""
+    bodies = [
+        (org, body_kpis(org=org, financial_year=financial_year))
+        for org in partnership.organisations
+    ]
+    totals = {}
+    for definition in KPIS:
+        summed = total([values[definition.key] for _, values in bodies])
+        totals[definition.key] = summed or KpiValue(definition, None, None)
+    return PartnershipKpis(financial_year, bodies, totals)

@@ -1,0 +1,443 @@
+"""Reading a body's register: rows with flags and tiers, summaries, exports, the partnership view.
+
+Pages, exports, the board and (later) the statement all read their figures from here, so
+the numbers agree everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy.orm import contains_eager
+
+from tisc.database import db
+from tisc.documents import exports
+from tisc.models import Category, Contract, Organisation, Supplier, SupplierYear
+from tisc.rules.names import normalise_supplier_name
+from tisc.rules.risk import Assessment, RiskLevel, Tier, assess
+from tisc.rules.years import FinancialYear
+from tisc.services.errors import ValidationError
+from tisc.services.register.categories import threshold_for
+
+SORTS = ("spend", "name", "payments")
+FLAGS = ("over", "high", "new", "uncategorised")
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    """What the register list is narrowed to."""
+
+    financial_year: int
+    search: str = ""
+    category_id: int | None = None
+    risk: RiskLevel | None = None
+    tier: Tier | None = None
+    flag: str | None = None
+    sort: str = "spend"
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A supplier in a year: spend, payments, contract value, flags and tier with reasons."""
+
+    supplier: Supplier
+    annual_spend: Decimal
+    payments: int
+    contract_annual_value: Decimal | None
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    """One page of a register."""
+
+    rows: list[RegisterRow]
+    total: int
+    page: int
+    per_page: int
+    threshold: Decimal
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _contract_values(org: Organisation, year: int) -> Select:
+    fy = FinancialYear(year)
+    return (
+        select(Contract.supplier_id, func.max(Contract.annual_value).label("annual_value"))
+        .where(
+            Contract.organisation_id == org.id,
+            Contract.start_date <= fy.ends,
+            Contract.end_date >= fy.starts,
+        )
+        .group_by(Contract.supplier_id)
+    )
+
+
+@dataclass(frozen=True)
+class _RegisterQuery:
+    """The register query for a year, and the expressions its summaries reuse."""
+
+    ordered: Select
+    unordered: Select
+    spend: ColumnElement
+    payments: ColumnElement
+    over: ColumnElement
+    tier: ColumnElement
+
+
+def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _RegisterQuery:
+    years = (
+        select(SupplierYear.supplier_id, SupplierYear.annual_spend, SupplierYear.payments)
+        .where(
+            SupplierYear.organisation_id == org.id,
+            SupplierYear.financial_year == filters.financial_year,
+        )
+        .subquery()
+    )
+    contracts = _contract_values(org, filters.financial_year).subquery()
+    spend = func.coalesce(years.c.annual_spend, literal(Decimal(0), SupplierYear.annual_spend.type))
+    over = or_(
+        years.c.annual_spend > threshold,
+        contracts.c.annual_value > threshold,
+    )
+    tier = case(
+        (and_(Category.risk == RiskLevel.HIGH, over), "A"),
+        (Category.risk == RiskLevel.HIGH, "B"),
+        (and_(Category.risk == RiskLevel.MEDIUM, over), "B"),
+        (over, "C"),
+        else_="D",
+    )
+    payments = func.coalesce(years.c.payments, 0)
+    query = (
+        select(Supplier, spend, payments, contracts.c.annual_value)
+        .outerjoin(years, years.c.supplier_id == Supplier.id)
+        .outerjoin(contracts, contracts.c.supplier_id == Supplier.id)
+        .outerjoin(Category, Category.id == Supplier.category_id)
+        .where(
+            Supplier.organisation_id == org.id,
+            Supplier.archived_at.is_(None),
+            or_(years.c.supplier_id.is_not(None), contracts.c.supplier_id.is_not(None)),
+        )
+    )
+    term = filters.search.strip()
+    if term:
+        query = query.where(
+            or_(
+                Supplier.normalised_name.contains(normalise_supplier_name(term), autoescape=True),
+                Supplier.company_number == term.upper(),
+            )
+        )
+    if filters.category_id is not None:
+        query = query.where(Supplier.category_id == filters.category_id)
+    if filters.risk is not None:
+        query = query.where(Category.risk == filters.risk)
+    if filters.tier is not None:
+        query = query.where(tier == filters.tier.value)
+    if filters.flag == "over":
+        query = query.where(over)
+    elif filters.flag == "high":
+        query = query.where(Category.risk == RiskLevel.HIGH)
+    elif filters.flag == "new":
+        query = query.where(
+            Supplier.created_by_import_id.is_not(None), Supplier.reviewed.is_(False)
+        )
+    elif filters.flag == "uncategorised":
+        query = query.where(Supplier.category_id.is_(None))
+    order = {
+        "spend": (spend.desc(), func.lower(Supplier.name), Supplier.id),
+        "name": (func.lower(Supplier.name), Supplier.id),
+        "payments": (func.coalesce(years.c.payments, 0).desc(), func.lower(Supplier.name)),
+    }[filters.sort if filters.sort in SORTS else "spend"]
+    ordered = query.options(contains_eager(Supplier.category)).order_by(*order)
+    return _RegisterQuery(ordered, query, spend, payments, over, tier)
+
+
+def _row(
+    supplier: Supplier, spend: Decimal, payments: int, contract: Decimal | None, threshold: Decimal
+) -> RegisterRow:
+    category = supplier.category
+    return RegisterRow(
+        supplier=supplier,
+        annual_spend=spend,
+        payments=int(payments),
+        contract_annual_value=contract,
+        assessment=assess(
+            annual_spend=spend,
+            threshold=threshold,
+            risk=category.risk if category else None,
+            category_name=category.name if category else None,
+            contract_annual_value=contract,
+        ),
+    )
+
+
+def register_page(
+    *, org: Organisation, filters: RegisterFilters, page: int = 1, per_page: int = 50
+) -> RegisterPage:
+    """One page of the register for a year, filtered and sorted in the database."""
+    threshold = threshold_for(org=org, financial_year=filters.financial_year)
+    parts = _query(org, filters, threshold)
+    total = db.session.scalar(select(func.count()).select_from(parts.unordered.subquery())) or 0
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    result = db.session.execute(parts.ordered.limit(per_page).offset((page - 1) * per_page))
+    rows = [_row(*values, threshold) for values in result]
+    return RegisterPage(rows, total, page, per_page, threshold)
+
+
+def register_rows(*, org: Organisation, filters: RegisterFilters) -> Iterator[RegisterRow]:
+    """Every row of the register for a year (for exports), in the page order."""
+    threshold = threshold_for(org=org, financial_year=filters.financial_year)
+    parts = _query(org, filters, threshold)
+    for values in db.session.execute(parts.ordered.execution_options(yield_per=2000)):
+        yield _row(*values, threshold)
+
+
+@dataclass(frozen=True)
+class TierEntry:
+    """A supplier's tier and spend in a year, without loading the supplier itself."""
+
+    supplier_id: int
+    tier: Tier
+    over_threshold: bool
+    annual_spend: Decimal
+
+
+def tier_entries(
+    *, org: Organisation, financial_year: int, tiers: Iterable[Tier], search: str = ""
+) -> list[TierEntry]:
+    """The year's suppliers in the given tiers, largest spend first (then by name).
+
+    Only ids and figures come back, so this stays quick for a body with a hundred thousand
+    suppliers; load the rows you show with register_rows_for.
+    """
+    wanted = [t.value for t in tiers]
+    filters = RegisterFilters(financial_year=financial_year, search=search)
+    threshold = threshold_for(org=org, financial_year=financial_year)
+    parts = _query(org, filters, threshold)
+    query = (
+        parts.unordered.with_only_columns(Supplier.id, parts.tier, parts.over, parts.spend)
+        .where(parts.tier.in_(wanted))
+        .order_by(parts.spend.desc(), func.lower(Supplier.name), Supplier.id)
+    )
+    return [
+        TierEntry(supplier_id, Tier(tier), bool(over), spend)
+        for supplier_id, tier, over, spend in db.session.execute(query)
+    ]
+
+
+def register_rows_for(
+    *, org: Organisation, financial_year: int, supplier_ids: Iterable[int]
+) -> dict[int, RegisterRow]:
+    """Register rows of the given suppliers in a year, by supplier id."""
+    ids = list(supplier_ids)
+    threshold = threshold_for(org=org, financial_year=financial_year)
+    parts = _query(org, RegisterFilters(financial_year=financial_year), threshold)
+    found: dict[int, RegisterRow] = {}
+    # In chunks: SQLite allows only so many parameters in one statement.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for values in db.session.execute(parts.ordered.where(Supplier.id.in_(chunk))):
+            row = _row(*values, threshold)
+            found[row.supplier.id] = row
+    return found
+
+
+def years_with_spend(*, org: Organisation) -> list[int]:
+    """The financial years in which the body has spend, newest first."""
+    return list(
+        db.session.scalars(
+            select(SupplierYear.financial_year)
+            .where(SupplierYear.organisation_id == org.id)
+            .distinct()
+            .order_by(SupplierYear.financial_year.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SpendSummary:
+    """A body's register in one financial year, in figures."""
+
+    financial_year: int
+    suppliers: int
+    payments: int
+    total_spend: Decimal
+    suppliers_over_threshold: int
+    high_risk_suppliers: int
+    tier_counts: dict[str, int]
+
+
+def year_summary(*, org: Organisation, financial_year: int) -> SpendSummary | None:
+    """One year of the register in figures (None when the body has no spend that year).
+
+    Counted in the database with the register's own expressions, so the figures always
+    agree with the register pages and exports.
+    """
+    threshold = threshold_for(org=org, financial_year=financial_year)
+    parts = _query(org, RegisterFilters(financial_year=financial_year), threshold)
+    high = case((Category.risk == RiskLevel.HIGH, 1), else_=0)
+    rows = db.session.execute(
+        parts.unordered.with_only_columns(
+            parts.tier.label("tier"),
+            func.count(),
+            func.count(case((parts.payments > 0, 1))),
+            func.coalesce(func.sum(parts.payments), 0),
+            func.sum(parts.spend),
+            func.count(case((parts.over, 1))),
+            func.sum(high),
+        ).group_by(parts.tier)
+    ).all()
+    if not rows:
+        return None
+    counts = {t.value: 0 for t in Tier}
+    suppliers = payments = over = high_risk = 0
+    total = Decimal(0)
+    for tier, in_tier, paid, lines, spend, over_count, high_count in rows:
+        counts[tier] = int(in_tier)
+        suppliers += int(paid)
+        payments += int(lines)
+        total += Decimal(spend or 0)
+        over += int(over_count)
+        high_risk += int(high_count or 0)
+    return SpendSummary(financial_year, suppliers, payments, total, over, high_risk, counts)
+
+
+def spend_summaries(*, org: Organisation) -> list[SpendSummary]:
+    """Per year with spend, newest first: suppliers paid, payments, net spend, flags, tiers."""
+    found = (year_summary(org=org, financial_year=y) for y in years_with_spend(org=org))
+    return [summary for summary in found if summary is not None]
+
+
+def partnership_summaries(
+    *, organisations: Sequence[Organisation], financial_year: int
+) -> list[tuple[Organisation, SpendSummary | None]]:
+    """Each member's summary for the year (None when it has no spend that year)."""
+    return [(org, year_summary(org=org, financial_year=financial_year)) for org in organisations]
+
+
+EXPORT_COLUMNS = (
+    "Organisation",
+    "Supplier",
+    "Company number",
+    "Category",
+    "Category risk",
+    "Financial year",
+    "Annual spend",
+    "Payments",
+    "Over threshold",
+    "High risk",
+    "Priority tier",
+    "Flag reasons",
+)
+
+
+def export_rows(
+    *, organisations: Sequence[Organisation], financial_year: int
+) -> Iterator[tuple[str | int | Decimal | None, ...]]:
+    """The register of one or more bodies for a year, as EXPORT_COLUMNS rows."""
+    label = FinancialYear(financial_year).label
+    for org in organisations:
+        for row in register_rows(org=org, filters=RegisterFilters(financial_year=financial_year)):
+            category = row.supplier.category
+            yield (
+                org.name,
+                row.supplier.name,
+                row.supplier.company_number,
+                category.name if category else None,
+                category.risk.label if category else None,
+                label,
+                row.annual_spend,
+                row.payments,
+                "Yes" if row.assessment.over_threshold else "No",
+                "Yes" if row.assessment.high_risk else "No",
+                row.assessment.tier.value,
+                "; ".join(row.assessment.reasons),
+            )
+
+
+def export_register(
+    *, organisations: Sequence[Organisation], financial_year: int, file_format: str
+) -> bytes:
+    """The register as CSV or XLSX bytes; text never becomes a formula."""
+    rows = export_rows(organisations=organisations, financial_year=financial_year)
+    if file_format == "csv":
+        return exports.write_csv(EXPORT_COLUMNS, rows)
+    if file_format == "xlsx":
+        return exports.write_xlsx(
+            EXPORT_COLUMNS,
+            rows,
+            title=f"Register {FinancialYear(financial_year).label}".replace("/", "-"),
+        )
+    raise ValidationError("Choose CSV or XLSX", field="format")
+
+
+def assess_supplier_year(
+    *, org: Organisation, supplier: Supplier, year: SupplierYear
+) -> Assessment:
+    """A supplier's flags, tier and reasons in one year (as the register shows them)."""
+    threshold = threshold_for(org=org, financial_year=year.financial_year)
+    contract_value = db.session.scalar(
+        _contract_values(org, year.financial_year)
+        .where(Contract.supplier_id == supplier.id)
+        .with_only_columns(func.max(Contract.annual_value))
+    )
+    category = supplier.category
+    return assess(
+        annual_spend=year.annual_spend,
+        threshold=threshold,
+        risk=category.risk if category else None,
+        category_name=category.name if category else None,
+        contract_annual_value=contract_value,
+    )
+
+
+@dataclass(frozen=True)
+class CategorySpend:
+    """A body's spend in one category in a year (category None: uncategorised suppliers)."""
+
+    category_id: int | None
+    name: str
+    risk: RiskLevel | None
+    spend: Decimal
+    suppliers: int
+    over_threshold: int
+
+
+UNCATEGORISED = "Uncategorised"
+
+
+def spend_by_category(*, org: Organisation, financial_year: int) -> list[CategorySpend]:
+    """The year's spend by category with its risk level, largest spend first.
+
+    One grouped query with the register's own expressions, so the categories add up to
+    year_summary's total, suppliers paid and suppliers over the threshold.
+    """
+    threshold = threshold_for(org=org, financial_year=financial_year)
+    parts = _query(org, RegisterFilters(financial_year=financial_year), threshold)
+    rows = db.session.execute(
+        parts.unordered.with_only_columns(
+            Category.id,
+            Category.name,
+            Category.risk,
+            func.count(case((parts.payments > 0, 1))),
+            func.sum(parts.spend),
+            func.count(case((parts.over, 1))),
+        ).group_by(Category.id, Category.name, Category.risk)
+    ).all()
+    found = [
+        CategorySpend(
+            category_id=category_id,
+            name=name if category_id is not None else UNCATEGORISED,
+            risk=RiskLevel(risk) if risk is not None else None,
+            spend=Decimal(spend or 0),
+            suppliers=int(paid),
+            over_threshold=int(over),
+        )
+        for category_id, name, risk, paid, spend, over in rows
+    ]
+    return sorted(found, key=lambda c: (-c.spend, c.category_id is None, c.name.lower()))

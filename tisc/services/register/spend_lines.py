@@ -1,0 +1,180 @@
+"""Bulk work on spend lines: fingerprints, fast inserts, and refreshing annual totals.
+
+Imports write up to millions of lines, so this module talks to the driver directly
+(executemany on SQLite, COPY on PostgreSQL) inside the request's one transaction.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import BigInteger, bindparam, delete, insert, select, text
+
+from tisc.database import db
+from tisc.models import SpendLine, SupplierYear
+
+LINE_COLUMNS = (
+    "organisation_id",
+    "supplier_id",
+    "import_id",
+    "line_key",
+    "row_number",
+    "payment_date",
+    "financial_year",
+    "amount_pence",
+    "reference",
+    "category_text",
+    "description",
+    "cost_centre",
+)
+KEY_FIELDS = ("reference", "name_key", "payment_date", "amount_pence", "description", "cost_centre")
+
+
+def line_keys(lines: pd.DataFrame) -> np.ndarray:
+    """A signed 64-bit fingerprint per line: the same payment gets the same key in any file.
+
+    Identical lines within one file are all real (finance systems repeat them), so the
+    n-th repeat gets its own key; the n-th repeat in an overlapping file then matches it.
+    """
+    content = pd.util.hash_pandas_object(lines[list(KEY_FIELDS)], index=False)
+    repeat = content.groupby(content).cumcount()
+    combined = pd.util.hash_pandas_object(
+        pd.DataFrame({"content": content.to_numpy(), "repeat": repeat.to_numpy()}), index=False
+    )
+    return combined.to_numpy().view(np.int64)
+
+
+def existing_keys(*, organisation_id: int) -> np.ndarray:
+    """Every line key the body already has."""
+    keys = db.session.scalars(
+        select(SpendLine.line_key).where(SpendLine.organisation_id == organisation_id)
+    ).all()
+    return np.fromiter(keys, dtype=np.int64, count=len(keys))
+
+
+def insert_lines(frame: pd.DataFrame) -> None:
+    """Insert spend lines from a frame with LINE_COLUMNS (amounts in pence, dates as ISO text)."""
+    if frame.empty:
+        return
+    frame = frame[list(LINE_COLUMNS)]
+    connection = db.session.connection()
+    driver = connection.connection.driver_connection
+    columns = ", ".join(LINE_COLUMNS)
+    if connection.dialect.name == "postgresql":
+        # COPY in CSV form: an unquoted empty field is NULL, and pandas writes it fast.
+        buffer = io.StringIO()
+        frame.to_csv(buffer, header=False, index=False)
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY spend_lines ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
+        ):
+            copy.write(buffer.getvalue())
+    elif connection.dialect.name == "sqlite":
+        placeholders = ", ".join("?" for _ in LINE_COLUMNS)
+        driver.executemany(
+            f"INSERT INTO spend_lines ({columns}) VALUES ({placeholders})",  # noqa: S608
+            frame.itertuples(index=False, name=None),
+        )
+    else:  # any other database: portable, slower
+        db.session.execute(insert(SpendLine.__table__), frame.to_dict("records"))
+
+
+def add_to_years(*, organisation_id: int, lines: pd.DataFrame) -> None:
+    """Add new lines (supplier_id, financial_year, amount_pence) to the annual totals.
+
+    Summing the new lines in memory and adding them to the stored totals is much faster
+    than regrouping every line the body has after each import.
+    """
+    if lines.empty:
+        return
+    added = (
+        lines.groupby(["supplier_id", "financial_year"], sort=False)["amount_pence"]
+        .agg(["sum", "count"])
+        .reset_index()
+    )
+    years = [int(y) for y in added["financial_year"].unique()]
+    stored = db.session.execute(
+        select(SupplierYear.supplier_id, SupplierYear.financial_year).where(
+            SupplierYear.organisation_id == organisation_id,
+            SupplierYear.financial_year.in_(years),
+        )
+    ).all()
+    known = {(int(s), int(y)) for s, y in stored}
+    updates, inserts = [], []
+    for supplier_id, year, pence, count in added.itertuples(index=False):
+        row = {"s": int(supplier_id), "y": int(year), "p": int(pence), "n": int(count)}
+        (updates if (row["s"], row["y"]) in known else inserts).append(row)
+    table = SupplierYear.__table__
+    if updates:
+        db.session.execute(
+            table.update()
+            .where(table.c.supplier_id == bindparam("s"), table.c.financial_year == bindparam("y"))
+            .values(
+                spend_pence=table.c.spend_pence + bindparam("p", type_=BigInteger),
+                payments=table.c.payments + bindparam("n"),
+            ),
+            updates,
+        )
+    if inserts:
+        db.session.execute(
+            table.insert().values(
+                supplier_id=bindparam("s"),
+                financial_year=bindparam("y"),
+                organisation_id=organisation_id,
+                spend_pence=bindparam("p", type_=BigInteger),
+                payments=bindparam("n"),
+            ),
+            inserts,
+        )
+
+
+def analyse_if_large(rows: int) -> None:
+    """After a big import, refresh PostgreSQL's planner statistics so pages stay fast."""
+    connection = db.session.connection()
+    if rows >= 10_000 and connection.dialect.name == "postgresql":
+        for table in ("spend_lines", "supplier_years", "suppliers"):
+            connection.exec_driver_sql(f"ANALYZE {table}")
+
+
+def refresh_years(*, organisation_id: int, years: Iterable[int]) -> None:
+    """Recompute the supplier_years totals of a body for the given financial years."""
+    years = sorted({int(y) for y in years})
+    if not years:
+        return
+    db.session.execute(
+        delete(SupplierYear).where(
+            SupplierYear.organisation_id == organisation_id,
+            SupplierYear.financial_year.in_(years),
+        )
+    )
+    db.session.execute(
+        text(
+            "INSERT INTO supplier_years"
+            " (supplier_id, financial_year, organisation_id, spend_pence, payments)"
+            " SELECT supplier_id, financial_year, organisation_id, SUM(amount_pence), COUNT(*)"
+            " FROM spend_lines WHERE organisation_id = :org AND financial_year IN :years"
+            " GROUP BY supplier_id, financial_year, organisation_id"
+        ).bindparams(bindparam("years", expanding=True)),
+        {"org": organisation_id, "years": years},
+    )
+
+
+def refresh_suppliers(*, supplier_ids: Sequence[int]) -> None:
+    """Recompute every year's totals for some suppliers (after a merge)."""
+    if not supplier_ids:
+        return
+    ids = list(supplier_ids)
+    db.session.execute(delete(SupplierYear).where(SupplierYear.supplier_id.in_(ids)))
+    db.session.execute(
+        text(
+            "INSERT INTO supplier_years"
+            " (supplier_id, financial_year, organisation_id, spend_pence, payments)"
+            " SELECT supplier_id, financial_year, organisation_id, SUM(amount_pence), COUNT(*)"
+            " FROM spend_lines WHERE supplier_id IN :ids"
+            " GROUP BY supplier_id, financial_year, organisation_id"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids},
+    )

@@ -1,0 +1,3 @@
+"""Modern slavery statements: records, access, sign-off, text, figures, templates, documents and
+the registry.
+"""

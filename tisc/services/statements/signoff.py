@@ -1,0 +1,382 @@
+"""A statement's way to publication: each body's signatories, approval, publication and
+registry submission; sending for approval, marking approved and published; and the registry's
+risks. The rules are in tisc.rules.statements; who may do what is in
+tisc.services.statements.records.
+
+The states: draft -> awaiting approval (the coordinator sends it) -> approved (only once every
+body covered has recorded its approval) -> published (every body has recorded where it
+published the statement, or the coordinator marks it published). A change to a body's part
+after it approved (its own paragraph, its signatories, or a joint part) clears that approval and
+takes an approved statement back to awaiting approval
+(tisc.services.statements.records.update_section, record_signatories and the risks here).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from tisc.database import db
+from tisc.models import Statement, StatementBody, StatementRisk, StatementState, User
+from tisc.models.base import utcnow
+from tisc.rules.statement_signoff import (
+    publication_problems,
+    registry_problems,
+    risk_problems,
+    signatory_problems,
+)
+from tisc.rules.statements import (
+    MAX_RISKS,
+    approval_problems,
+    not_approved_message,
+    possessive,
+    still_to_approve,
+)
+from tisc.rules.text import without_control_characters
+from tisc.services.errors import NotFoundError, ValidationError
+from tisc.services.statements.access import (
+    check_not_published,
+    check_version,
+    clear_approvals,
+    flush,
+    may_edit_shared,
+    may_manage_body,
+    raise_first,
+    require,
+)
+
+RISKS = "the risks"
+
+
+def _text(value: str | None) -> str | None:
+    """Typed text as stored: without control characters (PostgreSQL refuses NUL), trimmed,
+    None when empty."""
+    return without_control_characters(value or "").strip() or None
+
+
+def _require_body(user: User | None, body: StatementBody) -> None:
+    require(user is None or may_manage_body(user=user, org=body.organisation))
+
+
+def _require_shared(user: User | None, statement: Statement) -> None:
+    require(user is None or may_edit_shared(user=user, statement=statement))
+
+
+# --- each body's sign-off and publication ---------------------------------------------------
+
+
+def record_signatories(
+    *,
+    statement_body: StatementBody,
+    user: User | None,
+    expected_version: int,
+    signatory_name: str | None,
+    signatory_title: str | None,
+    second_signatory_name: str | None = None,
+    second_signatory_title: str | None = None,
+    today: date | None = None,
+) -> list[StatementBody]:
+    """Who signs the statement for the body: for example its commissioner or chief constable.
+
+    The signatories are part of the body's part of the statement: a change after the body
+    approved clears that approval (returned in the list, with a note saying why).
+    """
+    _require_body(user, statement_body)
+    check_not_published(statement_body.statement, "signatory_name")
+    check_version(statement_body, expected_version)
+    values = {
+        "signatory_name": _text(signatory_name),
+        "signatory_title": _text(signatory_title),
+        "second_signatory_name": _text(second_signatory_name),
+        "second_signatory_title": _text(second_signatory_title),
+    }
+    raise_first(
+        signatory_problems(
+            name=values["signatory_name"],
+            title=values["signatory_title"],
+            second_name=values["second_signatory_name"],
+            second_title=values["second_signatory_title"],
+        )
+    )
+    if all(getattr(statement_body, name) == value for name, value in values.items()):
+        return []
+    for name, value in values.items():
+        setattr(statement_body, name, value)
+    what = f"{possessive(statement_body.organisation.name)} signatories"
+    cleared = clear_approvals(
+        statement_body.statement, [statement_body], what, today or date.today()
+    )
+    flush()
+    return cleared
+
+
+def record_approval(
+    *,
+    statement_body: StatementBody,
+    user: User | None,
+    expected_version: int,
+    approved_on: date | None,
+    decision_reference: str | None,
+    today: date | None = None,
+) -> None:
+    """The body approved the statement: the date and the decision reference.
+
+    Only once the statement has been sent for approval, and not after it is published.
+    """
+    statement = statement_body.statement
+    _require_body(user, statement_body)
+    check_not_published(statement, "approved_on")
+    if statement.state is StatementState.DRAFT:
+        raise ValidationError(
+            "The statement has not been sent for approval yet: the coordinator sends it "
+            "when the text is ready",
+            field="approved_on",
+        )
+    check_version(statement_body, expected_version)
+    reference = _text(decision_reference)
+    raise_first(
+        approval_problems(
+            approved_on=approved_on,
+            decision_reference=reference,
+            financial_year=statement.financial_year,
+            today=today or date.today(),
+        )
+    )
+    statement_body.approved_on = approved_on
+    statement_body.decision_reference = reference
+    statement_body.approved_by_id = user.id if user else None
+    flush()
+
+
+def record_publication(
+    *,
+    statement_body: StatementBody,
+    user: User | None,
+    expected_version: int,
+    url: str | None,
+    published_on: date | None,
+    today: date | None = None,
+) -> bool:
+    """Where and when the body published the approved statement; True when that made the
+    statement published (every body covered has now published it)."""
+    statement = statement_body.statement
+    _require_body(user, statement_body)
+    if statement.state not in (StatementState.APPROVED, StatementState.PUBLISHED):
+        raise ValidationError(
+            "The statement can be published once every body has approved it and it is "
+            "marked approved",
+            field="published_url",
+        )
+    check_version(statement_body, expected_version)
+    raise_first(
+        publication_problems(
+            url=url,
+            published_on=published_on,
+            approved_on=statement_body.approved_on,
+            today=today or date.today(),
+        )
+    )
+    statement_body.published_url = (url or "").strip()
+    statement_body.published_on = published_on
+    became = statement.state is StatementState.APPROVED and all(
+        b.published_url for b in statement.bodies
+    )
+    if became:
+        statement.state = StatementState.PUBLISHED
+    else:
+        # Written either way, so two bodies publishing at once cannot both miss the last step.
+        statement.updated_at = utcnow()
+    flush()
+    return became
+
+
+def record_registry_submission(
+    *,
+    statement_body: StatementBody,
+    user: User | None,
+    expected_version: int,
+    submitted_on: date | None,
+    today: date | None = None,
+) -> None:
+    """The date the body submitted the published statement to the national registry."""
+    _require_body(user, statement_body)
+    if not statement_body.published_url:
+        raise ValidationError(
+            "Record where the statement is published before its registry submission",
+            field="submitted_on",
+        )
+    check_version(statement_body, expected_version)
+    raise_first(
+        registry_problems(
+            submitted_on=submitted_on,
+            published_on=statement_body.published_on,
+            today=today or date.today(),
+        )
+    )
+    statement_body.registry_submitted_on = submitted_on
+    flush()
+
+
+# --- the statement's state ------------------------------------------------------------------
+
+
+def submit_for_approval(*, statement: Statement, user: User | None, expected_version: int) -> None:
+    """Send the draft to the bodies for approval."""
+    _require_shared(user, statement)
+    check_version(statement, expected_version)
+    if statement.state is not StatementState.DRAFT:
+        raise ValidationError("The statement has already been sent for approval")
+    statement.state = StatementState.AWAITING_APPROVAL
+    flush()
+
+
+def mark_approved(*, statement: Statement, user: User | None, expected_version: int) -> None:
+    """Mark the statement approved; ValidationError naming the bodies still to approve."""
+    _require_shared(user, statement)
+    check_version(statement, expected_version)
+    if statement.state is StatementState.DRAFT:
+        raise ValidationError("Send the statement for approval first")
+    if statement.state is not StatementState.AWAITING_APPROVAL:
+        raise ValidationError("The statement has already been approved")
+    missing = still_to_approve([(b.organisation.name, b.approved_on) for b in statement.bodies])
+    if missing:
+        raise ValidationError(not_approved_message(missing))
+    statement.state = StatementState.APPROVED
+    # Written, so that a change clearing an approval at the same moment is refused, not lost.
+    for body in statement.bodies:
+        body.updated_at = utcnow()
+    flush()
+
+
+def mark_published(*, statement: Statement, user: User | None, expected_version: int) -> None:
+    """Mark the approved statement published before every body has recorded its publication.
+
+    At least one body must have recorded where it is published.
+    """
+    _require_shared(user, statement)
+    check_version(statement, expected_version)
+    if statement.state is StatementState.PUBLISHED:
+        raise ValidationError("The statement is already published")
+    if statement.state is not StatementState.APPROVED:
+        raise ValidationError("The statement can be published once it is approved")
+    if not any(b.published_url for b in statement.bodies):
+        raise ValidationError("Record where at least one body has published the statement first")
+    statement.state = StatementState.PUBLISHED
+    flush()
+
+
+# --- risks ----------------------------------------------------------------------------------
+
+
+def _risk_values(**values: str | None) -> dict[str, str | None]:
+    cleaned = {name: _text(value) for name, value in values.items()}
+    raise_first(risk_problems(**cleaned))
+    return cleaned
+
+
+def add_risk(
+    *,
+    statement: Statement,
+    user: User | None,
+    description: str | None,
+    area: str | None = None,
+    supply_chain_tier: str | None = None,
+    groups_affected: str | None = None,
+    location: str | None = None,
+    mitigation: str | None = None,
+    today: date | None = None,
+) -> StatementRisk:
+    """Describe one of up to three risks for the registry. A change to the statement's shared
+    part, so it clears every body's approval."""
+    _require_shared(user, statement)
+    check_not_published(statement, "description")
+    count = db.session.scalar(
+        select(func.count()).where(StatementRisk.statement_id == statement.id)
+    )
+    if count >= MAX_RISKS:
+        raise ValidationError(
+            f"A statement can describe up to {MAX_RISKS} risks for the registry: "
+            "change or remove one of them instead",
+            field="description",
+        )
+    values = _risk_values(
+        description=description,
+        area=area,
+        supply_chain_tier=supply_chain_tier,
+        groups_affected=groups_affected,
+        location=location,
+        mitigation=mitigation,
+    )
+    position = (
+        db.session.scalar(
+            select(func.max(StatementRisk.position)).where(
+                StatementRisk.statement_id == statement.id
+            )
+        )
+        or 0
+    )
+    risk = StatementRisk(statement_id=statement.id, position=position + 1, **values)
+    db.session.add(risk)
+    clear_approvals(statement, list(statement.bodies), RISKS, today or date.today())
+    flush()
+    return risk
+
+
+def update_risk(
+    *,
+    statement: Statement,
+    risk: StatementRisk,
+    user: User | None,
+    expected_version: int,
+    description: str | None,
+    area: str | None = None,
+    supply_chain_tier: str | None = None,
+    groups_affected: str | None = None,
+    location: str | None = None,
+    mitigation: str | None = None,
+    today: date | None = None,
+) -> None:
+    """Change a risk; a real change clears every body's approval."""
+    _require_shared(user, statement)
+    check_not_published(statement, "description")
+    check_version(risk, expected_version)
+    values = _risk_values(
+        description=description,
+        area=area,
+        supply_chain_tier=supply_chain_tier,
+        groups_affected=groups_affected,
+        location=location,
+        mitigation=mitigation,
+    )
+    if all(getattr(risk, name) == value for name, value in values.items()):
+        return
+    for name, value in values.items():
+        setattr(risk, name, value)
+    clear_approvals(statement, list(statement.bodies), RISKS, today or date.today())
+    flush()
+
+
+def remove_risk(
+    *,
+    statement: Statement,
+    risk: StatementRisk,
+    user: User | None,
+    expected_version: int,
+    today: date | None = None,
+) -> None:
+    """Remove a risk; clears every body's approval."""
+    _require_shared(user, statement)
+    check_not_published(statement)
+    check_version(risk, expected_version)
+    db.session.delete(risk)
+    clear_approvals(statement, list(statement.bodies), RISKS, today or date.today())
+    flush()
+
+
+def get_risk(*, statement: Statement, risk_id: int) -> StatementRisk:
+    """One of the statement's risks; NotFoundError for another statement's."""
+    risk = db.session.get(StatementRisk, risk_id)
+    if risk is None or risk.statement_id != statement.id:
+        raise NotFoundError("There is no such risk")
+    return risk

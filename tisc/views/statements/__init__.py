@@ -1,0 +1,1 @@
+"""Statement pages: the partnership's side, each body's side, documents and templates."""

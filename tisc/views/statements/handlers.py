@@ -1,0 +1,354 @@
+"""The forms both sides of the statements blueprint hand over to, once a route has loaded the
+statement and checked who may act: a section's text, the registry's risks, the state changes,
+and a body's signatories, approval, publication and registry submission."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template
+from flask_wtf import FlaskForm
+
+from tisc.extensions import db
+from tisc.forms import add_error
+from tisc.forms.statements import (
+    ActionForm,
+    ApprovalForm,
+    PublicationForm,
+    RegistryForm,
+    RiskForm,
+    SectionForm,
+    SignatoriesForm,
+    StartForm,
+)
+from tisc.models import Statement, StatementBody, StatementRisk, StatementSection
+from tisc.rules.statements import join_names, placeholders
+from tisc.rules.years import FinancialYear
+from tisc.services.errors import ConflictError, DomainError, NotFoundError
+from tisc.services.statements import records as statements
+from tisc.services.statements import signoff
+from tisc.views import signed_in_user
+from tisc.views.statements import pages
+from tisc.views.statements.pages import version_of
+
+# The state changes a coordinator (or a single body's statement role) makes, by URL word.
+STATE_ACTIONS: dict[str, tuple[Callable[..., None], str]] = {
+    "send-for-approval": (signoff.submit_for_approval, "The statement has been sent for approval"),
+    "mark-approved": (signoff.mark_approved, "The statement has been marked approved"),
+    "mark-published": (signoff.mark_published, "The statement has been marked published"),
+}
+
+
+def start_statement(
+    *,
+    owner: dict[str, Any],
+    year_page: Callable[[FinancialYear], str],
+    home: Callable[[Statement], str] | None = None,
+) -> Response:
+    """Start the chosen year's statement of a body (owner={"org": …}) or a partnership.
+
+    A refusal (one exists already) goes back to the year's page; success goes to the new
+    statement's home, by default the year's page too.
+    """
+    year = pages.chosen_year()
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    from_last_year = form.start_from.data != "default"
+    try:
+        statement = statements.create_statement(
+            **owner,
+            financial_year=year.start_year,
+            user=signed_in_user(),
+            from_last_year=from_last_year,
+        )
+        previous = statements.previous_statement(statement) if from_last_year else None
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(year_page(year))
+    db.session.commit()
+    flash(_start_message(statement, previous), "success")
+    return redirect(home(statement) if home else year_page(year))
+
+
+def _start_message(statement: Statement, previous: Statement | None) -> str:
+    """What starting did, and where its text came from."""
+    year = FinancialYear(statement.financial_year)
+    if previous is not None:
+        text = (
+            f"The {year.label} statement has been started from the text of the "
+            f"{FinancialYear(previous.financial_year).label} statement. Check every section: "
+            "it still describes last year until you change it."
+        )
+    else:
+        text = (
+            f"The {year.label} statement has been started from the default text. Replace every "
+            "placeholder in [square brackets]."
+        )
+    if any(body.signatory_name for body in statement.bodies):
+        text += " The signatories are last year's: check they will sign this year's too."
+    return text
+
+
+# --- shared form handling -------------------------------------------------------------------
+
+
+def _catch_up(form: FlaskForm, record: Any, error: DomainError) -> None:
+    """After a conflict the page shows the record as saved now; sending again then works."""
+    if isinstance(error, ConflictError):
+        db.session.refresh(record)
+        form.version.data = str(record.version_id)
+
+
+def cleared_message(cleared: list[StatementBody]) -> str:
+    if not cleared:
+        return ""
+    names = join_names([b.organisation.name for b in cleared])
+    return (
+        f" This change cleared the approval of {names}: "
+        f"{'it needs' if len(cleared) == 1 else 'they need'} to approve the statement again."
+    )
+
+
+def section_form(statement: Statement, section: StatementSection, back: str) -> str | Response:
+    """Change a section's text (the route has checked who may)."""
+    form = SectionForm(obj=section)
+    if not form.is_submitted():
+        form.version.data = str(section.version_id)
+    if form.validate_on_submit():
+        try:
+            cleared = statements.update_section(
+                section=section,
+                text=form.text.data,
+                user=signed_in_user(),
+                expected_version=version_of(form),
+                today=pages.today(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="text")
+            _catch_up(form, section, error)
+        else:
+            db.session.commit()
+            flash(f"“{section.title}” has been saved.{cleared_message(cleared)}", "success")
+            return redirect(f"{back}#section-{section.id}")
+    previous = statements.previous_statement(statement)
+    last_year = next(
+        (
+            s.text
+            for s in (previous.sections if previous else [])
+            if (s.key, s.organisation_id) == (section.key, section.organisation_id)
+        ),
+        None,
+    )
+    affected = [
+        b.organisation.name
+        for b in statement.bodies
+        if b.approved_on and section.organisation_id in (None, b.organisation_id)
+    ]
+    return render_template(
+        "statements/section_form.html",
+        title=f"Change “{section.title}”",
+        form=form,
+        statement=statement,
+        section=section,
+        placeholders=placeholders(section.text),
+        last_year=last_year,
+        previous_year=FinancialYear(statement.financial_year - 1),
+        would_clear=affected,
+        back=back,
+    )
+
+
+def risk_form(statement: Statement, risk: StatementRisk | None, back: str) -> str | Response:
+    """Add or change one of the registry's risks."""
+    form = RiskForm(obj=risk)
+    if risk is not None and not form.is_submitted():
+        form.version.data = str(risk.version_id)
+    if form.validate_on_submit():
+        values = {
+            "description": form.description.data,
+            "area": form.area.data,
+            "supply_chain_tier": form.supply_chain_tier.data,
+            "groups_affected": form.groups_affected.data,
+            "location": form.location.data,
+            "mitigation": form.mitigation.data,
+        }
+        try:
+            if risk is None:
+                signoff.add_risk(
+                    statement=statement, user=signed_in_user(), today=pages.today(), **values
+                )
+            else:
+                signoff.update_risk(
+                    statement=statement,
+                    risk=risk,
+                    user=signed_in_user(),
+                    expected_version=version_of(form),
+                    today=pages.today(),
+                    **values,
+                )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="description")
+            if risk is not None:
+                _catch_up(form, risk, error)
+        else:
+            db.session.commit()
+            flash("The risk has been saved.", "success")
+            return redirect(f"{back}#risks-{statement.id}")
+    return render_template(
+        "statements/risk_form.html",
+        title="Describe a risk" if risk is None else "Change a risk",
+        form=form,
+        statement=statement,
+        approved=[b.organisation.name for b in statement.bodies if b.approved_on],
+        back=back,
+    )
+
+
+def risk_page(statement: Statement, risk_id: int | None, remove: bool, back: str) -> str | Response:
+    """The risk routes of both sides: describe a new risk (no risk_id), change one, or ask
+    and then remove one. Another statement's risk answers 404."""
+    risk = None
+    if risk_id is not None:
+        try:
+            risk = signoff.get_risk(statement=statement, risk_id=risk_id)
+        except NotFoundError:
+            abort(404)
+    if remove and risk is not None:
+        return remove_risk_form(statement, risk, back)
+    return risk_form(statement, risk, back)
+
+
+def remove_risk_form(statement: Statement, risk: StatementRisk, back: str) -> str | Response:
+    """Ask, then remove a risk."""
+    form = ActionForm()
+    if not form.is_submitted():
+        form.version.data = str(risk.version_id)
+    if form.validate_on_submit():
+        try:
+            signoff.remove_risk(
+                statement=statement,
+                risk=risk,
+                user=signed_in_user(),
+                expected_version=version_of(form),
+                today=pages.today(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field="submit")
+            _catch_up(form, risk, error)
+        else:
+            db.session.commit()
+            flash("The risk has been removed.", "success")
+            return redirect(f"{back}#risks-{statement.id}")
+    return render_template(
+        "statements/risk_remove.html",
+        title="Remove this risk?",
+        form=form,
+        statement=statement,
+        risk=risk,
+        back=back,
+    )
+
+
+def change_state(statement: Statement, action: str, back: str) -> Response:
+    """Send for approval, mark approved or mark published; refusals come back as a banner."""
+    change, done = STATE_ACTIONS[action]
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        change(statement=statement, user=signed_in_user(), expected_version=version_of(form))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(back)
+
+
+# --- a body's sign-off ----------------------------------------------------------------------
+
+BODY_FORMS: dict[str, tuple[type[FlaskForm], str, str]] = {
+    "signatories": (SignatoriesForm, "Who signs the statement", "signatory_name"),
+    "approval": (ApprovalForm, "Record the approval", "approved_on"),
+    "publication": (PublicationForm, "Record the publication", "published_url"),
+    "registry": (RegistryForm, "Record the registry submission", "submitted_on"),
+}
+
+
+def _save_body(kind: str, form: FlaskForm, body: StatementBody) -> str:
+    """Call the service for the form; the success message."""
+    common = {
+        "statement_body": body,
+        "user": signed_in_user(),
+        "expected_version": version_of(form),
+    }
+    if kind == "signatories":
+        cleared = signoff.record_signatories(
+            signatory_name=form.signatory_name.data,
+            signatory_title=form.signatory_title.data,
+            second_signatory_name=form.second_signatory_name.data,
+            second_signatory_title=form.second_signatory_title.data,
+            today=pages.today(),
+            **common,
+        )
+        return f"The signatories have been saved.{cleared_message(cleared)}"
+    if kind == "approval":
+        signoff.record_approval(
+            approved_on=form.approved_on.data,
+            decision_reference=form.decision_reference.data,
+            today=pages.today(),
+            **common,
+        )
+        return f"{body.organisation.name}'s approval has been recorded."
+    if kind == "publication":
+        became = signoff.record_publication(
+            url=form.published_url.data,
+            published_on=form.published_on.data,
+            today=pages.today(),
+            **common,
+        )
+        return "The publication has been recorded." + (
+            " Every body has now published it, so the statement is published." if became else ""
+        )
+    signoff.record_registry_submission(
+        submitted_on=form.submitted_on.data, today=pages.today(), **common
+    )
+    return "The registry submission has been recorded."
+
+
+def body_form(kind: str, statement: Statement, body: StatementBody, back: str) -> str | Response:
+    """One of a body's sign-off forms: signatories, approval, publication or registry."""
+    form_class, title, first_field = BODY_FORMS[kind]
+    form = form_class(obj=body)
+    if not form.is_submitted():
+        form.version.data = str(body.version_id)
+        if kind == "registry":
+            form.submitted_on.data = body.registry_submitted_on
+    if form.validate_on_submit():
+        try:
+            message = _save_body(kind, form, body)
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error, default_field=first_field)
+            _catch_up(form, body, error)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(f"{back}#body-{body.id}")
+    return render_template(
+        "statements/body_form.html",
+        kind=kind,
+        title=title,
+        form=form,
+        statement=statement,
+        body=body,
+        year=FinancialYear(statement.financial_year),
+        back=back,
+    )

@@ -1,0 +1,214 @@
+"""The statements blueprint and what its two sides share: the year asked for, today, loading a
+statement in scope, and the statement as a page with the links this user may follow. The routes
+are in tisc.views.statements.partnership (partnership side) and tisc.views.statements.bodies
+(body side); the forms they hand over to are in tisc.views.statements.handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from flask import Blueprint, abort, request, url_for
+from flask_wtf import FlaskForm
+
+from tisc.forms.statements import ActionForm
+from tisc.models import Statement, StatementRisk, StatementState
+from tisc.rules.statements import MAX_RISKS, ChecklistItem, Deadline
+from tisc.rules.years import FinancialYear, long_date
+from tisc.services.errors import NotFoundError
+from tisc.services.statements import access
+from tisc.services.statements import records as statements
+from tisc.views import signed_in_user
+
+bp = Blueprint("statements", __name__)
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def today() -> date:
+    """Today (one place, so tests can move the clock for deadlines)."""
+    return date.today()
+
+
+def last_finished_year() -> int:
+    """The year whose statement is being written: the financial year before this one."""
+    return FinancialYear.containing(today()).start_year - 1
+
+
+def chosen_year() -> FinancialYear:
+    """The ?year=2025-26 asked for (404 if unreadable or out of range), else last year."""
+    asked = request.args.get("year")
+    if not asked:
+        return FinancialYear(last_finished_year())
+    try:
+        year = FinancialYear.parse(asked)
+    except ValueError:
+        abort(404)
+    if not 2000 <= year.start_year <= last_finished_year() + 1:
+        abort(404)
+    return year
+
+
+def risk_routes(base: str, side: str) -> Callable[[View], View]:
+    """Register one view for a side's three risk routes ("joint" or "single"): describe a new
+    risk, change one, ask and then remove one. The view takes risk_id (None for a new one)
+    and remove."""
+
+    def register(view: View) -> View:
+        methods = ["GET", "POST"]
+        bp.route(
+            f"{base}/risks/new",
+            methods=methods,
+            endpoint=f"new_{side}_risk",
+            defaults={"risk_id": None, "remove": False},
+        )(view)
+        bp.route(
+            f"{base}/risks/<int:risk_id>",
+            methods=methods,
+            endpoint=f"edit_{side}_risk",
+            defaults={"remove": False},
+        )(view)
+        bp.route(
+            f"{base}/risks/<int:risk_id>/remove",
+            methods=methods,
+            endpoint=f"remove_{side}_risk",
+            defaults={"remove": True},
+        )(view)
+        return view
+
+    return register
+
+
+def version_of(form: FlaskForm) -> int:
+    value = form.version.data or "0"
+    return int(value) if value.isdigit() else -1
+
+
+def loaded(statement_id: int, *, partnership: Any = None, org: Any = None) -> Statement:
+    try:
+        return statements.get_statement(statement_id=statement_id, partnership=partnership, org=org)
+    except NotFoundError:
+        abort(404)
+
+
+# --- the statement as a page ----------------------------------------------------------------
+
+
+@dataclass
+class StatementView:
+    """A statement with what the page shows beside it and the links this user may follow."""
+
+    statement: Statement
+    year: FinancialYear
+    period: str
+    owner: str
+    deadline: Deadline
+    checklist: list[ChecklistItem]
+    risks: list[StatementRisk]
+    body_names: dict[int, str]
+    home: str
+    can_shared: bool
+    not_covered: list[str] = field(default_factory=list)  # members who joined too late
+    section_urls: dict[int, str] = field(default_factory=dict)
+    body_urls: dict[int, dict[str, str]] = field(default_factory=dict)
+    risk_urls: dict[int, tuple[str, str]] = field(default_factory=dict)
+    new_risk_url: str | None = None
+    state_urls: dict[str, str] = field(default_factory=dict)
+    action_form: ActionForm | None = None
+
+    @property
+    def missing(self) -> list[str]:
+        return [i.missing for i in self.checklist if i.missing]
+
+    @property
+    def areas(self) -> list[ChecklistItem]:
+        return [i for i in self.checklist if i.group == "areas"]
+
+
+def shared_scope(statement: Statement) -> tuple[str, dict[str, Any]]:
+    """Where the statement's shared parts are changed: the partnership's side for a joint
+    statement, the body's side for a single one ("joint" or "single", url_for arguments)."""
+    partnership = access.partnership_of(statement)
+    if partnership is not None:
+        return "joint", {"partnership_slug": partnership.slug, "statement_id": statement.id}
+    org = access.organisation_of(statement)
+    return "single", {"org_slug": org.slug, "statement_id": statement.id}
+
+
+def home_url(statement: Statement) -> str:
+    """The statement's page on the side where its shared parts are managed."""
+    kind, args = shared_scope(statement)
+    if kind == "joint":
+        return url_for("statements.joint_statement", **args)
+    year = FinancialYear(statement.financial_year).slug
+    return url_for("statements.body_statement", org_slug=args["org_slug"], year=year)
+
+
+def statement_view(statement: Statement, *, home: str | None = None) -> StatementView:
+    """Everything the statement page shows, with edit links only where this user may edit."""
+    user = signed_in_user()
+    year = FinancialYear(statement.financial_year)
+    open_for_edits = statement.state is not StatementState.PUBLISHED
+    can_shared = access.may_edit_shared(user=user, statement=statement)
+    view = StatementView(
+        statement=statement,
+        year=year,
+        period=f"{long_date(year.starts)} to {long_date(year.ends)}",
+        owner=access.owner_name(statement),
+        deadline=statements.statement_deadline(statement=statement, today=today()),
+        checklist=statements.statement_checklist(statement=statement),
+        risks=statements.list_risks(statement=statement),
+        body_names={b.organisation_id: b.organisation.name for b in statement.bodies},
+        home=home or home_url(statement),
+        can_shared=can_shared,
+        not_covered=[o.name for o in statements.members_not_covered(statement=statement)],
+    )
+    kind, args = shared_scope(statement)
+    managed = {
+        b.organisation_id: b.organisation.slug
+        for b in statement.bodies
+        if access.may_manage_body(user=user, org=b.organisation)
+    }
+    for section in statement.sections if open_for_edits else []:
+        if section.organisation_id is None and can_shared:
+            endpoint = "edit_joint_section" if kind == "joint" else "edit_section"
+            view.section_urls[section.id] = url_for(
+                f"statements.{endpoint}", section_id=section.id, **args
+            )
+        elif section.organisation_id in managed:
+            view.section_urls[section.id] = url_for(
+                "statements.edit_section",
+                org_slug=managed[section.organisation_id],
+                statement_id=statement.id,
+                section_id=section.id,
+            )
+    for body in statement.bodies:
+        if body.organisation_id in managed:
+            slug = managed[body.organisation_id]
+            view.body_urls[body.id] = {
+                name: url_for(f"statements.{name}", org_slug=slug, statement_id=statement.id)
+                for name in ("signatories", "approval", "publication", "registry")
+            }
+    if can_shared and open_for_edits:
+        suffix = "joint" if kind == "joint" else "single"
+        for risk in view.risks:
+            view.risk_urls[risk.id] = (
+                url_for(f"statements.edit_{suffix}_risk", risk_id=risk.id, **args),
+                url_for(f"statements.remove_{suffix}_risk", risk_id=risk.id, **args),
+            )
+        if len(view.risks) < MAX_RISKS:
+            view.new_risk_url = url_for(f"statements.new_{suffix}_risk", **args)
+    if can_shared:
+        wanted = {
+            StatementState.DRAFT: ["send-for-approval"],
+            StatementState.AWAITING_APPROVAL: ["mark-approved"],
+            StatementState.APPROVED: ["mark-published"],
+        }.get(statement.state, [])
+        suffix = "joint" if kind == "joint" else "single"
+        view.state_urls = {
+            action: url_for(f"statements.change_{suffix}_state", action=action, **args)
+            for action in wanted
+        }
+        view.action_form = ActionForm(formdata=None, version=str(statement.version_id))
+    return view
