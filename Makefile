@@ -44,6 +44,7 @@ test: setup-dev
 
 lint: setup-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: setup-dev
 	@if [ -d bench ]; then $(BIN)/python -m bench; else echo "No benchmarks yet."; fi
