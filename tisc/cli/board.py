@@ -1,0 +1,56 @@
+"""The board report as a file: `flask --app tisc board-report`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from tisc.cli.common import one_transaction, partnership_named, write_out
+from tisc.rules.years import FinancialYear
+
+
+@click.command("board-report")
+@click.option("--year", required=True, help="financial year, like 2024-25")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="FILE.docx or .xlsx")
+@click.option(
+    "--partnership", "partnership_slug", help="slug of the partnership (default: the only one)"
+)
+@click.option("--date", "report_date", help="the date printed on it, YYYY-MM-DD (default: today)")
+@one_transaction
+def board_report(
+    year: str, out: Path, partnership_slug: str | None, report_date: str | None
+) -> None:
+    """Write the board report for a year: each body by commitment, overdue actions and KPIs."""
+    from datetime import datetime
+
+    from tisc.services.board.dashboard import board_view
+    from tisc.services.board.report import board_report_docx, board_report_xlsx
+
+    try:
+        financial_year = FinancialYear.parse(year).start_year
+    except ValueError as error:
+        raise click.ClickException(f"--year: {error}") from None
+    latest = FinancialYear.containing(date.today()).start_year + 1
+    if not 2000 <= financial_year <= latest:
+        raise click.ClickException(
+            f"--year: choose a year from 2000-01 to {FinancialYear(latest).slug}"
+        )
+    file_format = out.suffix.lower().lstrip(".")
+    if file_format not in ("docx", "xlsx") or out.is_dir():
+        raise click.ClickException("--out: the file must end in .docx or .xlsx")
+    if not out.parent.is_dir():
+        raise click.ClickException(f"--out: there is no folder {out.parent}")
+    try:
+        day = datetime.strptime(report_date, "%Y-%m-%d").date() if report_date else date.today()
+    except ValueError:
+        raise click.ClickException(
+            f"--date: enter a date like 2026-11-29, not {report_date!r}"
+        ) from None
+    partnership = partnership_named(partnership_slug)
+    view = board_view(partnership=partnership, financial_year=financial_year, today=day)
+    write = board_report_docx if file_format == "docx" else board_report_xlsx
+    body = write(view=view, report_date=day, partnership=partnership)
+    write_out(out, body)
+    click.echo(f"Wrote {out} ({len(body):,} bytes)")
