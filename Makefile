@@ -1,6 +1,7 @@
 # tisc: two commands on a fresh machine.
 #   make run   set up, migrate, load the demo data, serve on http://127.0.0.1:5000
 #   make test  set up with the dev tools and run every test
+#   make lock  refresh the locked versions in requirements/ from pyproject.toml's ranges
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,18 +11,26 @@ TISC_DEMO_PASSWORD ?= tisc-demo-2026
 export TISC_DEMO_PASSWORD
 FLASK := $(BIN)/flask --app tisc
 
-.PHONY: run test lint bench load setup setup-dev clean
+.PHONY: run test lint bench load setup setup-dev lock clean
+
+# Dependencies are installed from the lock files (exact versions, every file's hash: pip
+# refuses anything else, and any dependency missing from the lock); the project itself is
+# installed on top without dependencies. A changed lock file reinstalls.
+PIP_LOCKED := $(BIN)/python -m pip install --quiet --require-hashes
+PIP_PROJECT := $(BIN)/python -m pip install --quiet --no-deps -e .
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed-run: requirements/run.txt pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) -r requirements/run.txt
+	$(PIP_PROJECT)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) -r requirements/dev.txt
+	$(PIP_PROJECT)
 	touch $@ $(VENV)/.installed-run
 
 setup: $(VENV)/.installed-run
@@ -50,12 +59,32 @@ bench: setup-dev
 	@if [ -d bench ]; then $(BIN)/python -m bench; else echo "No benchmarks yet."; fi
 
 # 50 simulated users against gunicorn on PostgreSQL (127.0.0.1:5432); LOAD_ARGS=--quick for 30 s.
-$(VENV)/.installed-load: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[load]'
+$(VENV)/.installed-load: requirements/load.txt pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) -r requirements/load.txt
+	$(PIP_PROJECT)
 	touch $@ $(VENV)/.installed-run
 
 load: $(VENV)/.installed-load
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+# The lock files: every platform (Linux's gunicorn, Windows' waitress) and Python 3.11 on, with
+# hashes, resolved from PyPI by uv (needed here only; `make run` and `make test` use pip). The
+# runtime lock is resolved first and constrains the others, so all three agree on the app's
+# own dependencies. Versions already locked are kept while the ranges allow them:
+# `make lock UPGRADE=--upgrade` moves everything to the newest allowed,
+# `make lock UPGRADE="--upgrade-package flask"` one package.
+UV_VERSION ?= 0.13.9
+UV ?= $(BIN)/uv
+UV_COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command 'make lock' $(UPGRADE) pyproject.toml
+
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+
+lock: | $(filter $(BIN)/uv,$(UV))
+	$(UV_COMPILE) -o requirements/run.txt
+	$(UV_COMPILE) --extra dev -c requirements/run.txt -o requirements/dev.txt
+	$(UV_COMPILE) --extra load -c requirements/run.txt -o requirements/load.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

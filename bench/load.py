@@ -377,10 +377,11 @@ def run(args: argparse.Namespace, tmp: Path) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        import locust  # noqa: F401 - installed by `make load` (pip install -e '.[load]')
+        import locust  # noqa: F401 - installed by `make load` (requirements/load.txt)
     except ImportError:
         raise SystemExit(
-            "locust is missing: run `make load`, or pip install -e '.[load]'"
+            "locust is missing: run `make load`, or pip install --require-hashes "
+            "-r requirements/load.txt"
         ) from None
     # A TERM (a timeout, kill) runs the finally blocks as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
