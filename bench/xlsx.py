@@ -1,8 +1,8 @@
 """`python -m bench.xlsx`: the .xlsx read path (openpyxl) against python-calamine.
 
 Issue 13 asked whether python-calamine behind `read_sheet` would be faster. This measures the
-current `tisc.spendfiles.xlsx.read_sheet` and a calamine version of it (below: the same zip
-checks first, the same sheet choice, header search, row and width limits and cell texts) on
+current `tisc.documents.spendfiles.xlsx.read_sheet` and a calamine version of it (below: the
+same zip checks first, the same sheet choice, header search, row and width limits and cell texts) on
 
 - the real published spend files (../shared/data/spend, where present, and the excerpts in
   tests/fixtures/spend), saved as .xlsx the way Excel saves them: numbers as numbers, dates as
@@ -53,9 +53,9 @@ def calamine_read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: 
     """
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    from tisc.spendfiles.columns import HEADER_SEARCH_ROWS, find_header_row
-    from tisc.spendfiles.model import RefusedFile
-    from tisc.spendfiles.xlsx import (
+    from tisc.documents.spendfiles.columns import HEADER_SEARCH_ROWS, find_header_row
+    from tisc.documents.spendfiles.model import RefusedFile
+    from tisc.documents.spendfiles.xlsx import (
         MAX_COLUMNS,
         SheetGrid,
         _unreadable,
@@ -127,7 +127,7 @@ def calamine_read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: 
 
 
 def openpyxl_read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int):
-    from tisc.spendfiles.xlsx import read_sheet
+    from tisc.documents.spendfiles.xlsx import read_sheet
 
     return read_sheet(data, name, sheet=sheet, max_rows=max_rows)
 
@@ -175,7 +175,7 @@ def _workbook(header: list[str], rows: list[list[object]], *, title_row: str) ->
 def real_workbooks() -> list[tuple[str, bytes]]:
     """The real published files, read as the importer reads them, then saved as .xlsx."""
     from tests.real_data import FIXTURES, REAL_DATA
-    from tisc.spendfiles import read_table
+    from tisc.documents.spendfiles import read_table
 
     paths = sorted(REAL_DATA.glob("*.csv")) if REAL_DATA.is_dir() else []
     paths += sorted(FIXTURES.glob("*.csv"))
@@ -305,7 +305,7 @@ def _high_water_mb() -> float:
 
 
 def _peak(reader: str, path: str, queue: multiprocessing.Queue) -> None:
-    import tisc.spendfiles.xlsx  # noqa: F401 - the reader's modules loaded before the baseline
+    import tisc.documents.spendfiles.xlsx  # noqa: F401 - the reader's modules loaded before the baseline
 
     if reader == "calamine":
         import python_calamine  # noqa: F401
@@ -318,7 +318,7 @@ def _peak(reader: str, path: str, queue: multiprocessing.Queue) -> None:
 
 
 def _hostile(case: str, queue: multiprocessing.Queue) -> None:
-    from tisc.spendfiles.model import RefusedFile
+    from tisc.documents.spendfiles.model import RefusedFile
 
     data = HOSTILE[case]()
     started = time.perf_counter()
