@@ -50,13 +50,52 @@ class Assessment:
     reasons: tuple[str, ...]
 
 
+HIGH_RISK_LEVELS: frozenset[RiskLevel] = frozenset({RiskLevel.HIGH})
+"""The risk levels that make a supplier high-risk. A supplier with no category is not."""
+
+EVERY_RISK: frozenset[RiskLevel | None] = frozenset((*RiskLevel, None))
+"""Every risk level, and None for a supplier whose category is not known yet."""
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """A row of the tier table: suppliers whose risk is in `risks` (None there: no category
+    yet) and whose over-threshold flag is `over` (None: either way) are in `tier`."""
+
+    risks: frozenset[RiskLevel | None]
+    over: bool | None
+    tier: Tier
+
+    def matches(self, risk: RiskLevel | None, over_threshold: bool) -> bool:
+        """True when a supplier with this risk and over-threshold flag falls under the row."""
+        return risk in self.risks and (self.over is None or self.over is over_threshold)
+
+
+# The one definition of the priority tier: the Python rule below and the SQL expression of
+# tisc.services.register.tiers are both read from this table, first matching row first, as
+# DESIGN.md words it. A supplier over the threshold with no category yet falls to C, as it
+# always has here, although DESIGN.md ranks it with the high-risk ones.
+TIER_RULES: tuple[TierRule, ...] = (
+    TierRule(HIGH_RISK_LEVELS, over=True, tier=Tier.A),
+    TierRule(HIGH_RISK_LEVELS, over=False, tier=Tier.B),
+    TierRule(frozenset({RiskLevel.MEDIUM}), over=True, tier=Tier.B),
+    TierRule(EVERY_RISK, over=True, tier=Tier.C),
+)
+OTHERWISE_TIER = Tier.D
+"""The tier of a supplier no row of TIER_RULES matches."""
+
+
+def is_high_risk(risk: RiskLevel | None) -> bool:
+    """True when a category of this risk makes its suppliers high-risk (None: not known yet)."""
+    return risk in HIGH_RISK_LEVELS
+
+
 def priority_tier(*, risk: RiskLevel | None, over_threshold: bool) -> Tier:
     """A: high-risk and over; B: high-risk under, or medium over; C: other over; D: the rest."""
-    if risk is RiskLevel.HIGH:
-        return Tier.A if over_threshold else Tier.B
-    if over_threshold:
-        return Tier.B if risk is RiskLevel.MEDIUM else Tier.C
-    return Tier.D
+    for rule in TIER_RULES:
+        if rule.matches(risk, over_threshold):
+            return rule.tier
+    return OTHERWISE_TIER
 
 
 def assess(
@@ -90,4 +129,4 @@ def assess(
     else:
         reasons.append(f"{category_name} is a {risk.value}-risk category")
     tier = priority_tier(risk=risk, over_threshold=over)
-    return Assessment(risk is RiskLevel.HIGH, over, tier, tuple(reasons))
+    return Assessment(is_high_risk(risk), over, tier, tuple(reasons))

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 from sqlalchemy.orm import contains_eager
 
 from tisc.database import db
@@ -21,6 +21,7 @@ from tisc.rules.risk import Assessment, RiskLevel, Tier, assess
 from tisc.rules.years import FinancialYear
 from tisc.services.errors import ValidationError
 from tisc.services.register.categories import threshold_for
+from tisc.services.register.tiers import high_risk_condition, tier_case
 
 SORTS = ("spend", "name", "payments")
 FLAGS = ("over", "high", "new", "uncategorised")
@@ -105,13 +106,7 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _
         years.c.annual_spend > threshold,
         contracts.c.annual_value > threshold,
     )
-    tier = case(
-        (and_(Category.risk == RiskLevel.HIGH, over), "A"),
-        (Category.risk == RiskLevel.HIGH, "B"),
-        (and_(Category.risk == RiskLevel.MEDIUM, over), "B"),
-        (over, "C"),
-        else_="D",
-    )
+    tier = tier_case(Category.risk, over)
     payments = func.coalesce(years.c.payments, 0)
     query = (
         select(Supplier, spend, payments, contracts.c.annual_value)
@@ -141,7 +136,7 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _
     if filters.flag == "over":
         query = query.where(over)
     elif filters.flag == "high":
-        query = query.where(Category.risk == RiskLevel.HIGH)
+        query = query.where(high_risk_condition(Category.risk))
     elif filters.flag == "new":
         query = query.where(
             Supplier.created_by_import_id.is_not(None), Supplier.reviewed.is_(False)
@@ -280,7 +275,7 @@ def year_summary(*, org: Organisation, financial_year: int) -> SpendSummary | No
     """
     threshold = threshold_for(org=org, financial_year=financial_year)
     parts = _query(org, RegisterFilters(financial_year=financial_year), threshold)
-    high = case((Category.risk == RiskLevel.HIGH, 1), else_=0)
+    high = case((high_risk_condition(Category.risk), 1), else_=0)
     rows = db.session.execute(
         parts.unordered.with_only_columns(
             parts.tier.label("tier"),

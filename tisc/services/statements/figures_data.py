@@ -15,7 +15,7 @@ from typing import Any
 
 from tisc.rules.kpis import KPIS, KpiValue, change
 from tisc.rules.money import format_pounds
-from tisc.rules.risk import RiskLevel
+from tisc.rules.risk import is_high_risk
 from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import change_text
 from tisc.services.due_diligence.overview import FIGURE_LABELS, DueDiligenceFigures
@@ -65,7 +65,7 @@ class BodyFigures:
 
     @property
     def high_risk_categories(self) -> tuple[CategorySpend, ...]:
-        return tuple(c for c in self.categories if c.risk is RiskLevel.HIGH)
+        return tuple(c for c in self.categories if is_high_risk(c.risk))
 
 
 @dataclass(frozen=True)
