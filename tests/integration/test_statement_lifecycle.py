@@ -8,7 +8,7 @@ from flask import Flask
 
 from tisc.rules.statement_lifecycle import Side, steps_of
 from tisc.services.statements import signoff
-from tisc.views.statements import pages
+from tisc.views.statements import documents, pages
 from tisc.web.access import access_rule_of
 
 
@@ -43,8 +43,10 @@ def test_every_endpoint_named_in_full_exists(app: Flask) -> None:
         *vars(pages.JOINT).values(),
         *vars(pages.SINGLE).values(),
         *pages.BODY_STEPS.values(),
+        *vars(documents.JOINT_PAGES).values(),
+        *vars(documents.SINGLE_PAGES).values(),
     ]
-    assert len(named) == len(set(named)) == 14
+    assert len(named) == len(set(named)) == 22
     assert [name for name in named if name not in app.view_functions] == []
 
 
