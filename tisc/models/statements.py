@@ -4,7 +4,6 @@ publication, the registry's risks, and every generated document."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -22,18 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tisc.models.base import Base, TimestampMixin, enum_column, utcnow
 from tisc.models.organisations import Organisation
 
-
-class StatementState(StrEnum):
-    """Where a statement is on its way to publication."""
-
-    DRAFT = "draft"
-    AWAITING_APPROVAL = "awaiting_approval"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+# Its life cycle is a rule (tisc.rules.statement_lifecycle); tisc.models re-exports it.
+from tisc.rules.statement_lifecycle import StatementState
 
 
 class Statement(TimestampMixin, Base):

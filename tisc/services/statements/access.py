@@ -3,9 +3,9 @@ plain-words refusals, conflicts on stale versions, and clearing approvals after 
 
 The joint parts of a joint statement belong to the partnership's coordinators (EDIT_JOINT);
 every part of a single statement, and each body's own paragraph and sign-off, belong to that
-body's statement role (MANAGE_STATEMENT). Views check this with their access rule; the services
-check it again for the signed-in user they are given (user None is the system itself: demo
-data and commands).
+body's statement role (MANAGE_STATEMENT): the two sides of tisc.rules.statement_lifecycle.
+Views check this with their access rule; the services check it again for the signed-in user
+they are given (user None is the system itself: demo data and commands).
 """
 
 from __future__ import annotations
@@ -22,17 +22,12 @@ from tisc.models import (
     StatementBody,
     StatementRisk,
     StatementSection,
-    StatementState,
     User,
 )
 from tisc.models.base import utcnow
-from tisc.rules.authz import (
-    Permission,
-    permissions_from,
-    roles_in_organisation,
-    roles_in_partnership,
-)
+from tisc.rules.authz import permissions_from, roles_in_organisation, roles_in_partnership
 from tisc.rules.plans import Problem
+from tisc.rules.statement_lifecycle import CLOSED, Side, open_for_changes, reopened
 from tisc.rules.statements import cleared_note
 from tisc.services.errors import ConflictError, DomainError, ValidationError
 
@@ -40,7 +35,7 @@ STALE = (
     "Someone else changed this statement while you were editing. "
     "Your changes were not saved: check the statement below and try again."
 )
-PUBLISHED = "The statement has been published, so it can no longer be changed"
+PUBLISHED = CLOSED
 
 
 class NotAllowedError(DomainError):
@@ -70,7 +65,7 @@ def check_version(
 
 
 def check_not_published(statement: Statement, field: str | None = None) -> None:
-    if statement.state is StatementState.PUBLISHED:
+    if not open_for_changes(statement.state):
         raise ValidationError(PUBLISHED, field=field)
 
 
@@ -96,14 +91,17 @@ def may_edit_shared(*, user: User, statement: Statement) -> bool:
     """The joint parts of a joint statement (coordinators), or any part of a single one."""
     partnership = partnership_of(statement)
     if partnership is not None:
-        return Permission.EDIT_JOINT in permissions_from(roles_in_partnership(user, partnership))
+        allowed = permissions_from(roles_in_partnership(user, partnership))
+        return Side.SHARED.permission(joint=True) in allowed
     org = organisation_of(statement)
-    return org is not None and may_manage_body(user=user, org=org)
+    if org is None:
+        return False
+    return Side.SHARED.permission(joint=False) in permissions_from(roles_in_organisation(user, org))
 
 
 def may_manage_body(*, user: User, org: Organisation) -> bool:
     """A body's own paragraph, signatories, approval and publication: its statement role."""
-    return Permission.MANAGE_STATEMENT in permissions_from(roles_in_organisation(user, org))
+    return Side.BODY.permission() in permissions_from(roles_in_organisation(user, org))
 
 
 def may_edit_section(*, user: User, section: StatementSection) -> bool:
@@ -135,6 +133,6 @@ def clear_approvals(
             body.approved_by_id = None
             body.approval_cleared_note = cleared_note(on=today, what=what)
             cleared.append(body)
-    if cleared and statement.state is StatementState.APPROVED:
-        statement.state = StatementState.AWAITING_APPROVAL
+    if cleared:
+        statement.state = reopened(statement.state)
     return cleared

@@ -1,18 +1,20 @@
 """A statement's way to publication: each body's signatories, approval, publication and
 registry submission; sending for approval, marking approved and published; and the registry's
 risks. The rules are in tisc.rules.statements; who may do what is in
-tisc.services.statements.records.
+tisc.services.statements.access.
 
-The states: draft -> awaiting approval (the coordinator sends it) -> approved (only once every
-body covered has recorded its approval) -> published (every body has recorded where it
-published the statement, or the coordinator marks it published). A change to a body's part
-after it approved (its own paragraph, its signatories, or a joint part) clears that approval and
-takes an approved statement back to awaiting approval
-(tisc.services.statements.records.update_section, record_signatories and the risks here).
+The life cycle (its states, each step, who takes it, when, and its words) is the table in
+tisc.rules.statement_lifecycle: each step here asks it whether the step is open and where it
+leads, and adds what needs the records: every body covered has approved before the statement is
+marked approved; at least one body has published before it is marked published; every body has
+published for a body's publication to publish it. A change to a body's part after it approved
+(its own paragraph, its signatories, or a joint part) clears that approval and takes an approved
+statement back to awaiting approval (tisc.services.statements.access.clear_approvals).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import func, select
@@ -20,6 +22,19 @@ from sqlalchemy import func, select
 from tisc.database import db
 from tisc.models import Statement, StatementBody, StatementRisk, StatementState, User
 from tisc.models.base import utcnow
+from tisc.rules.statement_lifecycle import (
+    APPROVAL,
+    MARK_APPROVED,
+    MARK_PUBLISHED,
+    PUBLICATION,
+    REGISTRY_SUBMISSION,
+    SEND_FOR_APPROVAL,
+    SIGNATORIES,
+    Side,
+    Step,
+    StepRefused,
+    next_state,
+)
 from tisc.rules.statement_signoff import (
     publication_problems,
     registry_problems,
@@ -63,6 +78,27 @@ def _require_shared(user: User | None, statement: Statement) -> None:
     require(user is None or may_edit_shared(user=user, statement=statement))
 
 
+def _require_step(
+    step: Step, user: User | None, statement: Statement, body: StatementBody | None = None
+) -> None:
+    """Who may take the step (Step.who): the statement's shared side, or the body's."""
+    if step.who is Side.SHARED:
+        _require_shared(user, statement)
+    elif body is None:
+        raise TypeError(f"{step.name} is a body's step: which body?")
+    else:
+        _require_body(user, body)
+
+
+def _next(step: Step, statement: Statement, field: str | None = None) -> StatementState:
+    """Where the step takes the statement; ValidationError, in the step's words, when the
+    statement's state does not allow it."""
+    try:
+        return next_state(statement.state, step)
+    except StepRefused as refused:
+        raise ValidationError(refused.message, field=field) from None
+
+
 # --- each body's sign-off and publication ---------------------------------------------------
 
 
@@ -82,8 +118,8 @@ def record_signatories(
     The signatories are part of the body's part of the statement: a change after the body
     approved clears that approval (returned in the list, with a note saying why).
     """
-    _require_body(user, statement_body)
-    check_not_published(statement_body.statement, "signatory_name")
+    _require_step(SIGNATORIES, user, statement_body.statement, statement_body)
+    _next(SIGNATORIES, statement_body.statement, "signatory_name")
     check_version(statement_body, expected_version)
     values = {
         "signatory_name": _text(signatory_name),
@@ -125,14 +161,8 @@ def record_approval(
     Only once the statement has been sent for approval, and not after it is published.
     """
     statement = statement_body.statement
-    _require_body(user, statement_body)
-    check_not_published(statement, "approved_on")
-    if statement.state is StatementState.DRAFT:
-        raise ValidationError(
-            "The statement has not been sent for approval yet: the coordinator sends it "
-            "when the text is ready",
-            field="approved_on",
-        )
+    _require_step(APPROVAL, user, statement, statement_body)
+    _next(APPROVAL, statement, "approved_on")
     check_version(statement_body, expected_version)
     reference = _text(decision_reference)
     raise_first(
@@ -161,13 +191,8 @@ def record_publication(
     """Where and when the body published the approved statement; True when that made the
     statement published (every body covered has now published it)."""
     statement = statement_body.statement
-    _require_body(user, statement_body)
-    if statement.state not in (StatementState.APPROVED, StatementState.PUBLISHED):
-        raise ValidationError(
-            "The statement can be published once every body has approved it and it is "
-            "marked approved",
-            field="published_url",
-        )
+    _require_step(PUBLICATION, user, statement, statement_body)
+    published = _next(PUBLICATION, statement, "published_url")
     check_version(statement_body, expected_version)
     raise_first(
         publication_problems(
@@ -179,11 +204,9 @@ def record_publication(
     )
     statement_body.published_url = (url or "").strip()
     statement_body.published_on = published_on
-    became = statement.state is StatementState.APPROVED and all(
-        b.published_url for b in statement.bodies
-    )
+    became = statement.state is not published and all(b.published_url for b in statement.bodies)
     if became:
-        statement.state = StatementState.PUBLISHED
+        statement.state = published
     else:
         # Written either way, so two bodies publishing at once cannot both miss the last step.
         statement.updated_at = utcnow()
@@ -200,7 +223,8 @@ def record_registry_submission(
     today: date | None = None,
 ) -> None:
     """The date the body submitted the published statement to the national registry."""
-    _require_body(user, statement_body)
+    _require_step(REGISTRY_SUBMISSION, user, statement_body.statement, statement_body)
+    _next(REGISTRY_SUBMISSION, statement_body.statement, "submitted_on")
     if not statement_body.published_url:
         raise ValidationError(
             "Record where the statement is published before its registry submission",
@@ -221,28 +245,29 @@ def record_registry_submission(
 # --- the statement's state ------------------------------------------------------------------
 
 
+def _take(
+    step: Step, statement: Statement, user: User | None, expected_version: int
+) -> StatementState:
+    """The checks each of the statement's own steps makes first: who, the version, the state.
+    The state it leads to."""
+    _require_step(step, user, statement)
+    check_version(statement, expected_version)
+    return _next(step, statement)
+
+
 def submit_for_approval(*, statement: Statement, user: User | None, expected_version: int) -> None:
     """Send the draft to the bodies for approval."""
-    _require_shared(user, statement)
-    check_version(statement, expected_version)
-    if statement.state is not StatementState.DRAFT:
-        raise ValidationError("The statement has already been sent for approval")
-    statement.state = StatementState.AWAITING_APPROVAL
+    statement.state = _take(SEND_FOR_APPROVAL, statement, user, expected_version)
     flush()
 
 
 def mark_approved(*, statement: Statement, user: User | None, expected_version: int) -> None:
     """Mark the statement approved; ValidationError naming the bodies still to approve."""
-    _require_shared(user, statement)
-    check_version(statement, expected_version)
-    if statement.state is StatementState.DRAFT:
-        raise ValidationError("Send the statement for approval first")
-    if statement.state is not StatementState.AWAITING_APPROVAL:
-        raise ValidationError("The statement has already been approved")
+    approved = _take(MARK_APPROVED, statement, user, expected_version)
     missing = still_to_approve([(b.organisation.name, b.approved_on) for b in statement.bodies])
     if missing:
         raise ValidationError(not_approved_message(missing))
-    statement.state = StatementState.APPROVED
+    statement.state = approved
     # Written, so that a change clearing an approval at the same moment is refused, not lost.
     for body in statement.bodies:
         body.updated_at = utcnow()
@@ -254,16 +279,26 @@ def mark_published(*, statement: Statement, user: User | None, expected_version:
 
     At least one body must have recorded where it is published.
     """
-    _require_shared(user, statement)
-    check_version(statement, expected_version)
-    if statement.state is StatementState.PUBLISHED:
-        raise ValidationError("The statement is already published")
-    if statement.state is not StatementState.APPROVED:
-        raise ValidationError("The statement can be published once it is approved")
+    published = _take(MARK_PUBLISHED, statement, user, expected_version)
     if not any(b.published_url for b in statement.bodies):
         raise ValidationError("Record where at least one body has published the statement first")
-    statement.state = StatementState.PUBLISHED
+    statement.state = published
     flush()
+
+
+# What each of the statement's own steps does besides moving it on (the checks on its records).
+STATE_CHANGES: dict[Step, Callable[..., None]] = {
+    SEND_FOR_APPROVAL: submit_for_approval,
+    MARK_APPROVED: mark_approved,
+    MARK_PUBLISHED: mark_published,
+}
+
+
+def change_state(
+    *, statement: Statement, step: Step, user: User | None, expected_version: int
+) -> None:
+    """Take one of the statement's own steps (tisc.rules.statement_lifecycle, Side.SHARED)."""
+    STATE_CHANGES[step](statement=statement, user=user, expected_version=expected_version)
 
 
 # --- risks ----------------------------------------------------------------------------------

@@ -11,6 +11,14 @@ from flask import Response, abort, g, render_template, url_for
 from tisc.forms.statements import StartForm
 from tisc.models import Statement, StatementBody
 from tisc.rules.authz import Permission
+from tisc.rules.statement_lifecycle import (
+    APPROVAL,
+    PUBLICATION,
+    REGISTRY_SUBMISSION,
+    SIGNATORIES,
+    Side,
+    Step,
+)
 from tisc.rules.years import FinancialYear
 from tisc.services.errors import NotFoundError
 from tisc.services.statements import records as statements
@@ -23,11 +31,13 @@ from tisc.views.statements.handlers import (
     start_statement,
 )
 from tisc.views.statements.pages import (
+    SINGLE,
     bp,
     chosen_year,
     last_finished_year,
     loaded,
     risk_routes,
+    state_routes,
     statement_view,
 )
 from tisc.web.access import organisation_access
@@ -134,43 +144,47 @@ def edit_section(org_slug: str, statement_id: int, section_id: int) -> str | Res
     return section_form(statement, section, _home(statement))
 
 
-def _body_route(kind: str, statement_id: int) -> str | Response:
+def _body_route(step: Step, statement_id: int) -> str | Response:
     statement = _statement(statement_id)
-    return body_form(kind, statement, _body(statement), _home(statement))
+    return body_form(step, statement, _body(statement), _home(statement))
 
 
-@bp.route(f"{BASE}/signatories", methods=["GET", "POST"])
-@organisation_access(Permission.MANAGE_STATEMENT)
+# A body's steps of the life cycle: each route's last word and who may are the step's.
+# Their endpoints are listed in tisc.views.statements.pages.BODY_STEPS.
+
+
+@bp.route(f"{BASE}/{SIGNATORIES.url_word}", methods=["GET", "POST"])
+@organisation_access(SIGNATORIES.who.permission())
 def signatories(org_slug: str, statement_id: int) -> str | Response:
     """Who signs the statement for the body."""
-    return _body_route("signatories", statement_id)
+    return _body_route(SIGNATORIES, statement_id)
 
 
-@bp.route(f"{BASE}/approval", methods=["GET", "POST"])
-@organisation_access(Permission.MANAGE_STATEMENT)
+@bp.route(f"{BASE}/{APPROVAL.url_word}", methods=["GET", "POST"])
+@organisation_access(APPROVAL.who.permission())
 def approval(org_slug: str, statement_id: int) -> str | Response:
     """The body's approval: the date and the decision reference."""
-    return _body_route("approval", statement_id)
+    return _body_route(APPROVAL, statement_id)
 
 
-@bp.route(f"{BASE}/publication", methods=["GET", "POST"])
-@organisation_access(Permission.MANAGE_STATEMENT)
+@bp.route(f"{BASE}/{PUBLICATION.url_word}", methods=["GET", "POST"])
+@organisation_access(PUBLICATION.who.permission())
 def publication(org_slug: str, statement_id: int) -> str | Response:
     """Where and when the body published the approved statement."""
-    return _body_route("publication", statement_id)
+    return _body_route(PUBLICATION, statement_id)
 
 
-@bp.route(f"{BASE}/registry-submission", methods=["GET", "POST"])
-@organisation_access(Permission.MANAGE_STATEMENT)
+@bp.route(f"{BASE}/{REGISTRY_SUBMISSION.url_word}", methods=["GET", "POST"])
+@organisation_access(REGISTRY_SUBMISSION.who.permission())
 def registry(org_slug: str, statement_id: int) -> str | Response:
     """When the body submitted the statement to the national registry."""
-    return _body_route("registry", statement_id)
+    return _body_route(REGISTRY_SUBMISSION, statement_id)
 
 
 # --- a single statement's shared parts -------------------------------------------------------
 
 
-@risk_routes(BASE, "single")
+@risk_routes(BASE, SINGLE)
 @organisation_access(Permission.MANAGE_STATEMENT)
 def single_risk(
     org_slug: str, statement_id: int, risk_id: int | None, remove: bool
@@ -181,10 +195,8 @@ def single_risk(
     return risk_page(statement, risk_id, remove, _home(statement))
 
 
-@bp.post(f"{BASE}/send-for-approval", defaults={"action": "send-for-approval"})
-@bp.post(f"{BASE}/mark-approved", defaults={"action": "mark-approved"})
-@bp.post(f"{BASE}/mark-published", defaults={"action": "mark-published"})
-@organisation_access(Permission.MANAGE_STATEMENT)
+@state_routes(BASE, SINGLE)
+@organisation_access(Side.SHARED.permission(joint=False))
 def change_single_state(org_slug: str, statement_id: int, action: str) -> Response:
     """Send the body's single statement for approval, mark it approved or published."""
     statement = _single(statement_id)

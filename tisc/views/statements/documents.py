@@ -38,6 +38,31 @@ SINGLE = "/organisations/<org_slug>/statements/<int:statement_id>"
 
 
 @dataclass(frozen=True)
+class DocumentEndpoints:
+    """A side's document pages: a partnership's (of its joint statements) or a body's."""
+
+    documents: str
+    generate: str
+    download: str
+    registry: str
+
+
+# Written out in full, never assembled, so that a search for an endpoint finds every caller.
+JOINT_PAGES = DocumentEndpoints(
+    documents="statement_documents.joint_documents",
+    generate="statement_documents.joint_generate",
+    download="statement_documents.joint_download",
+    registry="statement_documents.joint_registry",
+)
+SINGLE_PAGES = DocumentEndpoints(
+    documents="statement_documents.single_documents",
+    generate="statement_documents.single_generate",
+    download="statement_documents.single_download",
+    registry="statement_documents.single_registry",
+)
+
+
+@dataclass(frozen=True)
 class Panel:
     """What the documents panel shows for a statement."""
 
@@ -57,15 +82,17 @@ class Panel:
     id_suffix: str
 
 
-def _scope(statement: Statement, org: Organisation | None) -> tuple[str, dict[str, object]]:
-    """The endpoint prefix and URL values of a statement's document pages: a body's (org),
-    else those of the statement's owner."""
+def _scope(
+    statement: Statement, org: Organisation | None
+) -> tuple[DocumentEndpoints, dict[str, object]]:
+    """The endpoints and URL values of a statement's document pages: a body's (org), else
+    those of the statement's owner."""
     if org is not None:
-        return "single", {"org_slug": org.slug, "statement_id": statement.id}
+        return SINGLE_PAGES, {"org_slug": org.slug, "statement_id": statement.id}
     owner = owner_of(statement)
     if statement.is_joint:
-        return "joint", {"partnership_slug": owner.slug, "statement_id": statement.id}
-    return "single", {"org_slug": owner.slug, "statement_id": statement.id}
+        return JOINT_PAGES, {"partnership_slug": owner.slug, "statement_id": statement.id}
+    return SINGLE_PAGES, {"org_slug": owner.slug, "statement_id": statement.id}
 
 
 def documents_panel(
@@ -78,16 +105,13 @@ def documents_panel(
     """The panel's contents, for the documents page and the statement's page to pass to
     templates/statements/documents_panel.html. org: shown on that body's pages (a joint
     statement covering it, or its own statement)."""
-    prefix, values = _scope(statement, org)
+    endpoints, values = _scope(statement, org)
     available, reason = documents.pdf_available()
     return Panel(
-        generate_url=url_for(f"statement_documents.{prefix}_generate", **values),
-        registry_url=url_for(f"statement_documents.{prefix}_registry", **values),
+        generate_url=url_for(endpoints.generate, **values),
+        registry_url=url_for(endpoints.registry, **values),
         documents=[
-            (
-                entry,
-                url_for(f"statement_documents.{prefix}_download", document_id=entry.id, **values),
-            )
+            (entry, url_for(endpoints.download, document_id=entry.id, **values))
             for entry in documents.list_documents(statement=statement)
         ],
         pdf_available=available,
@@ -117,8 +141,8 @@ def _back(statement: Statement) -> str:
     """Where to go after generating: the statement's page when the panel was on it."""
     if request.form.get("back") == "statement":
         return home_url(statement) + "#statement-documents"
-    prefix, values = _scope(statement, _side())
-    return url_for(f"statement_documents.{prefix}_documents", **values)
+    endpoints, values = _scope(statement, _side())
+    return url_for(endpoints.documents, **values)
 
 
 def _side() -> Organisation | None:

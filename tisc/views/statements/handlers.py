@@ -23,6 +23,14 @@ from tisc.forms.statements import (
     StartForm,
 )
 from tisc.models import Statement, StatementBody, StatementRisk, StatementSection
+from tisc.rules.statement_lifecycle import (
+    APPROVAL,
+    PUBLICATION,
+    REGISTRY_SUBMISSION,
+    SIGNATORIES,
+    Step,
+    step_named,
+)
 from tisc.rules.statements import join_names, placeholders
 from tisc.rules.years import FinancialYear
 from tisc.services.errors import ConflictError, DomainError, NotFoundError
@@ -31,13 +39,6 @@ from tisc.services.statements import signoff
 from tisc.views import signed_in_user
 from tisc.views.statements import pages
 from tisc.views.statements.pages import version_of
-
-# The state changes a coordinator (or a single body's statement role) makes, by URL word.
-STATE_ACTIONS: dict[str, tuple[Callable[..., None], str]] = {
-    "send-for-approval": (signoff.submit_for_approval, "The statement has been sent for approval"),
-    "mark-approved": (signoff.mark_approved, "The statement has been marked approved"),
-    "mark-published": (signoff.mark_published, "The statement has been marked published"),
-}
 
 
 def start_statement(
@@ -256,40 +257,48 @@ def remove_risk_form(statement: Statement, risk: StatementRisk, back: str) -> st
 
 
 def change_state(statement: Statement, action: str, back: str) -> Response:
-    """Send for approval, mark approved or mark published; refusals come back as a banner."""
-    change, done = STATE_ACTIONS[action]
+    """Take one of the statement's own steps (action: its name, from the route): send for
+    approval, mark approved or mark published. Refusals come back as a banner."""
+    step = step_named(action)
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        change(statement=statement, user=signed_in_user(), expected_version=version_of(form))
+        signoff.change_state(
+            statement=statement,
+            step=step,
+            user=signed_in_user(),
+            expected_version=version_of(form),
+        )
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(done, "success")
+        flash(step.done, "success")
     return redirect(back)
 
 
 # --- a body's sign-off ----------------------------------------------------------------------
 
-BODY_FORMS: dict[str, tuple[type[FlaskForm], str, str]] = {
-    "signatories": (SignatoriesForm, "Who signs the statement", "signatory_name"),
-    "approval": (ApprovalForm, "Record the approval", "approved_on"),
-    "publication": (PublicationForm, "Record the publication", "published_url"),
-    "registry": (RegistryForm, "Record the registry submission", "submitted_on"),
+# Each of a body's steps (tisc.rules.statement_lifecycle): its form, and the field a refusal
+# is shown on.
+BODY_FORMS: dict[Step, tuple[type[FlaskForm], str]] = {
+    SIGNATORIES: (SignatoriesForm, "signatory_name"),
+    APPROVAL: (ApprovalForm, "approved_on"),
+    PUBLICATION: (PublicationForm, "published_url"),
+    REGISTRY_SUBMISSION: (RegistryForm, "submitted_on"),
 }
 
 
-def _save_body(kind: str, form: FlaskForm, body: StatementBody) -> str:
-    """Call the service for the form; the success message."""
+def _save_body(step: Step, form: FlaskForm, body: StatementBody) -> str:
+    """Call the service for the step's form; the success message (the step's words)."""
     common = {
         "statement_body": body,
         "user": signed_in_user(),
         "expected_version": version_of(form),
     }
-    if kind == "signatories":
+    if step is SIGNATORIES:
         cleared = signoff.record_signatories(
             signatory_name=form.signatory_name.data,
             signatory_title=form.signatory_title.data,
@@ -298,42 +307,40 @@ def _save_body(kind: str, form: FlaskForm, body: StatementBody) -> str:
             today=pages.today(),
             **common,
         )
-        return f"The signatories have been saved.{cleared_message(cleared)}"
-    if kind == "approval":
+        return f"{step.done}{cleared_message(cleared)}"
+    if step is APPROVAL:
         signoff.record_approval(
             approved_on=form.approved_on.data,
             decision_reference=form.decision_reference.data,
             today=pages.today(),
             **common,
         )
-        return f"{body.organisation.name}'s approval has been recorded."
-    if kind == "publication":
+        return step.done.format(body=body.organisation.name)
+    if step is PUBLICATION:
         became = signoff.record_publication(
             url=form.published_url.data,
             published_on=form.published_on.data,
             today=pages.today(),
             **common,
         )
-        return "The publication has been recorded." + (
-            " Every body has now published it, so the statement is published." if became else ""
-        )
+        return step.done + (step.moved if became else "")
     signoff.record_registry_submission(
         submitted_on=form.submitted_on.data, today=pages.today(), **common
     )
-    return "The registry submission has been recorded."
+    return step.done
 
 
-def body_form(kind: str, statement: Statement, body: StatementBody, back: str) -> str | Response:
-    """One of a body's sign-off forms: signatories, approval, publication or registry."""
-    form_class, title, first_field = BODY_FORMS[kind]
+def body_form(step: Step, statement: Statement, body: StatementBody, back: str) -> str | Response:
+    """The form of one of a body's steps: signatories, approval, publication or registry."""
+    form_class, first_field = BODY_FORMS[step]
     form = form_class(obj=body)
     if not form.is_submitted():
         form.version.data = str(body.version_id)
-        if kind == "registry":
+        if step is REGISTRY_SUBMISSION:
             form.submitted_on.data = body.registry_submitted_on
     if form.validate_on_submit():
         try:
-            message = _save_body(kind, form, body)
+            message = _save_body(step, form, body)
         except DomainError as error:
             db.session.rollback()
             add_error(form, error, default_field=first_field)
@@ -344,8 +351,10 @@ def body_form(kind: str, statement: Statement, body: StatementBody, back: str) -
             return redirect(f"{back}#body-{body.id}")
     return render_template(
         "statements/body_form.html",
-        kind=kind,
-        title=title,
+        kind=step.name,
+        title=step.label,
+        # Why the step is not open yet, shown above the form ("not sent for approval yet").
+        too_early=step.too_early if step.not_yet(statement.state) else None,
         form=form,
         statement=statement,
         body=body,

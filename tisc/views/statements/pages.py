@@ -1,7 +1,12 @@
 """The statements blueprint and what its two sides share: the year asked for, today, loading a
-statement in scope, and the statement as a page with the links this user may follow. The routes
-are in tisc.views.statements.partnership (partnership side) and tisc.views.statements.bodies
-(body side); the forms they hand over to are in tisc.views.statements.handlers."""
+statement in scope, the endpoints of each side, registering the risk and state routes, and the
+statement as a page with the links this user may follow. The routes are in
+tisc.views.statements.partnership (partnership side) and tisc.views.statements.bodies (body
+side); the forms they hand over to are in tisc.views.statements.handlers.
+
+Endpoints are written out in full (JOINT, SINGLE, BODY_STEPS), never assembled, so that a search
+for one finds every caller. The life cycle's steps, their URL words and words shown are in
+tisc.rules.statement_lifecycle."""
 
 from __future__ import annotations
 
@@ -14,7 +19,19 @@ from flask import Blueprint, abort, request, url_for
 from flask_wtf import FlaskForm
 
 from tisc.forms.statements import ActionForm
-from tisc.models import Statement, StatementRisk, StatementState
+from tisc.models import Statement, StatementRisk
+from tisc.rules.statement_lifecycle import (
+    APPROVAL,
+    PUBLICATION,
+    REGISTRY_SUBMISSION,
+    SIGNATORIES,
+    Side,
+    Step,
+    offered,
+    open_for_changes,
+    steps_of,
+    waiting_for,
+)
 from tisc.rules.statements import MAX_RISKS, ChecklistItem, Deadline
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.errors import NotFoundError
@@ -50,31 +67,89 @@ def chosen_year() -> FinancialYear:
     return year
 
 
-def risk_routes(base: str, side: str) -> Callable[[View], View]:
-    """Register one view for a side's three risk routes ("joint" or "single"): describe a new
-    risk, change one, ask and then remove one. The view takes risk_id (None for a new one)
-    and remove."""
+@dataclass(frozen=True)
+class SharedEndpoints:
+    """Where one side changes a statement's shared parts: the partnership's side for a joint
+    statement (JOINT), the body's side for a single one (SINGLE)."""
+
+    section: str
+    new_risk: str
+    edit_risk: str
+    remove_risk: str
+    change_state: str
+
+
+JOINT = SharedEndpoints(
+    section="statements.edit_joint_section",
+    new_risk="statements.new_joint_risk",
+    edit_risk="statements.edit_joint_risk",
+    remove_risk="statements.remove_joint_risk",
+    change_state="statements.change_joint_state",
+)
+SINGLE = SharedEndpoints(
+    section="statements.edit_section",
+    new_risk="statements.new_single_risk",
+    edit_risk="statements.edit_single_risk",
+    remove_risk="statements.remove_single_risk",
+    change_state="statements.change_single_state",
+)
+# A body's sign-off forms, one for each of its steps (tisc.views.statements.bodies).
+BODY_STEPS: dict[Step, str] = {
+    SIGNATORIES: "statements.signatories",
+    APPROVAL: "statements.approval",
+    PUBLICATION: "statements.publication",
+    REGISTRY_SUBMISSION: "statements.registry",
+}
+
+
+def _on_blueprint(endpoint: str) -> str:
+    """The name a route registers under: the endpoint without "statements."."""
+    blueprint, _, name = endpoint.partition(".")
+    if blueprint != bp.name:
+        raise ValueError(f"{endpoint} is not on the {bp.name} blueprint")
+    return name
+
+
+def risk_routes(base: str, endpoints: SharedEndpoints) -> Callable[[View], View]:
+    """Register one view for a side's three risk routes: describe a new risk, change one, ask
+    and then remove one. The view takes risk_id (None for a new one) and remove."""
 
     def register(view: View) -> View:
         methods = ["GET", "POST"]
         bp.route(
             f"{base}/risks/new",
             methods=methods,
-            endpoint=f"new_{side}_risk",
+            endpoint=_on_blueprint(endpoints.new_risk),
             defaults={"risk_id": None, "remove": False},
         )(view)
         bp.route(
             f"{base}/risks/<int:risk_id>",
             methods=methods,
-            endpoint=f"edit_{side}_risk",
+            endpoint=_on_blueprint(endpoints.edit_risk),
             defaults={"remove": False},
         )(view)
         bp.route(
             f"{base}/risks/<int:risk_id>/remove",
             methods=methods,
-            endpoint=f"remove_{side}_risk",
+            endpoint=_on_blueprint(endpoints.remove_risk),
             defaults={"remove": True},
         )(view)
+        return view
+
+    return register
+
+
+def state_routes(base: str, endpoints: SharedEndpoints) -> Callable[[View], View]:
+    """Register one view for the statement's own steps (Side.SHARED of the life cycle): a POST
+    to {base}/<the step's URL word> for each, the view taking the step's name as action."""
+
+    def register(view: View) -> View:
+        for step in steps_of(Side.SHARED):
+            bp.post(
+                f"{base}/{step.url_word}",
+                endpoint=_on_blueprint(endpoints.change_state),
+                defaults={"action": step.name},
+            )(view)
         return view
 
     return register
@@ -111,10 +186,16 @@ class StatementView:
     can_shared: bool
     not_covered: list[str] = field(default_factory=list)  # members who joined too late
     section_urls: dict[int, str] = field(default_factory=dict)
+    # Each managed body's sign-off forms, by step name ("approval").
     body_urls: dict[int, dict[str, str]] = field(default_factory=dict)
+    # The names of the bodies' steps open in the statement's state.
+    body_steps_open: frozenset[str] = frozenset()
+    # What a body's part is waiting for before its next step opens.
+    body_waiting: str | None = None
     risk_urls: dict[int, tuple[str, str]] = field(default_factory=dict)
     new_risk_url: str | None = None
-    state_urls: dict[str, str] = field(default_factory=dict)
+    # The statement's own steps this user may take now, each with the address it posts to.
+    state_actions: list[tuple[Step, str]] = field(default_factory=list)
     action_form: ActionForm | None = None
 
     @property
@@ -126,20 +207,20 @@ class StatementView:
         return [i for i in self.checklist if i.group == "areas"]
 
 
-def shared_scope(statement: Statement) -> tuple[str, dict[str, Any]]:
+def shared_scope(statement: Statement) -> tuple[SharedEndpoints, dict[str, Any]]:
     """Where the statement's shared parts are changed: the partnership's side for a joint
-    statement, the body's side for a single one ("joint" or "single", url_for arguments)."""
+    statement, the body's side for a single one (its endpoints, url_for arguments)."""
     partnership = access.partnership_of(statement)
     if partnership is not None:
-        return "joint", {"partnership_slug": partnership.slug, "statement_id": statement.id}
+        return JOINT, {"partnership_slug": partnership.slug, "statement_id": statement.id}
     org = access.organisation_of(statement)
-    return "single", {"org_slug": org.slug, "statement_id": statement.id}
+    return SINGLE, {"org_slug": org.slug, "statement_id": statement.id}
 
 
 def home_url(statement: Statement) -> str:
     """The statement's page on the side where its shared parts are managed."""
-    kind, args = shared_scope(statement)
-    if kind == "joint":
+    endpoints, args = shared_scope(statement)
+    if endpoints is JOINT:
         return url_for("statements.joint_statement", **args)
     year = FinancialYear(statement.financial_year).slug
     return url_for("statements.body_statement", org_slug=args["org_slug"], year=year)
@@ -149,7 +230,7 @@ def statement_view(statement: Statement, *, home: str | None = None) -> Statemen
     """Everything the statement page shows, with edit links only where this user may edit."""
     user = signed_in_user()
     year = FinancialYear(statement.financial_year)
-    open_for_edits = statement.state is not StatementState.PUBLISHED
+    open_for_edits = open_for_changes(statement.state)
     can_shared = access.may_edit_shared(user=user, statement=statement)
     view = StatementView(
         statement=statement,
@@ -164,7 +245,7 @@ def statement_view(statement: Statement, *, home: str | None = None) -> Statemen
         can_shared=can_shared,
         not_covered=[o.name for o in statements.members_not_covered(statement=statement)],
     )
-    kind, args = shared_scope(statement)
+    endpoints, args = shared_scope(statement)
     managed = {
         b.organisation_id: b.organisation.slug
         for b in statement.bodies
@@ -172,9 +253,8 @@ def statement_view(statement: Statement, *, home: str | None = None) -> Statemen
     }
     for section in statement.sections if open_for_edits else []:
         if section.organisation_id is None and can_shared:
-            endpoint = "edit_joint_section" if kind == "joint" else "edit_section"
             view.section_urls[section.id] = url_for(
-                f"statements.{endpoint}", section_id=section.id, **args
+                endpoints.section, section_id=section.id, **args
             )
         elif section.organisation_id in managed:
             view.section_urls[section.id] = url_for(
@@ -187,28 +267,23 @@ def statement_view(statement: Statement, *, home: str | None = None) -> Statemen
         if body.organisation_id in managed:
             slug = managed[body.organisation_id]
             view.body_urls[body.id] = {
-                name: url_for(f"statements.{name}", org_slug=slug, statement_id=statement.id)
-                for name in ("signatories", "approval", "publication", "registry")
+                step.name: url_for(endpoint, org_slug=slug, statement_id=statement.id)
+                for step, endpoint in BODY_STEPS.items()
             }
+    view.body_steps_open = frozenset(s.name for s in offered(statement.state, Side.BODY))
+    view.body_waiting = waiting_for(statement.state)
     if can_shared and open_for_edits:
-        suffix = "joint" if kind == "joint" else "single"
         for risk in view.risks:
             view.risk_urls[risk.id] = (
-                url_for(f"statements.edit_{suffix}_risk", risk_id=risk.id, **args),
-                url_for(f"statements.remove_{suffix}_risk", risk_id=risk.id, **args),
+                url_for(endpoints.edit_risk, risk_id=risk.id, **args),
+                url_for(endpoints.remove_risk, risk_id=risk.id, **args),
             )
         if len(view.risks) < MAX_RISKS:
-            view.new_risk_url = url_for(f"statements.new_{suffix}_risk", **args)
+            view.new_risk_url = url_for(endpoints.new_risk, **args)
     if can_shared:
-        wanted = {
-            StatementState.DRAFT: ["send-for-approval"],
-            StatementState.AWAITING_APPROVAL: ["mark-approved"],
-            StatementState.APPROVED: ["mark-published"],
-        }.get(statement.state, [])
-        suffix = "joint" if kind == "joint" else "single"
-        view.state_urls = {
-            action: url_for(f"statements.change_{suffix}_state", action=action, **args)
-            for action in wanted
-        }
+        view.state_actions = [
+            (step, url_for(endpoints.change_state, action=step.name, **args))
+            for step in offered(statement.state, Side.SHARED)
+        ]
         view.action_form = ActionForm(formdata=None, version=str(statement.version_id))
     return view

@@ -13,12 +13,21 @@ from flask import Response, abort, g, render_template, url_for
 from tisc.forms.statements import StartForm
 from tisc.models import Statement
 from tisc.rules.authz import Permission, permissions_from
+from tisc.rules.statement_lifecycle import Side
 from tisc.services.errors import NotFoundError
 from tisc.services.statements import records as statements
 from tisc.views.statements import bodies as _body_side  # noqa: F401 - registers the body's routes
 from tisc.views.statements.documents import documents_panel
 from tisc.views.statements.handlers import change_state, risk_page, section_form, start_statement
-from tisc.views.statements.pages import bp, chosen_year, loaded, risk_routes, statement_view
+from tisc.views.statements.pages import (
+    JOINT,
+    bp,
+    chosen_year,
+    loaded,
+    risk_routes,
+    state_routes,
+    statement_view,
+)
 from tisc.web.access import partnership_access
 
 __all__ = ["bp"]
@@ -102,7 +111,7 @@ def edit_joint_section(partnership_slug: str, statement_id: int, section_id: int
     return section_form(statement, section, _home(statement))
 
 
-@risk_routes(f"{BASE}/<int:statement_id>", "joint")
+@risk_routes(f"{BASE}/<int:statement_id>", JOINT)
 @partnership_access(Permission.EDIT_JOINT)
 def joint_risk(
     partnership_slug: str, statement_id: int, risk_id: int | None, remove: bool
@@ -112,11 +121,10 @@ def joint_risk(
     return risk_page(statement, risk_id, remove, _home(statement))
 
 
-@bp.post(f"{BASE}/<int:statement_id>/send-for-approval", defaults={"action": "send-for-approval"})
-@bp.post(f"{BASE}/<int:statement_id>/mark-approved", defaults={"action": "mark-approved"})
-@bp.post(f"{BASE}/<int:statement_id>/mark-published", defaults={"action": "mark-published"})
-@partnership_access(Permission.EDIT_JOINT)
+@state_routes(f"{BASE}/<int:statement_id>", JOINT)
+@partnership_access(Side.SHARED.permission(joint=True))
 def change_joint_state(partnership_slug: str, statement_id: int, action: str) -> Response:
-    """Send the statement for approval, mark it approved, or mark it published."""
+    """Take one of the statement's own steps: send it for approval, mark it approved, or mark
+    it published."""
     statement = _statement(statement_id)
     return change_state(statement, action, _home(statement))
