@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from tisc.extensions import db
@@ -26,29 +24,20 @@ from tisc.services.errors import DomainError
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
 from tisc.views import signed_in_user
-from tisc.views.suppliers import chosen_year, download
+from tisc.views.suppliers import download
 from tisc.web.access import organisation_access, partnership_access
+from tisc.web.years import chosen_year
 
 # Two URL families (a body's pages, and the partnership export), so the prefix is in each rule.
 bp = Blueprint("due_diligence", __name__)
 ORG = "/organisations/<org_slug>"
-YEAR = ORG + "/suppliers/<int:supplier_id>/due-diligence/<year_slug>"
+# The converter (tisc.web.years) hands the views year_slug as a FinancialYear; 404 if not one.
+YEAR = ORG + "/suppliers/<int:supplier_id>/due-diligence/<year:year_slug>"
 PER_PAGE = 100
 
 
-def _year(year_slug: str) -> FinancialYear:
-    """The financial year in the address; 404 when it is not one we keep records for."""
-    try:
-        year = FinancialYear.parse(year_slug)
-    except ValueError:
-        abort(404)
-    if not 2000 <= year.start_year <= FinancialYear.containing(date.today()).start_year + 1:
-        abort(404)
-    return year
-
-
-def _supplier_year(supplier_id: int, year_slug: str) -> tuple[Supplier, FinancialYear]:
-    return suppliers.get_supplier(org=g.org, supplier_id=supplier_id), _year(year_slug)
+def _supplier(supplier_id: int) -> Supplier:
+    return suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
 
 
 def _back(supplier: Supplier, year: FinancialYear) -> Response:
@@ -57,7 +46,7 @@ def _back(supplier: Supplier, year: FinancialYear) -> Response:
             "due_diligence.supplier_year",
             org_slug=g.org.slug,
             supplier_id=supplier.id,
-            year_slug=year.slug,
+            year_slug=year,
         )
     )
 
@@ -79,10 +68,10 @@ def overview(org_slug: str) -> str:
     search = args.get("q", "")[:100]
     shown, figures = None, None
     if year is not None:
-        figures = due_diligence.due_diligence_figures(org=g.org, financial_year=year)
+        figures = due_diligence.due_diligence_figures(org=g.org, financial_year=year.start_year)
         shown = due_diligence.due_diligence_page(
             org=g.org,
-            financial_year=year,
+            financial_year=year.start_year,
             tier=tier,
             missing=missing,
             search=search,
@@ -94,7 +83,7 @@ def overview(org_slug: str) -> str:
         title=f"Due diligence – {g.org.name}",
         org=g.org,
         years=[FinancialYear(y) for y in years],
-        year=FinancialYear(year) if year is not None else None,
+        year=year,
         figures=figures,
         figure_labels=due_diligence.FIGURE_LABELS,
         rows=shown.rows if shown else [],
@@ -116,8 +105,8 @@ def export(org_slug: str) -> Response:
     year = chosen_year(register.years_with_spend(org=g.org))
     if year is None:
         abort(404)
-    body = export_due_diligence(organisations=[g.org], financial_year=year)
-    return download(body, f"{g.org.slug}-due-diligence-{FinancialYear(year).slug}.xlsx")
+    body = export_due_diligence(organisations=[g.org], financial_year=year.start_year)
+    return download(body, f"{g.org.slug}-due-diligence-{year.slug}.xlsx")
 
 
 @bp.get("/partnerships/<partnership_slug>/due-diligence/export.xlsx")
@@ -125,19 +114,18 @@ def export(org_slug: str) -> Response:
 def export_partnership(partnership_slug: str) -> Response:
     """Every member body's assessments and due diligence for a year as one XLSX."""
     members = g.partnership.organisations
-    years = sorted({y for org in members for y in register.years_with_spend(org=org)}, reverse=True)
-    year = chosen_year(years)
+    year = chosen_year(register.years_with_spend_in(organisations=members))
     if year is None:
         abort(404)
-    body = export_due_diligence(organisations=members, financial_year=year)
-    return download(body, f"{g.partnership.slug}-due-diligence-{FinancialYear(year).slug}.xlsx")
+    body = export_due_diligence(organisations=members, financial_year=year.start_year)
+    return download(body, f"{g.partnership.slug}-due-diligence-{year.slug}.xlsx")
 
 
 @bp.get(YEAR)
 @organisation_access(Permission.READ_ORGANISATION)
-def supplier_year(org_slug: str, supplier_id: int, year_slug: str) -> str:
+def supplier_year(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> str:
     """A supplier's due diligence for a year: what its tier needs and what is recorded."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return render_template(
         "due_diligence/supplier_year.html",
         title=f"Due diligence {year.label} – {supplier.name}",
@@ -153,9 +141,9 @@ def supplier_year(org_slug: str, supplier_id: int, year_slug: str) -> str:
 
 @bp.route(YEAR + "/guidance-and-plan", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def edit_record(org_slug: str, supplier_id: int, year_slug: str) -> str | Response:
+def edit_record(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> str | Response:
     """Record guidance sent and the staff engagement plan."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     record = due_diligence.get_due_diligence(
         org=g.org, supplier=supplier, financial_year=year.start_year
     )
@@ -196,19 +184,19 @@ def edit_record(org_slug: str, supplier_id: int, year_slug: str) -> str | Respon
 
 @bp.route(YEAR + "/sub-suppliers/new", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def new_sub_supplier(org_slug: str, supplier_id: int, year_slug: str) -> str | Response:
+def new_sub_supplier(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> str | Response:
     """Map a sub-supplier."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return _sub_supplier_form(supplier, year, None)
 
 
 @bp.route(YEAR + "/sub-suppliers/<int:sub_supplier_id>", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def edit_sub_supplier(
-    org_slug: str, supplier_id: int, year_slug: str, sub_supplier_id: int
+    org_slug: str, supplier_id: int, year_slug: FinancialYear, sub_supplier_id: int
 ) -> str | Response:
     """Change a sub-supplier."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return _sub_supplier_form(supplier, year, _sub_supplier(supplier, year, sub_supplier_id))
 
 
@@ -273,10 +261,10 @@ def _sub_supplier_form(
 @bp.route(YEAR + "/sub-suppliers/<int:sub_supplier_id>/remove", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def remove_sub_supplier(
-    org_slug: str, supplier_id: int, year_slug: str, sub_supplier_id: int
+    org_slug: str, supplier_id: int, year_slug: FinancialYear, sub_supplier_id: int
 ) -> str | Response:
     """Ask, then remove a sub-supplier."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     record = _sub_supplier(supplier, year, sub_supplier_id)
     name = record.name
 
@@ -331,17 +319,19 @@ def _review(supplier: Supplier, year: FinancialYear, review_id: int) -> Contract
 
 @bp.route(YEAR + "/contract-reviews/new", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def new_review(org_slug: str, supplier_id: int, year_slug: str) -> str | Response:
+def new_review(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> str | Response:
     """Record a contract review."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return _review_form(supplier, year, None)
 
 
 @bp.route(YEAR + "/contract-reviews/<int:review_id>", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def edit_review(org_slug: str, supplier_id: int, year_slug: str, review_id: int) -> str | Response:
+def edit_review(
+    org_slug: str, supplier_id: int, year_slug: FinancialYear, review_id: int
+) -> str | Response:
     """Change a contract review."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return _review_form(supplier, year, _review(supplier, year, review_id))
 
 
@@ -395,10 +385,10 @@ def _review_form(
 @bp.route(YEAR + "/contract-reviews/<int:review_id>/remove", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def remove_review(
-    org_slug: str, supplier_id: int, year_slug: str, review_id: int
+    org_slug: str, supplier_id: int, year_slug: FinancialYear, review_id: int
 ) -> str | Response:
     """Ask, then remove a contract review."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     review = _review(supplier, year, review_id)
     name = f"The contract review of {long_date(review.reviewed_on)}"
 

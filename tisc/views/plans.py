@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 
 from tisc.extensions import db
 from tisc.forms import add_error
@@ -22,6 +22,7 @@ from tisc.services.plans import training
 from tisc.services.plans.kpis import body_figures, body_kpis, training_totals
 from tisc.views import signed_in_user
 from tisc.web.access import organisation_access
+from tisc.web.years import asked_year, this_year
 
 bp = Blueprint("plans", __name__, url_prefix="/organisations/<org_slug>")
 # Counts shown above the KPIs: what the shares are out of.
@@ -31,27 +32,14 @@ COUNTS = (
 )
 
 
-def _this_year() -> int:
-    return FinancialYear.containing(date.today()).start_year
-
-
 def _chosen_year() -> FinancialYear:
-    """The ?year=2025-26 asked for (404 if unreadable or out of range), else this year."""
-    asked = request.args.get("year")
-    if not asked:
-        return FinancialYear(_this_year())
-    try:
-        year = FinancialYear.parse(asked)
-    except ValueError:
-        abort(404)
-    if not 2000 <= year.start_year <= _this_year() + 1:
-        abort(404)
-    return year
+    """The ?year= asked for (404 if unreadable or out of range), else this year."""
+    return asked_year() or this_year()
 
 
 def _years(*found: list[int]) -> list[FinancialYear]:
     """Years for the picker: those with records, last year, this year and next, newest first."""
-    this = _this_year()
+    this = this_year().start_year
     years = {this - 1, this, this + 1}.union(*found)
     return [FinancialYear(y) for y in sorted(years, reverse=True)]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from tisc.extensions import db
@@ -20,32 +18,18 @@ from tisc.services.register import rows as register
 from tisc.services.register.categories import list_categories, organisation_partnership
 from tisc.views import signed_in_user
 from tisc.web.access import organisation_access
+from tisc.web.years import chosen_year
 
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
 
 
-def chosen_year(available: list[int]) -> int | None:
-    """The ?year=2024-25 asked for (404 if unreadable), else the newest year with data."""
-    asked = request.args.get("year")
-    if asked:
-        try:
-            year = FinancialYear.parse(asked).start_year
-        except ValueError:
-            abort(404)
-        # Years the service can hold: from 2000/01 to next year (9999-00 is not a page).
-        if not 2000 <= year <= FinancialYear.containing(date.today()).start_year + 1:
-            abort(404)
-        return year
-    return available[0] if available else None
-
-
-def _filters(year: int) -> register.RegisterFilters:
+def _filters(year: FinancialYear) -> register.RegisterFilters:
     args = request.args
     category = args.get("category", type=int)
     risk = args.get("risk")
     tier = args.get("tier")
     return register.RegisterFilters(
-        financial_year=year,
+        financial_year=year.start_year,
         search=args.get("q", "")[:100],
         category_id=category,
         risk=RiskLevel(risk) if risk in {r.value for r in RiskLevel} else None,
@@ -82,7 +66,7 @@ def register_list(org_slug: str) -> str:
         title=f"Supplier register – {g.org.name}",
         org=g.org,
         years=[FinancialYear(y) for y in years],
-        year=FinancialYear(year) if year is not None else None,
+        year=year,
         filters=filters,
         register=page,
         categories=list_categories(partnership=organisation_partnership(g.org)),
@@ -100,9 +84,9 @@ def export(org_slug: str, file_format: str) -> Response:
     if year is None:
         abort(404)
     body = register.export_register(
-        organisations=[g.org], financial_year=year, file_format=file_format
+        organisations=[g.org], financial_year=year.start_year, file_format=file_format
     )
-    return download(body, f"{g.org.slug}-register-{FinancialYear(year).slug}.{file_format}")
+    return download(body, f"{g.org.slug}-register-{year.slug}.{file_format}")
 
 
 MIMETYPES = {
