@@ -16,15 +16,12 @@ from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import RAG_ORDER, board_view, board_years
 from tisc.services.board.report import board_report_docx, board_report_xlsx
 from tisc.web.access import partnership_access
+from tisc.web.downloads import download
 from tisc.web.errors import render_error
 from tisc.web.years import chosen_year, this_year
 
 bp = Blueprint("board", __name__, url_prefix="/partnerships/<partnership_slug>/board")
 
-MIMETYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -67,7 +64,7 @@ def dashboard(partnership_slug: str) -> str:
 @partnership_access(Permission.READ_PARTNERSHIP)
 def report(partnership_slug: str, file_format: str) -> Response:
     """The board report for ?year= and ?date= as Word (.docx) or XLSX."""
-    if file_format not in MIMETYPES:
+    if file_format not in ("docx", "xlsx"):
         abort(404)
     year = chosen_year(board_years(partnership=g.partnership)) or this_year()
     report_date = _report_date()
@@ -77,8 +74,4 @@ def report(partnership_slug: str, file_format: str) -> Response:
     filename = (
         f"{g.partnership.slug}-board-report-{year.slug}-{report_date.isoformat()}.{file_format}"
     )
-    return Response(
-        body,
-        mimetype=MIMETYPES[file_format],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, filename)

@@ -24,8 +24,8 @@ from tisc.services.errors import DomainError
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
 from tisc.views import signed_in_user
-from tisc.views.suppliers import download
 from tisc.web.access import organisation_access, partnership_access
+from tisc.web.downloads import download
 from tisc.web.years import chosen_year
 
 # Two URL families (a body's pages, and the partnership export), so the prefix is in each rule.

@@ -15,8 +15,8 @@ from tisc.services.imports import importing as imports
 from tisc.services.imports import uploads
 from tisc.services.register import payees
 from tisc.views import signed_in_user
-from tisc.views.suppliers import download
 from tisc.web.access import organisation_access
+from tisc.web.downloads import download
 
 bp = Blueprint("imports", __name__, url_prefix="/organisations/<org_slug>")
 

@@ -9,8 +9,8 @@ from tisc.rules.years import FinancialYear
 from tisc.services.register import partnership as partnership_register
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
-from tisc.views.suppliers import download
 from tisc.web.access import organisation_access, partnership_access
+from tisc.web.downloads import download
 from tisc.web.years import chosen_year
 
 bp = Blueprint("organisations", __name__)

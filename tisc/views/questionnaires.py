@@ -33,6 +33,7 @@ from tisc.rules.risk import RiskLevel, Tier, priority_tier
 from tisc.services.accounts import users
 from tisc.services.assessments import questionnaires
 from tisc.services.errors import NotFoundError, ValidationError
+from tisc.web import downloads
 from tisc.web.access import partnership_access
 
 bp = Blueprint(
@@ -95,13 +96,8 @@ def download(partnership_slug: str, questionnaire_id: int) -> Response:
     questionnaire = questionnaires.get_questionnaire(
         partnership=g.partnership, questionnaire_id=questionnaire_id
     )
-    # The slug and key are lowercase letters, digits and hyphens: safe in the header.
     filename = f"{g.partnership.slug}-{questionnaire.key}-v{questionnaire.version}.toml"
-    return Response(
-        questionnaire.source,
-        content_type="text/plain; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return downloads.download(questionnaire.source, filename)
 
 
 @bp.route("/publish", methods=["GET", "POST"])

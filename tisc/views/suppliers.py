@@ -18,6 +18,7 @@ from tisc.services.register import rows as register
 from tisc.services.register.categories import list_categories, organisation_partnership
 from tisc.views import signed_in_user
 from tisc.web.access import organisation_access
+from tisc.web.downloads import download
 from tisc.web.years import chosen_year
 
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
@@ -87,21 +88,6 @@ def export(org_slug: str, file_format: str) -> Response:
         organisations=[g.org], financial_year=year.start_year, file_format=file_format
     )
     return download(body, f"{g.org.slug}-register-{year.slug}.{file_format}")
-
-
-MIMETYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def download(body: bytes, filename: str) -> Response:
-    """A file download response."""
-    return Response(
-        body,
-        mimetype=MIMETYPES[filename.rsplit(".", 1)[1]],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @bp.get("/suppliers/<int:supplier_id>")
