@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from tisc.extensions import db
-from tisc.forms import add_error, choices
+from tisc.forms import choices
 from tisc.forms.due_diligence import (
     ContractReviewForm,
     DeleteForm,
@@ -20,12 +19,11 @@ from tisc.rules.risk import Tier
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.due_diligence import overview as due_diligence
 from tisc.services.due_diligence.export import export_due_diligence
-from tisc.services.errors import DomainError
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
-from tisc.views import signed_in_user
-from tisc.web.access import organisation_access, partnership_access
+from tisc.web.access import organisation_access, partnership_access, signed_in_user
 from tisc.web.downloads import download
+from tisc.web.saving import expected_version, saving
 from tisc.web.years import chosen_year
 
 # Two URL families (a body's pages, and the partnership export), so the prefix is in each rule.
@@ -49,11 +47,6 @@ def _back(supplier: Supplier, year: FinancialYear) -> Response:
             year_slug=year,
         )
     )
-
-
-def _version(form) -> int:
-    value = form.version.data or "0"
-    return int(value) if value.isdigit() else -1
 
 
 @bp.get(ORG + "/due-diligence")
@@ -151,13 +144,13 @@ def edit_record(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> st
     if not form.is_submitted():
         form.version.data = str(record.version_id if record else 0)
     if form.validate_on_submit():
-        try:
+        with saving(form, field="guidance_sent_on") as saved:
             due_diligence.update_due_diligence(
                 org=g.org,
                 supplier=supplier,
                 financial_year=year.start_year,
                 user=signed_in_user(),
-                expected_version=_version(form),
+                expected_version=expected_version(form),
                 guidance_sent_on=form.guidance_sent_on.data,
                 guidance_method=form.guidance_method.data,
                 plan_requested_on=form.plan_requested_on.data,
@@ -165,11 +158,7 @@ def edit_record(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> st
                 plan_note=form.plan_note.data,
                 plan_link=form.plan_link.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="guidance_sent_on")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"Guidance and plan for {supplier.name} have been saved", "success")
             return _back(supplier, year)
     return render_template(
@@ -223,7 +212,7 @@ def _sub_supplier_form(
             "supplies": form.supplies.data,
             "risk_notes": form.risk_notes.data,
         }
-        try:
+        with saving(form, field="name") as saved:
             if record is None:
                 due_diligence.add_sub_supplier(
                     org=g.org,
@@ -238,14 +227,10 @@ def _sub_supplier_form(
                     supplier=supplier,
                     sub_supplier=record,
                     user=signed_in_user(),
-                    expected_version=_version(form),
+                    expected_version=expected_version(form),
                     **values,
                 )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"The sub-supplier {form.name.data.strip()} has been saved", "success")
             return _back(supplier, year)
     return render_template(
@@ -285,13 +270,9 @@ def _confirm(supplier, year, record, question: str, name: str, remove) -> str | 
     if not form.is_submitted():
         form.version.data = str(record.version_id)
     if form.validate_on_submit():
-        try:
-            remove(_version(form))
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="submit")
-        else:
-            db.session.commit()
+        with saving(form, field="submit") as saved:
+            remove(expected_version(form))
+        if saved:
             flash(f"{name} has been removed", "success")
             return _back(supplier, year)
     return render_template(
@@ -350,7 +331,7 @@ def _review_form(
             "notes": form.notes.data,
             "actions": form.actions.data,
         }
-        try:
+        with saving(form, field="reviewed_on") as saved:
             if review is None:
                 review = due_diligence.add_contract_review(
                     org=g.org, supplier=supplier, user=signed_in_user(), **values
@@ -361,15 +342,12 @@ def _review_form(
                     supplier=supplier,
                     review=review,
                     user=signed_in_user(),
-                    expected_version=_version(form),
+                    expected_version=expected_version(form),
                     **values,
                 )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="reviewed_on")
-        else:
+            # The date decides the year it is kept in, which may not be the page's.
             saved_year = FinancialYear(review.financial_year)
-            db.session.commit()
+        if saved:
             flash(f"The contract review has been saved in {saved_year.label}", "success")
             return _back(supplier, saved_year)
     return render_template(

@@ -13,8 +13,6 @@ from typing import Any
 from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
-from tisc.extensions import db
-from tisc.forms import add_error
 from tisc.forms.questionnaires import PublishQuestionnaireForm
 from tisc.models import Questionnaire
 from tisc.rules.authz import Permission, permissions_from, roles_in_partnership
@@ -32,9 +30,10 @@ from tisc.rules.rating import SCORE_BANDS, RatingResult, residual_rating, starti
 from tisc.rules.risk import RiskLevel, Tier, priority_tier
 from tisc.services.accounts import users
 from tisc.services.assessments import questionnaires
-from tisc.services.errors import NotFoundError, ValidationError
+from tisc.services.errors import NotFoundError
 from tisc.web import downloads
-from tisc.web.access import partnership_access
+from tisc.web.access import partnership_access, signed_in_user
+from tisc.web.saving import saving
 
 bp = Blueprint(
     "questionnaires", __name__, url_prefix="/partnerships/<partnership_slug>/questionnaires"
@@ -106,23 +105,11 @@ def publish(partnership_slug: str) -> tuple[str, int] | Response:
     """Upload a new version of a form; assessments already started keep theirs."""
     form = PublishQuestionnaireForm()
     if form.validate_on_submit():
-        try:
-            # utf-8-sig: a byte order mark, as some Windows editors add, is not part of the TOML.
-            source = form.file.data.read().decode("utf-8-sig")
+        with saving(form, field="file") as saved:
             published = questionnaires.publish_questionnaire(
-                partnership=g.partnership, source=source, user=current_user._get_current_object()
+                partnership=g.partnership, source=form.source(), user=signed_in_user()
             )
-        except UnicodeDecodeError:
-            add_error(
-                form,
-                ValidationError("The file must be saved as UTF-8 text", field="file"),
-                default_field="file",
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="file")
-        else:
-            db.session.commit()
+        if saved:
             flash(
                 f"Version {published.version} of the {published.title} has been published",
                 "success",
