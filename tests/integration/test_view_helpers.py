@@ -15,6 +15,7 @@ from tests.integration.stale_cases import CONFLICT
 from tests.integration.test_imports import FILE_A, upload
 from tisc.rules.years import FinancialYear
 from tisc.services.accounts import organisations
+from tisc.web.navigation import NAVIGATION
 from tisc.web.saving import NOT_A_VERSION, expected_version
 
 # A name no hand-built header survives: Welsh letters beyond Latin-1 and a semicolon.
@@ -96,3 +97,16 @@ def test_the_year_converter_builds_the_same_address_from_a_year_its_number_or_it
             for y in (FinancialYear(2024), 2024, "2024-25")
         }
     assert built == {YEAR_PAGE.format("2024-25")}
+
+
+# --- the navigation's data ----------------------------------------------------------------------
+
+
+def test_every_navigation_link_goes_to_a_page_and_is_current_on_some() -> None:
+    app = make_app(SQLALCHEMY_DATABASE_URI="sqlite://")
+    endpoints = set(app.view_functions)
+    for item in NAVIGATION:
+        assert item.endpoint in endpoints, item
+        assert item.endpoint.startswith(item.current_on), item
+        for prefix in item.current_on:
+            assert any(e.startswith(prefix) for e in endpoints), (item.text, prefix)

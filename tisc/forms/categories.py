@@ -74,3 +74,7 @@ class ThresholdForm(FlaskForm):
             FinancialYear.parse(field.data)
         except ValueError as error:
             raise ValidationError(str(error)) from None
+
+    def financial_year(self) -> FinancialYear:
+        """The year typed, once the form has validated it."""
+        return FinancialYear.parse(self.year.data)

@@ -91,7 +91,7 @@ def set_threshold(partnership_slug: str) -> tuple[str, int] | Response:
     """Set the over-threshold limit for a year."""
     form = ThresholdForm()
     if form.validate_on_submit():
-        year = FinancialYear.parse(form.year.data)  # the form has checked it reads
+        year = form.financial_year()
         with saving(form, field="amount") as saved:
             categories.set_threshold(
                 partnership=g.partnership,

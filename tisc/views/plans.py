@@ -29,11 +29,6 @@ COUNTS = (
 )
 
 
-def _chosen_year() -> FinancialYear:
-    """The ?year= asked for (404 if unreadable or out of range), else this year."""
-    return asked_year() or this_year()
-
-
 def _years(*found: list[int]) -> list[FinancialYear]:
     """Years for the picker: those with records, last year, this year and next, newest first."""
     this = this_year().start_year
@@ -67,7 +62,7 @@ def _to_item(item: PlanItem) -> Response:
 @organisation_access(Permission.READ_ORGANISATION)
 def overview(org_slug: str) -> str:
     """The year's plan by commitment, what needs updating, and the body's KPIs."""
-    year = _chosen_year()
+    year = asked_year() or this_year()
     plan = plans.get_plan(org=g.org, financial_year=year.start_year)
     today = date.today()
     figures = body_figures(org=g.org, financial_year=year.start_year)
@@ -106,7 +101,7 @@ def overview(org_slug: str) -> str:
 @organisation_access(Permission.MANAGE_STATEMENT)
 def start(org_slug: str) -> Response:
     """Start the year's plan from the commitments and last year's open items."""
-    year = _chosen_year()
+    year = asked_year() or this_year()
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
@@ -189,7 +184,7 @@ def add_update(org_slug: str, item_id: int) -> str | Response:
 @organisation_access(Permission.MANAGE_STATEMENT)
 def new_item(org_slug: str) -> str | Response:
     """Add one of the body's own actions to the year's plan."""
-    year = _chosen_year()
+    year = asked_year() or this_year()
     plan = _plan_or_404(year)
     return _item_form(plan, None)
 
@@ -247,7 +242,7 @@ def _item_form(plan: ActionPlan, found: PlanItem | None) -> str | Response:
 @organisation_access(Permission.READ_ORGANISATION)
 def training_list(org_slug: str) -> str:
     """The year's training records, their totals and the "trained" KPI."""
-    year = _chosen_year()
+    year = asked_year() or this_year()
     totals = training_totals(org=g.org, financial_year=year.start_year)
     return render_template(
         "plans/training.html",
@@ -270,7 +265,7 @@ def _record(record_id: int) -> TrainingRecord:
 @organisation_access(Permission.MANAGE_STATEMENT)
 def new_training(org_slug: str) -> str | Response:
     """Record training delivered in the year."""
-    return _training_form(_chosen_year(), None)
+    return _training_form(asked_year() or this_year(), None)
 
 
 @bp.route("/training/<int:record_id>/edit", methods=["GET", "POST"])
