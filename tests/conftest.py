@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
+from werkzeug.http import parse_options_header
 
 from tisc import create_app
 from tisc.extensions import db
@@ -172,6 +173,15 @@ def build_two_bodies(factory: Factory) -> dict[str, str]:
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
     """Sign in through the real form."""
     return client.post("/sign-in", data={"email": email, "password": password})
+
+
+def attachment(headers: Any) -> tuple[str, dict[str, str]]:
+    """A response's Content-Disposition read as a browser reads it: ("attachment", {params}).
+
+    Compared whole, so a header that names the file in any other way (or not only as
+    `filename`) does not match.
+    """
+    return parse_options_header(headers["Content-Disposition"])
 
 
 def page(response: Any) -> BeautifulSoup:

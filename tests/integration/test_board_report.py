@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from openpyxl import load_workbook
 
-from tests.conftest import page
+from tests.conftest import attachment, page
 from tests.integration.board_support import BOARD, SLUG, add_member, build_board
 from tests.integration.register_support import as_user
 from tests.integration.test_board import matrix, visible
@@ -245,8 +245,9 @@ def test_unreadable_report_dates_are_refused(app: Flask, year: None) -> None:
     assert client.get(f"{BOARD}/report.pdf?year={SLUG}").status_code == 404
     assert client.get(f"{BOARD}/report.docx?year=2024-26").status_code == 404
     response = client.get(f"{BOARD}/report.xlsx?year={SLUG}&date=2026-11-29")
-    assert response.headers["Content-Disposition"] == (
-        'attachment; filename="north-east-board-report-2024-25-2026-11-29.xlsx"'
+    assert attachment(response.headers) == (
+        "attachment",
+        {"filename": "north-east-board-report-2024-25-2026-11-29.xlsx"},
     )
 
 

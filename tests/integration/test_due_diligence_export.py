@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from openpyxl import load_workbook
 
+from tests.conftest import attachment
 from tests.integration.due_diligence_support import EXPECTED, SLUG, YEAR, A, build_year
 from tests.integration.register_support import as_user, supplier_id
 from tisc.extensions import db
@@ -59,8 +60,9 @@ def test_the_body_export_has_every_sheet_and_the_service_figures(app: Flask, yea
     client = as_user(app, "viewer.alpha-police@example.org")
     response = client.get(f"{A}/due-diligence/export.xlsx?year={SLUG}")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == (
-        'attachment; filename="alpha-police-due-diligence-2024-25.xlsx"'
+    assert attachment(response.headers) == (
+        "attachment",
+        {"filename": "alpha-police-due-diligence-2024-25.xlsx"},
     )
     found = sheets(response.data)
     assert list(found) == SHEETS

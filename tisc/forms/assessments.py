@@ -3,6 +3,10 @@ changing an answer under review, and the supplier's submission."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -26,10 +30,16 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms import Form as PlainForm
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from tisc.forms import choices
 from tisc.rules.questionnaire import Definition, Question
+from tisc.rules.years import FinancialYear
+from tisc.services.assessments.records import AnswerInput
+
+if TYPE_CHECKING:
+    from tisc.models import SupplierAssessment
 
 SUB_SUPPLIER_ROWS = 5
 
@@ -66,6 +76,25 @@ class AnswersForm(FlaskForm):
 
     def field(self, name: str) -> Field:
         return self[name]
+
+    def fill(self, assessment: SupplierAssessment) -> None:
+        """Put the saved answers (and the version) into a form shown for the first time."""
+        self.version.data = str(assessment.version_id)
+        for a in assessment.answers:
+            if f"q-{a.question_key}" in self:
+                self[f"q-{a.question_key}"].data = a.option_key
+                self[f"evidence-{a.question_key}"].data = a.evidence
+                self[f"link-{a.question_key}"].data = a.evidence_link
+
+    def answer_inputs(self, assessment: SupplierAssessment) -> dict[str, AnswerInput]:
+        """The answers typed into the form, by question key."""
+        result = {}
+        for question in assessment.questionnaire.definition.questions:
+            answer, evidence, link = question_fields(question)
+            result[question.key] = AnswerInput(
+                self[answer].data or None, self[evidence].data, self[link].data
+            )
+        return result
 
 
 def answers_form(definition: Definition, *, sub_suppliers: bool = False, **kwargs) -> AnswersForm:
@@ -105,6 +134,18 @@ def answers_form(definition: Definition, *, sub_suppliers: bool = False, **kwarg
         attributes["subs"] = FieldList(FormField(SubSupplierRow), min_entries=SUB_SUPPLIER_ROWS)
     form_class = type("QuestionnaireAnswersForm", (AnswersForm,), attributes)
     return form_class(**kwargs)
+
+
+def year_choices(with_spend: Sequence[int]) -> list[SelectChoice]:
+    """Years an assessment can be for: those with spend, and this year and last, newest first."""
+    today = FinancialYear.containing(date.today()).start_year
+    years = sorted({*with_spend, today, today - 1}, reverse=True)
+    return choices((str(y), FinancialYear(y).label) for y in years)
+
+
+def default_year(with_spend: Sequence[int]) -> int:
+    """The newest year with spend (they come newest first), else this financial year."""
+    return with_spend[0] if with_spend else FinancialYear.containing(date.today()).start_year
 
 
 def _year_coerce(value: object) -> int | None:

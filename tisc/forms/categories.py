@@ -7,11 +7,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import Field, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from tisc.forms import PoundsField, choices
 from tisc.rules.risk import RiskLevel
+from tisc.rules.years import FinancialYear
 
 
 class CategoryForm(FlaskForm):
@@ -66,3 +67,14 @@ class ThresholdForm(FlaskForm):
         ],
     )
     submit = SubmitField("Set threshold", widget=GovSubmitInput())
+
+    def validate_year(self, field: Field) -> None:
+        """A financial year the rules can read, like 2025-26."""
+        try:
+            FinancialYear.parse(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def financial_year(self) -> FinancialYear:
+        """The year typed, once the form has validated it."""
+        return FinancialYear.parse(self.year.data)

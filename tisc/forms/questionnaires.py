@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import SubmitField
+from wtforms.validators import ValidationError
 
 from tisc.rules.questionnaire import MAX_SOURCE_BYTES
 
@@ -26,3 +27,17 @@ class PublishQuestionnaireForm(FlaskForm):
         ],
     )
     submit = SubmitField("Publish", widget=GovSubmitInput())
+
+    def validate_file(self, field: FileField) -> None:
+        """The file must be UTF-8 text."""
+        try:
+            self.source()
+        except UnicodeDecodeError:
+            raise ValidationError("The file must be saved as UTF-8 text") from None
+
+    def source(self) -> str:
+        """The chosen file as text."""
+        data = self.file.data.read()
+        self.file.data.seek(0)  # for the next reader
+        # utf-8-sig: a byte order mark, as some Windows editors add, is not part of the TOML.
+        return data.decode("utf-8-sig")

@@ -1,15 +1,9 @@
-"""Blueprints, one module per area. Views are thin: load, check, call a service, commit."""
+"""Blueprints, one module per area. Views are thin: load, check, call a service, commit.
 
-from __future__ import annotations
+What views share (access rules, years, downloads, saving) is the web layer's, tisc.web.
+"""
 
-from typing import TYPE_CHECKING
+# The statement views still import it from here; it lives with the access rules.
+from tisc.web.access import signed_in_user
 
-from flask_login import current_user
-
-if TYPE_CHECKING:
-    from tisc.models import User
-
-
-def signed_in_user() -> User:
-    """The signed-in user as a model (services store its id)."""
-    return current_user._get_current_object()
+__all__ = ["signed_in_user"]

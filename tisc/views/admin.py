@@ -6,8 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from tisc.extensions import db
-from tisc.forms import add_error, choices
+from tisc.forms import choices
 from tisc.forms.admin import (
     AddMembershipForm,
     EditUserForm,
@@ -19,8 +18,9 @@ from tisc.forms.admin import (
 from tisc.models import Organisation, Partnership, User
 from tisc.services.accounts import organisations as org_service
 from tisc.services.accounts import users as user_service
-from tisc.services.errors import DomainError, NotFoundError
+from tisc.services.errors import NotFoundError
 from tisc.web.access import admin_only
+from tisc.web.saving import expected_version, saving
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -81,7 +81,7 @@ def new_organisation() -> str | Response:
         [("", "None"), *((p.slug, p.name) for p in org_service.list_partnerships())]
     )
     if form.validate_on_submit():
-        try:
+        with saving(form, field="slug") as saved:
             partnership = (
                 org_service.get_partnership(slug=form.partnership.data)
                 if form.partnership.data
@@ -94,11 +94,7 @@ def new_organisation() -> str | Response:
                 partnership=partnership,
                 **{field: getattr(form, field).data for field in ORG_FIELDS},
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="slug")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{org.name} has been added", "success")
             return redirect(url_for("admin.organisations"))
     return render_template(
@@ -117,20 +113,15 @@ def edit_organisation(org_slug: str) -> str | Response:
         form.version.data = str(org.version_id)
         form.kind.data = org.kind.value
     if form.validate_on_submit():
-        try:
+        with saving(form, field="name", catch_up=org) as saved:
             org_service.update_organisation(
                 org=org,
-                expected_version=int(form.version.data or 0),
+                expected_version=expected_version(form),
                 name=form.name.data,
                 kind=form.kind.data,
                 **{field: getattr(form, field).data for field in ORG_FIELDS},
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="name")
-            form.version.data = str(org_service.get_organisation(slug=org_slug).version_id)
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{org.name} has been saved", "success")
             return redirect(url_for("admin.organisations"))
     return render_template(
@@ -159,15 +150,11 @@ def new_partnership() -> str | Response:
     form = PartnershipForm()
     del form.members
     if form.validate_on_submit():
-        try:
+        with saving(form, field="slug") as saved:
             partnership = org_service.create_partnership(
                 slug=form.slug.data, name=form.name.data, description=form.description.data
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="slug")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{partnership.name} has been added: now choose its members", "success")
             return redirect(url_for("admin.edit_partnership", partnership_slug=partnership.slug))
     return render_template(
@@ -187,19 +174,15 @@ def edit_partnership(partnership_slug: str) -> str | Response:
         form.members.data = [o.slug for o in partnership.organisations]
         form.version.data = str(partnership.version_id)
     if form.validate_on_submit():
-        try:
+        with saving(form, field="name") as saved:
             org_service.update_partnership(
                 partnership=partnership,
-                expected_version=int(form.version.data or 0),
+                expected_version=expected_version(form),
                 name=form.name.data,
                 description=form.description.data,
                 members=org_service.organisations_by_slugs(slugs=form.members.data or []),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{partnership.name} has been saved", "success")
             return redirect(url_for("admin.partnerships"))
     return render_template(
@@ -227,7 +210,7 @@ def new_user() -> str | Response:
     form = NewUserForm()
     form.scope.choices = _scope_choices()
     if form.validate_on_submit():
-        try:
+        with saving(form, field="scope") as saved:
             organisation, partnership = _resolve_scope(form.scope.data)
             user = user_service.create_user(
                 email=form.email.data,
@@ -237,11 +220,7 @@ def new_user() -> str | Response:
                 organisation=organisation,
                 partnership=partnership,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="scope")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{user.name} has been added", "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/user_new.html", title="Add a user", form=form)
@@ -281,18 +260,14 @@ def edit_user(user_id: int) -> tuple[str, int] | Response:
     if not form.is_submitted():
         return _user_page(user)
     if form.validate():
-        try:
+        with saving(form, field="name") as saved:
             user_service.update_user(
                 user=user,
-                expected_version=int(form.version.data or 0),
+                expected_version=expected_version(form),
                 name=form.name.data,
                 active=form.active.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{user.name} has been saved", "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return _user_page(user_service.get_user(user_id=user_id), form=form, status=400)
@@ -306,7 +281,7 @@ def add_membership(user_id: int) -> tuple[str, int] | Response:
     role_form = AddMembershipForm(prefix="role")
     role_form.scope.choices = _scope_choices()
     if role_form.validate():
-        try:
+        with saving(role_form, field="scope") as saved:
             organisation, partnership = _resolve_scope(role_form.scope.data)
             user_service.add_membership(
                 user=user,
@@ -314,11 +289,7 @@ def add_membership(user_id: int) -> tuple[str, int] | Response:
                 organisation=organisation,
                 partnership=partnership,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(role_form, error, default_field="scope")
-        else:
-            db.session.commit()
+        if saved:
             flash("The role has been added", "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return _user_page(user_service.get_user(user_id=user_id), role_form=role_form, status=400)
@@ -329,15 +300,9 @@ def add_membership(user_id: int) -> tuple[str, int] | Response:
 def remove_membership(user_id: int, membership_id: int) -> Response:
     """Take a role away."""
     user = user_service.get_user(user_id=user_id)
-    try:
+    with saving(passes=(NotFoundError,)) as saved:
         user_service.remove_membership(user=user, membership_id=membership_id)
-    except NotFoundError:
-        raise  # answered as 404 by tisc.web.errors
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if saved:
         flash("The role has been removed", "success")
     return redirect(url_for("admin.edit_user", user_id=user_id))
 
@@ -349,13 +314,9 @@ def set_password(user_id: int) -> tuple[str, int] | Response:
     user = user_service.get_user(user_id=user_id)
     password_form = SetPasswordForm(prefix="password")
     if password_form.validate():
-        try:
+        with saving(password_form, field="password") as saved:
             user_service.set_password(user=user, password=password_form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            add_error(password_form, error, default_field="password")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"The password for {user.name} has been set", "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return _user_page(

@@ -3,75 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from tisc.extensions import db
-from tisc.forms import add_error, choices
+from tisc.forms import choices
 from tisc.forms.assessments import (
     AdjustForm,
     AdoptForm,
-    AnswersForm,
     StartForm,
     VersionForm,
     answers_form,
-    question_fields,
+    default_year,
+    year_choices,
 )
 from tisc.models import AssessmentStatus, Supplier, SupplierAssessment
 from tisc.rules.authz import Permission
-from tisc.rules.years import FinancialYear
 from tisc.services.assessments import records as assessments
-from tisc.services.assessments.records import AnswerInput
-from tisc.services.errors import DomainError
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
-from tisc.views import signed_in_user
-from tisc.web.access import organisation_access
+from tisc.web.access import organisation_access, signed_in_user
+from tisc.web.saving import expected_version, saving
 
 bp = Blueprint("assessments", __name__, url_prefix="/organisations/<org_slug>")
-
-
-def year_choices() -> list:
-    """Years an assessment can be for: those with spend, and this year and last."""
-    today = FinancialYear.containing(date.today()).start_year
-    years = sorted({*register.years_with_spend(org=g.org), today, today - 1}, reverse=True)
-    return choices((str(y), FinancialYear(y).label) for y in years)
-
-
-def default_year() -> int:
-    """The newest year with spend, else this financial year."""
-    years = register.years_with_spend(org=g.org)
-    return years[0] if years else FinancialYear.containing(date.today()).start_year
-
-
-def answer_inputs(form: AnswersForm, assessment: SupplierAssessment) -> dict[str, AnswerInput]:
-    """The answers typed into a questionnaire form, by question key."""
-    result = {}
-    for question in assessment.questionnaire.definition.questions:
-        answer, evidence, link = question_fields(question)
-        result[question.key] = AnswerInput(
-            form[answer].data or None, form[evidence].data, form[link].data
-        )
-    return result
-
-
-def fill_answers(form: AnswersForm, assessment: SupplierAssessment) -> None:
-    """Put the saved answers into a form shown for the first time."""
-    form.version.data = str(assessment.version_id)
-    for a in assessment.answers:
-        if f"q-{a.question_key}" in form:
-            form[f"q-{a.question_key}"].data = a.option_key
-            form[f"evidence-{a.question_key}"].data = a.evidence
-            form[f"link-{a.question_key}"].data = a.evidence_link
-
-
-def expected_version(form: object) -> int:
-    """The version of the record the form was shown with (0, never a match, if missing)."""
-    try:
-        return int(form.version.data or 0)  # type: ignore[attr-defined]
-    except ValueError:
-        return 0
 
 
 def _supplier(supplier_id: int) -> Supplier:
@@ -111,12 +64,12 @@ def start(org_slug: str, supplier_id: int) -> str | Response:
     """Start an assessment that the body answers itself."""
     supplier = _supplier(supplier_id)
     form = StartForm()
-    form.financial_year.choices = year_choices()
+    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
     if not form.is_submitted():
-        form.financial_year.data = default_year()
+        form.financial_year.data = default_year(register.years_with_spend(org=g.org))
         form.questionnaire.data = "short" if supplier.charity_number else "standard"
     if form.validate_on_submit():
-        try:
+        with saving(form, field="financial_year") as saved:
             assessment = assessments.start_assessment(
                 org=g.org,
                 supplier=supplier,
@@ -124,11 +77,7 @@ def start(org_slug: str, supplier_id: int) -> str | Response:
                 questionnaire_key=form.questionnaire.data,
                 user=signed_in_user(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="financial_year")
-        else:
-            db.session.commit()
+        if saved:
             return redirect(
                 url_for("assessments.answer", org_slug=org_slug, assessment_id=assessment.id)
             )
@@ -151,24 +100,20 @@ def answer(org_slug: str, assessment_id: int) -> str | Response:
     form.finish.label.text = "Save and submit"
     form.save.label.text = "Save draft"
     if not form.is_submitted():
-        fill_answers(form, assessment)
+        form.fill(assessment)
     elif form.validate_on_submit():
         user = signed_in_user()
-        try:
+        with saving(form, field="version") as saved:
             assessments.save_answers(
                 assessment=assessment,
-                answers=answer_inputs(form, assessment),
+                answers=form.answer_inputs(assessment),
                 expected_version=expected_version(form),
             )
             if form.finish.data:
                 assessments.submit_assessment(
                     assessment=assessment, user=user, expected_version=None
                 )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="version")
-        else:
-            db.session.commit()
+        if saved:
             if form.finish.data:
                 flash(f"The assessment of {assessment.supplier.name} is complete", "success")
                 return _to_detail(assessment)
@@ -237,7 +182,7 @@ def adjust(org_slug: str, assessment_id: int, question_key: str) -> str | Respon
         form.version.data = str(assessment.version_id)
         form.option.data = given.option_key if given else None
     if form.validate_on_submit():
-        try:
+        with saving(form, field="option") as saved:
             assessments.adjust_answer(
                 assessment=assessment,
                 question_key=question_key,
@@ -246,11 +191,7 @@ def adjust(org_slug: str, assessment_id: int, question_key: str) -> str | Respon
                 user=signed_in_user(),
                 expected_version=expected_version(form),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="option")
-        else:
-            db.session.commit()
+        if saved:
             flash("The answer has been changed", "success")
             return _to_detail(assessment)
     return render_template(
@@ -269,15 +210,11 @@ def _act(assessment_id: int, action: Callable[..., None], done: str) -> Response
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with saving() as saved:
         action(
             assessment=assessment, user=signed_in_user(), expected_version=expected_version(form)
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if saved:
         flash(done.format(supplier=assessment.supplier.name), "success")
     return _to_detail(assessment)
 
@@ -313,7 +250,7 @@ def shared(org_slug: str, supplier_id: int, assessment_id: int) -> str:
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices()
+    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
     form.financial_year.data = shared_assessment.financial_year
     return render_template(
         "assessments/shared.html",
@@ -335,9 +272,9 @@ def adopt(org_slug: str, supplier_id: int, assessment_id: int) -> str | Response
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices()
+    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
     if form.validate_on_submit():
-        try:
+        with saving(form, field="financial_year") as saved:
             adopted = assessments.adopt_assessment(
                 org=g.org,
                 supplier=supplier,
@@ -345,11 +282,7 @@ def adopt(org_slug: str, supplier_id: int, assessment_id: int) -> str | Response
                 financial_year=form.financial_year.data,
                 user=signed_in_user(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="financial_year")
-        else:
-            db.session.commit()
+        if saved:
             flash(
                 f"{supplier.name} now has the assessment shared by "
                 f"{shared_assessment.organisation.name}",

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, g, render_template, request
 
 from tisc.forms import choices
 from tisc.forms.audit import AuditFilterForm
 from tisc.models import AuditEvent
 from tisc.services.audit import reading as audit_trail
 from tisc.services.audit.records import RECORD_LABELS
-from tisc.services.errors import NotFoundError
 from tisc.web.access import audit_reader
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -118,10 +117,7 @@ def _shown(value: Any) -> str:
 @audit_reader
 def event(event_id: int) -> str:
     """One event: who, where, when, and each value before and after."""
-    try:
-        found: AuditEvent = audit_trail.get_event(scope=g.audit_scope, event_id=event_id)
-    except NotFoundError:
-        abort(404)
+    found: AuditEvent = audit_trail.get_event(scope=g.audit_scope, event_id=event_id)
     before, after = _values(found.before), _values(found.after)
     rows = [
         (

@@ -13,7 +13,8 @@ from tisc.forms import add_error
 from tisc.forms.auth import ChangePasswordForm, SignInForm
 from tisc.services.accounts import users
 from tisc.services.errors import ThrottledError, ValidationError
-from tisc.web.access import public, signed_in
+from tisc.web.access import public, signed_in, signed_in_user
+from tisc.web.saving import saving
 
 bp = Blueprint("auth", __name__)
 
@@ -64,18 +65,15 @@ def sign_out() -> Response:
 def change_password() -> str | Response:
     """Change your own password; other sessions end."""
     form = ChangePasswordForm()
-    user = current_user._get_current_object()  # the real User, not the proxy
+    user = signed_in_user()
     if form.validate_on_submit():
-        try:
+        with saving(form, field="new_password") as saved:
             users.change_password(
                 user=user,
                 current_password=form.current_password.data,
                 new_password=form.new_password.data,
             )
-        except ValidationError as error:
-            add_error(form, error, default_field="new_password")
-        else:
-            db.session.commit()
+        if saved:
             login_user(user)  # the session id carries the new session version
             flash("Your password has been changed", "success")
             return redirect(url_for("main.home"))

@@ -15,24 +15,14 @@ from tisc.rules.authz import Permission
 from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import RAG_ORDER, board_view, board_years
 from tisc.services.board.report import board_report_docx, board_report_xlsx
-from tisc.views.suppliers import chosen_year
 from tisc.web.access import partnership_access
+from tisc.web.downloads import download
 from tisc.web.errors import render_error
+from tisc.web.years import chosen_year, this_year
 
 bp = Blueprint("board", __name__, url_prefix="/partnerships/<partnership_slug>/board")
 
-MIMETYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _year(years: list[int]) -> int:
-    """The ?year= asked for (404 if unreadable), else the newest with plans or spend, else
-    the financial year we are in."""
-    year = chosen_year(years)
-    return year if year is not None else FinancialYear.containing(date.today()).start_year
 
 
 def _report_date() -> date:
@@ -53,17 +43,17 @@ def _report_date() -> date:
 def dashboard(partnership_slug: str) -> str:
     """Each member body by joint commitment, overdue actions, RAG counts and KPIs for a year."""
     years = board_years(partnership=g.partnership)
-    year = _year(years)
+    # The newest year with plans or spend, or else the year we are in.
+    year = chosen_year(years) or this_year()
     today = date.today()
-    view = board_view(partnership=g.partnership, financial_year=year, today=today)
-    shown = FinancialYear(year)
+    view = board_view(partnership=g.partnership, financial_year=year.start_year, today=today)
     return render_template(
         "board/dashboard.html",
-        title=f"Board dashboard {shown.label} – {g.partnership.name}",
+        title=f"Board dashboard {year.label} – {g.partnership.name}",
         partnership=g.partnership,
         years=[FinancialYear(y) for y in years],
-        year=shown,
-        last_year=FinancialYear(year - 1),
+        year=year,
+        last_year=FinancialYear(year.start_year - 1),
         view=view,
         today=today,
         rags=RAG_ORDER,
@@ -74,19 +64,14 @@ def dashboard(partnership_slug: str) -> str:
 @partnership_access(Permission.READ_PARTNERSHIP)
 def report(partnership_slug: str, file_format: str) -> Response:
     """The board report for ?year= and ?date= as Word (.docx) or XLSX."""
-    if file_format not in MIMETYPES:
+    if file_format not in ("docx", "xlsx"):
         abort(404)
-    year = _year(board_years(partnership=g.partnership))
+    year = chosen_year(board_years(partnership=g.partnership)) or this_year()
     report_date = _report_date()
-    view = board_view(partnership=g.partnership, financial_year=year, today=report_date)
+    view = board_view(partnership=g.partnership, financial_year=year.start_year, today=report_date)
     write = board_report_docx if file_format == "docx" else board_report_xlsx
     body = write(view=view, report_date=report_date, partnership=g.partnership)
     filename = (
-        f"{g.partnership.slug}-board-report-{FinancialYear(year).slug}-"
-        f"{report_date.isoformat()}.{file_format}"
+        f"{g.partnership.slug}-board-report-{year.slug}-{report_date.isoformat()}.{file_format}"
     )
-    return Response(
-        body,
-        mimetype=MIMETYPES[file_format],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, filename)

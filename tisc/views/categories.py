@@ -6,17 +6,16 @@ from datetime import date
 from decimal import Decimal
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
-from flask_login import current_user
 
 from tisc.extensions import db
-from tisc.forms import add_error, choices
+from tisc.forms import choices
 from tisc.forms.categories import CategoryForm, ThresholdForm
 from tisc.forms.suppliers import MapTextForm
 from tisc.rules.authz import Permission
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import DomainError, ValidationError
 from tisc.services.register import categories
-from tisc.web.access import organisation_access, partnership_access
+from tisc.web.access import organisation_access, partnership_access, signed_in_user
+from tisc.web.saving import expected_version, saving
 
 bp = Blueprint("categories", __name__)
 
@@ -62,22 +61,18 @@ def edit(partnership_slug: str, category_id: int) -> str | Response:
         form.version.data = str(category.version_id)
         form.risk.data = category.risk.value
     if form.validate_on_submit():
-        try:
+        with saving(form, field="name") as saved:
             categories.update_category(
                 category=category,
-                user=current_user._get_current_object(),
-                expected_version=int(form.version.data or 0),
+                user=signed_in_user(),
+                expected_version=expected_version(form),
                 name=form.name.data,
                 risk=form.risk.data,
                 reason=form.reason.data,
                 cpv_codes=form.cpv_codes.data,
                 keywords=form.keywords.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{form.name.data} has been saved", "success")
             return redirect(url_for("categories.index", partnership_slug=partnership_slug))
     return render_template(
@@ -96,20 +91,14 @@ def set_threshold(partnership_slug: str) -> tuple[str, int] | Response:
     """Set the over-threshold limit for a year."""
     form = ThresholdForm()
     if form.validate_on_submit():
-        try:
-            year = FinancialYear.parse(form.year.data)
+        year = form.financial_year()
+        with saving(form, field="amount") as saved:
             categories.set_threshold(
                 partnership=g.partnership,
                 financial_year=year.start_year,
                 amount=Decimal(form.amount.data).quantize(Decimal("0.01")),
             )
-        except ValueError as error:
-            add_error(form, ValidationError(str(error), field="year"), default_field="year")
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="amount")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"The threshold for {year.label} is now £{form.amount.data:,.2f}", "success")
             return redirect(url_for("categories.index", partnership_slug=partnership_slug))
     return _index_page(form, 400)
@@ -150,18 +139,14 @@ def map_text(org_slug: str) -> tuple[str, int] | Response:
         + [(str(c.id), c.name) for c in categories.list_categories(partnership=partnership)]
     )
     if form.validate():
-        try:
+        with saving(form, field="category_id") as saved:
             changed = categories.map_category_text(
                 org=g.org,
-                user=current_user._get_current_object(),
+                user=signed_in_user(),
                 category_text=form.category_text.data,
                 category_id=form.category_id.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="category_id")
-        else:
-            db.session.commit()
+        if saved:
             flash(
                 f"Mapped “{form.category_text.data}”: {changed:,} suppliers now follow it",
                 "success",

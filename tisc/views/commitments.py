@@ -3,16 +3,14 @@ everyone in the partnership, and edits by its coordinators."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
 
-from tisc.extensions import db
-from tisc.forms import add_error
 from tisc.forms.plans import CommitmentForm
 from tisc.rules.authz import Permission, permissions_from
 from tisc.rules.kpis import KPIS
-from tisc.services.errors import ConflictError, DomainError, NotFoundError
 from tisc.services.plans import commitments
 from tisc.web.access import partnership_access
+from tisc.web.saving import expected_version, saving
 
 bp = Blueprint("commitments", __name__, url_prefix="/partnerships/<partnership_slug>/commitments")
 
@@ -35,36 +33,23 @@ def index(partnership_slug: str) -> str:
 @partnership_access(Permission.EDIT_JOINT)
 def edit(partnership_slug: str, commitment_id: int) -> str | Response:
     """Change a commitment's words, its KPI, or whether new plans include it."""
-    try:
-        commitment = commitments.get_commitment(
-            partnership=g.partnership, commitment_id=commitment_id
-        )
-    except NotFoundError:
-        abort(404)
+    commitment = commitments.get_commitment(partnership=g.partnership, commitment_id=commitment_id)
     form = CommitmentForm(obj=commitment)
     if not form.is_submitted():
         form.version.data = str(commitment.version_id)
         form.kpi_key.data = commitment.kpi_key or ""
     if form.validate_on_submit():
-        version = form.version.data or ""
-        try:
+        with saving(form, field="title", catch_up=commitment) as saved:
             commitments.update_commitment(
                 commitment=commitment,
-                expected_version=int(version) if version.isdigit() else -1,
+                expected_version=expected_version(form),
                 title=form.title.data,
                 description=form.description.data,
                 default_action=form.default_action.data,
                 kpi_key=form.kpi_key.data or None,
                 active=bool(form.active.data),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="title")
-            if isinstance(error, ConflictError):
-                db.session.refresh(commitment)
-                form.version.data = str(commitment.version_id)
-        else:
-            db.session.commit()
+        if saved:
             flash("The commitment has been saved. Plans started from now on use it.", "success")
             return redirect(url_for("commitments.index", partnership_slug=g.partnership.slug))
     return render_template(

@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from tisc.extensions import db
-from tisc.forms import add_error, choices
+from tisc.forms import choices
 from tisc.forms.due_diligence import (
     ContractReviewForm,
     DeleteForm,
@@ -22,33 +19,23 @@ from tisc.rules.risk import Tier
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.due_diligence import overview as due_diligence
 from tisc.services.due_diligence.export import export_due_diligence
-from tisc.services.errors import DomainError
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
-from tisc.views import signed_in_user
-from tisc.views.suppliers import chosen_year, download
-from tisc.web.access import organisation_access, partnership_access
+from tisc.web.access import organisation_access, partnership_access, signed_in_user
+from tisc.web.downloads import download
+from tisc.web.saving import expected_version, saving
+from tisc.web.years import chosen_year
 
 # Two URL families (a body's pages, and the partnership export), so the prefix is in each rule.
 bp = Blueprint("due_diligence", __name__)
 ORG = "/organisations/<org_slug>"
-YEAR = ORG + "/suppliers/<int:supplier_id>/due-diligence/<year_slug>"
+# The converter (tisc.web.years) hands the views year_slug as a FinancialYear; 404 if not one.
+YEAR = ORG + "/suppliers/<int:supplier_id>/due-diligence/<year:year_slug>"
 PER_PAGE = 100
 
 
-def _year(year_slug: str) -> FinancialYear:
-    """The financial year in the address; 404 when it is not one we keep records for."""
-    try:
-        year = FinancialYear.parse(year_slug)
-    except ValueError:
-        abort(404)
-    if not 2000 <= year.start_year <= FinancialYear.containing(date.today()).start_year + 1:
-        abort(404)
-    return year
-
-
-def _supplier_year(supplier_id: int, year_slug: str) -> tuple[Supplier, FinancialYear]:
-    return suppliers.get_supplier(org=g.org, supplier_id=supplier_id), _year(year_slug)
+def _supplier(supplier_id: int) -> Supplier:
+    return suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
 
 
 def _back(supplier: Supplier, year: FinancialYear) -> Response:
@@ -57,14 +44,9 @@ def _back(supplier: Supplier, year: FinancialYear) -> Response:
             "due_diligence.supplier_year",
             org_slug=g.org.slug,
             supplier_id=supplier.id,
-            year_slug=year.slug,
+            year_slug=year,
         )
     )
-
-
-def _version(form) -> int:
-    value = form.version.data or "0"
-    return int(value) if value.isdigit() else -1
 
 
 @bp.get(ORG + "/due-diligence")
@@ -79,10 +61,10 @@ def overview(org_slug: str) -> str:
     search = args.get("q", "")[:100]
     shown, figures = None, None
     if year is not None:
-        figures = due_diligence.due_diligence_figures(org=g.org, financial_year=year)
+        figures = due_diligence.due_diligence_figures(org=g.org, financial_year=year.start_year)
         shown = due_diligence.due_diligence_page(
             org=g.org,
-            financial_year=year,
+            financial_year=year.start_year,
             tier=tier,
             missing=missing,
             search=search,
@@ -94,7 +76,7 @@ def overview(org_slug: str) -> str:
         title=f"Due diligence – {g.org.name}",
         org=g.org,
         years=[FinancialYear(y) for y in years],
-        year=FinancialYear(year) if year is not None else None,
+        year=year,
         figures=figures,
         figure_labels=due_diligence.FIGURE_LABELS,
         rows=shown.rows if shown else [],
@@ -116,8 +98,8 @@ def export(org_slug: str) -> Response:
     year = chosen_year(register.years_with_spend(org=g.org))
     if year is None:
         abort(404)
-    body = export_due_diligence(organisations=[g.org], financial_year=year)
-    return download(body, f"{g.org.slug}-due-diligence-{FinancialYear(year).slug}.xlsx")
+    body = export_due_diligence(organisations=[g.org], financial_year=year.start_year)
+    return download(body, f"{g.org.slug}-due-diligence-{year.slug}.xlsx")
 
 
 @bp.get("/partnerships/<partnership_slug>/due-diligence/export.xlsx")
@@ -125,19 +107,18 @@ def export(org_slug: str) -> Response:
 def export_partnership(partnership_slug: str) -> Response:
     """Every member body's assessments and due diligence for a year as one XLSX."""
     members = g.partnership.organisations
-    years = sorted({y for org in members for y in register.years_with_spend(org=org)}, reverse=True)
-    year = chosen_year(years)
+    year = chosen_year(register.years_with_spend_in(organisations=members))
     if year is None:
         abort(404)
-    body = export_due_diligence(organisations=members, financial_year=year)
-    return download(body, f"{g.partnership.slug}-due-diligence-{FinancialYear(year).slug}.xlsx")
+    body = export_due_diligence(organisations=members, financial_year=year.start_year)
+    return download(body, f"{g.partnership.slug}-due-diligence-{year.slug}.xlsx")
 
 
 @bp.get(YEAR)
 @organisation_access(Permission.READ_ORGANISATION)
-def supplier_year(org_slug: str, supplier_id: int, year_slug: str) -> str:
+def supplier_year(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> str:
     """A supplier's due diligence for a year: what its tier needs and what is recorded."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return render_template(
         "due_diligence/supplier_year.html",
         title=f"Due diligence {year.label} – {supplier.name}",
@@ -153,9 +134,9 @@ def supplier_year(org_slug: str, supplier_id: int, year_slug: str) -> str:
 
 @bp.route(YEAR + "/guidance-and-plan", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def edit_record(org_slug: str, supplier_id: int, year_slug: str) -> str | Response:
+def edit_record(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> str | Response:
     """Record guidance sent and the staff engagement plan."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     record = due_diligence.get_due_diligence(
         org=g.org, supplier=supplier, financial_year=year.start_year
     )
@@ -163,13 +144,13 @@ def edit_record(org_slug: str, supplier_id: int, year_slug: str) -> str | Respon
     if not form.is_submitted():
         form.version.data = str(record.version_id if record else 0)
     if form.validate_on_submit():
-        try:
+        with saving(form, field="guidance_sent_on") as saved:
             due_diligence.update_due_diligence(
                 org=g.org,
                 supplier=supplier,
                 financial_year=year.start_year,
                 user=signed_in_user(),
-                expected_version=_version(form),
+                expected_version=expected_version(form),
                 guidance_sent_on=form.guidance_sent_on.data,
                 guidance_method=form.guidance_method.data,
                 plan_requested_on=form.plan_requested_on.data,
@@ -177,11 +158,7 @@ def edit_record(org_slug: str, supplier_id: int, year_slug: str) -> str | Respon
                 plan_note=form.plan_note.data,
                 plan_link=form.plan_link.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="guidance_sent_on")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"Guidance and plan for {supplier.name} have been saved", "success")
             return _back(supplier, year)
     return render_template(
@@ -196,19 +173,19 @@ def edit_record(org_slug: str, supplier_id: int, year_slug: str) -> str | Respon
 
 @bp.route(YEAR + "/sub-suppliers/new", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def new_sub_supplier(org_slug: str, supplier_id: int, year_slug: str) -> str | Response:
+def new_sub_supplier(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> str | Response:
     """Map a sub-supplier."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return _sub_supplier_form(supplier, year, None)
 
 
 @bp.route(YEAR + "/sub-suppliers/<int:sub_supplier_id>", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def edit_sub_supplier(
-    org_slug: str, supplier_id: int, year_slug: str, sub_supplier_id: int
+    org_slug: str, supplier_id: int, year_slug: FinancialYear, sub_supplier_id: int
 ) -> str | Response:
     """Change a sub-supplier."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return _sub_supplier_form(supplier, year, _sub_supplier(supplier, year, sub_supplier_id))
 
 
@@ -235,7 +212,7 @@ def _sub_supplier_form(
             "supplies": form.supplies.data,
             "risk_notes": form.risk_notes.data,
         }
-        try:
+        with saving(form, field="name") as saved:
             if record is None:
                 due_diligence.add_sub_supplier(
                     org=g.org,
@@ -250,14 +227,10 @@ def _sub_supplier_form(
                     supplier=supplier,
                     sub_supplier=record,
                     user=signed_in_user(),
-                    expected_version=_version(form),
+                    expected_version=expected_version(form),
                     **values,
                 )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"The sub-supplier {form.name.data.strip()} has been saved", "success")
             return _back(supplier, year)
     return render_template(
@@ -273,10 +246,10 @@ def _sub_supplier_form(
 @bp.route(YEAR + "/sub-suppliers/<int:sub_supplier_id>/remove", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def remove_sub_supplier(
-    org_slug: str, supplier_id: int, year_slug: str, sub_supplier_id: int
+    org_slug: str, supplier_id: int, year_slug: FinancialYear, sub_supplier_id: int
 ) -> str | Response:
     """Ask, then remove a sub-supplier."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     record = _sub_supplier(supplier, year, sub_supplier_id)
     name = record.name
 
@@ -297,13 +270,9 @@ def _confirm(supplier, year, record, question: str, name: str, remove) -> str | 
     if not form.is_submitted():
         form.version.data = str(record.version_id)
     if form.validate_on_submit():
-        try:
-            remove(_version(form))
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="submit")
-        else:
-            db.session.commit()
+        with saving(form, field="submit") as saved:
+            remove(expected_version(form))
+        if saved:
             flash(f"{name} has been removed", "success")
             return _back(supplier, year)
     return render_template(
@@ -331,17 +300,19 @@ def _review(supplier: Supplier, year: FinancialYear, review_id: int) -> Contract
 
 @bp.route(YEAR + "/contract-reviews/new", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def new_review(org_slug: str, supplier_id: int, year_slug: str) -> str | Response:
+def new_review(org_slug: str, supplier_id: int, year_slug: FinancialYear) -> str | Response:
     """Record a contract review."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return _review_form(supplier, year, None)
 
 
 @bp.route(YEAR + "/contract-reviews/<int:review_id>", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def edit_review(org_slug: str, supplier_id: int, year_slug: str, review_id: int) -> str | Response:
+def edit_review(
+    org_slug: str, supplier_id: int, year_slug: FinancialYear, review_id: int
+) -> str | Response:
     """Change a contract review."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     return _review_form(supplier, year, _review(supplier, year, review_id))
 
 
@@ -360,7 +331,7 @@ def _review_form(
             "notes": form.notes.data,
             "actions": form.actions.data,
         }
-        try:
+        with saving(form, field="reviewed_on") as saved:
             if review is None:
                 review = due_diligence.add_contract_review(
                     org=g.org, supplier=supplier, user=signed_in_user(), **values
@@ -371,15 +342,12 @@ def _review_form(
                     supplier=supplier,
                     review=review,
                     user=signed_in_user(),
-                    expected_version=_version(form),
+                    expected_version=expected_version(form),
                     **values,
                 )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="reviewed_on")
-        else:
+            # The date decides the year it is kept in, which may not be the page's.
             saved_year = FinancialYear(review.financial_year)
-            db.session.commit()
+        if saved:
             flash(f"The contract review has been saved in {saved_year.label}", "success")
             return _back(supplier, saved_year)
     return render_template(
@@ -395,10 +363,10 @@ def _review_form(
 @bp.route(YEAR + "/contract-reviews/<int:review_id>/remove", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def remove_review(
-    org_slug: str, supplier_id: int, year_slug: str, review_id: int
+    org_slug: str, supplier_id: int, year_slug: FinancialYear, review_id: int
 ) -> str | Response:
     """Ask, then remove a contract review."""
-    supplier, year = _supplier_year(supplier_id, year_slug)
+    supplier, year = _supplier(supplier_id), year_slug
     review = _review(supplier, year, review_id)
     name = f"The contract review of {long_date(review.reviewed_on)}"
 

@@ -7,16 +7,15 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from tisc.documents import exports
 from tisc.documents.spendfiles import FIELDS, REQUIRED_FIELDS
 from tisc.extensions import db
-from tisc.forms import add_error
 from tisc.forms.imports import PersonalPayeeForm, UploadForm, mapping_form_class
 from tisc.rules.authz import Permission
-from tisc.services.errors import DomainError, ValidationError
+from tisc.services.errors import ValidationError
 from tisc.services.imports import importing as imports
 from tisc.services.imports import uploads
 from tisc.services.register import payees
-from tisc.views import signed_in_user
-from tisc.views.suppliers import download
-from tisc.web.access import organisation_access
+from tisc.web.access import organisation_access, signed_in_user
+from tisc.web.downloads import download
+from tisc.web.saving import saving
 
 bp = Blueprint("imports", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -32,15 +31,12 @@ def upload(org_slug: str) -> str | Response:
         storage = form.file.data
         data = storage.read()
         filename = storage.filename or "upload"
-        try:
-            imports.read_spend_file(data=data, filename=filename, uploaded=True)
-        except ValidationError as error:
-            add_error(form, error, default_field="file")
-        else:
+        with saving(form, field="file") as saved:
+            imports.read_spend_file(data=data, filename=filename, uploaded=True)  # or refuse it
             pending = uploads.store_upload(
                 org=g.org, user=signed_in_user(), filename=filename, data=data
             )
-            db.session.commit()
+        if saved:
             return redirect(url_for("imports.preview", org_slug=org_slug, upload_id=pending.id))
     return render_template(
         "imports/upload.html", title="Import a finance export", form=form, org=g.org
@@ -191,13 +187,9 @@ def problems(org_slug: str, import_id: int) -> Response:
 def undo(org_slug: str, import_id: int) -> Response:
     """Take a whole import back out of the register."""
     record = imports.get_import(org=g.org, import_id=import_id)
-    try:
+    with saving() as saved:
         removed = imports.undo_import(org=g.org, record=record, user=signed_in_user())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if saved:
         flash(f"Import undone: {removed:,} payments taken out of the register", "success")
     return redirect(url_for("imports.detail", org_slug=org_slug, import_id=import_id))
 
@@ -208,13 +200,9 @@ def personal_payees(org_slug: str) -> str | Response:
     """Names this body treats as private individuals."""
     form = PersonalPayeeForm()
     if form.validate_on_submit():
-        try:
+        with saving(form, field="name") as saved:
             payees.add_personal_payee(org=g.org, name=form.name.data)
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"Payments to {form.name.data} will be left out of the register", "success")
             return redirect(url_for("imports.personal_payees", org_slug=org_slug))
     return render_template(

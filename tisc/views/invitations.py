@@ -16,16 +16,14 @@ from flask import (
 )
 
 from tisc.extensions import db
-from tisc.forms import add_error
-from tisc.forms.assessments import InviteForm, VersionForm
+from tisc.forms.assessments import InviteForm, VersionForm, default_year, year_choices
 from tisc.models import Invitation
 from tisc.rules.authz import Permission
 from tisc.services.assessments import invitations
-from tisc.services.errors import DomainError
+from tisc.services.register import rows as register
 from tisc.services.register import suppliers
-from tisc.views import signed_in_user
-from tisc.views.assessments import default_year, expected_version, year_choices
-from tisc.web.access import organisation_access
+from tisc.web.access import organisation_access, signed_in_user
+from tisc.web.saving import expected_version, saving
 
 bp = Blueprint("invitations", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -69,13 +67,13 @@ def invite(org_slug: str, supplier_id: int) -> str:
     """Make a self-assessment link for a supplier."""
     supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
     form = InviteForm()
-    form.financial_year.choices = year_choices()
+    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
     if not form.is_submitted():
-        form.financial_year.data = default_year()
+        form.financial_year.data = default_year(register.years_with_spend(org=g.org))
         form.questionnaire.data = "short" if supplier.charity_number else "standard"
         form.days.data = current_app.config["INVITATION_DAYS"]
     if form.validate_on_submit():
-        try:
+        with saving(form, field="financial_year") as saved:
             invitation, token = invitations.create_invitation(
                 org=g.org,
                 supplier=supplier,
@@ -86,10 +84,7 @@ def invite(org_slug: str, supplier_id: int) -> str:
                 contact_email=form.contact_email.data,
                 days=form.days.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="financial_year")
-        else:
+        if saved:
             return _show_link(invitation, token)
     return render_template(
         "invitations/invite.html",
@@ -128,13 +123,9 @@ def mark_sent(org_slug: str, invitation_id: int) -> Response:
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with saving() as saved:
         invitations.mark_sent(invitation=invitation, expected_version=expected_version(form))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if saved:
         flash(f"The invitation to {invitation.supplier.name} is marked as sent", "success")
     return redirect(url_for("invitations.outbox", org_slug=org_slug))
 
@@ -147,14 +138,12 @@ def new_link(org_slug: str, invitation_id: int) -> str | Response:
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with saving() as saved:
         token = invitations.new_link(
             invitation=invitation,
             days=current_app.config["INVITATION_DAYS"],
             expected_version=expected_version(form),
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if not saved:
         return redirect(url_for("invitations.outbox", org_slug=org_slug))
     return _show_link(invitation, token)

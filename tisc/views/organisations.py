@@ -9,8 +9,9 @@ from tisc.rules.years import FinancialYear
 from tisc.services.register import partnership as partnership_register
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
-from tisc.views.suppliers import chosen_year, download
 from tisc.web.access import organisation_access, partnership_access
+from tisc.web.downloads import download
+from tisc.web.years import chosen_year
 
 bp = Blueprint("organisations", __name__)
 
@@ -31,8 +32,7 @@ def overview(org_slug: str) -> str:
 
 
 def _partnership_years() -> list[int]:
-    members = g.partnership.organisations
-    return sorted({y for org in members for y in register.years_with_spend(org=org)}, reverse=True)
+    return register.years_with_spend_in(organisations=g.partnership.organisations)
 
 
 @bp.get("/partnerships/<partnership_slug>")
@@ -43,7 +43,7 @@ def partnership(partnership_slug: str) -> str:
     years = _partnership_years()
     year = chosen_year(years)
     rows = (
-        register.partnership_summaries(organisations=members, financial_year=year)
+        register.partnership_summaries(organisations=members, financial_year=year.start_year)
         if year is not None
         else [(org, None) for org in members]
     )
@@ -52,7 +52,7 @@ def partnership(partnership_slug: str) -> str:
         title=g.partnership.name,
         partnership=g.partnership,
         years=[FinancialYear(y) for y in years],
-        year=FinancialYear(year) if year is not None else None,
+        year=year,
         rows=rows,
         can_manage_categories=Permission.MANAGE_CATEGORIES in permissions_from(g.partnership_roles),
     )
@@ -67,7 +67,9 @@ def shared_suppliers(partnership_slug: str) -> str:
     search = request.args.get("q", "")[:100]
     found = (
         partnership_register.shared_suppliers(
-            organisations=g.partnership.organisations, financial_year=year, search=search
+            organisations=g.partnership.organisations,
+            financial_year=year.start_year,
+            search=search,
         )
         if year is not None
         else []
@@ -79,7 +81,7 @@ def shared_suppliers(partnership_slug: str) -> str:
         title=f"Suppliers across {g.partnership.name}",
         partnership=g.partnership,
         years=[FinancialYear(y) for y in years],
-        year=FinancialYear(year) if year is not None else None,
+        year=year,
         search=search,
         rows=found[(page - 1) * SHARED_PER_PAGE : page * SHARED_PER_PAGE],
         total=len(found),
@@ -99,6 +101,8 @@ def export_partnership(partnership_slug: str, file_format: str) -> Response:
     if year is None:
         abort(404)
     body = register.export_register(
-        organisations=g.partnership.organisations, financial_year=year, file_format=file_format
+        organisations=g.partnership.organisations,
+        financial_year=year.start_year,
+        file_format=file_format,
     )
-    return download(body, f"{g.partnership.slug}-register-{FinancialYear(year).slug}.{file_format}")
+    return download(body, f"{g.partnership.slug}-register-{year.slug}.{file_format}")

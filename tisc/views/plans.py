@@ -6,22 +6,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 
-from tisc.extensions import db
-from tisc.forms import add_error
 from tisc.forms.plans import DeleteForm, ItemForm, StartForm, TrainingForm, UpdateForm
 from tisc.models import ActionPlan, PlanItem, TrainingRecord
 from tisc.rules.authz import Permission
 from tisc.rules.kpis import KPIS, change, kpi_values
 from tisc.rules.plans import is_overdue, status_change
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import ConflictError, DomainError, NotFoundError
 from tisc.services.plans import action_plans as plans
 from tisc.services.plans import training
 from tisc.services.plans.kpis import body_figures, body_kpis, training_totals
-from tisc.views import signed_in_user
-from tisc.web.access import organisation_access
+from tisc.web.access import organisation_access, signed_in_user
+from tisc.web.saving import expected_version, saving
+from tisc.web.years import asked_year, this_year
 
 bp = Blueprint("plans", __name__, url_prefix="/organisations/<org_slug>")
 # Counts shown above the KPIs: what the shares are out of.
@@ -31,41 +29,15 @@ COUNTS = (
 )
 
 
-def _this_year() -> int:
-    return FinancialYear.containing(date.today()).start_year
-
-
-def _chosen_year() -> FinancialYear:
-    """The ?year=2025-26 asked for (404 if unreadable or out of range), else this year."""
-    asked = request.args.get("year")
-    if not asked:
-        return FinancialYear(_this_year())
-    try:
-        year = FinancialYear.parse(asked)
-    except ValueError:
-        abort(404)
-    if not 2000 <= year.start_year <= _this_year() + 1:
-        abort(404)
-    return year
-
-
 def _years(*found: list[int]) -> list[FinancialYear]:
     """Years for the picker: those with records, last year, this year and next, newest first."""
-    this = _this_year()
+    this = this_year().start_year
     years = {this - 1, this, this + 1}.union(*found)
     return [FinancialYear(y) for y in sorted(years, reverse=True)]
 
 
-def _version(form) -> int:
-    value = form.version.data or "0"
-    return int(value) if value.isdigit() else -1
-
-
 def _item(item_id: int) -> PlanItem:
-    try:
-        return plans.get_item(org=g.org, item_id=item_id)
-    except NotFoundError:
-        abort(404)
+    return plans.get_item(org=g.org, item_id=item_id)
 
 
 def _plan_or_404(year: FinancialYear) -> ActionPlan:
@@ -90,7 +62,7 @@ def _to_item(item: PlanItem) -> Response:
 @organisation_access(Permission.READ_ORGANISATION)
 def overview(org_slug: str) -> str:
     """The year's plan by commitment, what needs updating, and the body's KPIs."""
-    year = _chosen_year()
+    year = asked_year() or this_year()
     plan = plans.get_plan(org=g.org, financial_year=year.start_year)
     today = date.today()
     figures = body_figures(org=g.org, financial_year=year.start_year)
@@ -129,18 +101,14 @@ def overview(org_slug: str) -> str:
 @organisation_access(Permission.MANAGE_STATEMENT)
 def start(org_slug: str) -> Response:
     """Start the year's plan from the commitments and last year's open items."""
-    year = _chosen_year()
+    year = asked_year() or this_year()
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with saving() as saved:
         plan = plans.start_plan(org=g.org, financial_year=year.start_year, user=signed_in_user())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
         carried = sum(1 for i in plan.items if i.carried_over_from_id is not None)
-        db.session.commit()
+    if saved:
         flash(
             f"The {year.label} plan has been started with {len(plan.items)} actions"
             + (
@@ -195,40 +163,28 @@ def add_update(org_slug: str, item_id: int) -> str | Response:
     found = _item(item_id)
     form = UpdateForm()
     if form.validate_on_submit():
-        try:
+        with saving(form, field="note", catch_up=found) as saved:
             plans.add_update(
                 org=g.org,
                 item=found,
                 user=signed_in_user(),
-                expected_version=_version(form),
+                expected_version=expected_version(form),
                 note=form.note.data,
                 status=form.status.data,
                 rag=form.rag.data,
                 rag_reason=form.rag_reason.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="note")
-            _catch_up(form, found, error)
-        else:
-            db.session.commit()
+        if saved:
             flash("Your progress update has been added", "success")
             return _to_item(found)
     return _item_page(found, form)
-
-
-def _catch_up(form, record: PlanItem | TrainingRecord, error: DomainError) -> None:
-    """After a conflict the page shows the record as saved now; sending again then works."""
-    if isinstance(error, ConflictError):
-        db.session.refresh(record)
-        form.version.data = str(record.version_id)
 
 
 @bp.route("/action-plan/items/new", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_STATEMENT)
 def new_item(org_slug: str) -> str | Response:
     """Add one of the body's own actions to the year's plan."""
-    year = _chosen_year()
+    year = asked_year() or this_year()
     plan = _plan_or_404(year)
     return _item_form(plan, None)
 
@@ -255,7 +211,7 @@ def _item_form(plan: ActionPlan, found: PlanItem | None) -> str | Response:
             "kpi_target": form.kpi_target.data,
             "evidence_links": form.evidence_links.data,
         }
-        try:
+        with saving(form, field="title", catch_up=found) as saved:
             if found is None:
                 found = plans.add_item(org=g.org, plan=plan, user=signed_in_user(), **values)
             else:
@@ -263,16 +219,10 @@ def _item_form(plan: ActionPlan, found: PlanItem | None) -> str | Response:
                     org=g.org,
                     item=found,
                     user=signed_in_user(),
-                    expected_version=_version(form),
+                    expected_version=expected_version(form),
                     **values,
                 )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="title")
-            if found is not None:
-                _catch_up(form, found, error)
-        else:
-            db.session.commit()
+        if saved:
             flash("The action has been saved", "success")
             return _to_item(found)
     return render_template(
@@ -292,7 +242,7 @@ def _item_form(plan: ActionPlan, found: PlanItem | None) -> str | Response:
 @organisation_access(Permission.READ_ORGANISATION)
 def training_list(org_slug: str) -> str:
     """The year's training records, their totals and the "trained" KPI."""
-    year = _chosen_year()
+    year = asked_year() or this_year()
     totals = training_totals(org=g.org, financial_year=year.start_year)
     return render_template(
         "plans/training.html",
@@ -308,17 +258,14 @@ def training_list(org_slug: str) -> str:
 
 
 def _record(record_id: int) -> TrainingRecord:
-    try:
-        return training.get_training(org=g.org, record_id=record_id)
-    except NotFoundError:
-        abort(404)
+    return training.get_training(org=g.org, record_id=record_id)
 
 
 @bp.route("/training/new", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_STATEMENT)
 def new_training(org_slug: str) -> str | Response:
     """Record training delivered in the year."""
-    return _training_form(_chosen_year(), None)
+    return _training_form(asked_year() or this_year(), None)
 
 
 @bp.route("/training/<int:record_id>/edit", methods=["GET", "POST"])
@@ -346,7 +293,7 @@ def _training_form(year: FinancialYear, record: TrainingRecord | None) -> str | 
             "staff_in_scope": form.staff_in_scope.data,
             "staff_trained": form.staff_trained.data,
         }
-        try:
+        with saving(form, field="course", catch_up=record) as saved:
             if record is None:
                 training.add_training(
                     org=g.org, financial_year=year.start_year, user=signed_in_user(), **values
@@ -356,16 +303,10 @@ def _training_form(year: FinancialYear, record: TrainingRecord | None) -> str | 
                     org=g.org,
                     record=record,
                     user=signed_in_user(),
-                    expected_version=_version(form),
+                    expected_version=expected_version(form),
                     **values,
                 )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="course")
-            if record is not None:
-                _catch_up(form, record, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(f"The training record has been saved in {year.label}", "success")
             return _to_training(year)
     return render_template(
@@ -387,15 +328,14 @@ def delete_training(org_slug: str, record_id: int) -> str | Response:
     if not form.is_submitted():
         form.version.data = str(record.version_id)
     if form.validate_on_submit():
-        try:
+        with saving(form, field="submit") as saved:
             training.delete_training(
-                org=g.org, record=record, user=signed_in_user(), expected_version=_version(form)
+                org=g.org,
+                record=record,
+                user=signed_in_user(),
+                expected_version=expected_version(form),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="submit")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"The training record “{record.course}” has been removed", "success")
             return _to_training(year)
     return render_template(

@@ -6,9 +6,10 @@ only that one questionnaire.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
 
-from tisc.extensions import db
 from tisc.forms import add_error
 from tisc.forms.assessments import SUB_SUPPLIER_ROWS, SupplierSubmitForm, answers_form
 from tisc.models import Invitation
@@ -18,8 +19,8 @@ from tisc.services.assessments import invitations
 from tisc.services.assessments import records as assessments
 from tisc.services.assessments.invitations import SubSupplierInput
 from tisc.services.errors import DomainError
-from tisc.views.assessments import answer_inputs, expected_version, fill_answers
 from tisc.web.access import invitation_link
+from tisc.web.saving import expected_version, saving
 
 bp = Blueprint("respond", __name__, url_prefix="/respond/<token>")
 
@@ -45,23 +46,22 @@ def _sub_supplier_inputs(form) -> list[SubSupplierInput]:
     ]
 
 
-def _show_sub_error(form, error: DomainError) -> bool:
-    """Put a sub-supplier row's error on its field ("subs-2-name"); False if not one."""
+def _show_error(form, error: DomainError) -> None:
+    """Put a refusal on its sub-supplier row's field ("subs-2-name"), or on the form."""
     parts = (error.field or "").split("-")
-    if len(parts) != 3 or parts[0] != "subs" or not parts[1].isdigit():
-        return False
-    index, name = int(parts[1]), parts[2]
-    if index >= len(form.subs.entries):
-        return False
-    row = form.subs.entries[index].form
-    if name not in row:
-        return False
+    row = None
+    if len(parts) == 3 and parts[0] == "subs" and parts[1].isdigit():
+        index, name = int(parts[1]), parts[2]
+        if index < len(form.subs.entries) and name in form.subs.entries[index].form:
+            row = form.subs.entries[index].form
+    if row is None:
+        add_error(form, error, default_field="version")
+        return
     row[name].errors = [*row[name].errors, error.message]
     # WTForms caches errors at every level: recompute them so the error summary lists it.
     row._errors = None
     form.subs.errors = [entry.form.errors for entry in form.subs.entries]
     form._errors = None
-    return True
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -74,23 +74,18 @@ def answer(token: str) -> str | Response:
     form = answers_form(definition, sub_suppliers=definition.sub_suppliers)
     form.finish.label.text = "Save and check your answers"
     if not form.is_submitted():
-        fill_answers(form, assessment)
+        form.fill(assessment)
         if definition.sub_suppliers:
             form.subs.process(None, data=_sub_supplier_data(invitation))
     elif form.validate_on_submit():
-        try:
+        with saving(show=partial(_show_error, form)) as saved:
             invitations.save_supplier_answers(
                 invitation=invitation,
-                answers=answer_inputs(form, assessment),
+                answers=form.answer_inputs(assessment),
                 sub_suppliers=_sub_supplier_inputs(form) if definition.sub_suppliers else None,
                 expected_version=expected_version(form),
             )
-        except DomainError as error:
-            db.session.rollback()
-            if not _show_sub_error(form, error):
-                add_error(form, error, default_field="version")
-        else:
-            db.session.commit()
+        if saved:
             if form.finish.data:
                 return redirect(url_for("respond.check", token=token))
             flash(
@@ -121,7 +116,7 @@ def check(token: str) -> str | Response:
         form.version.data = str(assessment.version_id)
         form.respondent_name.data = assessment.respondent_name or invitation.contact_name
     if form.validate_on_submit():
-        try:
+        with saving(form, field="respondent_name") as saved:
             invitations.submit_supplier_answers(
                 invitation=invitation,
                 respondent_name=form.respondent_name.data,
@@ -129,11 +124,7 @@ def check(token: str) -> str | Response:
                 acknowledged=form.acknowledged.data,
                 expected_version=expected_version(form),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="respondent_name")
-        else:
-            db.session.commit()
+        if saved:
             # No redirect: the link stops working once the answers are sent.
             return render_template(
                 "respond/sent.html",

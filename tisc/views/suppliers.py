@@ -2,50 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from tisc.extensions import db
-from tisc.forms import add_error, choices
+from tisc.forms import choices
 from tisc.forms.suppliers import ContractForm, MergeForm, SupplierForm
 from tisc.rules.authz import Permission
 from tisc.rules.risk import RiskLevel, Tier
 from tisc.rules.years import FinancialYear
 from tisc.services.assessments import records as assessments
-from tisc.services.errors import DomainError, ValidationError
+from tisc.services.errors import NotFoundError
 from tisc.services.register import contracts, suppliers
 from tisc.services.register import merge as supplier_merge
 from tisc.services.register import rows as register
 from tisc.services.register.categories import list_categories, organisation_partnership
-from tisc.views import signed_in_user
-from tisc.web.access import organisation_access
+from tisc.web.access import organisation_access, signed_in_user
+from tisc.web.downloads import download
+from tisc.web.saving import expected_version, saving
+from tisc.web.years import chosen_year
 
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
 
 
-def chosen_year(available: list[int]) -> int | None:
-    """The ?year=2024-25 asked for (404 if unreadable), else the newest year with data."""
-    asked = request.args.get("year")
-    if asked:
-        try:
-            year = FinancialYear.parse(asked).start_year
-        except ValueError:
-            abort(404)
-        # Years the service can hold: from 2000/01 to next year (9999-00 is not a page).
-        if not 2000 <= year <= FinancialYear.containing(date.today()).start_year + 1:
-            abort(404)
-        return year
-    return available[0] if available else None
-
-
-def _filters(year: int) -> register.RegisterFilters:
+def _filters(year: FinancialYear) -> register.RegisterFilters:
     args = request.args
     category = args.get("category", type=int)
     risk = args.get("risk")
     tier = args.get("tier")
     return register.RegisterFilters(
-        financial_year=year,
+        financial_year=year.start_year,
         search=args.get("q", "")[:100],
         category_id=category,
         risk=RiskLevel(risk) if risk in {r.value for r in RiskLevel} else None,
@@ -82,7 +67,7 @@ def register_list(org_slug: str) -> str:
         title=f"Supplier register – {g.org.name}",
         org=g.org,
         years=[FinancialYear(y) for y in years],
-        year=FinancialYear(year) if year is not None else None,
+        year=year,
         filters=filters,
         register=page,
         categories=list_categories(partnership=organisation_partnership(g.org)),
@@ -100,24 +85,9 @@ def export(org_slug: str, file_format: str) -> Response:
     if year is None:
         abort(404)
     body = register.export_register(
-        organisations=[g.org], financial_year=year, file_format=file_format
+        organisations=[g.org], financial_year=year.start_year, file_format=file_format
     )
-    return download(body, f"{g.org.slug}-register-{FinancialYear(year).slug}.{file_format}")
-
-
-MIMETYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def download(body: bytes, filename: str) -> Response:
-    """A file download response."""
-    return Response(
-        body,
-        mimetype=MIMETYPES[filename.rsplit(".", 1)[1]],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, f"{g.org.slug}-register-{year.slug}.{file_format}")
 
 
 @bp.get("/suppliers/<int:supplier_id>")
@@ -152,7 +122,7 @@ def new(org_slug: str) -> str | Response:
     form = SupplierForm()
     form.category_id.choices = _category_choices("From the finance category")
     if form.validate_on_submit():
-        try:
+        with saving(form, field="name") as saved:
             supplier = suppliers.add_supplier(
                 org=g.org,
                 user=signed_in_user(),
@@ -161,11 +131,7 @@ def new(org_slug: str) -> str | Response:
                 category_id=form.category_id.data,
                 notes=form.notes.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{supplier.name} has been added", "success")
             return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=supplier.id))
     return render_template(
@@ -185,22 +151,18 @@ def edit(org_slug: str, supplier_id: int) -> str | Response:
         chosen = supplier.category_source.value == "chosen"
         form.category_id.data = supplier.category_id if chosen else None
     if form.validate_on_submit():
-        try:
+        with saving(form, field="name") as saved:
             suppliers.update_supplier(
                 org=g.org,
                 supplier=supplier,
                 user=signed_in_user(),
-                expected_version=int(form.version.data or 0),
+                expected_version=expected_version(form),
                 name=form.name.data,
                 company_number=form.company_number.data,
                 category_id=form.category_id.data,
                 notes=form.notes.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{supplier.name} has been saved", "success")
             return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=supplier_id))
     return render_template(
@@ -260,19 +222,17 @@ def merge(org_slug: str) -> str | Response:
     other = suppliers.get_supplier(org=g.org, supplier_id=int(ids[1]))
     back = url_for("suppliers.duplicates", org_slug=org_slug)
     name = other.name  # for the message: the record is gone once merged
-    try:
+    if request.method == "POST" and not MergeForm().validate():
+        abort(400)
+    # A refusal (the two cannot be merged) is flashed on the duplicates page.
+    with saving(passes=(NotFoundError,)) as saved:
         if request.method == "GET":
             preview = supplier_merge.merge_preview(org=g.org, keep=keep, merge=other)
-        elif MergeForm().validate():
-            supplier_merge.merge_suppliers(org=g.org, keep=keep, merge=other, user=signed_in_user())
         else:
-            abort(400)
-    except ValidationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+            supplier_merge.merge_suppliers(org=g.org, keep=keep, merge=other, user=signed_in_user())
+    if not saved:
         return redirect(back)
     if request.method == "POST":
-        db.session.commit()
         flash(f"{name} has been merged into {keep.name}", "success")
         return redirect(url_for("suppliers.detail", org_slug=org_slug, supplier_id=keep.id))
     return render_template(
@@ -319,7 +279,7 @@ def _contract_form(supplier, contract) -> str | Response:
             "total_value": form.total_value.data,
             "category_id": form.category_id.data,
         }
-        try:
+        with saving(form, field="title") as saved:
             if contract is None:
                 contracts.add_contract(
                     org=g.org, supplier=supplier, user=signed_in_user(), **values
@@ -329,14 +289,10 @@ def _contract_form(supplier, contract) -> str | Response:
                     org=g.org,
                     contract=contract,
                     user=signed_in_user(),
-                    expected_version=int(form.version.data or 0),
+                    expected_version=expected_version(form),
                     **values,
                 )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="title")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"The contract {form.title.data} has been saved", "success")
             return redirect(
                 url_for("suppliers.detail", org_slug=g.org.slug, supplier_id=supplier.id)

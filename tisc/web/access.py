@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort, g, make_response, request
 from flask_login import current_user, login_required
@@ -27,7 +27,15 @@ from tisc.services.audit.reading import reader_scope
 from tisc.services.errors import DomainError
 from tisc.web.errors import render_error
 
+if TYPE_CHECKING:
+    from tisc.models import User
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def signed_in_user() -> User:
+    """The signed-in user as a model, not Flask-Login's proxy (services store its id)."""
+    return current_user._get_current_object()
 
 
 def _mark(view: F, rule: str) -> F:

@@ -315,6 +315,46 @@ def partnership_threshold(*, partnership: Partnership, financial_year: int) -> D
     return setting.amount if setting else DEFAULT_THRESHOLD
 
 
+@dataclass(frozen=True)
+class UserThresholds:
+    """The over-threshold limits a person works with in a year: each of their partnerships'."""
+
+    financial_year: int
+    partnerships: tuple[tuple[Partnership, Decimal], ...]  # by partnership name
+
+    @property
+    def amount(self) -> Decimal:
+        """The one limit to explain the rules with: their partnerships' when those agree (or
+        they have just one), else the default."""
+        amounts = {amount for _, amount in self.partnerships}
+        return amounts.pop() if len(amounts) == 1 else DEFAULT_THRESHOLD
+
+    @property
+    def differ(self) -> bool:
+        """Whether their partnerships use different limits."""
+        return len({amount for _, amount in self.partnerships}) > 1
+
+
+def user_thresholds(*, user: User, financial_year: int) -> UserThresholds:
+    """The limits of the partnerships a person works in for the year: those they have a role
+    in, and those whose threshold their bodies use. An administrator may have none."""
+    found: dict[int, Partnership] = {}
+    for membership in user.memberships:
+        partnership = membership.partnership
+        if partnership is None and membership.organisation is not None:
+            partnership = organisation_partnership(membership.organisation)
+        if partnership is not None:
+            found[partnership.id] = partnership
+    ordered = sorted(found.values(), key=lambda p: p.name)
+    return UserThresholds(
+        financial_year,
+        tuple(
+            (p, partnership_threshold(partnership=p, financial_year=financial_year))
+            for p in ordered
+        ),
+    )
+
+
 def set_threshold(*, partnership: Partnership, financial_year: int, amount: Decimal) -> None:
     """Set the partnership's limit for a year."""
     if amount <= 0:

@@ -254,6 +254,11 @@ def years_with_spend(*, org: Organisation) -> list[int]:
     )
 
 
+def years_with_spend_in(*, organisations: Iterable[Organisation]) -> list[int]:
+    """The financial years in which any of the bodies has spend, newest first."""
+    return sorted({y for org in organisations for y in years_with_spend(org=org)}, reverse=True)
+
+
 @dataclass(frozen=True)
 class SpendSummary:
     """A body's register in one financial year, in figures."""
