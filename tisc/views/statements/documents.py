@@ -27,9 +27,8 @@ from tisc.services.statements import records as statements
 from tisc.services.statements.access import owner_of
 from tisc.services.statements.registry import registry_csv
 from tisc.services.statements.templates import list_templates
-from tisc.views import signed_in_user
 from tisc.views.statements.pages import home_url
-from tisc.web.access import organisation_access, partnership_access
+from tisc.web.access import organisation_access, partnership_access, signed_in_user
 
 bp = Blueprint("statement_documents", __name__)
 

@@ -36,9 +36,9 @@ from tisc.rules.years import FinancialYear
 from tisc.services.errors import ConflictError, DomainError, NotFoundError
 from tisc.services.statements import records as statements
 from tisc.services.statements import signoff
-from tisc.views import signed_in_user
 from tisc.views.statements import pages
 from tisc.views.statements.pages import version_of
+from tisc.web.access import signed_in_user
 
 
 def start_statement(

@@ -37,7 +37,7 @@ from tisc.rules.years import FinancialYear, long_date
 from tisc.services.errors import NotFoundError
 from tisc.services.statements import access
 from tisc.services.statements import records as statements
-from tisc.views import signed_in_user
+from tisc.web.access import signed_in_user
 
 bp = Blueprint("statements", __name__)
 View = TypeVar("View", bound=Callable[..., Any])

@@ -13,8 +13,7 @@ from tisc.services.errors import ValidationError
 from tisc.services.statements import templates
 from tisc.services.statements.samples import sample_context
 from tisc.services.statements.templates import TemplateRenderError
-from tisc.views import signed_in_user
-from tisc.web.access import admin_only
+from tisc.web.access import admin_only, signed_in_user
 
 bp = Blueprint("statement_templates", __name__, url_prefix="/admin/statement-templates")
 
