@@ -21,7 +21,7 @@ from tisc.extensions import db
 from tisc.models import Organisation, Statement, StatementTemplate
 from tisc.rules.authz import Permission, permissions_from
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import DomainError, NotFoundError
+from tisc.services.errors import DomainError
 from tisc.services.statements import documents
 from tisc.services.statements import records as statements
 from tisc.services.statements.access import owner_of
@@ -152,12 +152,9 @@ def _side() -> Organisation | None:
 def _load(statement_id: int) -> Statement:
     """The partnership's joint statement; on a body's pages, its own statement or a joint
     one that covers it (404 for any other)."""
-    try:
-        return statements.get_statement(
-            statement_id=statement_id, partnership=g.get("partnership"), org=_side()
-        )
-    except NotFoundError:
-        abort(404)
+    return statements.get_statement(
+        statement_id=statement_id, partnership=g.get("partnership"), org=_side()
+    )
 
 
 def _page(statement: Statement, can_generate: bool) -> str:
@@ -194,10 +191,7 @@ def _generate(statement: Statement) -> Response:
 
 
 def _download(statement: Statement, document_id: int) -> Response:
-    try:
-        document = documents.get_document(statement=statement, document_id=document_id)
-    except NotFoundError:
-        abort(404)
+    document = documents.get_document(statement=statement, document_id=document_id)
     filename = documents.document_filename(statement=statement, document=document)
     response = Response(
         document.content,

@@ -33,7 +33,7 @@ from tisc.rules.statement_lifecycle import (
 )
 from tisc.rules.statements import join_names, placeholders
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import ConflictError, DomainError, NotFoundError
+from tisc.services.errors import ConflictError, DomainError
 from tisc.services.statements import records as statements
 from tisc.services.statements import signoff
 from tisc.views.statements import pages
@@ -213,12 +213,7 @@ def risk_form(statement: Statement, risk: StatementRisk | None, back: str) -> st
 def risk_page(statement: Statement, risk_id: int | None, remove: bool, back: str) -> str | Response:
     """The risk routes of both sides: describe a new risk (no risk_id), change one, or ask
     and then remove one. Another statement's risk answers 404."""
-    risk = None
-    if risk_id is not None:
-        try:
-            risk = signoff.get_risk(statement=statement, risk_id=risk_id)
-        except NotFoundError:
-            abort(404)
+    risk = None if risk_id is None else signoff.get_risk(statement=statement, risk_id=risk_id)
     if remove and risk is not None:
         return remove_risk_form(statement, risk, back)
     return risk_form(statement, risk, back)

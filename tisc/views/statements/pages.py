@@ -34,7 +34,6 @@ from tisc.rules.statement_lifecycle import (
 )
 from tisc.rules.statements import MAX_RISKS, ChecklistItem, Deadline
 from tisc.rules.years import FinancialYear, long_date
-from tisc.services.errors import NotFoundError
 from tisc.services.statements import access
 from tisc.services.statements import records as statements
 from tisc.web.access import signed_in_user
@@ -158,13 +157,6 @@ def state_routes(base: str, endpoints: SharedEndpoints) -> Callable[[View], View
 def version_of(form: FlaskForm) -> int:
     value = form.version.data or "0"
     return int(value) if value.isdigit() else -1
-
-
-def loaded(statement_id: int, *, partnership: Any = None, org: Any = None) -> Statement:
-    try:
-        return statements.get_statement(statement_id=statement_id, partnership=partnership, org=org)
-    except NotFoundError:
-        abort(404)
 
 
 # --- the statement as a page ----------------------------------------------------------------
