@@ -32,11 +32,11 @@ from tisc.views.statements.handlers import (
 from tisc.views.statements.pages import (
     SINGLE,
     bp,
-    chosen_year,
     last_finished_year,
     risk_routes,
     state_routes,
     statement_view,
+    statement_year,
 )
 from tisc.web.access import organisation_access
 
@@ -77,7 +77,7 @@ def _years(found: list[Statement]) -> list[FinancialYear]:
 @organisation_access(Permission.READ_ORGANISATION)
 def body_statement(org_slug: str) -> str:
     """The statements covering the body for the year, its part in each, and the rest."""
-    year = chosen_year()
+    year = statement_year()
     found = statements.list_statements(org=g.org)
     this_year = [s for s in found if s.financial_year == year.start_year]
     views = [statement_view(s) for s in this_year]

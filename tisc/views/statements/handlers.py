@@ -52,7 +52,7 @@ def start_statement(
     A refusal (one exists already) goes back to the year's page; success goes to the new
     statement's home, by default the year's page too.
     """
-    year = pages.chosen_year()
+    year = pages.statement_year()
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)

@@ -21,10 +21,10 @@ from tisc.views.statements.handlers import change_state, risk_page, section_form
 from tisc.views.statements.pages import (
     JOINT,
     bp,
-    chosen_year,
     risk_routes,
     state_routes,
     statement_view,
+    statement_year,
 )
 from tisc.web.access import partnership_access
 
@@ -49,7 +49,7 @@ def _home(statement: Statement) -> str:
 @partnership_access(Permission.READ_PARTNERSHIP)
 def partnership_statements(partnership_slug: str) -> str:
     """The partnership's joint statements by year, and starting the year's."""
-    year = chosen_year()
+    year = statement_year()
     found = statements.list_statements(partnership=g.partnership)
     can_edit = Permission.EDIT_JOINT in permissions_from(g.partnership_roles)
     existing = {s.financial_year for s in found}
