@@ -29,6 +29,7 @@ from tisc.services.statements.registry import registry_csv
 from tisc.services.statements.templates import list_templates
 from tisc.views.statements.pages import home_url
 from tisc.web.access import organisation_access, partnership_access, signed_in_user
+from tisc.web.downloads import download
 
 bp = Blueprint("statement_documents", __name__)
 
@@ -193,13 +194,8 @@ def _generate(statement: Statement) -> Response:
 def _download(statement: Statement, document_id: int) -> Response:
     document = documents.get_document(statement=statement, document_id=document_id)
     filename = documents.document_filename(statement=statement, document=document)
-    response = Response(
-        document.content,
-        mimetype=documents.MIMETYPES[document.file_format],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-    response.set_etag(document.sha256)
-    return response
+    # The name ends in the document's format (.docx, .pdf), which gives its type.
+    return download(document.content, filename, etag=document.sha256)
 
 
 def _registry(statement: Statement) -> Response:
@@ -207,11 +203,7 @@ def _registry(statement: Statement) -> Response:
     side = _side()
     owner = side or owner_of(statement)
     filename = f"{owner.slug}-registry-summary-{FinancialYear(statement.financial_year).slug}.csv"
-    return Response(
-        registry_csv(statement=statement, org=side),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(registry_csv(statement=statement, org=side), filename)
 
 
 # --- a partnership's joint statement --------------------------------------------------------

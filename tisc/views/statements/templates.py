@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, Response, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
 from tisc.extensions import db
 from tisc.forms import add_error
@@ -13,11 +11,10 @@ from tisc.services.errors import ValidationError
 from tisc.services.statements import templates
 from tisc.services.statements.samples import sample_context
 from tisc.services.statements.templates import TemplateRenderError
+from tisc.web import downloads  # the module: download is also a view here
 from tisc.web.access import admin_only, signed_in_user
 
 bp = Blueprint("statement_templates", __name__, url_prefix="/admin/statement-templates")
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _index(try_error: str | None = None, status: int = 200) -> tuple[str, int]:
@@ -73,12 +70,7 @@ def upload() -> str | Response:
 def download(template_id: int) -> Response:
     """The template exactly as it was uploaded."""
     template = templates.get_template(template_id=template_id)
-    return send_file(
-        io.BytesIO(template.content),
-        mimetype=DOCX,
-        as_attachment=True,
-        download_name=template.file_name,
-    )
+    return downloads.download(template.content, template.file_name)
 
 
 @bp.post("/<int:template_id>/deactivate")
@@ -104,6 +96,4 @@ def try_template(template_id: int) -> Response | tuple[str, int]:
     except TemplateRenderError as error:
         return _index(try_error=f"{template.name}: {error.message}", status=400)
     stem = template.file_name.rsplit(".", 1)[0] or "template"
-    return send_file(
-        io.BytesIO(body), mimetype=DOCX, as_attachment=True, download_name=f"{stem}-sample.docx"
-    )
+    return downloads.download(body, f"{stem}-sample.docx")
