@@ -17,11 +17,9 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from tisc.extensions import db
 from tisc.models import Organisation, Statement, StatementTemplate
 from tisc.rules.authz import Permission, permissions_from
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import DomainError
 from tisc.services.statements import documents
 from tisc.services.statements import records as statements
 from tisc.services.statements.access import owner_of
@@ -30,6 +28,7 @@ from tisc.services.statements.templates import list_templates
 from tisc.views.statements.pages import home_url
 from tisc.web.access import organisation_access, partnership_access, signed_in_user
 from tisc.web.downloads import download
+from tisc.web.saving import saving
 
 bp = Blueprint("statement_documents", __name__)
 
@@ -173,15 +172,11 @@ def _page(statement: Statement, can_generate: bool) -> str:
 def _generate(statement: Statement) -> Response:
     file_format = request.form.get("file_format", "docx")
     template = _chosen_template()
-    try:
+    with saving() as saved:
         document = documents.generate_statement_document(
             statement=statement, user=signed_in_user(), template=template, file_format=file_format
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if saved:
         flash(
             "The Word document and its PDF have been generated and kept"
             if document.file_format == "pdf"

@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any, TypeVar
 
 from flask import Blueprint, url_for
-from flask_wtf import FlaskForm
 
 from tisc.forms.statements import ActionForm
 from tisc.models import Statement, StatementRisk
@@ -149,11 +148,6 @@ def state_routes(base: str, endpoints: SharedEndpoints) -> Callable[[View], View
         return view
 
     return register
-
-
-def version_of(form: FlaskForm) -> int:
-    value = form.version.data or "0"
-    return int(value) if value.isdigit() else -1
 
 
 # --- the statement as a page ----------------------------------------------------------------

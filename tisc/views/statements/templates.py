@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
 from tisc.extensions import db
-from tisc.forms import add_error
 from tisc.forms.statement_templates import TemplateUploadForm
-from tisc.services.errors import ValidationError
 from tisc.services.statements import templates
 from tisc.services.statements.samples import sample_context
 from tisc.services.statements.templates import TemplateRenderError
 from tisc.web import downloads  # the module: download is also a view here
 from tisc.web.access import admin_only, signed_in_user
+from tisc.web.saving import saving
 
 bp = Blueprint("statement_templates", __name__, url_prefix="/admin/statement-templates")
 
@@ -43,18 +42,14 @@ def upload() -> str | Response:
     form = TemplateUploadForm()
     if form.validate_on_submit():
         storage = form.file.data
-        try:
+        with saving(form, field="file") as saved:
             template = templates.upload_template(
                 name=form.name.data,
                 file_name=storage.filename or "template.docx",
                 data=storage.read(),
                 user=signed_in_user(),
             )
-        except ValidationError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="file")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{template.name} has been checked and added", "success")
             return redirect(url_for("statement_templates.index"))
     return render_template(
