@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from tests.conftest import attachment
 from tests.integration.board_support import add_member, build_board
 from tests.integration.register_support import as_user
 from tests.integration.statement_doc_support import JOINT, make_statement
@@ -52,6 +53,8 @@ def download(app: Flask, statement_id: int, email: str = "coordinator@example.or
     response = as_user(app, email).get(f"{JOINT}/{statement_id}/registry.csv")
     assert response.status_code == 200, response.status_code
     assert response.mimetype == "text/csv"
+    name = "north-east-registry-summary-2024-25.csv"
+    assert attachment(response.headers) == ("attachment", {"filename": name})
     return response.data
 
 
@@ -122,6 +125,8 @@ def test_who_may_download(app: Flask, statement: int) -> None:
     single = f"/organisations/alpha-police/statements/{own}/registry.csv"
     response = as_user(app, "viewer.alpha-police@example.org").get(single)
     assert response.status_code == 200
+    name = "alpha-police-registry-summary-2024-25.csv"
+    assert attachment(response.headers) == ("attachment", {"filename": name})
     assert [r["GroupSubmission"] for r in read(response.data)] == ["No"]
     assert as_user(app, "viewer.beta-opcc@example.org").get(single).status_code == 404
 

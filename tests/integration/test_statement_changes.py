@@ -267,3 +267,32 @@ def test_removing_a_risk_changed_meanwhile_asks_again_then_works(app: Flask, bod
     assert again.status_code == 302
     with app.app_context():
         assert db.session.get(StatementRisk, risk_id) is None
+
+
+# --- a version that is not one ----------------------------------------------------------------
+
+# Only ASCII digits are a version: anything else matches no record and is refused as stale,
+# never a server error ("²" passes str.isdigit but not int) and never read as a number
+# (ARABIC-INDIC DIGIT ONE is int 1: the version these records have).
+MALFORMED = ["", "abc", "²", "\u0661", "-1", " 1", "99999999999999999999999"]
+
+
+@pytest.mark.parametrize("version", MALFORMED)
+def test_a_malformed_version_is_refused_as_stale_and_saves_nothing(
+    app: Flask, bodies: dict, version: str
+) -> None:
+    statement_id = create(app, 2025)
+    intro = section(app, statement_id, "introduction")
+    client = as_user(app, COORDINATOR)
+    before = snapshot(app)
+    url = f"{joint_url(statement_id)}/sections/{intro.id}"
+    refused = client.post(url, data={"text": "Changed by a malformed form", "version": version})
+    assert refused.status_code == 200
+    assert error_messages(refused) == [STALE]
+    sent = client.post(
+        f"{joint_url(statement_id)}/send-for-approval",
+        data={"version": version},
+        follow_redirects=True,
+    )
+    assert banner(sent) == STALE
+    assert snapshot(app) == before

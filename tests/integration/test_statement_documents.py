@@ -14,7 +14,7 @@ import docx
 import pytest
 from flask import Flask
 
-from tests.conftest import page
+from tests.conftest import attachment, page
 from tests.integration.board_support import add_member, build_board
 from tests.integration.due_diligence_support import EXPECTED
 from tests.integration.register_support import as_user
@@ -232,12 +232,13 @@ def test_a_kept_document_downloads_byte_for_byte(app: Flask, statement: int) -> 
     row = soup.select_one("#documents tbody tr")
     again = client.get(row.select_one("a")["href"])
     assert again.data == first
-    assert again.headers["Content-Disposition"].startswith(
-        'attachment; filename="north-east-modern-slavery-statement-2024-25-draft-'
-    )
+    name = f"north-east-modern-slavery-statement-2024-25-draft-{row['data-document']}.docx"
+    assert attachment(again.headers) == ("attachment", {"filename": name})
+    assert again.mimetype == documents.MIMETYPES["docx"]
     with app.app_context():
         kept = db.session.get(documents.StatementDocument, int(row["data-document"]))
         assert kept.sha256 == hashlib.sha256(first).hexdigest() and kept.size == len(first)
+        assert again.headers["ETag"] == f'"{kept.sha256}"'
         assert kept.template_name == documents.DEFAULT_TEMPLATE_NAME and kept.draft
         assert row.select("td")[1].text.strip() == "Test Person"
         assert row.select_one("code").text == kept.sha256[:12]

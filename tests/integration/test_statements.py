@@ -97,6 +97,35 @@ def test_a_second_joint_statement_for_the_year_is_refused(app: Flask, bodies: di
     assert snapshot(app) == before
 
 
+# Today is in 2026/27: the statement being written is 2025/26's, and this year is the latest
+# one asked for (other pages go up to next year).
+YEARS_ASKED = [("", "2025/26"), ("2000-01", "2000/01"), ("2026-27", "2026/27")]
+NO_SUCH_YEAR = ["2027-28", "1999-00", "2025-27", "soon"]
+
+
+@pytest.mark.parametrize(("asked", "label"), YEARS_ASKED)
+def test_the_year_asked_for_is_from_2000_01_to_this_year(
+    app: Flask, bodies: dict, asked: str, label: str
+) -> None:
+    joint = page(as_user(app, COORDINATOR).get(f"{P}?year={asked}"))
+    assert joint.select_one("#start-statement").get_text(strip=True) == (
+        f"Start the {label} joint statement"
+    )
+    own = page(as_user(app, STATEMENT_A).get(f"{A}/statement?year={asked}"))
+    title = own.select_one("title").get_text(strip=True)
+    assert title.startswith(f"Modern slavery statement {label} – Alpha Police"), title
+
+
+@pytest.mark.parametrize("asked", NO_SUCH_YEAR)
+def test_any_other_year_asked_for_is_no_such_page(app: Flask, bodies: dict, asked: str) -> None:
+    before = snapshot(app)
+    for email, url in ((COORDINATOR, P), (STATEMENT_A, f"{A}/statement")):
+        client = as_user(app, email)
+        assert client.get(f"{url}?year={asked}").status_code == 404, (email, url)
+        assert client.post(f"{url}/start?year={asked}").status_code == 404, (email, url)
+    assert snapshot(app) == before
+
+
 def test_last_years_text_is_the_starting_point_and_the_flash_says_so(
     app: Flask, bodies: dict
 ) -> None:

@@ -2,8 +2,3 @@
 
 What views share (access rules, years, downloads, saving) is the web layer's, tisc.web.
 """
-
-# The statement views still import it from here; it lives with the access rules.
-from tisc.web.access import signed_in_user
-
-__all__ = ["signed_in_user"]

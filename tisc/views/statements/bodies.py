@@ -20,7 +20,6 @@ from tisc.rules.statement_lifecycle import (
     Step,
 )
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import NotFoundError
 from tisc.services.statements import records as statements
 from tisc.views.statements.documents import documents_panel
 from tisc.views.statements.handlers import (
@@ -33,12 +32,11 @@ from tisc.views.statements.handlers import (
 from tisc.views.statements.pages import (
     SINGLE,
     bp,
-    chosen_year,
     last_finished_year,
-    loaded,
     risk_routes,
     state_routes,
     statement_view,
+    statement_year,
 )
 from tisc.web.access import organisation_access
 
@@ -46,7 +44,8 @@ BASE = "/organisations/<org_slug>/statements/<int:statement_id>"
 
 
 def _statement(statement_id: int) -> Statement:
-    return loaded(statement_id, org=g.org)
+    """The body's own statement or a joint one covering it (any other answers 404)."""
+    return statements.get_statement(statement_id=statement_id, org=g.org)
 
 
 def _single(statement_id: int) -> Statement:
@@ -64,10 +63,8 @@ def _home(statement: Statement) -> str:
 
 
 def _body(statement: Statement) -> StatementBody:
-    try:
-        return statements.get_body(statement=statement, org=g.org)
-    except NotFoundError:
-        abort(404)
+    """The body's part in the statement (404 if the statement does not cover it)."""
+    return statements.get_body(statement=statement, org=g.org)
 
 
 def _years(found: list[Statement]) -> list[FinancialYear]:
@@ -80,7 +77,7 @@ def _years(found: list[Statement]) -> list[FinancialYear]:
 @organisation_access(Permission.READ_ORGANISATION)
 def body_statement(org_slug: str) -> str:
     """The statements covering the body for the year, its part in each, and the rest."""
-    year = chosen_year()
+    year = statement_year()
     found = statements.list_statements(org=g.org)
     this_year = [s for s in found if s.financial_year == year.start_year]
     views = [statement_view(s) for s in this_year]
@@ -133,10 +130,7 @@ def start_single(org_slug: str) -> Response:
 def edit_section(org_slug: str, statement_id: int, section_id: int) -> str | Response:
     """Change the body's own paragraph, or any section of its single statement."""
     statement = _statement(statement_id)
-    try:
-        section = statements.get_section(statement=statement, section_id=section_id)
-    except NotFoundError:
-        abort(404)
+    section = statements.get_section(statement=statement, section_id=section_id)
     if section.organisation_id is None and statement.organisation_id != g.org.id:
         abort(403)  # a joint section: the coordinators'
     if section.organisation_id not in (None, g.org.id):

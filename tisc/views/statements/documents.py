@@ -17,19 +17,18 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from tisc.extensions import db
 from tisc.models import Organisation, Statement, StatementTemplate
 from tisc.rules.authz import Permission, permissions_from
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import DomainError, NotFoundError
 from tisc.services.statements import documents
 from tisc.services.statements import records as statements
 from tisc.services.statements.access import owner_of
 from tisc.services.statements.registry import registry_csv
 from tisc.services.statements.templates import list_templates
-from tisc.views import signed_in_user
 from tisc.views.statements.pages import home_url
-from tisc.web.access import organisation_access, partnership_access
+from tisc.web.access import organisation_access, partnership_access, signed_in_user
+from tisc.web.downloads import download
+from tisc.web.saving import saving
 
 bp = Blueprint("statement_documents", __name__)
 
@@ -153,12 +152,9 @@ def _side() -> Organisation | None:
 def _load(statement_id: int) -> Statement:
     """The partnership's joint statement; on a body's pages, its own statement or a joint
     one that covers it (404 for any other)."""
-    try:
-        return statements.get_statement(
-            statement_id=statement_id, partnership=g.get("partnership"), org=_side()
-        )
-    except NotFoundError:
-        abort(404)
+    return statements.get_statement(
+        statement_id=statement_id, partnership=g.get("partnership"), org=_side()
+    )
 
 
 def _page(statement: Statement, can_generate: bool) -> str:
@@ -176,15 +172,11 @@ def _page(statement: Statement, can_generate: bool) -> str:
 def _generate(statement: Statement) -> Response:
     file_format = request.form.get("file_format", "docx")
     template = _chosen_template()
-    try:
+    with saving() as saved:
         document = documents.generate_statement_document(
             statement=statement, user=signed_in_user(), template=template, file_format=file_format
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if saved:
         flash(
             "The Word document and its PDF have been generated and kept"
             if document.file_format == "pdf"
@@ -195,18 +187,10 @@ def _generate(statement: Statement) -> Response:
 
 
 def _download(statement: Statement, document_id: int) -> Response:
-    try:
-        document = documents.get_document(statement=statement, document_id=document_id)
-    except NotFoundError:
-        abort(404)
+    document = documents.get_document(statement=statement, document_id=document_id)
     filename = documents.document_filename(statement=statement, document=document)
-    response = Response(
-        document.content,
-        mimetype=documents.MIMETYPES[document.file_format],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-    response.set_etag(document.sha256)
-    return response
+    # The name ends in the document's format (.docx, .pdf), which gives its type.
+    return download(document.content, filename, etag=document.sha256)
 
 
 def _registry(statement: Statement) -> Response:
@@ -214,11 +198,7 @@ def _registry(statement: Statement) -> Response:
     side = _side()
     owner = side or owner_of(statement)
     filename = f"{owner.slug}-registry-summary-{FinancialYear(statement.financial_year).slug}.csv"
-    return Response(
-        registry_csv(statement=statement, org=side),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(registry_csv(statement=statement, org=side), filename)
 
 
 # --- a partnership's joint statement --------------------------------------------------------

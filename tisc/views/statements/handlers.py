@@ -10,8 +10,6 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template
 from flask_wtf import FlaskForm
 
-from tisc.extensions import db
-from tisc.forms import add_error
 from tisc.forms.statements import (
     ActionForm,
     ApprovalForm,
@@ -33,12 +31,11 @@ from tisc.rules.statement_lifecycle import (
 )
 from tisc.rules.statements import join_names, placeholders
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import ConflictError, DomainError, NotFoundError
 from tisc.services.statements import records as statements
 from tisc.services.statements import signoff
-from tisc.views import signed_in_user
 from tisc.views.statements import pages
-from tisc.views.statements.pages import version_of
+from tisc.web.access import signed_in_user
+from tisc.web.saving import expected_version, saving
 
 
 def start_statement(
@@ -52,12 +49,12 @@ def start_statement(
     A refusal (one exists already) goes back to the year's page; success goes to the new
     statement's home, by default the year's page too.
     """
-    year = pages.chosen_year()
+    year = pages.statement_year()
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
     from_last_year = form.start_from.data != "default"
-    try:
+    with saving() as saved:
         statement = statements.create_statement(
             **owner,
             financial_year=year.start_year,
@@ -65,11 +62,8 @@ def start_statement(
             from_last_year=from_last_year,
         )
         previous = statements.previous_statement(statement) if from_last_year else None
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if not saved:
         return redirect(year_page(year))
-    db.session.commit()
     flash(_start_message(statement, previous), "success")
     return redirect(home(statement) if home else year_page(year))
 
@@ -96,14 +90,8 @@ def _start_message(statement: Statement, previous: Statement | None) -> str:
 # --- shared form handling -------------------------------------------------------------------
 
 
-def _catch_up(form: FlaskForm, record: Any, error: DomainError) -> None:
-    """After a conflict the page shows the record as saved now; sending again then works."""
-    if isinstance(error, ConflictError):
-        db.session.refresh(record)
-        form.version.data = str(record.version_id)
-
-
 def cleared_message(cleared: list[StatementBody]) -> str:
+    """What a save adds to its message when it cleared bodies' approval ("" when none)."""
     if not cleared:
         return ""
     names = join_names([b.organisation.name for b in cleared])
@@ -119,20 +107,15 @@ def section_form(statement: Statement, section: StatementSection, back: str) -> 
     if not form.is_submitted():
         form.version.data = str(section.version_id)
     if form.validate_on_submit():
-        try:
+        with saving(form, field="text", catch_up=section) as saved:
             cleared = statements.update_section(
                 section=section,
                 text=form.text.data,
                 user=signed_in_user(),
-                expected_version=version_of(form),
+                expected_version=expected_version(form),
                 today=pages.today(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="text")
-            _catch_up(form, section, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(f"“{section.title}” has been saved.{cleared_message(cleared)}", "success")
             return redirect(f"{back}#section-{section.id}")
     previous = statements.previous_statement(statement)
@@ -177,7 +160,7 @@ def risk_form(statement: Statement, risk: StatementRisk | None, back: str) -> st
             "location": form.location.data,
             "mitigation": form.mitigation.data,
         }
-        try:
+        with saving(form, field="description", catch_up=risk) as saved:
             if risk is None:
                 signoff.add_risk(
                     statement=statement, user=signed_in_user(), today=pages.today(), **values
@@ -187,17 +170,11 @@ def risk_form(statement: Statement, risk: StatementRisk | None, back: str) -> st
                     statement=statement,
                     risk=risk,
                     user=signed_in_user(),
-                    expected_version=version_of(form),
+                    expected_version=expected_version(form),
                     today=pages.today(),
                     **values,
                 )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="description")
-            if risk is not None:
-                _catch_up(form, risk, error)
-        else:
-            db.session.commit()
+        if saved:
             flash("The risk has been saved.", "success")
             return redirect(f"{back}#risks-{statement.id}")
     return render_template(
@@ -213,12 +190,7 @@ def risk_form(statement: Statement, risk: StatementRisk | None, back: str) -> st
 def risk_page(statement: Statement, risk_id: int | None, remove: bool, back: str) -> str | Response:
     """The risk routes of both sides: describe a new risk (no risk_id), change one, or ask
     and then remove one. Another statement's risk answers 404."""
-    risk = None
-    if risk_id is not None:
-        try:
-            risk = signoff.get_risk(statement=statement, risk_id=risk_id)
-        except NotFoundError:
-            abort(404)
+    risk = None if risk_id is None else signoff.get_risk(statement=statement, risk_id=risk_id)
     if remove and risk is not None:
         return remove_risk_form(statement, risk, back)
     return risk_form(statement, risk, back)
@@ -230,20 +202,15 @@ def remove_risk_form(statement: Statement, risk: StatementRisk, back: str) -> st
     if not form.is_submitted():
         form.version.data = str(risk.version_id)
     if form.validate_on_submit():
-        try:
+        with saving(form, field="submit", catch_up=risk) as saved:
             signoff.remove_risk(
                 statement=statement,
                 risk=risk,
                 user=signed_in_user(),
-                expected_version=version_of(form),
+                expected_version=expected_version(form),
                 today=pages.today(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="submit")
-            _catch_up(form, risk, error)
-        else:
-            db.session.commit()
+        if saved:
             flash("The risk has been removed.", "success")
             return redirect(f"{back}#risks-{statement.id}")
     return render_template(
@@ -263,18 +230,14 @@ def change_state(statement: Statement, action: str, back: str) -> Response:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with saving() as saved:
         signoff.change_state(
             statement=statement,
             step=step,
             user=signed_in_user(),
-            expected_version=version_of(form),
+            expected_version=expected_version(form),
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if saved:
         flash(step.done, "success")
     return redirect(back)
 
@@ -296,7 +259,7 @@ def _save_body(step: Step, form: FlaskForm, body: StatementBody) -> str:
     common = {
         "statement_body": body,
         "user": signed_in_user(),
-        "expected_version": version_of(form),
+        "expected_version": expected_version(form),
     }
     if step is SIGNATORIES:
         cleared = signoff.record_signatories(
@@ -339,14 +302,9 @@ def body_form(step: Step, statement: Statement, body: StatementBody, back: str) 
         if step is REGISTRY_SUBMISSION:
             form.submitted_on.data = body.registry_submitted_on
     if form.validate_on_submit():
-        try:
+        with saving(form, field=first_field, catch_up=body) as saved:
             message = _save_body(step, form, body)
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error, default_field=first_field)
-            _catch_up(form, body, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(message, "success")
             return redirect(f"{back}#body-{body.id}")
     return render_template(

@@ -1,8 +1,8 @@
-"""The statements blueprint and what its two sides share: the year asked for, today, loading a
-statement in scope, the endpoints of each side, registering the risk and state routes, and the
-statement as a page with the links this user may follow. The routes are in
-tisc.views.statements.partnership (partnership side) and tisc.views.statements.bodies (body
-side); the forms they hand over to are in tisc.views.statements.handlers.
+"""The statements blueprint and what its two sides share: the year asked for, today, the
+endpoints of each side, registering the risk and state routes, and the statement as a page
+with the links this user may follow. The routes are in tisc.views.statements.partnership
+(partnership side) and tisc.views.statements.bodies (body side); the forms they hand over to
+are in tisc.views.statements.handlers.
 
 Endpoints are written out in full (JOINT, SINGLE, BODY_STEPS), never assembled, so that a search
 for one finds every caller. The life cycle's steps, their URL words and words shown are in
@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, request, url_for
-from flask_wtf import FlaskForm
+from flask import Blueprint, url_for
 
 from tisc.forms.statements import ActionForm
 from tisc.models import Statement, StatementRisk
@@ -34,10 +33,10 @@ from tisc.rules.statement_lifecycle import (
 )
 from tisc.rules.statements import MAX_RISKS, ChecklistItem, Deadline
 from tisc.rules.years import FinancialYear, long_date
-from tisc.services.errors import NotFoundError
 from tisc.services.statements import access
 from tisc.services.statements import records as statements
-from tisc.views import signed_in_user
+from tisc.web.access import signed_in_user
+from tisc.web.years import asked_year
 
 bp = Blueprint("statements", __name__)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -53,18 +52,14 @@ def last_finished_year() -> int:
     return FinancialYear.containing(today()).start_year - 1
 
 
-def chosen_year() -> FinancialYear:
-    """The ?year=2025-26 asked for (404 if unreadable or out of range), else last year."""
-    asked = request.args.get("year")
-    if not asked:
-        return FinancialYear(last_finished_year())
-    try:
-        year = FinancialYear.parse(asked)
-    except ValueError:
-        abort(404)
-    if not 2000 <= year.start_year <= last_finished_year() + 1:
-        abort(404)
-    return year
+def statement_year() -> FinancialYear:
+    """The ?year=2025-26 asked for, else last year (the year whose statement is being written).
+
+    404 for a year that is not 2000-01 to this year: a statement is written after its year, so
+    unlike other pages (up to next year) this year is the latest.
+    """
+    latest = last_finished_year()
+    return asked_year(latest=latest + 1) or FinancialYear(latest)
 
 
 @dataclass(frozen=True)
@@ -153,18 +148,6 @@ def state_routes(base: str, endpoints: SharedEndpoints) -> Callable[[View], View
         return view
 
     return register
-
-
-def version_of(form: FlaskForm) -> int:
-    value = form.version.data or "0"
-    return int(value) if value.isdigit() else -1
-
-
-def loaded(statement_id: int, *, partnership: Any = None, org: Any = None) -> Statement:
-    try:
-        return statements.get_statement(statement_id=statement_id, partnership=partnership, org=org)
-    except NotFoundError:
-        abort(404)
 
 
 # --- the statement as a page ----------------------------------------------------------------

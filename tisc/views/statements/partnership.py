@@ -14,7 +14,6 @@ from tisc.forms.statements import StartForm
 from tisc.models import Statement
 from tisc.rules.authz import Permission, permissions_from
 from tisc.rules.statement_lifecycle import Side
-from tisc.services.errors import NotFoundError
 from tisc.services.statements import records as statements
 from tisc.views.statements import bodies as _body_side  # noqa: F401 - registers the body's routes
 from tisc.views.statements.documents import documents_panel
@@ -22,11 +21,10 @@ from tisc.views.statements.handlers import change_state, risk_page, section_form
 from tisc.views.statements.pages import (
     JOINT,
     bp,
-    chosen_year,
-    loaded,
     risk_routes,
     state_routes,
     statement_view,
+    statement_year,
 )
 from tisc.web.access import partnership_access
 
@@ -35,7 +33,8 @@ BASE = "/partnerships/<partnership_slug>/statements"
 
 
 def _statement(statement_id: int) -> Statement:
-    return loaded(statement_id, partnership=g.partnership)
+    """The partnership's statement (any other answers 404)."""
+    return statements.get_statement(statement_id=statement_id, partnership=g.partnership)
 
 
 def _home(statement: Statement) -> str:
@@ -50,7 +49,7 @@ def _home(statement: Statement) -> str:
 @partnership_access(Permission.READ_PARTNERSHIP)
 def partnership_statements(partnership_slug: str) -> str:
     """The partnership's joint statements by year, and starting the year's."""
-    year = chosen_year()
+    year = statement_year()
     found = statements.list_statements(partnership=g.partnership)
     can_edit = Permission.EDIT_JOINT in permissions_from(g.partnership_roles)
     existing = {s.financial_year for s in found}
@@ -102,10 +101,7 @@ def joint_statement(partnership_slug: str, statement_id: int) -> str:
 def edit_joint_section(partnership_slug: str, statement_id: int, section_id: int) -> str | Response:
     """Change a joint section. A body's own paragraph is its statement role's to change."""
     statement = _statement(statement_id)
-    try:
-        section = statements.get_section(statement=statement, section_id=section_id)
-    except NotFoundError:
-        abort(404)
+    section = statements.get_section(statement=statement, section_id=section_id)
     if section.organisation_id is not None:
         abort(403)
     return section_form(statement, section, _home(statement))

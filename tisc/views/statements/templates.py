@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, Response, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
 from tisc.extensions import db
-from tisc.forms import add_error
 from tisc.forms.statement_templates import TemplateUploadForm
-from tisc.services.errors import ValidationError
 from tisc.services.statements import templates
 from tisc.services.statements.samples import sample_context
 from tisc.services.statements.templates import TemplateRenderError
-from tisc.views import signed_in_user
-from tisc.web.access import admin_only
+from tisc.web import downloads  # the module: download is also a view here
+from tisc.web.access import admin_only, signed_in_user
+from tisc.web.saving import saving
 
 bp = Blueprint("statement_templates", __name__, url_prefix="/admin/statement-templates")
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _index(try_error: str | None = None, status: int = 200) -> tuple[str, int]:
@@ -47,18 +42,14 @@ def upload() -> str | Response:
     form = TemplateUploadForm()
     if form.validate_on_submit():
         storage = form.file.data
-        try:
+        with saving(form, field="file") as saved:
             template = templates.upload_template(
                 name=form.name.data,
                 file_name=storage.filename or "template.docx",
                 data=storage.read(),
                 user=signed_in_user(),
             )
-        except ValidationError as error:
-            db.session.rollback()
-            add_error(form, error, default_field="file")
-        else:
-            db.session.commit()
+        if saved:
             flash(f"{template.name} has been checked and added", "success")
             return redirect(url_for("statement_templates.index"))
     return render_template(
@@ -74,12 +65,7 @@ def upload() -> str | Response:
 def download(template_id: int) -> Response:
     """The template exactly as it was uploaded."""
     template = templates.get_template(template_id=template_id)
-    return send_file(
-        io.BytesIO(template.content),
-        mimetype=DOCX,
-        as_attachment=True,
-        download_name=template.file_name,
-    )
+    return downloads.download(template.content, template.file_name)
 
 
 @bp.post("/<int:template_id>/deactivate")
@@ -105,6 +91,4 @@ def try_template(template_id: int) -> Response | tuple[str, int]:
     except TemplateRenderError as error:
         return _index(try_error=f"{template.name}: {error.message}", status=400)
     stem = template.file_name.rsplit(".", 1)[0] or "template"
-    return send_file(
-        io.BytesIO(body), mimetype=DOCX, as_attachment=True, download_name=f"{stem}-sample.docx"
-    )
+    return downloads.download(body, f"{stem}-sample.docx")
