@@ -22,6 +22,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
 
+from tests.template_code import SHARED_TEMPLATE_CODE
 from tisc import create_app
 from tisc.extensions import db
 from tisc.models import OrganisationKind, Role
@@ -36,8 +37,11 @@ settings.load_profile("tisc")
 
 
 def make_app(**config: Any) -> Flask:
-    """A test app with the given settings on top of TestConfig."""
-    return create_app({"TISC_ENV": "test", **config})
+    """A test app with the given settings on top of TestConfig; it compiles no template another
+    app of this test process has compiled (see tests/template_code.py)."""
+    app = create_app({"TISC_ENV": "test", **config})
+    app.jinja_env.bytecode_cache = SHARED_TEMPLATE_CODE
+    return app
 
 
 PG_URL = os.environ.get("TISC_TEST_DATABASE_URL")
