@@ -48,8 +48,11 @@ run: setup
 	@echo ""
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - 'wsgi:app'
 
+# On every core (pytest-xdist, a worker per core). PYTEST_ARGS='-m "not slow"' leaves out the
+# few slow tests; `.venv/bin/pytest tests/unit/test_x.py` runs one file in one process.
+PYTEST_ARGS ?=
 test: setup-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -2,11 +2,15 @@
 
 The database is a fresh SQLite file, or a PostgreSQL schema when TISC_TEST_DATABASE_URL is set.
 No app context is held open during a test: each request gets its own, as in production.
+
+`make test` runs the tests on both cores (pytest-xdist): each worker is a process of its own,
+with its own temporary directory (so its own SQLite files) and its own PostgreSQL schema.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +23,7 @@ from flask.testing import FlaskClient
 from hypothesis import settings
 from werkzeug.http import parse_options_header
 
+from tests.template_code import SHARED_TEMPLATE_CODE
 from tisc import create_app
 from tisc.extensions import db
 from tisc.models import OrganisationKind, Role
@@ -33,13 +38,19 @@ settings.load_profile("tisc")
 
 
 def make_app(**config: Any) -> Flask:
-    """A test app with the given settings on top of TestConfig."""
-    return create_app({"TISC_ENV": "test", **config})
+    """A test app with the given settings on top of TestConfig; it compiles no template another
+    app of this test process has compiled (see tests/template_code.py)."""
+    app = create_app({"TISC_ENV": "test", **config})
+    app.jinja_env.bytecode_cache = SHARED_TEMPLATE_CODE
+    return app
 
 
 PG_URL = os.environ.get("TISC_TEST_DATABASE_URL")
-# Each test process gets its own PostgreSQL schema, so runs side by side never collide.
-PG_SCHEMA = f"tisc_test_{os.getpid()}"
+# Each test process gets its own PostgreSQL schema: the xdist worker's name ("gw0", or "main"
+# without xdist) says whose it is, the process id keeps runs side by side (two worktrees on
+# one database) apart.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+PG_SCHEMA = f"tisc_test_{WORKER}_{os.getpid()}"
 
 
 def with_search_path(url: str, schema: str) -> str:
@@ -69,19 +80,46 @@ def database_url(tmp_path: Path) -> str:
     """PostgreSQL when TISC_TEST_DATABASE_URL is set, else a fresh SQLite file (WAL and all)."""
     if PG_URL:
         return with_search_path(PG_URL, PG_SCHEMA)
-    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return f"sqlite:///{database_file(tmp_path)}"
+
+
+def database_file(folder: Path) -> Path:
+    """The SQLite file of database_url(folder)."""
+    return folder / "test.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """An SQLite file with every table and no rows (create_all's work, done once per test
+    process), which each test's database starts as a copy of; None on PostgreSQL."""
+    if PG_URL:
+        return None
+    folder = tmp_path_factory.mktemp("template")
+    app = make_app(SQLALCHEMY_DATABASE_URI=database_url(folder))
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    path = database_file(folder)
+    # Closing the last connection moved the write-ahead log into the file: a copy is whole.
+    assert not path.with_name(f"{path.name}-wal").exists(), "the template's log is still open"
+    return path
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
+def app(tmp_path: Path, sqlite_template: Path | None) -> Iterator[Flask]:
+    if sqlite_template:  # a new file, the template's copy (it goes with tmp_path)
+        shutil.copyfile(sqlite_template, database_file(tmp_path))
     app = make_app(SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
-    with app.app_context():
-        db.drop_all()  # a PostgreSQL run may follow one that was interrupted
-        db.create_all()
+    if PG_URL:
+        with app.app_context():
+            db.drop_all()  # a PostgreSQL run may follow one that was interrupted
+            db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
+        if PG_URL:
+            db.drop_all()
         db.engine.dispose()
 
 

@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from flask import Flask
 from sqlalchemy import select
 
+from tests.integration import table_snapshot
 from tests.integration.register_support import (
     CLEANING_TEXT,
     HOTEL_TEXT,
@@ -80,12 +81,7 @@ EXPECTED = {
 
 def snapshot(app: Flask) -> dict[str, list[str]]:
     """Every row of the due-diligence tables, to show a refused request changed nothing."""
-    with app.app_context():
-        tables = db.metadata.tables
-        return {
-            name: sorted(repr(tuple(row)) for row in db.session.execute(select(tables[name])))
-            for name in TABLES
-        }
+    return table_snapshot.snapshot(app, TABLES)
 
 
 def make_assessment(

@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import page
+from tests.integration import table_snapshot
 from tisc.extensions import db
 from tisc.models import ActionPlan, Commitment, PlanItem, ProgressUpdate, TrainingRecord
 from tisc.rules.years import FinancialYear
@@ -38,12 +39,7 @@ def this_year() -> int:
 
 def snapshot(app: Flask) -> dict[str, list[str]]:
     """Every row of the plan tables."""
-    with app.app_context():
-        tables = db.metadata.tables
-        return {
-            name: sorted(repr(tuple(row)) for row in db.session.execute(select(tables[name])))
-            for name in TABLES
-        }
+    return table_snapshot.snapshot(app, TABLES)
 
 
 def start(app: Flask, slug: str, year: int) -> int:

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import page, sign_in
+from tests.integration import table_snapshot
 from tisc.extensions import db
 from tisc.models import Category, Supplier
 from tisc.services.accounts import organisations
@@ -96,12 +97,7 @@ def category_id(app: Flask, name: str, partnership: str = "north-east") -> int:
 
 def snapshot(app: Flask) -> dict[str, list[str]]:
     """Every row of the register tables, to show that a refused request changed nothing."""
-    with app.app_context():
-        tables = db.metadata.tables
-        return {
-            name: sorted(repr(tuple(row)) for row in db.session.execute(select(tables[name])))
-            for name in REGISTER_TABLES
-        }
+    return table_snapshot.snapshot(app, REGISTER_TABLES)
 
 
 @dataclass(frozen=True)

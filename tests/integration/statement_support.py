@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import page
+from tests.integration import table_snapshot
 from tisc.extensions import db
 from tisc.models import Statement, StatementBody, StatementSection
 from tisc.services.accounts import organisations
@@ -64,12 +65,7 @@ def post_text(client: Any, url: str, text: str) -> Any:
 
 def snapshot(app: Flask) -> dict[str, list[str]]:
     """Every row of the statement tables."""
-    with app.app_context():
-        tables = db.metadata.tables
-        return {
-            name: sorted(repr(tuple(row)) for row in db.session.execute(select(tables[name])))
-            for name in TABLES
-        }
+    return table_snapshot.snapshot(app, TABLES)
 
 
 def create(app: Flask, year: int, *, org: str | None = None, from_last_year: bool = True) -> int:

@@ -1,5 +1,7 @@
 """Every row of every table, and what changed between two readings: how the security tests
-(the authorisation matrix, CSRF, stale forms) see whether a request saved anything.
+(the authorisation matrix, CSRF, stale forms) see whether a request saved anything; and
+snapshot, the rows of a few named tables, which the feature tests compare before and after a
+refused request.
 
 Rows are read raw, straight from the DB-API cursor, in primary key order, and compared value
 by value; a fingerprint stands for them by each table's row count and a hash of its rows.
@@ -8,6 +10,7 @@ by value; a fingerprint stands for them by each table's row count and a hash of 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from flask import Flask
 from sqlalchemy import Connection, select
@@ -36,6 +39,17 @@ def every_table(app: Flask) -> Rows:
     """Every row of every table as committed, read on a connection of its own."""
     with app.app_context(), db.engine.connect() as connection:
         return read_tables(connection)
+
+
+def snapshot(app: Flask, tables: Iterable[str]) -> dict[str, list[str]]:
+    """Every row of the named tables, read in an app context of its own, each row as text and
+    sorted: equal before and after a request that changed nothing in them."""
+    with app.app_context():
+        found = db.metadata.tables
+        return {
+            name: sorted(repr(tuple(row)) for row in db.session.execute(select(found[name])))
+            for name in tables
+        }
 
 
 def fingerprint(rows: Rows) -> dict[str, tuple[int, str]]:

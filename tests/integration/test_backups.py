@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from tests.integration import due_diligence_support as dd_support
 from tests.integration import plan_support
 from tests.integration.register_support import Pay, import_payments
+from tests.integration.table_snapshot import snapshot
 from tisc.extensions import db
 from tisc.models import ContractReview, Supplier
 from tisc.services.accounts import organisations
@@ -35,11 +36,7 @@ def run(app: Flask, *args: str, input: str | None = None) -> Result:
 
 def every_row(app: Flask) -> dict[str, list[str]]:
     """Every row of every table the models define, in a stable order."""
-    with app.app_context():
-        return {
-            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
-            for table in db.metadata.sorted_tables
-        }
+    return snapshot(app, [table.name for table in db.metadata.sorted_tables])
 
 
 def change_everything(app: Flask) -> None:

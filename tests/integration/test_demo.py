@@ -1,17 +1,24 @@
-"""The demo data: 14 bodies, their users and suppliers; safe to load twice."""
+"""The demo data: 14 bodies, their users and suppliers; safe to load twice.
+
+Seeding takes a while: on SQLite the tests that read the demo get a copy of one seeded file
+(made once per test process), on PostgreSQL each seeds its own schema.
+"""
 
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 
-from tests.conftest import page, sign_in
+from tests.conftest import database_file, database_url, make_app, page, sign_in
 from tisc.extensions import db
 from tisc.models import (
     ActionPlan,
@@ -43,6 +50,39 @@ def seed(app: Flask) -> str:
     return result.output
 
 
+@pytest.fixture(scope="module")
+def seeded_file(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path | None
+) -> Path | None:
+    """SQLite: an empty database with the demo seeded into it, once; None on PostgreSQL."""
+    if sqlite_template is None:
+        return None
+    folder = tmp_path_factory.mktemp("demo")
+    shutil.copyfile(sqlite_template, database_file(folder))
+    app = make_app(SQLALCHEMY_DATABASE_URI=database_url(folder), DEMO_PASSWORD=DEMO_PASSWORD)
+    seed(app)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return database_file(folder)
+
+
+@pytest.fixture
+def demo(app: Flask, seeded_file: Path | None) -> None:
+    """The test's own database with the demo loaded (a copy of seeded_file on SQLite),
+    DEMO_PASSWORD the password of every demo account."""
+    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
+    if seeded_file is None:
+        seed(app)
+        return
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # nothing may have the file open while it is replaced
+    path = Path(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
+    assert not path.with_name(f"{path.name}-wal").exists()
+    shutil.copyfile(seeded_file, path)
+
+
 def counts(app: Flask) -> tuple[int, ...]:
     with app.app_context():
         return tuple(
@@ -51,6 +91,7 @@ def counts(app: Flask) -> tuple[int, ...]:
         )
 
 
+@pytest.mark.slow
 def test_seed_loads_the_partnership_once(app: Flask) -> None:
     app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
     output = seed(app)
@@ -86,9 +127,8 @@ def test_seed_loads_the_partnership_once(app: Flask) -> None:
         assert len(big) > 20
 
 
-def test_the_demo_has_due_diligence_in_realistic_proportions(app: Flask) -> None:
-    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
-    seed(app)
+@pytest.mark.slow
+def test_the_demo_has_due_diligence_in_realistic_proportions(app: Flask, demo: None) -> None:
     with app.app_context():
         statuses = Counter(db.session.scalars(select(SupplierAssessment.status)))
         sources = Counter(db.session.scalars(select(SupplierAssessment.source)))
@@ -111,9 +151,8 @@ def test_the_demo_has_due_diligence_in_realistic_proportions(app: Flask) -> None
             assert figures.plans_received <= figures.plans_requested
 
 
-def test_the_demo_has_action_plans_with_two_years_of_history(app: Flask) -> None:
-    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
-    seed(app)
+@pytest.mark.slow
+def test_the_demo_has_action_plans_with_two_years_of_history(app: Flask, demo: None) -> None:
     today = date.today()
     with app.app_context():
         plans = db.session.scalars(select(ActionPlan)).all()
@@ -153,9 +192,10 @@ def test_if_empty_leaves_a_database_with_organisations_alone(app: Flask, factory
     assert counts(app)[0] == 1
 
 
-def test_every_demo_user_can_sign_in_and_sees_their_body(app: Flask, client: FlaskClient) -> None:
-    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
-    seed(app)
+@pytest.mark.slow
+def test_every_demo_user_can_sign_in_and_sees_their_body(
+    app: Flask, client: FlaskClient, demo: None
+) -> None:
     for email, expected in [
         ("procurement.west-yorkshire-police@example.org", "/organisations/west-yorkshire-police"),
         ("statement.cleveland-opcc@example.org", "/organisations/cleveland-opcc"),
@@ -171,11 +211,10 @@ def test_every_demo_user_can_sign_in_and_sees_their_body(app: Flask, client: Fla
         client.post("/sign-out")
 
 
+@pytest.mark.slow
 def test_the_board_sees_all_fourteen_bodies_with_their_spend(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, demo: None
 ) -> None:
-    app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
-    seed(app)
     sign_in(client, "board@example.org", DEMO_PASSWORD)
     table = page(client.get("/partnerships/north-east?year=2024-25")).select_one("table")
     rows = table.select("tbody tr")

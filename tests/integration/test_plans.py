@@ -48,13 +48,8 @@ DEFAULT_ACTIONS = [
 ]
 
 
-@pytest.fixture
-def bodies(two_bodies: dict) -> dict:
-    return two_bodies
-
-
 def test_starting_a_plan_makes_one_not_started_item_per_commitment(
-    app: Flask, bodies: dict
+    app: Flask, two_bodies: dict
 ) -> None:
     client = as_user(app, STATEMENT)
     before = client.get(f"{A}/action-plan?year=2025-26")
@@ -80,7 +75,7 @@ def test_starting_a_plan_makes_one_not_started_item_per_commitment(
     assert items(app, "beta-opcc", 2025) == []
 
 
-def test_a_second_plan_for_the_same_year_is_refused(app: Flask, bodies: dict) -> None:
+def test_a_second_plan_for_the_same_year_is_refused(app: Flask, two_bodies: dict) -> None:
     start(app, "alpha-police", 2025)
     before = snapshot(app)
     client = as_user(app, STATEMENT)
@@ -89,7 +84,9 @@ def test_a_second_plan_for_the_same_year_is_refused(app: Flask, bodies: dict) ->
     assert snapshot(app) == before
 
 
-def test_carry_over_copies_open_items_marked_and_leaves_done_ones(app: Flask, bodies: dict) -> None:
+def test_carry_over_copies_open_items_marked_and_leaves_done_ones(
+    app: Flask, two_bodies: dict
+) -> None:
     start(app, "alpha-police", 2024)
     old = items(app, "alpha-police", 2024)
     update(app, old[0].id, "done")  # risk-at-start: done, so a fresh item next year
@@ -127,7 +124,9 @@ def test_carry_over_copies_open_items_marked_and_leaves_done_ones(app: Flask, bo
     assert link["href"].endswith(f"/action-plan/items/{old[1].id}")
 
 
-def test_a_plan_with_every_item_done_last_year_carries_nothing(app: Flask, bodies: dict) -> None:
+def test_a_plan_with_every_item_done_last_year_carries_nothing(
+    app: Flask, two_bodies: dict
+) -> None:
     start(app, "alpha-police", 2024)
     for old in items(app, "alpha-police", 2024):
         update(app, old.id, "done")
@@ -138,7 +137,7 @@ def test_a_plan_with_every_item_done_last_year_carries_nothing(app: Flask, bodie
     assert all(i.carried_over_from_id is None for i in items(app, "alpha-police", 2025))
 
 
-def test_progress_updates_form_a_timeline_newest_first(app: Flask, bodies: dict) -> None:
+def test_progress_updates_form_a_timeline_newest_first(app: Flask, two_bodies: dict) -> None:
     start(app, "alpha-police", this_year())
     target = items(app, "alpha-police", this_year())[0]
     client = as_user(app, STATEMENT)
@@ -187,7 +186,7 @@ def test_no_route_edits_or_deletes_an_update(app: Flask) -> None:
     ]
 
 
-def test_the_details_form_cannot_change_status_or_rag(app: Flask, bodies: dict) -> None:
+def test_the_details_form_cannot_change_status_or_rag(app: Flask, two_bodies: dict) -> None:
     start(app, "alpha-police", this_year())
     target = items(app, "alpha-police", this_year())[0]
     client = as_user(app, STATEMENT)
@@ -216,7 +215,9 @@ def test_the_details_form_cannot_change_status_or_rag(app: Flask, bodies: dict) 
     ]
 
 
-def test_a_stale_update_gets_a_conflict_message_and_saves_nothing(app: Flask, bodies: dict) -> None:
+def test_a_stale_update_gets_a_conflict_message_and_saves_nothing(
+    app: Flask, two_bodies: dict
+) -> None:
     start(app, "alpha-police", this_year())
     target = items(app, "alpha-police", this_year())[0]
     client = as_user(app, STATEMENT)
@@ -237,7 +238,7 @@ def test_a_stale_update_gets_a_conflict_message_and_saves_nothing(app: Flask, bo
     assert [t[0] for t in timeline(app, target.id)] == ["Now in_progress", "Mine"]
 
 
-def test_a_stale_edit_of_the_details_is_refused(app: Flask, bodies: dict) -> None:
+def test_a_stale_edit_of_the_details_is_refused(app: Flask, two_bodies: dict) -> None:
     start(app, "alpha-police", this_year())
     target = items(app, "alpha-police", this_year())[0]
     update(app, target.id, "in_progress")
@@ -261,7 +262,7 @@ def test_a_stale_edit_of_the_details_is_refused(app: Flask, bodies: dict) -> Non
     ],
 )
 def test_bad_updates_are_refused_with_a_clear_message(
-    app: Flask, bodies: dict, data: dict, message: str
+    app: Flask, two_bodies: dict, data: dict, message: str
 ) -> None:
     start(app, "alpha-police", this_year())
     target = items(app, "alpha-police", this_year())[0]
@@ -274,7 +275,7 @@ def test_bad_updates_are_refused_with_a_clear_message(
     assert snapshot(app) == before
 
 
-def test_own_actions_need_a_due_date_inside_the_plan_year(app: Flask, bodies: dict) -> None:
+def test_own_actions_need_a_due_date_inside_the_plan_year(app: Flask, two_bodies: dict) -> None:
     start(app, "alpha-police", 2025)
     before = snapshot(app)
     client = as_user(app, STATEMENT)
@@ -299,14 +300,16 @@ def test_own_actions_need_a_due_date_inside_the_plan_year(app: Flask, bodies: di
     ]
 
 
-def test_a_year_without_a_plan_has_nowhere_to_add_an_action(app: Flask, bodies: dict) -> None:
+def test_a_year_without_a_plan_has_nowhere_to_add_an_action(app: Flask, two_bodies: dict) -> None:
     client = as_user(app, STATEMENT)
     assert client.get(f"{A}/action-plan/items/new?year=2025-26").status_code == 404
     assert client.get(f"{A}/action-plan?year=1999-00").status_code == 404
     assert client.get(f"{A}/action-plan?year=nonsense").status_code == 404
 
 
-def test_overdue_items_are_tagged_and_listed_as_needing_an_update(app: Flask, bodies: dict) -> None:
+def test_overdue_items_are_tagged_and_listed_as_needing_an_update(
+    app: Flask, two_bodies: dict
+) -> None:
     # Last year's plan: its first day is always in the past, whatever today is.
     year = this_year() - 1
     start(app, "alpha-police", year)
@@ -334,7 +337,7 @@ def test_overdue_items_are_tagged_and_listed_as_needing_an_update(app: Flask, bo
     assert late in ids and soon not in ids
 
 
-def test_needing_update_follows_the_windows_after_an_update(app: Flask, bodies: dict) -> None:
+def test_needing_update_follows_the_windows_after_an_update(app: Flask, two_bodies: dict) -> None:
     year = this_year()
     start(app, "alpha-police", year)
     far = date(year + 2, 3, 31)  # not overdue on any day this test looks at
@@ -362,7 +365,7 @@ def test_needing_update_follows_the_windows_after_an_update(app: Flask, bodies: 
     assert needing(30) == {}
 
 
-def test_the_page_shows_kpis_computed_from_the_data(app: Flask, bodies: dict) -> None:
+def test_the_page_shows_kpis_computed_from_the_data(app: Flask, two_bodies: dict) -> None:
     build_year(app)  # alpha-police 2024/25: see due_diligence_support
     add_training(app, "alpha-police", 2024, "all_staff", 600, 450)
     add_training(app, "alpha-police", 2024, "procurement", 20, 20)  # part of all staff
@@ -389,7 +392,7 @@ def test_the_page_shows_kpis_computed_from_the_data(app: Flask, bodies: dict) ->
 
 
 @pytest.fixture
-def world(app: Flask, bodies: dict) -> dict[str, tuple[int, int]]:
+def world(app: Flask, two_bodies: dict) -> dict[str, tuple[int, int]]:
     """This year's plan and a training record for alpha and beta: (item id, record id)."""
     found = {}
     for slug in ("alpha-police", "beta-opcc"):
@@ -451,7 +454,7 @@ def test_another_bodys_plan_items_and_training_answer_404(app: Flask, world: dic
 
 
 def test_a_carried_over_item_keeps_its_late_due_date_when_other_details_change(
-    app: Flask, bodies: dict
+    app: Flask, two_bodies: dict
 ) -> None:
     last = this_year() - 1
     start(app, "alpha-police", last - 1)

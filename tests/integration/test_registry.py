@@ -38,12 +38,6 @@ DOMAIN_COLUMNS = (
 ).split(", ")
 
 
-@pytest.fixture
-def statement(app: Flask, two_bodies: dict) -> int:
-    build_board(app)
-    return make_statement(app)
-
-
 def read(body: bytes) -> list[dict[str, str]]:
     assert body.startswith("\ufeff".encode())
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import pytest
 from flask import Flask
 
 from tests.conftest import page
@@ -16,7 +15,6 @@ from tests.integration.statement_support import (
     COORDINATOR,
     STALE,
     STATEMENT_A,
-    TODAY,
     A,
     add_risk,
     approved_statement,
@@ -28,7 +26,6 @@ from tests.integration.statement_support import (
     missing,
     section,
     sections,
-    set_today,
     snapshot,
     state,
     submit,
@@ -37,13 +34,6 @@ from tisc.extensions import db
 from tisc.models import StatementRisk, StatementTemplate
 from tisc.services.accounts import organisations
 from tisc.services.statements.documents import DEFAULT_TEMPLATE
-
-
-@pytest.fixture
-def bodies(two_bodies: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Two bodies of a partnership and one outside it; today is 29 November 2026."""
-    set_today(monkeypatch, TODAY)
-    return two_bodies
 
 
 def signatories(name: str, title: str = "Chief Constable", **more: str) -> dict[str, str]:

@@ -15,7 +15,6 @@ from tests.integration.statement_support import (
     JOINT_KEYS,
     STATEMENT_A,
     STATEMENT_B,
-    TODAY,
     A,
     B,
     P,
@@ -45,14 +44,6 @@ from tests.integration.statement_support import (
 from tisc.extensions import db
 from tisc.services.accounts import organisations
 from tisc.services.statements import records as statements
-
-
-@pytest.fixture
-def bodies(two_bodies: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Two bodies of a partnership and one outside it; today is 29 November 2026."""
-    set_today(monkeypatch, TODAY)
-    return two_bodies
-
 
 # --- the deadline and the checklist ---------------------------------------------------------
 

@@ -14,7 +14,6 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from tests.conftest import page
-from tests.integration.board_support import build_board
 from tests.integration.register_support import as_user
 from tests.integration.statement_doc_support import (
     COORDINATOR,
@@ -31,12 +30,6 @@ from tisc.services.statements.documents import generate_statement_document
 
 STATEMENT_A = "statement.alpha-police@example.org"
 A = "/organisations/alpha-police"
-
-
-@pytest.fixture
-def statement(app: Flask, two_bodies: dict) -> int:
-    build_board(app)
-    return make_statement(app)
 
 
 def keep_document(app: Flask, statement_id: int) -> int:

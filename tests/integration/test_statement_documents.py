@@ -48,12 +48,6 @@ ROOT = Path(__file__).resolve().parents[2]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.fixture
-def statement(app: Flask, two_bodies: dict) -> int:
-    build_board(app)
-    return make_statement(app)
-
-
 def test_the_document_is_accessible(app: Flask, statement: int) -> None:
     body = newest(app, statement)
     document = docx.Document(io.BytesIO(body))

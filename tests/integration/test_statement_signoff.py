@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from flask import Flask
 
 from tests.conftest import page
@@ -14,7 +13,6 @@ from tests.integration.statement_support import (
     COORDINATOR,
     STALE,
     STATEMENT_A,
-    TODAY,
     A,
     approve,
     approved_statement,
@@ -29,19 +27,10 @@ from tests.integration.statement_support import (
     publish,
     section,
     set_text,
-    set_today,
     snapshot,
     state,
     submit,
 )
-
-
-@pytest.fixture
-def bodies(two_bodies: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Two bodies of a partnership and one outside it; today is 29 November 2026."""
-    set_today(monkeypatch, TODAY)
-    return two_bodies
-
 
 # --- approval and its clearing --------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from tests.integration.statement_support import (
     JOINT_KEYS,
     READ_ENDPOINTS,
     STATEMENT_A,
-    TODAY,
     A,
     B,
     P,
@@ -31,7 +30,6 @@ from tests.integration.statement_support import (
     sections,
     send,
     set_text,
-    set_today,
     snapshot,
     state,
     statement_id_for,
@@ -41,14 +39,6 @@ from tests.integration.statement_support import (
 from tisc.services.accounts import organisations
 from tisc.services.errors import NotFoundError
 from tisc.services.statements import records as statements
-
-
-@pytest.fixture
-def bodies(two_bodies: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Two bodies of a partnership and one outside it; today is 29 November 2026."""
-    set_today(monkeypatch, TODAY)
-    return two_bodies
-
 
 # --- starting a statement -------------------------------------------------------------------
 
