@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from flask import Flask
 
 from tests.conftest import page
