@@ -40,6 +40,15 @@ def year_rows(response) -> dict[str, tuple[str, str, str, list[str]]]:
     return result
 
 
+def payment_rows(response) -> list[list[str]]:
+    """Date and amount of each payment in the supplier page's payments table."""
+    payments = page(response).select_one("main #payments-table")
+    return [
+        [td.get_text(strip=True) for td in tr.select("td")][::3]
+        for tr in payments.select("tbody tr")
+    ]
+
+
 def summary(response) -> dict[str, str]:
     """The supplier's summary list: key -> value."""
     html = page(response)
@@ -99,15 +108,15 @@ def test_the_supplier_page_shows_details_spend_reasons_payments_and_history(
             ["Cleaning services and materials is a high-risk category"],
         ),
     }
-    payments = page(response).select("main table")[-1]
-    assert [
-        [td.get_text(strip=True) for td in tr.select("td")][::3]
-        for tr in payments.select("tbody tr")
-    ] == [
+    # The payments of one year at a time, the newest year first.
+    assert payment_rows(response) == [
         ["30 September 2024", "£20,000.01"],
         ["15 April 2024", "£30,000.00"],
-        ["1 May 2023", "£1,234.56"],
     ]
+    earlier = client.get(
+        f"{URL}/{supplier_id(app, 'alpha-police', 'Acme Cleaning Ltd')}?year=2023-24"
+    )
+    assert payment_rows(earlier) == [["1 May 2023", "£1,234.56"]]
     history = [
         li.get_text(" ", strip=True)
         for li in page(response).select("main ul.govuk-list")[-1].select("li")
@@ -115,7 +124,7 @@ def test_the_supplier_page_shows_details_spend_reasons_payments_and_history(
     assert len(history) == 1 and "Added to the register by the import of" in history[0]
     # A viewer sees no buttons that change the register.
     assert "Edit supplier" not in main_text(response)
-    assert page(response).select("main form") == []
+    assert page(response).select("main form[method=post]") == []  # the year picker is a GET
 
 
 def test_a_chosen_category_overrides_the_finance_text_until_it_is_given_back(

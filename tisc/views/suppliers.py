@@ -93,9 +93,18 @@ def export(org_slug: str, file_format: str) -> Response:
 @bp.get("/suppliers/<int:supplier_id>")
 @organisation_access(Permission.READ_ORGANISATION)
 def detail(org_slug: str, supplier_id: int) -> str:
-    """A supplier: details, spend by year with flags and reasons, payments, contracts, history."""
+    """A supplier: details, spend by year with flags and reasons, a year's payments a page at
+    a time, contracts, history."""
     supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
     years = suppliers.supplier_years(supplier=supplier)
+    payment_year = chosen_year([y.financial_year for y in years])
+    payments = None
+    if payment_year is not None:
+        payments = suppliers.supplier_payments(
+            supplier=supplier,
+            financial_year=payment_year.start_year,
+            page=request.args.get("page", 1, type=int),
+        )
     year_flags = {
         y.financial_year: register.assess_supplier_year(org=g.org, supplier=supplier, year=y)
         for y in years
@@ -107,7 +116,9 @@ def detail(org_slug: str, supplier_id: int) -> str:
         supplier=supplier,
         years=years,
         assessments=year_flags,
-        payments=suppliers.supplier_payments(supplier=supplier),
+        payments=payments,
+        payment_year=payment_year,
+        payment_years=[FinancialYear(y.financial_year) for y in years],
         contracts=suppliers.supplier_contracts(supplier=supplier),
         history=suppliers.supplier_history(supplier=supplier),
         assessment_history=assessments.assessment_history(org=g.org, supplier=supplier),

@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     app.add_template_filter(pounds)
+    app.add_template_filter(number)
     app.add_template_filter(uk_date)
     app.add_template_filter(utc_time)
     app.add_template_filter(FinancialYear, "fy")
@@ -47,6 +48,12 @@ def init_app(app: Flask) -> None:
 def pounds(amount: Decimal | None) -> str:
     """£1,234.56 (or an em dash when there is no figure)."""
     return "—" if amount is None else format_pounds(amount)
+
+
+def number(value: int | None) -> str:
+    """A count with thousands separators: 6,787 (an em dash when there is none). Every count
+    a page prints goes through here, so one page never says 6787 and another 6,787."""
+    return "—" if value is None else f"{value:,}"
 
 
 def uk_date(value: date | datetime | None) -> str:

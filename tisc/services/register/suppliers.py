@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from itertools import pairwise
 
 from sqlalchemy import func, select
@@ -71,14 +72,62 @@ def supplier_years(*, supplier: Supplier) -> Sequence[SupplierYear]:
     ).all()
 
 
-def supplier_payments(*, supplier: Supplier, limit: int = 200) -> Sequence[SpendLine]:
-    """The supplier's most recent payments."""
-    return db.session.scalars(
+@dataclass(frozen=True)
+class PaymentsPage:
+    """One page of a supplier's payments in a financial year, newest first, with the count and
+    the total of all the year's payments (not only the page's)."""
+
+    lines: Sequence[SpendLine]
+    financial_year: int
+    total: int
+    spend: Decimal
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first payment (1-based), 0 when there are none."""
+        return min(self.total, (self.page - 1) * self.per_page + 1)
+
+    @property
+    def last(self) -> int:
+        """The number of the page's last payment."""
+        return min(self.total, self.page * self.per_page)
+
+
+PAYMENTS_PER_PAGE = 50
+
+
+def supplier_payments(
+    *, supplier: Supplier, financial_year: int, page: int = 1, per_page: int = PAYMENTS_PER_PAGE
+) -> PaymentsPage:
+    """A page of the supplier's payments in a financial year, newest first; a page past the
+    last is the last."""
+    in_year = (SpendLine.supplier_id == supplier.id, SpendLine.financial_year == financial_year)
+    total, spend = db.session.execute(
+        select(func.count(), func.sum(SpendLine.amount)).where(*in_year)
+    ).one()
+    pages = max(1, -(-total // per_page))
+    page = max(1, min(page, pages))
+    lines = db.session.scalars(
         select(SpendLine)
-        .where(SpendLine.supplier_id == supplier.id)
+        .where(*in_year)
         .order_by(SpendLine.payment_date.desc(), SpendLine.id.desc())
-        .limit(limit)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
+    return PaymentsPage(
+        lines=lines,
+        financial_year=financial_year,
+        total=total,
+        spend=spend if spend is not None else Decimal("0.00"),
+        page=page,
+        per_page=per_page,
+    )
 
 
 def supplier_contracts(*, supplier: Supplier) -> Sequence[Contract]:
