@@ -18,6 +18,7 @@ from tisc.services.plans import action_plans as plans
 from tisc.services.plans import training
 from tisc.services.plans.kpis import body_figures, body_kpis, training_totals
 from tisc.web.access import organisation_access, signed_in_user
+from tisc.web.jinja import number
 from tisc.web.saving import expected_version, saving
 from tisc.web.years import asked_year, this_year
 
@@ -110,9 +111,9 @@ def start(org_slug: str) -> Response:
         carried = sum(1 for i in plan.items if i.carried_over_from_id is not None)
     if saved:
         flash(
-            f"The {year.label} plan has been started with {len(plan.items)} actions"
+            f"The {year.label} plan has been started with {number(len(plan.items))} actions"
             + (
-                f", {carried} carried over from {FinancialYear(year.start_year - 1).label}"
+                f", {number(carried)} carried over from {FinancialYear(year.start_year - 1).label}"
                 if carried
                 else ""
             ),

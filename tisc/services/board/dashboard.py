@@ -127,7 +127,7 @@ class Cell:
         if self.overdue:
             parts.append("Overdue")
         if len(self.items) > 1:
-            parts.append(f"{len(self.items)} actions")
+            parts.append(f"{len(self.items):,} actions")
         return tuple(parts)
 
     @property
