@@ -23,6 +23,17 @@ def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+class CheckedByRules:
+    """A validator that marks a field as required although the form lets it through empty: the
+    service's rules refuse it, so its message comes with the form's other problems at once.
+    Such a field's label never says "(optional)" (tests/unit/test_optional_labels.py)."""
+
+    field_flags: dict[str, bool] = {}
+
+    def __call__(self, form: FlaskForm, field: object) -> None:
+        return None
+
+
 class PoundsField(DecimalField):
     """An amount of money: accepts "60000", "60,000.00" or "£60,000"; plain-English errors."""
 

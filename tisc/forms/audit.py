@@ -14,16 +14,18 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # read-only filters in the address bar
 
-    body = SelectField("Body", widget=GovSelect(), validate_choice=False)
+    body = SelectField("Body (optional)", widget=GovSelect(), validate_choice=False)
     person = StringField(
-        "Person",
+        "Person (optional)",
         description='Part of an email address, or "command line", "supplier" or "demo data"',
         widget=GovTextInput(),
         validators=[Optional(), Length(max=100, message="Person must be 100 characters or fewer")],
     )
-    record_type = SelectField("Kind of record", widget=GovSelect(), validate_choice=False)
+    record_type = SelectField(
+        "Kind of record (optional)", widget=GovSelect(), validate_choice=False
+    )
     record_id = StringField(
-        "Record number",
+        "Record number (optional)",
         description="For example, 42",
         widget=GovTextInput(),
         validators=[
@@ -32,14 +34,14 @@ class AuditFilterForm(FlaskForm):
         ],
     )
     date_from = RealDateField(
-        "From",
+        "From (optional)",
         message="From date must be a real date, like 1 4 2025",
         description="For example, 1 4 2025",
         widget=GovDateInput(),
         validators=[Optional()],
     )
     date_to = RealDateField(
-        "To",
+        "To (optional)",
         message="To date must be a real date, like 31 3 2026",
         description="For example, 31 3 2026",
         widget=GovDateInput(),

@@ -34,28 +34,28 @@ class DueDiligenceForm(FlaskForm):
     """Guidance sent and the staff engagement plan, for one supplier in one year."""
 
     guidance_sent_on = RealDateField(
-        "Date guidance was sent",
+        "Date guidance was sent (optional)",
         message="Date guidance was sent must be a real date, like 14 5 2025",
         description="For example, 14 5 2025. Leave blank if it has not been sent.",
         widget=GovDateInput(),
         validators=[Optional()],
     )
     guidance_method = RadioField(
-        "How it was sent",
+        "How it was sent (optional)",
         choices=choices(GUIDANCE_METHODS.items()),
         widget=GovRadioInput(),
         validators=[Optional()],
         validate_choice=False,  # the service names a wrong choice in plain words
     )
     plan_requested_on = RealDateField(
-        "Date the staff engagement plan was requested",
+        "Date the staff engagement plan was requested (optional)",
         message="Date the plan was requested must be a real date, like 1 6 2025",
         description="For example, 1 6 2025",
         widget=GovDateInput(),
         validators=[Optional()],
     )
     plan_received_on = RealDateField(
-        "Date the staff engagement plan was received",
+        "Date the staff engagement plan was received (optional)",
         message="Date the plan was received must be a real date, like 30 6 2025",
         description="For example, 30 6 2025",
         widget=GovDateInput(),

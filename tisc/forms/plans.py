@@ -22,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional
 
-from tisc.forms import RealDateField, choices
+from tisc.forms import CheckedByRules, RealDateField, choices
 from tisc.models import Audience, ItemStatus, Rag
 from tisc.rules.kpis import KPIS
 
@@ -126,7 +126,7 @@ class UpdateForm(FlaskForm):
         "Why is it red or amber?",
         description="Needed for red and amber; not kept for green",
         widget=GovTextArea(),
-        validators=[Optional()],
+        validators=[CheckedByRules()],
     )
     version = HiddenField()
     submit = SubmitField("Add the update", widget=GovSubmitInput())
@@ -203,7 +203,7 @@ class CommitmentForm(FlaskForm):
         validators=[Optional()],
     )
     kpi_key = SelectField(
-        "KPI that measures it",
+        "KPI that measures it (optional)",
         choices=choices([("", "None"), *((k.key, k.label) for k in KPIS)]),
         widget=GovSelect(),
         validators=[Optional()],

@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from tisc.forms import RealDateField, choices
+from tisc.forms import CheckedByRules, RealDateField, choices
 from tisc.rules.statement_signoff import SUPPLY_CHAIN_TIERS
 
 
@@ -58,13 +58,13 @@ class SignatoriesForm(FlaskForm):
         "Name",
         description="For example, the police and crime commissioner or the chief constable",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[CheckedByRules()],
     )
     signatory_title = StringField(
         "Job title",
         description="For example, Police and Crime Commissioner for Cleveland",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[CheckedByRules()],
     )
     second_signatory_name = StringField(
         "Second person's name (optional)", widget=GovTextInput(), validators=[Optional()]
@@ -83,13 +83,13 @@ class ApprovalForm(FlaskForm):
         "Date approved",
         message="The approval date must be a real date, like 15 7 2026",
         widget=GovDateInput(),
-        validators=[Optional()],
+        validators=[CheckedByRules()],
     )
     decision_reference = StringField(
         "Decision reference",
         description="For example, the number of the commissioner's decision record",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[CheckedByRules()],
     )
     version = HiddenField()
     submit = SubmitField("Record the approval", widget=GovSubmitInput())
@@ -102,13 +102,13 @@ class PublicationForm(FlaskForm):
         "Web address of the published statement",
         description="For example, https://www.example.police.uk/modern-slavery-statement",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[CheckedByRules()],
     )
     published_on = RealDateField(
         "Date published",
         message="The publication date must be a real date, like 20 9 2026",
         widget=GovDateInput(),
-        validators=[Optional()],
+        validators=[CheckedByRules()],
     )
     version = HiddenField()
     submit = SubmitField("Record the publication", widget=GovSubmitInput())
@@ -121,7 +121,7 @@ class RegistryForm(FlaskForm):
         "Date submitted to the registry",
         message="The submission date must be a real date, like 25 9 2026",
         widget=GovDateInput(),
-        validators=[Optional()],
+        validators=[CheckedByRules()],
     )
     version = HiddenField()
     submit = SubmitField("Record the submission", widget=GovSubmitInput())

@@ -38,7 +38,7 @@ class SupplierForm(FlaskForm):
         ],
     )
     category_id = SelectField(
-        "Category",
+        "Category (optional)",
         description="Leave as 'From the finance category' to follow the body's mapping.",
         widget=GovSelect(),
         coerce=lambda v: int(v) if v not in (None, "", "None") else None,
