@@ -37,7 +37,9 @@ def unmapped(client: FlaskClient) -> dict[str, str]:
     html = page(client.get(MAPPINGS))
     heading = next(h for h in html.select("h2") if h.get_text(strip=True) == "Not mapped yet")
     table = heading.find_next_sibling()
-    if table.name != "table":
+    if "app-table-scroll" in table.get("class", []):  # a table in its scrolling region
+        table = table.select_one("table")
+    if table is None or table.name != "table":
         return {}
     return {
         " ".join(tr.select_one("th").get_text().lower().split()): tr.select_one("td").get_text(
@@ -52,7 +54,9 @@ def saved(client: FlaskClient) -> dict[str, str]:
     html = page(client.get(MAPPINGS))
     heading = next(h for h in html.select("h2") if h.get_text(strip=True) == "Saved mappings")
     table = heading.find_next_sibling()
-    if table.name != "table":
+    if "app-table-scroll" in table.get("class", []):  # a table in its scrolling region
+        table = table.select_one("table")
+    if table is None or table.name != "table":
         return {}
     return {
         tr.select_one("th").get_text(strip=True): tr.select_one("td").get_text(strip=True)

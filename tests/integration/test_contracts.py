@@ -47,7 +47,9 @@ def contract_rows(client: FlaskClient, sid: int) -> list[list[str]]:
     html = page(client.get(f"{URL}/{sid}"))
     heading = next(h for h in html.select("h2") if h.get_text(strip=True) == "Contracts")
     table = heading.find_next_sibling()
-    if table.name != "table":
+    if "app-table-scroll" in table.get("class", []):  # a table in its scrolling region
+        table = table.select_one("table")
+    if table is None or table.name != "table":
         return []
     return [
         [tr.select_one("th").get_text(" ", strip=True)]
