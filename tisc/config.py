@@ -29,6 +29,8 @@ class Config:
     """Settings shared by every environment."""
 
     ENV_NAME = "base"
+    # Development only: with no configured key, make one and keep it in the instance folder.
+    GENERATE_SECRET_KEY = False
     DEBUG = False
     TESTING = False
     SECRET_KEY: str | None = None
@@ -76,8 +78,10 @@ class Config:
     def environment_overrides(cls) -> dict[str, Any]:
         """Settings read from the environment when the app is created (not at import)."""
         overrides: dict[str, Any] = {"SQLALCHEMY_DATABASE_URI": _database_url()}
-        if os.environ.get("SECRET_KEY"):
-            overrides["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        for name in ("TISC_SECRET_KEY", "SECRET_KEY"):  # TISC_SECRET_KEY wins
+            if os.environ.get(name):
+                overrides["SECRET_KEY"] = os.environ[name]
+                break
         if os.environ.get("TISC_MAX_UPLOAD_BYTES"):
             overrides["MAX_CONTENT_LENGTH"] = int(os.environ["TISC_MAX_UPLOAD_BYTES"])
         if os.environ.get("TISC_MAX_UPLOAD_ROWS"):
@@ -98,10 +102,11 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """A laptop: SQLite under instance/, a fixed key, plain-HTTP cookies."""
+    """A laptop: SQLite under instance/, plain-HTTP cookies, and unless SECRET_KEY or
+    TISC_SECRET_KEY is set, a random key made on first run and kept in instance/secret_key."""
 
     ENV_NAME = "development"
-    SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+    GENERATE_SECRET_KEY = True
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     HSTS = False
