@@ -61,7 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
 
 
 def instance_secret_key(instance: Path) -> str:
@@ -111,6 +111,9 @@ def _init_extensions(app: Flask) -> None:
     from tisc.web import headers
 
     headers.init_app(app)
+    from tisc.web import sessions
+
+    sessions.init_app(app)
 
 
 BLUEPRINT_MODULES = (

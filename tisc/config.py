@@ -50,12 +50,19 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
+    # A sign-in lasts at most this many seconds, and ends after this many idle minutes.
     PERMANENT_SESSION_LIFETIME = 8 * 60 * 60
+    SESSION_IDLE_MINUTES = 30
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds it
-    # Sign-in throttling: this many failures lock an address for this many minutes.
+    # Sign-in throttling (README, "Sign-in throttling"): this many failures lock an account for
+    # this many minutes, except from addresses its user signed in from in the last
+    # LOGIN_KNOWN_ADDRESS_DAYS; this many failures from one client address, to any accounts,
+    # lock that address for the same time.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
+    LOGIN_ADDRESS_MAX_FAILURES = 20
+    LOGIN_KNOWN_ADDRESS_DAYS = 30
     # argon2id cost (RFC 9106 second recommended option: 64 MiB, 3 passes).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024
@@ -88,6 +95,8 @@ class Config:
             overrides["MAX_UPLOAD_ROWS"] = int(os.environ["TISC_MAX_UPLOAD_ROWS"])
         if os.environ.get("TISC_MAIL_BACKEND"):
             overrides["MAIL_BACKEND"] = os.environ["TISC_MAIL_BACKEND"]
+        if os.environ.get("TISC_SESSION_IDLE_MINUTES"):
+            overrides["SESSION_IDLE_MINUTES"] = int(os.environ["TISC_SESSION_IDLE_MINUTES"])
         if os.environ.get("TISC_TRUSTED_PROXIES"):
             overrides["TRUSTED_PROXIES"] = int(os.environ["TISC_TRUSTED_PROXIES"])
         if os.environ.get("TISC_BASE_URL"):

@@ -158,7 +158,8 @@ ROUTES: dict[str, R] = {
     "static": R(PUBLIC),
     # Signing in saves the time (anonymous); someone signed in is sent home.
     "auth.sign_in": R(PUBLIC, post=SIGN_IN_FORM, changes=None),
-    "auth.sign_out": R(PUBLIC, post={}, changes=False, to_sign_in=True),
+    # Signing out moves the session version on (anonymous: nothing to change).
+    "auth.sign_out": R(PUBLIC, post={}, changes=None, to_sign_in=True),
     "auth.change_password": R(SIGNED_IN, post=PASSWORDS),
     "main.ratings": R(SIGNED_IN),
     "admin.index": R(ADMIN),

@@ -13,6 +13,7 @@ from tisc.forms import add_error
 from tisc.forms.auth import ChangePasswordForm, SignInForm
 from tisc.services.accounts import users
 from tisc.services.errors import ThrottledError, ValidationError
+from tisc.web import sessions
 from tisc.web.access import public, signed_in, signed_in_user
 from tisc.web.saving import saving
 
@@ -37,7 +38,9 @@ def sign_in() -> str | Response:
     form = SignInForm()
     if form.validate_on_submit():
         try:
-            user = users.authenticate(email=form.email.data, password=form.password.data)
+            user = users.authenticate(
+                email=form.email.data, password=form.password.data, address=request.remote_addr
+            )
         except (ValidationError, ThrottledError) as error:
             db.session.commit()  # keep the failure count
             add_error(form, error, default_field="email")
@@ -46,6 +49,7 @@ def sign_in() -> str | Response:
         db.session.commit()
         session.clear()  # a fresh session on sign-in: no fixation
         login_user(user)
+        sessions.start()
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/sign_in.html", title="Sign in", form=form)
 
@@ -53,7 +57,13 @@ def sign_in() -> str | Response:
 @bp.post("/sign-out")
 @public
 def sign_out() -> Response:
-    """Sign out (a POST, so that another site cannot sign you out)."""
+    """Sign out (a POST, so that another site cannot sign you out).
+
+    The user's session version moves on, so a copy of this session's cookie stops working.
+    """
+    if current_user.is_authenticated:
+        users.end_sessions(user=signed_in_user())
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out", "success")
