@@ -75,6 +75,8 @@ class Config:
     # The address links in invitations start with (TISC_BASE_URL); in a request, when it is
     # not set, the address the lead is using.
     BASE_URL: str | None = None
+    # One-time links to set a password last this many days.
+    PASSWORD_LINK_DAYS = 7
     # Self-assessment links last this many days unless the lead chooses otherwise.
     INVITATION_DAYS = 30
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted

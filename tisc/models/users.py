@@ -51,6 +51,11 @@ class User(UserMixin, TimestampMixin, Base):
         return self.active
 
     @property
+    def has_password(self) -> bool:
+        """False until the person creates a password from their one-time link."""
+        return self.password_hash.startswith("$argon2")
+
+    @property
     def is_admin(self) -> bool:
         return any(m.role is Role.ADMIN for m in self.memberships)
 

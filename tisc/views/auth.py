@@ -10,8 +10,10 @@ from werkzeug.wrappers import Response
 
 from tisc.extensions import db
 from tisc.forms import add_error
-from tisc.forms.auth import ChangePasswordForm, SignInForm
-from tisc.services.accounts import users
+from tisc.forms.auth import ChangePasswordForm, CreatePasswordForm, SignInForm
+from tisc.rules.passwords import MIN_PASSWORD_LENGTH
+from tisc.services.accounts import password_links, users
+from tisc.services.accounts.password_links import LinkProblem, PasswordLinkError
 from tisc.services.errors import ThrottledError, ValidationError
 from tisc.web import sessions
 from tisc.web.access import public, signed_in, signed_in_user
@@ -88,3 +90,47 @@ def change_password() -> str | Response:
             flash("Your password has been changed", "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", title="Change your password", form=form)
+
+
+def _link_problem(error: PasswordLinkError) -> tuple[str, int]:
+    """A password link that does not work says why, in words."""
+    status = 404 if error.problem is LinkProblem.UNKNOWN else 410
+    return (
+        render_template(
+            "auth/password_link_problem.html", title=error.message, problem=error.problem.value
+        ),
+        status,
+    )
+
+
+@bp.route("/create-password/<token>", methods=["GET", "POST"])
+@public
+def create_password(token: str) -> str | Response | tuple[str, int]:
+    """Create your password from the one-time link an administrator sent you."""
+    try:
+        link = password_links.open_password_link(token=token)
+    except PasswordLinkError as error:
+        return _link_problem(error)
+    form = CreatePasswordForm()
+    if form.validate_on_submit():
+        with saving(form, field="password", passes=(PasswordLinkError,)) as saved:
+            password_links.set_password_from_link(
+                token=token, password=form.password.data, address=request.remote_addr
+            )
+        if saved:
+            # This browser may be signed in as someone else (an administrator trying the
+            # link): the person starts afresh on the sign-in page.
+            logout_user()
+            session.clear()
+            flash(
+                "Your password has been created. Sign in with your email address and password.",
+                "success",
+            )
+            return redirect(url_for("auth.sign_in"))
+    return render_template(
+        "auth/create_password.html",
+        title="Create a password",
+        form=form,
+        user=link.user,
+        min_length=MIN_PASSWORD_LENGTH,
+    )

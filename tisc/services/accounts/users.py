@@ -28,7 +28,7 @@ from tisc.models import (
 from tisc.rules import throttle
 from tisc.rules.passwords import password_problem
 from tisc.rules.throttle import Throttled, Windowed
-from tisc.services.accounts.passwords import hash_password, verify_password
+from tisc.services.accounts.passwords import NO_PASSWORD, hash_password, verify_password
 from tisc.services.errors import (
     ConflictError,
     DuplicateError,
@@ -97,22 +97,29 @@ def create_user(
     *,
     email: str,
     name: str,
-    password: str,
+    password: str | None = None,
     role: Role | str | None = None,
     organisation: Organisation | None = None,
     partnership: Partnership | None = None,
 ) -> User:
-    """Create a user, with a first membership when a role is given."""
+    """Create a user, with a first membership when a role is given.
+
+    Without a password the person cannot sign in until they set one from a one-time link
+    (password_links.issue_password_link): no one else ever types it.
+    """
     email = check_email(email)
     name = (name or "").strip()
     if not name:
         raise ValidationError("Enter the person's name", field="name")
-    problem = password_problem(password, email=email)
+    problem = password_problem(password, email=email) if password is not None else None
     if problem:
         raise ValidationError(problem, field="password")
     if find_user(email=email) is not None:
-        raise DuplicateError(f"A user with the email {email} already exists", field="email")
-    user = User(email=email, name=name, password_hash=hash_password(password))
+        raise DuplicateError(
+            f"There is already a user with the email address {email}", field="email"
+        )
+    password_hash = hash_password(password) if password is not None else NO_PASSWORD
+    user = User(email=email, name=name, password_hash=password_hash)
     db.session.add(user)
     if role is not None:
         add_membership(user=user, role=role, organisation=organisation, partnership=partnership)
@@ -131,22 +138,23 @@ def add_membership(
     try:
         role = Role(role)
     except ValueError:
-        raise ValidationError(
-            f"Role must be one of {', '.join(r.value for r in Role)}", field="role"
-        ) from None
+        raise ValidationError("Select a role", field="role") from None
     if role.scope == "organisation" and (organisation is None or partnership is not None):
-        raise ValidationError(f"A {role.value} works for one organisation: choose it", field="role")
+        raise ValidationError("Choose the organisation this person works for", field="scope")
     if role.scope == "partnership" and (partnership is None or organisation is not None):
-        raise ValidationError(f"A {role.value} works for a partnership: choose it", field="role")
+        raise ValidationError("Choose the partnership this person works for", field="scope")
     if role.scope == "system" and (organisation is not None or partnership is not None):
-        raise ValidationError("An admin is not tied to an organisation or partnership")
+        raise ValidationError(
+            "Choose None for an administrator: they work across every organisation",
+            field="scope",
+        )
     for existing in user.memberships:
         if (
             existing.role is role
             and existing.organisation_id == (organisation.id if organisation else None)
             and existing.partnership_id == (partnership.id if partnership else None)
         ):
-            raise DuplicateError("This person already has that role there")
+            raise DuplicateError(f"This person is already a {role.label.lower()} there")
     membership = Membership(role=role, organisation=organisation, partnership=partnership)
     user.memberships.append(membership)
     db.session.flush()
@@ -370,17 +378,6 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
         )
     user.password_hash = hash_password(new_password)
     user.session_version += 1
-    db.session.flush()
-
-
-def set_password(*, user: User, password: str) -> None:
-    """An administrator sets a password (for a new starter or a forgotten one)."""
-    problem = password_problem(password, email=user.email)
-    if problem:
-        raise ValidationError(problem, field="password")
-    user.password_hash = hash_password(password)
-    user.session_version += 1
-    throttle.record_success(user)
     db.session.flush()
 
 
