@@ -193,3 +193,14 @@ def test_a_new_password_link_replaces_the_old_one_and_ends_sessions_when_used(
     assert viewer.get("/organisations/alpha-police").status_code == 200  # not used yet
     assert _create(app.test_client(), second).status_code == 302
     assert viewer.get("/organisations/alpha-police").status_code == 302  # signed out
+
+
+def test_the_link_page_is_never_cached_nor_sent_on_as_a_referrer(
+    client: FlaskClient, two_bodies: dict
+) -> None:
+    sign_in(client, ADMIN)
+    path = _add_user(client)
+    client.post("/sign-out")
+    for response in (client.get(path), client.get("/create-password/" + "x" * 43)):
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Cache-Control"] == "no-store"

@@ -94,7 +94,7 @@ class OrganisationForm(FlaskForm):
     )
     address = TextAreaField("Address (optional)", widget=GovTextArea(), validators=[Optional()])
     partnership = SelectField(
-        "Partnership", widget=GovSelect(), validators=[Optional()], choices=[]
+        "Partnership (optional)", widget=GovSelect(), validators=[Optional()], choices=[]
     )
     version = HiddenField()
     submit = SubmitField("Save", widget=GovSubmitInput())
@@ -133,7 +133,10 @@ class NewUserForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the person's name"), Length(max=200)],
+        validators=[
+            InputRequired(message="Enter the person's name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
     )
     role = SelectField(
         "Role",
@@ -158,7 +161,10 @@ class EditUserForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the person's name"), Length(max=200)],
+        validators=[
+            InputRequired(message="Enter the person's name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
     )
     active = BooleanField("Can sign in", widget=GovCheckboxInput())
     version = HiddenField()

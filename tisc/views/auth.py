@@ -1,10 +1,19 @@
-"""Signing in and out, and changing your password."""
+"""Signing in and out, changing your password, and creating it from a one-time link."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    after_this_request,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -14,6 +23,7 @@ from tisc.forms.auth import ChangePasswordForm, CreatePasswordForm, SignInForm
 from tisc.rules.passwords import MIN_PASSWORD_LENGTH
 from tisc.services.accounts import password_links, users
 from tisc.services.accounts.password_links import LinkProblem, PasswordLinkError
+from tisc.services.audit.chain import Actor, acting_as
 from tisc.services.errors import ThrottledError, ValidationError
 from tisc.web import sessions
 from tisc.web.access import public, signed_in, signed_in_user
@@ -107,13 +117,25 @@ def _link_problem(error: PasswordLinkError) -> tuple[str, int]:
 @public
 def create_password(token: str) -> str | Response | tuple[str, int]:
     """Create your password from the one-time link an administrator sent you."""
+
+    @after_this_request
+    def keep_the_link_private(response: Response) -> Response:
+        # The token is in the address: never send it on to another site, never cache it.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     try:
         link = password_links.open_password_link(token=token)
     except PasswordLinkError as error:
         return _link_problem(error)
     form = CreatePasswordForm()
     if form.validate_on_submit():
-        with saving(form, field="password", passes=(PasswordLinkError,)) as saved:
+        # The audit trail names the person whose link it is: nobody is signed in.
+        with (
+            acting_as(Actor(link.user.id, link.user.email)),
+            saving(form, field="password", passes=(PasswordLinkError,)) as saved,
+        ):
             password_links.set_password_from_link(
                 token=token, password=form.password.data, address=request.remote_addr
             )
