@@ -47,6 +47,9 @@ def test_a_new_user_creates_their_password_from_a_one_time_link(
     copied = admin.page.evaluate("navigator.clipboard.readText()")
     assert copied == link and link.startswith(f"{live.url}/create-password/")
     admin.assert_no_problems()
+    admin.follow(admin.page.get_by_role("link", name="Go to Nia Lead’s roles and details"))
+    assert "Nia Lead has not created a password yet" in admin.main_text()
+    assert admin.page.get_by_role("button", name="Send a new password link").is_visible()
 
     # The new person, in a browser of their own.
     person = new_tab()
