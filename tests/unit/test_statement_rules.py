@@ -61,6 +61,9 @@ def test_on_1_october_it_is_overdue() -> None:
     assert (found.status, found.days, found.warning) == ("overdue", 1, True)
     assert found.message == "Overdue by 1 day: due by 30 September 2026"
     assert deadline(date(2026, 11, 29)).message == "Overdue by 60 days: due by 30 September 2026"
+    # A count of days is written as every count is, with thousands separators.
+    later = deadline(date(2029, 9, 30)).message
+    assert later == "Overdue by 1,096 days: due by 30 September 2026"
 
 
 def test_the_warning_starts_60_days_before() -> None:

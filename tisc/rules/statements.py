@@ -60,7 +60,7 @@ def join_names(names: Sequence[str]) -> str:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def possessive(name: str) -> str:

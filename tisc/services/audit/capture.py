@@ -371,7 +371,7 @@ class _Fold:
             return None
         parent_label = AUDITED[self.parent_model].label
         done = [
-            f"{count} {verb}"
+            f"{count:,} {verb}"
             for verb, count in zip(
                 ("added", "changed", "removed"), self.counts.values(), strict=True
             )
