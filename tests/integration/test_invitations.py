@@ -12,11 +12,13 @@ from sqlalchemy import select
 
 from tests.conftest import page
 from tests.integration.assessment_support import (
+    LEAD,
     best_answers,
     count,
     definition,
     tier_a_supplier,
 )
+from tests.integration.assessment_support import invite as _invite
 from tests.integration.register_support import as_user, error_messages, main_text
 from tisc.extensions import db
 from tisc.models import (
@@ -28,18 +30,6 @@ from tisc.models import (
     SupplierAssessment,
 )
 from tisc.services.assessments.invitations import hash_token
-
-LEAD = "procurement.alpha-police@example.org"
-
-
-def _invite(app: Flask, supplier: int, **fields: str) -> tuple[str, str]:
-    """Invite as the lead; the link's path and the page text."""
-    lead = as_user(app, LEAD)
-    data = {"financial_year": "2024", "questionnaire": "standard", "days": "30", **fields}
-    response = lead.post(f"/organisations/alpha-police/suppliers/{supplier}/invite", data=data)
-    assert response.status_code == 200, error_messages(response)
-    link = page(response).select_one("#invitation-link").get_text(strip=True)
-    return re.sub(r"^https?://[^/]+", "", link), main_text(response)
 
 
 def _invitation(app: Flask) -> Invitation:

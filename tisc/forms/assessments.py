@@ -36,6 +36,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from tisc.forms import choices
 from tisc.rules.questionnaire import Definition, Question
 from tisc.rules.years import FinancialYear
+from tisc.services.assessments.invitations import MAX_SUB_SUPPLIERS
 from tisc.services.assessments.records import AnswerInput
 
 if TYPE_CHECKING:
@@ -131,7 +132,13 @@ def answers_form(definition: Definition, *, sub_suppliers: bool = False, **kwarg
             ],
         )
     if sub_suppliers:
-        attributes["subs"] = FieldList(FormField(SubSupplierRow), min_entries=SUB_SUPPLIER_ROWS)
+        # max_entries: rows past the 50 a supplier may list are never built, however many
+        # a forged POST names (the body limit in tisc.views.respond bounds the rest).
+        attributes["subs"] = FieldList(
+            FormField(SubSupplierRow),
+            min_entries=SUB_SUPPLIER_ROWS,
+            max_entries=MAX_SUB_SUPPLIERS,
+        )
     form_class = type("QuestionnaireAnswersForm", (AnswersForm,), attributes)
     return form_class(**kwargs)
 

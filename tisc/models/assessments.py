@@ -205,6 +205,12 @@ class Invitation(TimestampMixin, Base):
     sent_by: Mapped[str | None] = mapped_column(String(50))
     first_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_saved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # POSTs on the link in the current window (tisc.services.assessments.invitations
+    # count_link_post): kept here so that the limit holds across workers. Written by one
+    # UPDATE statement, never through the ORM, so counting moves neither version_id nor the
+    # audit trail.
+    post_window_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    post_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     supplier: Mapped[Supplier] = relationship()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
 from tisc.forms import add_error
 from tisc.forms.assessments import SUB_SUPPLIER_ROWS, SupplierSubmitForm, answers_form
@@ -17,12 +17,45 @@ from tisc.rules.questionnaire import score_answers
 from tisc.rules.years import long_date
 from tisc.services.assessments import invitations
 from tisc.services.assessments import records as assessments
-from tisc.services.assessments.invitations import SubSupplierInput
+from tisc.services.assessments.invitations import MAX_SUB_SUPPLIERS, SubSupplierInput
 from tisc.services.errors import DomainError
 from tisc.web.access import invitation_link
+from tisc.web.errors import render_error
 from tisc.web.saving import expected_version, saving
 
 bp = Blueprint("respond", __name__, url_prefix="/respond/<token>")
+
+# The most a supplier's form can send: every answer's evidence (5,000 characters) and link
+# (500) typed in full, 50 sub-suppliers, with room for percent-encoding. Anyone holding a link
+# can post, so a bigger body is refused before anything reads it.
+MAX_FORM_BYTES = 256 * 1024
+TOO_LARGE = (
+    "Your answers are too long to save in one go, so nothing was saved. Go back, shorten "
+    "the evidence you typed (or give a link to it instead) and save again."
+)
+
+
+@bp.before_request
+def _refuse_large_bodies() -> tuple[str, int] | None:
+    """Refuse a POST over MAX_FORM_BYTES before its form is parsed or the link is looked up."""
+    if request.method != "POST":
+        return None
+    if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
+        return render_error(413, TOO_LARGE, title="Your answers are too long to save")
+    # A body without a length (chunked) is cut off at the same size while it is read.
+    request.max_content_length = MAX_FORM_BYTES
+    return None
+
+
+def _too_many_posts(invitation: Invitation) -> tuple[str, int] | None:
+    """Count this POST on the link; the refusal page when it is one too many."""
+    if request.method != "POST":
+        return None
+    with saving(show=lambda _error: None) as counted:
+        invitations.count_link_post(invitation=invitation)
+    if counted or counted.error is None:
+        return None
+    return render_error(counted.error.status_code, counted.error.message)
 
 
 def _sub_supplier_data(invitation: Invitation) -> list[dict[str, str]]:
@@ -30,7 +63,7 @@ def _sub_supplier_data(invitation: Invitation) -> list[dict[str, str]]:
         {"name": s.name, "tier": str(s.tier), "country": s.country, "supplies": s.supplies}
         for s in assessments.assessment_sub_suppliers(assessment=invitation.assessment)
     ]
-    blanks = max(SUB_SUPPLIER_ROWS - len(rows), 2)
+    blanks = min(max(SUB_SUPPLIER_ROWS - len(rows), 2), MAX_SUB_SUPPLIERS - len(rows))
     return rows + [{"name": "", "tier": "", "country": "", "supplies": ""}] * blanks
 
 
@@ -66,9 +99,12 @@ def _show_error(form, error: DomainError) -> None:
 
 @bp.route("", methods=["GET", "POST"])
 @invitation_link
-def answer(token: str) -> str | Response:
+def answer(token: str) -> str | Response | tuple[str, int]:
     """The questionnaire, with the supplier's saved answers."""
     invitation: Invitation = g.invitation
+    refused = _too_many_posts(invitation)
+    if refused:
+        return refused
     assessment = invitation.assessment
     definition = assessment.questionnaire.definition
     form = answers_form(definition, sub_suppliers=definition.sub_suppliers)
@@ -106,9 +142,12 @@ def answer(token: str) -> str | Response:
 
 @bp.route("/check", methods=["GET", "POST"])
 @invitation_link
-def check(token: str) -> str | Response:
+def check(token: str) -> str | Response | tuple[str, int]:
     """The score and recommendations; the supplier acknowledges them and sends the answers."""
     invitation: Invitation = g.invitation
+    refused = _too_many_posts(invitation)
+    if refused:
+        return refused
     assessment = invitation.assessment
     score = score_answers(assessment.questionnaire.definition, assessment.answer_map)
     form = SupplierSubmitForm()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import case, or_, select, update
 
 from tisc.database import db
 from tisc.mail import configured_mailer
@@ -51,6 +51,11 @@ TOKEN_BYTES = 32
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_SUB_SUPPLIERS = 50
+# POSTs one link may make in a window (INVITATION_POSTS_PER_WINDOW and
+# INVITATION_POST_WINDOW_SECONDS override them): a supplier saves, checks and sends a few
+# times a minute at most; anything faster is a script.
+POSTS_PER_WINDOW = 10
+POST_WINDOW_SECONDS = 60
 
 
 class InvalidLinkError(DomainError):
@@ -301,6 +306,41 @@ def open_invitation(*, token: str, client: str, now: datetime | None = None) -> 
         invitation.first_opened_at = now
         db.session.flush()
     return invitation
+
+
+def count_link_post(*, invitation: Invitation, now: datetime | None = None) -> None:
+    """Count a POST on the link; ThrottledError when the link has made too many this window.
+
+    One UPDATE statement counts (a new window starts at 1), so two workers counting at once
+    never lose a POST; it bypasses the ORM on purpose, so the invitation's version (which
+    the lead's forms check) does not move. The caller commits.
+    """
+    now = now or _now()
+    cfg = current_app.config
+    limit = cfg.get("INVITATION_POSTS_PER_WINDOW", POSTS_PER_WINDOW)
+    seconds = cfg.get("INVITATION_POST_WINDOW_SECONDS", POST_WINDOW_SECONDS)
+    table = Invitation.__table__
+    new_window = or_(
+        table.c.post_window_started_at.is_(None),
+        table.c.post_window_started_at <= now - timedelta(seconds=seconds),
+    )
+    db.session.execute(
+        update(table)
+        .where(table.c.id == invitation.id)
+        .values(
+            post_count=case((new_window, 1), else_=table.c.post_count + 1),
+            post_window_started_at=case((new_window, now), else_=table.c.post_window_started_at),
+        )
+    )
+    counted = db.session.execute(
+        select(table.c.post_count).where(table.c.id == invitation.id)
+    ).scalar_one()
+    if counted > limit:
+        wait = "a minute" if seconds <= 60 else f"{-(-seconds // 60)} minutes"
+        raise ThrottledError(
+            f"This form has been sent too many times in a short while. Wait {wait} and try "
+            "again: the answers you saved before are kept."
+        )
 
 
 @dataclass(frozen=True)
