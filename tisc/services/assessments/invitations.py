@@ -59,9 +59,25 @@ POST_WINDOW_SECONDS = 60
 
 
 class InvalidLinkError(DomainError):
-    """The link does not work: unknown, altered, expired, used or withdrawn."""
+    """The link does not work: unknown or altered (404), or used, expired or withdrawn (410,
+    with a title that says which)."""
 
     status_code = 404
+
+    def __init__(self, message: str, *, title: str | None = None, gone: bool = False) -> None:
+        super().__init__(message)
+        self.title = title
+        if gone:
+            self.status_code = 410
+
+
+def _contact(invitation: Invitation) -> str:
+    """Who the supplier can ask about its link, in words: the lead who made it, and the body."""
+    org = invitation.organisation.name
+    lead = db.session.get(User, invitation.created_by_id) if invitation.created_by_id else None
+    if lead is None or not lead.active:
+        return f"contact {org}"
+    return f"contact {lead.name} at {org} ({lead.email})"
 
 
 def hash_token(token: str) -> str:
@@ -287,20 +303,34 @@ def open_invitation(*, token: str, client: str, now: datetime | None = None) -> 
         )
         db.session.flush()
         raise InvalidLinkError(
-            "This link does not work. Check that you copied all of it from the email, "
-            "or ask the person who sent it for a new one."
+            "Check that you copied all of it from the email, or ask the person who sent it "
+            "for a new one.",
+            title="This link does not work",
         )
     status = invitation.assessment.status
     if status in (AssessmentStatus.AWAITING_REVIEW, AssessmentStatus.COMPLETE):
+        sent = invitation.assessment.submitted_at or invitation.last_saved_at
+        when = f" on {long_date(_aware(sent))}" if sent else ""
         raise InvalidLinkError(
-            "These answers have been sent. Thank you: there is nothing more to do."
+            f"This link has already been used to send answers{when}. Thank you: there is "
+            f"nothing more to do. If you need to change an answer, {_contact(invitation)}.",
+            title="This link has already been used",
+            gone=True,
         )
     if status is AssessmentStatus.CANCELLED:
-        raise InvalidLinkError("This link is no longer in use. Ask the person who sent it.")
+        raise InvalidLinkError(
+            f"{invitation.organisation.name} no longer needs answers through this link. "
+            f"If you think this is a mistake, {_contact(invitation)}.",
+            title="This link is no longer in use",
+            gone=True,
+        )
     if _aware(invitation.expires_at) <= now:
         raise InvalidLinkError(
-            "This link has expired. Ask the person who sent it for a new one; "
-            "anything you saved is kept."
+            f"This link expired on {long_date(_aware(invitation.expires_at))}. Anything you "
+            f"saved is kept: to finish your answers, {_contact(invitation)} and ask for a "
+            "new link.",
+            title="This link has expired",
+            gone=True,
         )
     if invitation.first_opened_at is None:
         invitation.first_opened_at = now
