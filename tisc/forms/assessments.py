@@ -4,7 +4,6 @@ changing an answer under review, and the supplier's submission."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_wtf import FlaskForm
@@ -43,6 +42,35 @@ if TYPE_CHECKING:
     from tisc.models import SupplierAssessment
 
 SUB_SUPPLIER_ROWS = 5
+
+
+class Radios(GovRadioInput):
+    """GOV.UK radios whose fieldset always has a legend (the label, unless the template gives
+    one), and no empty hint: an empty hint is still named by the fieldset's
+    aria-describedby, which then points at nothing."""
+
+    def map_gov_params(self, field: Field, **kwargs: object) -> dict:
+        params = super().map_gov_params(field, **kwargs)
+        fieldset = params.get("fieldset") or {}
+        legend = fieldset.setdefault("legend", {})
+        if not (legend.get("text") or legend.get("html")):
+            legend["text"] = field.label.text
+        params["fieldset"] = fieldset
+        hint = params.get("hint") or {}
+        if not (hint.get("text") or hint.get("html")):
+            params.pop("hint", None)
+        return params
+
+
+class Checkbox(GovCheckboxInput):
+    """A single GOV.UK checkbox, without an empty hint."""
+
+    def map_gov_params(self, field: Field, **kwargs: object) -> dict:
+        params = super().map_gov_params(field, **kwargs)
+        hint = params.get("hint") or {}
+        if not (hint.get("text") or hint.get("html")):
+            params.pop("hint", None)
+        return params
 
 
 class SubSupplierRow(PlainForm):
@@ -110,7 +138,7 @@ def answers_form(definition: Definition, *, sub_suppliers: bool = False, **kwarg
             question.text,
             choices=choices((o.key, o.label) for o in question.options),
             description=question.help or "",
-            widget=GovRadioInput(),
+            widget=Radios(),
             validate_choice=False,
             validators=[Optional()],
         )
@@ -143,16 +171,9 @@ def answers_form(definition: Definition, *, sub_suppliers: bool = False, **kwarg
     return form_class(**kwargs)
 
 
-def year_choices(with_spend: Sequence[int]) -> list[SelectChoice]:
-    """Years an assessment can be for: those with spend, and this year and last, newest first."""
-    today = FinancialYear.containing(date.today()).start_year
-    years = sorted({*with_spend, today, today - 1}, reverse=True)
+def year_choices(years: Sequence[int]) -> list[SelectChoice]:
+    """Financial years as radio choices, in the order given."""
     return choices((str(y), FinancialYear(y).label) for y in years)
-
-
-def default_year(with_spend: Sequence[int]) -> int:
-    """The newest year with spend (they come newest first), else this financial year."""
-    return with_spend[0] if with_spend else FinancialYear.containing(date.today()).start_year
 
 
 def _year_coerce(value: object) -> int | None:
@@ -167,7 +188,7 @@ class StartForm(FlaskForm):
 
     financial_year = RadioField(
         "Which financial year is the assessment for?",
-        widget=GovRadioInput(),
+        widget=Radios(),
         coerce=_year_coerce,
         validators=[InputRequired(message="Choose the financial year")],
     )
@@ -179,7 +200,7 @@ class StartForm(FlaskForm):
                 ("short", "Short form for small suppliers and charities"),
             ]
         ),
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[InputRequired(message="Choose the standard or the short form")],
     )
     submit = SubmitField("Start the assessment", widget=GovSubmitInput())
@@ -213,7 +234,7 @@ class AdjustForm(FlaskForm):
 
     option = RadioField(
         "What should the answer be?",
-        widget=GovRadioInput(),
+        widget=Radios(),
         validate_choice=False,
         validators=[InputRequired(message="Choose the answer")],
     )
@@ -241,7 +262,7 @@ class AdoptForm(FlaskForm):
 
     financial_year = RadioField(
         "For which financial year?",
-        widget=GovRadioInput(),
+        widget=Radios(),
         coerce=_year_coerce,
         validators=[InputRequired(message="Choose the financial year")],
     )
@@ -261,7 +282,7 @@ class SupplierSubmitForm(FlaskForm):
     )
     acknowledged = BooleanField(
         "I have read the recommendations and will share them with the people who can act on them",
-        widget=GovCheckboxInput(),
+        widget=Checkbox(),
         validators=[InputRequired(message="Confirm that you have read the recommendations")],
     )
     version = HiddenField()

@@ -13,13 +13,12 @@ from tisc.forms.assessments import (
     StartForm,
     VersionForm,
     answers_form,
-    default_year,
     year_choices,
 )
 from tisc.models import AssessmentStatus, Supplier, SupplierAssessment
 from tisc.rules.authz import Permission
 from tisc.services.assessments import records as assessments
-from tisc.services.register import rows as register
+from tisc.services.assessments.years import assessment_years
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.saving import expected_version, saving
@@ -64,9 +63,10 @@ def start(org_slug: str, supplier_id: int) -> str | Response:
     """Start an assessment that the body answers itself."""
     supplier = _supplier(supplier_id)
     form = StartForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    years = assessment_years(org=g.org, supplier=supplier)
+    form.financial_year.choices = year_choices(years.years)
     if not form.is_submitted():
-        form.financial_year.data = default_year(register.years_with_spend(org=g.org))
+        form.financial_year.data = years.default
         form.questionnaire.data = "short" if supplier.charity_number else "standard"
     if form.validate_on_submit():
         with saving(form, field="financial_year") as saved:
@@ -250,7 +250,9 @@ def shared(org_slug: str, supplier_id: int, assessment_id: int) -> str:
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    form.financial_year.choices = year_choices(
+        assessment_years(org=g.org, supplier=supplier).years
+    )
     form.financial_year.data = shared_assessment.financial_year
     return render_template(
         "assessments/shared.html",
@@ -272,7 +274,9 @@ def adopt(org_slug: str, supplier_id: int, assessment_id: int) -> str | Response
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    form.financial_year.choices = year_choices(
+        assessment_years(org=g.org, supplier=supplier).years
+    )
     if form.validate_on_submit():
         with saving(form, field="financial_year") as saved:
             adopted = assessments.adopt_assessment(
