@@ -250,9 +250,7 @@ def shared(org_slug: str, supplier_id: int, assessment_id: int) -> str:
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(
-        assessment_years(org=g.org, supplier=supplier).years
-    )
+    form.financial_year.choices = year_choices(assessment_years(org=g.org, supplier=supplier).years)
     form.financial_year.data = shared_assessment.financial_year
     return render_template(
         "assessments/shared.html",
@@ -274,9 +272,7 @@ def adopt(org_slug: str, supplier_id: int, assessment_id: int) -> str | Response
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(
-        assessment_years(org=g.org, supplier=supplier).years
-    )
+    form.financial_year.choices = year_choices(assessment_years(org=g.org, supplier=supplier).years)
     if form.validate_on_submit():
         with saving(form, field="financial_year") as saved:
             adopted = assessments.adopt_assessment(
