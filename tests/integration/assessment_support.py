@@ -82,6 +82,5 @@ def invite(app: Flask, supplier: int, **fields: str) -> tuple[str, str]:
     data = {"financial_year": "2024", "questionnaire": "standard", "days": "30", **fields}
     response = lead.post(f"/organisations/alpha-police/suppliers/{supplier}/invite", data=data)
     assert response.status_code == 200, error_messages(response)
-    link = page(response).select_one("#invitation-link")
-    address = link.get("value") or link.get_text(strip=True)
+    address = page(response).select_one("#invitation-link")["value"]
     return re.sub(r"^https?://[^/]+", "", address), main_text(response)

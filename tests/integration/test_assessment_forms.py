@@ -3,6 +3,8 @@ every hint a field names exists, and the assess form offers the supplier's own l
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, unquote, urlsplit
+
 from bs4 import BeautifulSoup
 from flask import Flask
 
@@ -89,3 +91,42 @@ def test_the_assess_form_offers_the_latest_year_the_supplier_was_paid(
         assert chosen["value"] == "2022", action
         labels = [label.get_text(strip=True) for label in soup.select("main .govuk-radios__label")]
         assert "2022/23" in labels and "2024/25" in labels
+
+
+def test_the_link_page_offers_the_link_to_select_copy_and_email(
+    app: Flask, two_bodies: dict
+) -> None:
+    supplier = tier_a_supplier(app)
+    lead = as_user(app, LEAD)
+    response = lead.post(
+        f"/organisations/alpha-police/suppliers/{supplier}/invite",
+        data={
+            "financial_year": "2024",
+            "questionnaire": "standard",
+            "days": "30",
+            "contact_email": "sam@sparkle.test",
+        },
+    )
+    soup = page(response)
+    field = soup.select_one("input#invitation-link")
+    link = field["value"]
+    assert link.startswith("http") and "/respond/" in link
+    # Without JavaScript the link is text to select; the Copy button waits for app.js.
+    assert field.has_attr("readonly")
+    assert soup.select_one("label[for=invitation-link]").get_text(strip=True) == "The link"
+    button = soup.select_one("button[data-copy-target=invitation-link]")
+    assert button.has_attr("hidden") and button["type"] == "button"
+    assert soup.find(id=button["data-copy-status"]) is not None
+    # The mailto link opens the same message, link included.
+    mailto = urlsplit(soup.select_one("a#invitation-mailto")["href"])
+    assert (mailto.scheme, unquote(mailto.path)) == ("mailto", "sam@sparkle.test")
+    query = parse_qs(mailto.query)
+    assert query["subject"] == [
+        "Modern slavery questions for Sparkle Cleaning Ltd from Alpha Police"
+    ]
+    assert link in query["body"][0]
+    assert query["body"][0].startswith("Hello,\n\n")
+    # The script that shows the button carries the page's CSP nonce.
+    script = soup.select_one("script[src$='app.js']")
+    policy = response.headers["Content-Security-Policy"]
+    assert f"'nonce-{script['nonce']}'" in policy

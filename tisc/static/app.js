@@ -14,3 +14,29 @@ document.addEventListener("submit", (event) => {
     form.setAttribute("action", window.location.pathname + window.location.search);
   }
 });
+
+// Copy buttons (the supplier's link): a button naming a readonly input in data-copy-target
+// copies its text and says so in the status element named by data-copy-status. Without
+// JavaScript the button stays hidden and the text is selected by hand.
+for (const button of document.querySelectorAll("button[data-copy-target]")) {
+  const source = document.getElementById(button.dataset.copyTarget);
+  const status = document.getElementById(button.dataset.copyStatus);
+  if (!(source instanceof HTMLInputElement)) continue;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    source.select();
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(source.value);
+      copied = true;
+    } catch {
+      // No clipboard API (not a secure context): the older command copies the selection.
+      copied = document.execCommand("copy");
+    }
+    if (status) {
+      status.textContent = copied
+        ? "The link has been copied. Paste it into your email to the supplier."
+        : "The link could not be copied: it is selected, so copy it with your keyboard.";
+    }
+  });
+}

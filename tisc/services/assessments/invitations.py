@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote, urlencode
 
 from flask import current_app
 from sqlalchemy import case, or_, select, update
@@ -127,6 +128,12 @@ class Message:
     to: str | None
     subject: str
     body: str
+
+    @property
+    def mailto(self) -> str:
+        """A mailto: address that opens the message, link and all, in the reader's email app."""
+        query = urlencode({"subject": self.subject, "body": self.body}, quote_via=quote)
+        return f"mailto:{quote(self.to or '', safe='@')}?{query}"
 
 
 def invitation_message(*, invitation: Invitation, link: str) -> Message:
