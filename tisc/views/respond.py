@@ -13,7 +13,6 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from tisc.forms import add_error
 from tisc.forms.assessments import SUB_SUPPLIER_ROWS, SupplierSubmitForm, answers_form
 from tisc.models import Invitation
-from tisc.rules.questionnaire import score_answers
 from tisc.rules.years import long_date
 from tisc.services.assessments import invitations
 from tisc.services.assessments import records as assessments
@@ -149,8 +148,10 @@ def check(token: str) -> str | Response | tuple[str, int]:
     if refused:
         return refused
     assessment = invitation.assessment
-    score = score_answers(assessment.questionnaire.definition, assessment.answer_map)
+    score = invitations.supplier_score(invitation=invitation)
     form = SupplierSubmitForm()
+    if not score.recommendations:
+        del form.acknowledged  # nothing to acknowledge: the box is not asked
     if not form.is_submitted():
         form.version.data = str(assessment.version_id)
         form.respondent_name.data = assessment.respondent_name or invitation.contact_name
@@ -160,7 +161,7 @@ def check(token: str) -> str | Response | tuple[str, int]:
                 invitation=invitation,
                 respondent_name=form.respondent_name.data,
                 respondent_role=form.respondent_role.data,
-                acknowledged=form.acknowledged.data,
+                acknowledged=bool(score.recommendations and form.acknowledged.data),
                 expected_version=expected_version(form),
             )
         if saved:
@@ -173,9 +174,11 @@ def check(token: str) -> str | Response | tuple[str, int]:
             )
     return render_template(
         "respond/check.html",
-        title="Check your answers and recommendations",
+        title="Check your answers before sending them",
         invitation=invitation,
         assessment=assessment,
+        definition=assessment.questionnaire.definition,
+        sub_suppliers=assessments.assessment_sub_suppliers(assessment=assessment),
         score=score,
         form=form,
     )

@@ -30,6 +30,7 @@ from tisc.models import (
     User,
 )
 from tisc.rules import throttle
+from tisc.rules.questionnaire import Score, score_answers
 from tisc.rules.years import long_date
 from tisc.services.assessments.records import (
     AnswerInput,
@@ -447,6 +448,12 @@ def save_supplier_answers(
     flush_or_conflict()
 
 
+def supplier_score(*, invitation: Invitation) -> Score:
+    """The score of the supplier's answers so far, with its recommendations."""
+    assessment = invitation.assessment
+    return score_answers(assessment.questionnaire.definition, assessment.answer_map)
+
+
 def submit_supplier_answers(
     *,
     invitation: Invitation,
@@ -455,7 +462,8 @@ def submit_supplier_answers(
     acknowledged: bool,
     expected_version: int | None,
 ) -> None:
-    """The supplier sends its answers for review, having acknowledged the recommendations."""
+    """The supplier sends its answers for review, having acknowledged the recommendations
+    (when its answers led to any: with none there is nothing to acknowledge)."""
     assessment = invitation.assessment
     check_assessment_version(assessment, expected_version)
     if assessment.status is not AssessmentStatus.WITH_SUPPLIER:
@@ -464,13 +472,15 @@ def submit_supplier_answers(
     respondent_name = (respondent_name or "").strip()
     if not respondent_name:
         raise ValidationError("Enter your name", field="respondent_name")
-    if not acknowledged:
+    recommended = supplier_score(invitation=invitation).recommendations
+    if recommended and not acknowledged:
         raise ValidationError(
             "Confirm that you have read the recommendations", field="acknowledged"
         )
     now = _now()
     assessment.respondent_name = respondent_name[:200]
     assessment.respondent_role = (respondent_role or "").strip()[:200] or None
-    assessment.acknowledged_at = assessment.submitted_at = now
+    assessment.submitted_at = now
+    assessment.acknowledged_at = now if recommended else None
     assessment.status = AssessmentStatus.AWAITING_REVIEW
     flush_or_conflict()
