@@ -3,7 +3,7 @@ changing an answer under review, and the supplier's submission."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import TYPE_CHECKING
 
 from flask_wtf import FlaskForm
@@ -33,7 +33,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from tisc.forms import choices
-from tisc.rules.questionnaire import Definition, Question
+from tisc.rules.questionnaire import Definition, Question, Section
 from tisc.rules.years import FinancialYear
 from tisc.services.assessments.invitations import MAX_SUB_SUPPLIERS
 from tisc.services.assessments.records import AnswerInput
@@ -101,6 +101,7 @@ class AnswersForm(FlaskForm):
 
     version = HiddenField()
     save = SubmitField("Save and come back later", widget=GovSubmitInput())
+    next = SubmitField("Save and continue", widget=GovSubmitInput())
     finish = SubmitField("Continue", widget=GovSubmitInput())
 
     def field(self, name: str) -> Field:
@@ -115,29 +116,56 @@ class AnswersForm(FlaskForm):
                 self[f"evidence-{a.question_key}"].data = a.evidence
                 self[f"link-{a.question_key}"].data = a.evidence_link
 
-    def answer_inputs(self, assessment: SupplierAssessment) -> dict[str, AnswerInput]:
-        """The answers typed into the form, by question key."""
+    def answer_inputs(
+        self, assessment: SupplierAssessment, *, posted: Container[str] | None = None
+    ) -> dict[str, AnswerInput]:
+        """The answers typed into the form, by question key.
+
+        With `posted` (the names the request sent), only the questions shown on the page that
+        was sent: a page of one section leaves the other sections' answers as they were.
+        """
         result = {}
         for question in assessment.questionnaire.definition.questions:
-            answer, evidence, link = question_fields(question)
+            names = question_fields(question)
+            if posted is not None and not any(name in posted for name in names):
+                continue
+            answer, evidence, link = names
             result[question.key] = AnswerInput(
                 self[answer].data or None, self[evidence].data, self[link].data
             )
         return result
 
+    def require_answers(self, section: Section) -> bool:
+        """Every question of the section answered; else each unanswered one has an error."""
+        missing = [q for q in section.questions if not self[question_fields(q)[0]].data]
+        for question in missing:
+            field = self[question_fields(question)[0]]
+            field.errors = [*field.errors, f"Choose an answer to “{field.label.text}”"]
+        if missing:
+            self._errors = None  # WTForms caches form.errors; recompute with these
+        return not missing
 
-def answers_form(definition: Definition, *, sub_suppliers: bool = False, **kwargs) -> AnswersForm:
+
+def answers_form(
+    definition: Definition, *, sub_suppliers: bool = False, buyer: bool = False, **kwargs
+) -> AnswersForm:
     """A form with a radio group, evidence box and link for every question of the definition.
 
-    Choices are checked by the service, so a forged option gets the service's message.
+    The supplier's form speaks to the supplier ("Does your organisation..."); the buyer's
+    (`buyer`) asks about the supplier ("Does the supplier..."). Choices are checked by the
+    service, so a forged option gets the service's message.
     """
     attributes: dict[str, object] = {}
     for question in definition.questions:
         answer, evidence, link = question_fields(question)
+        text, help_text = question.text, question.help
+        if buyer:
+            text = question.buyer_text or text
+            help_text = question.buyer_help or help_text
         attributes[answer] = RadioField(
-            question.text,
+            text,
             choices=choices((o.key, o.label) for o in question.options),
-            description=question.help or "",
+            description=help_text or "",
             widget=Radios(),
             validate_choice=False,
             validators=[Optional()],

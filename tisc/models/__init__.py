@@ -5,6 +5,7 @@ from tisc.models.assessments import (
     AssessmentSource,
     AssessmentStatus,
     Invitation,
+    InvitationPosts,
     Questionnaire,
     SupplierAssessment,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "ImportMapping",
     "ImportStatus",
     "Invitation",
+    "InvitationPosts",
     "ItemStatus",
     "LoginThrottle",
     "Membership",

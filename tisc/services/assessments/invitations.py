@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 from flask import current_app
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, select, update
+from sqlalchemy.exc import IntegrityError
 
 from tisc.database import db
 from tisc.mail import configured_mailer
@@ -23,6 +24,7 @@ from tisc.models import (
     AssessmentSource,
     AssessmentStatus,
     Invitation,
+    InvitationPosts,
     LoginThrottle,
     Organisation,
     SubSupplier,
@@ -350,30 +352,34 @@ def count_link_post(*, invitation: Invitation, now: datetime | None = None) -> N
     """Count a POST on the link; ThrottledError when the link has made too many this window.
 
     One UPDATE statement counts (a new window starts at 1), so two workers counting at once
-    never lose a POST; it bypasses the ORM on purpose, so the invitation's version (which
-    the lead's forms check) does not move. The caller commits.
+    never lose a POST. The caller commits.
     """
     now = now or _now()
     cfg = current_app.config
     limit = cfg.get("INVITATION_POSTS_PER_WINDOW", POSTS_PER_WINDOW)
     seconds = cfg.get("INVITATION_POST_WINDOW_SECONDS", POST_WINDOW_SECONDS)
-    table = Invitation.__table__
-    new_window = or_(
-        table.c.post_window_started_at.is_(None),
-        table.c.post_window_started_at <= now - timedelta(seconds=seconds),
-    )
+    if db.session.get(InvitationPosts, invitation.id) is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    InvitationPosts(invitation_id=invitation.id, window_started_at=now, posts=0)
+                )
+        except IntegrityError:
+            pass  # another worker made the row first: count in it
+    table = InvitationPosts.__table__
+    new_window = table.c.window_started_at <= now - timedelta(seconds=seconds)
     db.session.execute(
         update(table)
-        .where(table.c.id == invitation.id)
+        .where(table.c.invitation_id == invitation.id)
         .values(
-            post_count=case((new_window, 1), else_=table.c.post_count + 1),
-            post_window_started_at=case((new_window, now), else_=table.c.post_window_started_at),
+            posts=case((new_window, 1), else_=table.c.posts + 1),
+            window_started_at=case((new_window, now), else_=table.c.window_started_at),
         )
     )
-    counted = db.session.execute(
-        select(table.c.post_count).where(table.c.id == invitation.id)
+    posts = db.session.execute(
+        select(table.c.posts).where(table.c.invitation_id == invitation.id)
     ).scalar_one()
-    if counted > limit:
+    if posts > limit:
         wait = "a minute" if seconds <= 60 else f"{-(-seconds // 60)} minutes"
         raise ThrottledError(
             f"This form has been sent too many times in a short while. Wait {wait} and try "
