@@ -69,6 +69,7 @@ def test_a_post_with_8000_sub_supplier_rows_is_refused_at_once(
     shown = page(response)
     assert shown.select_one("h1").get_text(strip=True) == "Your answers are too long to save"
     assert "nothing was saved" in main_text(response)
+    assert response.headers["Cache-Control"] == "no-store"
     assert _saved(app) == before
     # The link still works for the supplier.
     assert supplier.get(link).status_code == 200

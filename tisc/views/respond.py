@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from tisc.forms import add_error
 from tisc.forms.assessments import SUB_SUPPLIER_ROWS, SupplierSubmitForm, answers_form
@@ -35,12 +45,19 @@ TOO_LARGE = (
 
 
 @bp.before_request
-def _refuse_large_bodies() -> tuple[str, int] | None:
+def _refuse_large_bodies() -> Response | None:
     """Refuse a POST over MAX_FORM_BYTES before its form is parsed or the link is looked up."""
     if request.method != "POST":
         return None
     if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
-        return render_error(413, TOO_LARGE, title="Your answers are too long to save")
+        refusal = make_response(
+            render_error(413, TOO_LARGE, title="Your answers are too long to save")
+        )
+        # As on every page of the link (tisc.web.access.invitation_link): the token is in
+        # the address, so it is never sent on nor cached.
+        refusal.headers["Referrer-Policy"] = "no-referrer"
+        refusal.headers["Cache-Control"] = "no-store"
+        return refusal
     # A body without a length (chunked) is cut off at the same size while it is read.
     request.max_content_length = MAX_FORM_BYTES
     return None
