@@ -114,6 +114,9 @@ def test_the_buyer_answers_about_the_supplier_one_section_at_a_time(
     detail = main_text(lead.get(submitted.headers["Location"]))
     assert "100.0%" in detail
     assert "Policy seen on their website" in detail
+    # The answers are listed as the body asked them, about the supplier.
+    assert "Does the supplier have a written policy on modern slavery?" in detail
+    assert "Does your organisation have" not in detail
 
 
 def test_the_supplier_still_reads_questions_put_to_it(app: Flask, two_bodies: dict) -> None:
