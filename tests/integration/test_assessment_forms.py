@@ -114,7 +114,7 @@ def test_the_link_page_offers_the_link_to_select_copy_and_email(
     # Without JavaScript the link is text to select; the Copy button waits for app.js.
     assert field.has_attr("readonly")
     assert soup.select_one("label[for=invitation-link]").get_text(strip=True) == "The link"
-    button = soup.select_one("button[data-copy-target=invitation-link]")
+    button = soup.select_one("button[data-copy-from=invitation-link]")
     assert button.has_attr("hidden") and button["type"] == "button"
     assert soup.find(id=button["data-copy-status"]) is not None
     # The mailto link opens the same message, link included.

@@ -15,28 +15,68 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// Copy buttons (the supplier's link): a button naming a readonly input in data-copy-target
-// copies its text and says so in the status element named by data-copy-status. Without
-// JavaScript the button stays hidden and the text is selected by hand.
-for (const button of document.querySelectorAll("button[data-copy-target]")) {
-  const source = document.getElementById(button.dataset.copyTarget);
-  const status = document.getElementById(button.dataset.copyStatus);
-  if (!(source instanceof HTMLInputElement)) continue;
-  button.hidden = false;
-  button.addEventListener("click", async () => {
-    source.select();
-    let copied = false;
-    try {
-      await navigator.clipboard.writeText(source.value);
-      copied = true;
-    } catch {
-      // No clipboard API (not a secure context): the older command copies the selection.
-      copied = document.execCommand("copy");
-    }
-    if (status) {
-      status.textContent = copied
-        ? "The link has been copied. Paste it into your email to the supplier."
-        : "The link could not be copied: it is selected, so copy it with your keyboard.";
-    }
-  });
+// The web address name of a new organisation or partnership fills in from its name as it is
+// typed, until someone types in it themselves. (Without JavaScript, an empty field is made
+// from the name on the server, by the same rule: tisc/rules/names.py web_address_name.)
+const WEB_ADDRESS_NAME_LENGTH = 80;
+
+function webAddressName(name) {
+  let text = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (text.length > WEB_ADDRESS_NAME_LENGTH) {
+    text = text.slice(0, WEB_ADDRESS_NAME_LENGTH + 1);
+    const cut = text.lastIndexOf("-");
+    text = cut > 0 ? text.slice(0, cut) : text.slice(0, WEB_ADDRESS_NAME_LENGTH);
+  }
+  return text.replace(/^-+|-+$/g, "");
+}
+
+for (const field of document.querySelectorAll("input[data-web-address-from]")) {
+  const source = document.getElementById(field.dataset.webAddressFrom);
+  if (source instanceof HTMLInputElement) {
+    let typedByHand = field.value !== "" && field.value !== webAddressName(source.value);
+    field.addEventListener("input", () => {
+      typedByHand = field.value !== "";
+    });
+    source.addEventListener("input", () => {
+      if (!typedByHand) {
+        field.value = webAddressName(source.value);
+      }
+    });
+  }
+}
+
+// Copy buttons: hidden until JavaScript can copy, then they copy the text of the element they
+// name (a readonly input's value, or an element's text) and say so: on the button
+// (data-copied-text) and, for screen readers, in the status element data-copy-status names
+// (data-copied-status). If copying fails, the text is selected to copy by hand.
+for (const button of document.querySelectorAll("button[data-copy-from]")) {
+  const source = document.getElementById(button.dataset.copyFrom);
+  if (source && navigator.clipboard) {
+    const label = button.textContent;
+    const status = document.getElementById(button.dataset.copyStatus || "");
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const isInput = source instanceof HTMLInputElement;
+      try {
+        await navigator.clipboard.writeText(isInput ? source.value : source.textContent.trim());
+        button.textContent = button.dataset.copiedText || "Copied";
+        if (status) {
+          status.textContent = button.dataset.copiedStatus || "";
+        }
+      } catch {
+        button.textContent = label;
+        if (isInput) {
+          source.select();
+        } else {
+          window.getSelection().selectAllChildren(source);
+        }
+      }
+    });
+  }
 }

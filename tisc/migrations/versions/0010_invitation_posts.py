@@ -1,7 +1,7 @@
 """invitation posts: POSTs on a supplier's link counted per window, for the per-link limit
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-07 06:40:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0010"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
