@@ -60,6 +60,20 @@ def tick_answers(tab: Tab, answers: dict[str, str]) -> None:
         tab.page.locator(f"input[name='q-{key}'][value='{option}']").check()
 
 
+def answer_in_sections(tab: Tab, form: Definition, answers: dict[str, str]) -> None:
+    """From the buyer's task list: open the first section, answer each section's questions
+    and continue to the next, back to the task list, then submit."""
+    first = form.sections[0]
+    tab.follow(tab.page.get_by_role("link", name=first.buyer_title or first.title))
+    for section in form.sections:
+        assert tab.h1() == (section.buyer_title or section.title)
+        tick_answers(tab, {q.key: answers[q.key] for q in section.questions})
+        tab.follow(tab.page.get_by_role("button", name="Save and continue"))
+    statuses = tab.page.locator(".govuk-task-list__status").all_inner_texts()
+    assert [s.strip() for s in statuses] == ["Completed"] * len(form.sections)
+    tab.follow(tab.page.get_by_role("button", name="Submit the assessment"))
+
+
 def open_supplier(tab: Tab, name: str) -> None:
     tab.go(REGISTER)
     tab.follow(tab.page.get_by_role("link", name=name, exact=True))
@@ -77,10 +91,8 @@ def test_score_a_supplier(new_tab: Callable[[], Tab], forms: dict[str, Definitio
     assert tab.page.get_by_label("2024/25").is_checked()
     assert tab.page.get_by_label("Standard form").is_checked()
     tab.follow(tab.page.get_by_role("button", name="Start the assessment"))
-    assert tab.h1() == standard.title
-
-    tick_answers(tab, answers)
-    tab.follow(tab.page.get_by_role("button", name="Save and submit"))
+    assert tab.h1() == f"Assess {TIER_A}"
+    answer_in_sections(tab, standard, answers)
     assert tab.banner() == f"The assessment of {TIER_A} is complete"
     assert tab.summary_list()["Status"].startswith("Complete")
     score = tab.page.locator("h2:text-is('Score') + p")
@@ -104,8 +116,17 @@ def test_supplier_self_assessment_by_link(
     lead.page.get_by_label("Contact email address (optional)").fill("ann@hotel.example")
     lead.follow(lead.page.get_by_role("button", name="Create the link"))
     assert lead.h1() == "Send the link to the supplier"
-    link = lead.page.locator("#invitation-link").inner_text().strip()
+    link = lead.page.locator("#invitation-link").input_value().strip()
     assert link.startswith(f"{lead.base_url}/respond/")
+    # app.js shows the Copy button (hidden without JavaScript) and says what it did.
+    copy = lead.page.get_by_role("button", name="Copy the link")
+    assert copy.is_visible()
+    copy.click()
+    status = lead.page.locator("#invitation-link-copied")
+    status.filter(has_text="The link").wait_for()
+    assert status.inner_text().startswith("The link has been copied")
+    mailto = lead.page.get_by_role("link", name="Write the email in your email app")
+    assert mailto.get_attribute("href").startswith("mailto:ann@hotel.example?subject=")
     lead.follow(lead.page.get_by_role("button", name="I have sent it"))
     assert lead.banner() == f"The invitation to {HOTEL} is marked as sent"
 
@@ -117,9 +138,22 @@ def test_supplier_self_assessment_by_link(
     answers = choose(short, weaker=2)
     tick_answers(supplier, answers)
     supplier.follow(supplier.page.get_by_role("button", name="Save and check your answers"))
-    assert supplier.h1() == "Check your answers and recommendations"
+    assert supplier.h1() == "Check your answers before sending them"
+    shown = supplier.summary_list()
+    for question in short.questions:
+        assert shown[question.text].startswith(question.option(answers[question.key]).label)
+
+    # A Change link leads back to the question; a different answer shows on the check page.
+    first = short.questions[0]
+    supplier.follow(supplier.page.get_by_role("link", name=f"Change your answer to “{first.text}”"))
+    assert supplier.h1() == short.title
+    answers[first.key] = first.options[1].key
+    tick_answers(supplier, {first.key: answers[first.key]})
+    supplier.follow(supplier.page.get_by_role("button", name="Save and check your answers"))
+    assert supplier.h1() == "Check your answers before sending them"
+    assert supplier.summary_list()[first.text].startswith(first.options[1].label)
     assert f"Your score is {percent(short, answers)}" in supplier.main_text()
-    weak = short.questions[0].options[2]
+    weak = first.options[1]
     assert weak.recommendation in supplier.main_text()
     supplier.page.get_by_label("Your name").fill("Ann Hotelier")
     supplier.page.get_by_label("Your job title (optional)").fill("Director")
@@ -160,42 +194,51 @@ def test_the_questionnaire_with_the_keyboard_alone(
     assert page.get_by_label("Short form for small suppliers and charities").is_checked()
     tab_to(page, "[name=submit]", limit=3)
     tab.press_to_next_page("Enter")
-    assert tab.h1() == short.title
+    assert tab.h1() == f"Assess {KENNELS}"
 
-    # Submitting with nothing answered: the error summary takes the focus, and its link leads
+    # The task list: Tab to the first section and open it.
+    sections = short.sections
+    tab_to(page, page.get_by_role("link", name=sections[0].buyer_title or sections[0].title))
+    tab.press_to_next_page("Enter")
+
+    # Continuing with nothing answered: the error summary takes the focus, and its link leads
     # to the first question.
-    first = short.questions[0]
-    tab_to(page, "[name=finish]")
+    first = sections[0].questions[0]
+    tab_to(page, "[name=next]")
     tab.press_to_next_page("Enter")
     assert focused_matches(page, ".govuk-error-summary")
-    message = f"Answer “{first.text}” ({len(short.questions)} questions are unanswered)"
-    assert press(page, "Tab")["text"] == message
+    assert press(page, "Tab")["text"] == f"Choose an answer to “{first.buyer_text}”"
     page.keyboard.press("Enter")
     assert focused_matches(page, f"input[name='q-{first.key}']")
 
     answers = choose(short, weaker=1)
     evidence = "Policy approved by the board in May 2024"
-    for index, question in enumerate(short.questions):
-        # Tab enters a group with nothing chosen on its first option; Space chooses it, and an
-        # arrow key moves the choice down.
-        if not focused_matches(page, f"input[name='q-{question.key}']"):
-            tab_to(page, f"input[name='q-{question.key}']")
-        press(page, "Space")
-        steps = [o.key for o in question.options].index(answers[question.key])
-        for _ in range(steps):
-            press(page, "ArrowDown")
-        assert (
-            page.locator(f"input[name='q-{question.key}']:checked").get_attribute("value")
-            == answers[question.key]
-        )
-        if index == 0:
-            # The evidence is behind a "details" summary: Enter opens it, then type.
-            press(page, "Tab")
-            assert focused_matches(page, "summary")
-            press(page, "Enter")
-            tab_to(page, f"textarea[name='evidence-{question.key}']", limit=2)
-            page.keyboard.type(evidence)
-    tab_to(page, "[name=finish]", limit=5)
+    for section in sections:
+        assert tab.h1() == (section.buyer_title or section.title)
+        for question in section.questions:
+            # Tab enters a group with nothing chosen on its first option; Space chooses it,
+            # and an arrow key moves the choice down.
+            if not focused_matches(page, f"input[name='q-{question.key}']"):
+                tab_to(page, f"input[name='q-{question.key}']")
+            press(page, "Space")
+            steps = [o.key for o in question.options].index(answers[question.key])
+            for _ in range(steps):
+                press(page, "ArrowDown")
+            assert (
+                page.locator(f"input[name='q-{question.key}']:checked").get_attribute("value")
+                == answers[question.key]
+            )
+            if question is first:
+                # The evidence is behind a "details" summary: Enter opens it, then type.
+                press(page, "Tab")
+                assert focused_matches(page, "summary")
+                press(page, "Enter")
+                tab_to(page, f"textarea[name='evidence-{question.key}']", limit=2)
+                page.keyboard.type(evidence)
+        tab_to(page, "[name=next]", limit=5)
+        tab.press_to_next_page("Enter")
+    # Every section done: back on the task list, Submit completes the assessment.
+    tab_to(page, "[name=finish]")
     tab.press_to_next_page("Enter")
     assert tab.banner() == f"The assessment of {KENNELS} is complete"
     assert page.locator("h2:text-is('Score') + p").inner_text() == percent(short, answers)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import page
-from tests.integration.register_support import CLEANING_TEXT, Pay, import_payments, supplier_id
+from tests.integration.register_support import (
+    CLEANING_TEXT,
+    Pay,
+    as_user,
+    error_messages,
+    import_payments,
+    main_text,
+    supplier_id,
+)
 from tisc.extensions import db
 from tisc.rules.questionnaire import Definition
 from tisc.services.accounts import organisations
@@ -15,6 +25,7 @@ from tisc.services.assessments import questionnaires
 
 # A tier A supplier in alpha-police's 2024/25 register: cleaning (high risk), over £50,000.
 TIER_A = "Sparkle Cleaning Ltd"
+LEAD = "procurement.alpha-police@example.org"
 
 
 def tier_a_supplier(app: Flask, org_slug: str = "alpha-police", name: str = TIER_A) -> int:
@@ -63,3 +74,13 @@ def count(app: Flask, model: type) -> int:
     """How many rows a table has."""
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
+
+
+def invite(app: Flask, supplier: int, **fields: str) -> tuple[str, str]:
+    """Invite as alpha-police's lead; the link's path and the page text."""
+    lead = as_user(app, LEAD)
+    data = {"financial_year": "2024", "questionnaire": "standard", "days": "30", **fields}
+    response = lead.post(f"/organisations/alpha-police/suppliers/{supplier}/invite", data=data)
+    assert response.status_code == 200, error_messages(response)
+    address = page(response).select_one("#invitation-link")["value"]
+    return re.sub(r"^https?://[^/]+", "", address), main_text(response)

@@ -183,11 +183,16 @@ def enter_payloads(app: Flask, world: World) -> tuple[dict[str, Browser], dict[s
     buyer.submit(f"{A}/personal-payees", _fields("xss-payee-name"))
     form = definition(app)
     first = form.questions[0].key
-    buyer.submit(
-        f"{A}/assessments/{values['assessment_id']}/answers",
-        {**best_answers(form), f"evidence-{first}": payload("xss-buyer-evidence")},
-        button="save",
-    )
+    best = best_answers(form)
+    for part in form.sections:  # the buyer answers one section per page
+        given = {f"q-{q.key}": best[f"q-{q.key}"] for q in part.questions}
+        if part is form.sections[0]:
+            given[f"evidence-{first}"] = payload("xss-buyer-evidence")
+        buyer.submit(
+            f"{A}/assessments/{values['assessment_id']}/answers?section={part.key}",
+            given,
+            button="save",
+        )
     with app.app_context():
         invitation = db.session.get(Invitation, int(values["invitation_id"]))
         made["sent"], made["invited"] = invitation.assessment_id, invitation.supplier_id

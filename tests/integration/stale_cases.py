@@ -146,7 +146,7 @@ CASES: dict[str, Case] = {
     ),
     "assessments.answer": Case(
         "procurement",
-        ORG + "/assessments/{assessment_id}/answers",
+        ORG + "/assessments/{assessment_id}/answers?section=policies",
         by(SupplierAssessment, "assessment_id"),
         form="same",
         first={"evidence-policy": "First person's evidence"},

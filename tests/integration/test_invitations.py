@@ -12,11 +12,13 @@ from sqlalchemy import select
 
 from tests.conftest import page
 from tests.integration.assessment_support import (
+    LEAD,
     best_answers,
     count,
     definition,
     tier_a_supplier,
 )
+from tests.integration.assessment_support import invite as _invite
 from tests.integration.register_support import as_user, error_messages, main_text
 from tisc.extensions import db
 from tisc.models import (
@@ -27,19 +29,8 @@ from tisc.models import (
     SubSupplier,
     SupplierAssessment,
 )
+from tisc.rules.years import long_date
 from tisc.services.assessments.invitations import hash_token
-
-LEAD = "procurement.alpha-police@example.org"
-
-
-def _invite(app: Flask, supplier: int, **fields: str) -> tuple[str, str]:
-    """Invite as the lead; the link's path and the page text."""
-    lead = as_user(app, LEAD)
-    data = {"financial_year": "2024", "questionnaire": "standard", "days": "30", **fields}
-    response = lead.post(f"/organisations/alpha-police/suppliers/{supplier}/invite", data=data)
-    assert response.status_code == 200, error_messages(response)
-    link = page(response).select_one("#invitation-link").get_text(strip=True)
-    return re.sub(r"^https?://[^/]+", "", link), main_text(response)
 
 
 def _invitation(app: Flask) -> Invitation:
@@ -141,11 +132,16 @@ def test_the_whole_journey_from_invitation_to_acceptance(app: Flask, two_bodies:
     assert sent.status_code == 200
     assert page(sent).select_one("h1").get_text(strip=True) == "Your answers have been sent"
     assert _status(app) is AssessmentStatus.AWAITING_REVIEW
-    # The link is used: a plain message and no data.
+    # The link is used: it says so, when, and who to ask, with no answers on it.
     used = supplier_client.get(link)
-    assert used.status_code == 404
-    assert "These answers have been sent" in main_text(used)
+    assert used.status_code == 410
+    assert page(used).select_one("h1").get_text(strip=True) == "This link has already been used"
+    with app.app_context():
+        sent_at = db.session.get(SupplierAssessment, invitation.assessment_id).submitted_at
+    assert f"used to send answers on {long_date(sent_at)}" in main_text(used)
+    assert f"({LEAD})" in main_text(used)  # who to ask
     assert "Sparkle" not in main_text(used)
+    assert "Page not found" not in main_text(used)
 
     # The lead reviews, changes one answer with a reason, and accepts.
     assessment_id = invitation.assessment_id
@@ -194,7 +190,7 @@ def test_altered_expired_and_cancelled_links_show_a_plain_message(
     for bad in (altered, "/respond/short", "/respond/" + "x" * 43 + "/check"):
         response = visitor.get(bad)
         assert response.status_code == 404, bad
-        assert "This link does not work" in main_text(response)
+        assert page(response).select_one("h1").get_text(strip=True) == "This link does not work"
         assert "Sparkle" not in response.get_data(as_text=True)
     # A post to an altered link saves nothing.
     visitor.post(altered, data={"q-policy": "no", "version": "1", "save": "y"})
@@ -205,8 +201,9 @@ def test_altered_expired_and_cancelled_links_show_a_plain_message(
         invitation.expires_at = datetime.now(UTC) - timedelta(minutes=1)
         db.session.commit()
     expired = visitor.get(link)
-    assert expired.status_code == 404
-    assert "This link has expired" in main_text(expired)
+    assert expired.status_code == 410
+    assert page(expired).select_one("h1").get_text(strip=True) == "This link has expired"
+    assert "Anything you saved is kept" in main_text(expired)
     assert "Expired" in main_text(as_user(app, LEAD).get("/organisations/alpha-police/invitations"))
 
     # A new link replaces the old one.
@@ -215,16 +212,14 @@ def test_altered_expired_and_cancelled_links_show_a_plain_message(
         f"/organisations/alpha-police/invitations/{_invitation(app).id}/new-link",
         data={"version": str(_invitation(app).version_id)},
     )
-    new = re.sub(
-        r"^https?://[^/]+", "", page(renewed).select_one("#invitation-link").get_text(strip=True)
-    )
+    new = re.sub(r"^https?://[^/]+", "", page(renewed).select_one("#invitation-link")["value"])
     assert visitor.get(new).status_code == 200
     assert visitor.get(link).status_code == 404
 
     detail = f"/organisations/alpha-police/assessments/{_invitation(app).assessment_id}"
     lead.post(detail + "/cancel", data={"version": _version(lead, detail)})
     cancelled = visitor.get(new)
-    assert cancelled.status_code == 404
+    assert cancelled.status_code == 410
     assert "no longer in use" in main_text(cancelled)
 
 

@@ -138,10 +138,15 @@ def expected_pages(stored: Stored) -> dict[str, list[str]]:
     }
 
 
-# Routes whose page no longer answers once the world is complete: the upload was imported
-# and the supplier's link stops working once the answers are sent (both pages were checked
-# while they worked, as the payloads went in).
-GONE = {"imports.preview", "imports.upload_problems", "respond.answer", "respond.check"}
+# Routes whose page no longer answers once the world is complete, and their status: the upload
+# was imported (404) and the supplier's link stops working once the answers are sent (410, a
+# page that says so). Both pages were checked while they worked, as the payloads went in.
+GONE = {
+    "imports.preview": 404,
+    "imports.upload_problems": 404,
+    "respond.answer": 410,
+    "respond.check": 410,
+}
 
 
 def test_every_page_shows_stored_script_as_text(stored: Stored) -> None:
@@ -166,7 +171,7 @@ def test_every_page_shows_stored_script_as_text(stored: Stored) -> None:
             people[who] = Browser(client_for(app, who, world), who)
         url = url_for_rule(app, rule, world)
         response = people[who].look(people[who].client.get(url), url)
-        if response.status_code != (404 if rule.endpoint in GONE else 200):
+        if response.status_code != GONE.get(rule.endpoint, 200):
             unexpected.append(f"{url}: {response.status_code}")
     for url in sorted(extra):
         people[PROCUREMENT].get(url)

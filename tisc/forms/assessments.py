@@ -3,8 +3,7 @@ changing an answer under review, and the supplier's submission."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Container, Sequence
 from typing import TYPE_CHECKING
 
 from flask_wtf import FlaskForm
@@ -34,14 +33,44 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from tisc.forms import choices
-from tisc.rules.questionnaire import Definition, Question
+from tisc.rules.questionnaire import Definition, Question, Section
 from tisc.rules.years import FinancialYear
+from tisc.services.assessments.invitations import MAX_SUB_SUPPLIERS
 from tisc.services.assessments.records import AnswerInput
 
 if TYPE_CHECKING:
     from tisc.models import SupplierAssessment
 
 SUB_SUPPLIER_ROWS = 5
+
+
+class Radios(GovRadioInput):
+    """GOV.UK radios whose fieldset always has a legend (the label, unless the template gives
+    one), and no empty hint: an empty hint is still named by the fieldset's
+    aria-describedby, which then points at nothing."""
+
+    def map_gov_params(self, field: Field, **kwargs: object) -> dict:
+        params = super().map_gov_params(field, **kwargs)
+        fieldset = params.get("fieldset") or {}
+        legend = fieldset.setdefault("legend", {})
+        if not (legend.get("text") or legend.get("html")):
+            legend["text"] = field.label.text
+        params["fieldset"] = fieldset
+        hint = params.get("hint") or {}
+        if not (hint.get("text") or hint.get("html")):
+            params.pop("hint", None)
+        return params
+
+
+class Checkbox(GovCheckboxInput):
+    """A single GOV.UK checkbox, without an empty hint."""
+
+    def map_gov_params(self, field: Field, **kwargs: object) -> dict:
+        params = super().map_gov_params(field, **kwargs)
+        hint = params.get("hint") or {}
+        if not (hint.get("text") or hint.get("html")):
+            params.pop("hint", None)
+        return params
 
 
 class SubSupplierRow(PlainForm):
@@ -72,6 +101,7 @@ class AnswersForm(FlaskForm):
 
     version = HiddenField()
     save = SubmitField("Save and come back later", widget=GovSubmitInput())
+    next = SubmitField("Save and continue", widget=GovSubmitInput())
     finish = SubmitField("Continue", widget=GovSubmitInput())
 
     def field(self, name: str) -> Field:
@@ -86,30 +116,57 @@ class AnswersForm(FlaskForm):
                 self[f"evidence-{a.question_key}"].data = a.evidence
                 self[f"link-{a.question_key}"].data = a.evidence_link
 
-    def answer_inputs(self, assessment: SupplierAssessment) -> dict[str, AnswerInput]:
-        """The answers typed into the form, by question key."""
+    def answer_inputs(
+        self, assessment: SupplierAssessment, *, posted: Container[str] | None = None
+    ) -> dict[str, AnswerInput]:
+        """The answers typed into the form, by question key.
+
+        With `posted` (the names the request sent), only the questions shown on the page that
+        was sent: a page of one section leaves the other sections' answers as they were.
+        """
         result = {}
         for question in assessment.questionnaire.definition.questions:
-            answer, evidence, link = question_fields(question)
+            names = question_fields(question)
+            if posted is not None and not any(name in posted for name in names):
+                continue
+            answer, evidence, link = names
             result[question.key] = AnswerInput(
                 self[answer].data or None, self[evidence].data, self[link].data
             )
         return result
 
+    def require_answers(self, section: Section) -> bool:
+        """Every question of the section answered; else each unanswered one has an error."""
+        missing = [q for q in section.questions if not self[question_fields(q)[0]].data]
+        for question in missing:
+            field = self[question_fields(question)[0]]
+            field.errors = [*field.errors, f"Choose an answer to “{field.label.text}”"]
+        if missing:
+            self._errors = None  # WTForms caches form.errors; recompute with these
+        return not missing
 
-def answers_form(definition: Definition, *, sub_suppliers: bool = False, **kwargs) -> AnswersForm:
+
+def answers_form(
+    definition: Definition, *, sub_suppliers: bool = False, buyer: bool = False, **kwargs
+) -> AnswersForm:
     """A form with a radio group, evidence box and link for every question of the definition.
 
-    Choices are checked by the service, so a forged option gets the service's message.
+    The supplier's form speaks to the supplier ("Does your organisation..."); the buyer's
+    (`buyer`) asks about the supplier ("Does the supplier..."). Choices are checked by the
+    service, so a forged option gets the service's message.
     """
     attributes: dict[str, object] = {}
     for question in definition.questions:
         answer, evidence, link = question_fields(question)
+        text, help_text = question.text, question.help
+        if buyer:
+            text = question.buyer_text or text
+            help_text = question.buyer_help or help_text
         attributes[answer] = RadioField(
-            question.text,
+            text,
             choices=choices((o.key, o.label) for o in question.options),
-            description=question.help or "",
-            widget=GovRadioInput(),
+            description=help_text or "",
+            widget=Radios(),
             validate_choice=False,
             validators=[Optional()],
         )
@@ -131,21 +188,20 @@ def answers_form(definition: Definition, *, sub_suppliers: bool = False, **kwarg
             ],
         )
     if sub_suppliers:
-        attributes["subs"] = FieldList(FormField(SubSupplierRow), min_entries=SUB_SUPPLIER_ROWS)
+        # max_entries: rows past the 50 a supplier may list are never built, however many
+        # a forged POST names (the body limit in tisc.views.respond bounds the rest).
+        attributes["subs"] = FieldList(
+            FormField(SubSupplierRow),
+            min_entries=SUB_SUPPLIER_ROWS,
+            max_entries=MAX_SUB_SUPPLIERS,
+        )
     form_class = type("QuestionnaireAnswersForm", (AnswersForm,), attributes)
     return form_class(**kwargs)
 
 
-def year_choices(with_spend: Sequence[int]) -> list[SelectChoice]:
-    """Years an assessment can be for: those with spend, and this year and last, newest first."""
-    today = FinancialYear.containing(date.today()).start_year
-    years = sorted({*with_spend, today, today - 1}, reverse=True)
+def year_choices(years: Sequence[int]) -> list[SelectChoice]:
+    """Financial years as radio choices, in the order given."""
     return choices((str(y), FinancialYear(y).label) for y in years)
-
-
-def default_year(with_spend: Sequence[int]) -> int:
-    """The newest year with spend (they come newest first), else this financial year."""
-    return with_spend[0] if with_spend else FinancialYear.containing(date.today()).start_year
 
 
 def _year_coerce(value: object) -> int | None:
@@ -160,7 +216,7 @@ class StartForm(FlaskForm):
 
     financial_year = RadioField(
         "Which financial year is the assessment for?",
-        widget=GovRadioInput(),
+        widget=Radios(),
         coerce=_year_coerce,
         validators=[InputRequired(message="Choose the financial year")],
     )
@@ -172,7 +228,7 @@ class StartForm(FlaskForm):
                 ("short", "Short form for small suppliers and charities"),
             ]
         ),
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[InputRequired(message="Choose the standard or the short form")],
     )
     submit = SubmitField("Start the assessment", widget=GovSubmitInput())
@@ -206,7 +262,7 @@ class AdjustForm(FlaskForm):
 
     option = RadioField(
         "What should the answer be?",
-        widget=GovRadioInput(),
+        widget=Radios(),
         validate_choice=False,
         validators=[InputRequired(message="Choose the answer")],
     )
@@ -234,7 +290,7 @@ class AdoptForm(FlaskForm):
 
     financial_year = RadioField(
         "For which financial year?",
-        widget=GovRadioInput(),
+        widget=Radios(),
         coerce=_year_coerce,
         validators=[InputRequired(message="Choose the financial year")],
     )
@@ -254,7 +310,7 @@ class SupplierSubmitForm(FlaskForm):
     )
     acknowledged = BooleanField(
         "I have read the recommendations and will share them with the people who can act on them",
-        widget=GovCheckboxInput(),
+        widget=Checkbox(),
         validators=[InputRequired(message="Confirm that you have read the recommendations")],
     )
     version = HiddenField()

@@ -5,6 +5,7 @@ from tisc.models.assessments import (
     AssessmentSource,
     AssessmentStatus,
     Invitation,
+    InvitationPosts,
     Questionnaire,
     SupplierAssessment,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "ImportMapping",
     "ImportStatus",
     "Invitation",
+    "InvitationPosts",
     "ItemStatus",
     "KnownSignInAddress",
     "LoginAddressThrottle",

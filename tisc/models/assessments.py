@@ -215,3 +215,24 @@ class Invitation(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Invitation {self.id} supplier={self.supplier_id}>"
+
+
+class InvitationPosts(Base):
+    """POSTs made on a supplier's link in the current window, for the per-link limit
+    (tisc.services.assessments.invitations.count_link_post).
+
+    Bookkeeping, like sign-in throttles: kept in the database so the limit holds across
+    workers, apart from the invitation so that counting never moves its version, and not
+    audited.
+    """
+
+    __tablename__ = "invitation_posts"
+
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), primary_key=True
+    )
+    window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<InvitationPosts {self.invitation_id}: {self.posts}>"

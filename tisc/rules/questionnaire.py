@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -49,6 +50,10 @@ class Question:
     weight: int
     options: tuple[Option, ...]
     help: str | None = None
+    # The question as the buyer asks it of itself ("Does the supplier have..."); the text
+    # above speaks to the supplier ("Does your organisation have...").
+    buyer_text: str | None = None
+    buyer_help: str | None = None
 
     def option(self, key: str | None) -> Option | None:
         """The option with this key, or None."""
@@ -61,6 +66,24 @@ class Section:
     title: str
     questions: tuple[Question, ...]
     help: str | None = None
+    buyer_title: str | None = None
+    buyer_help: str | None = None
+
+
+class SectionStatus(StrEnum):
+    """How far the answers to one section have got (GOV.UK task list words)."""
+
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+
+
+def section_status(section: Section, answers: Mapping[str, str]) -> SectionStatus:
+    """Completed when every question of the section has an answer, in progress when some."""
+    given = sum(1 for q in section.questions if q.option(answers.get(q.key)) is not None)
+    if given == len(section.questions):
+        return SectionStatus.COMPLETED
+    return SectionStatus.IN_PROGRESS if given else SectionStatus.NOT_STARTED
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,7 @@ class Definition:
     sub_suppliers: bool
     description: str
     sections: tuple[Section, ...]
+    buyer_description: str | None = None
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -81,12 +105,25 @@ class Definition:
         """The question with this key, or None."""
         return next((q for q in self.questions if q.key == key), None)
 
+    def section(self, key: str | None) -> Section | None:
+        """The section with this key, or None."""
+        return next((s for s in self.sections if s.key == key), None)
+
 
 # --- reading ----------------------------------------------------------------------------------
 
-_TOP = {"key", "version", "title", "short_form", "sub_suppliers", "description", "sections"}
-_SECTION = {"key", "title", "help", "questions"}
-_QUESTION = {"key", "text", "help", "weight", "options"}
+_TOP = {
+    "key",
+    "version",
+    "title",
+    "short_form",
+    "sub_suppliers",
+    "description",
+    "buyer_description",
+    "sections",
+}
+_SECTION = {"key", "title", "help", "buyer_title", "buyer_help", "questions"}
+_QUESTION = {"key", "text", "help", "buyer_text", "buyer_help", "weight", "options"}
 _OPTION = {"key", "label", "score", "recommendation", "critical", "not_applicable"}
 
 
@@ -180,6 +217,8 @@ def _question(table: Mapping[str, Any], where: str) -> Question:
         _int(table, "weight", where, 1, 5),
         options,
         _text(table, "help", where, required=False),
+        _text(table, "buyer_text", where, required=False),
+        _text(table, "buyer_help", where, required=False),
     )
 
 
@@ -193,6 +232,8 @@ def _section(table: Mapping[str, Any], where: str) -> Section:
         _text(table, "title", where) or "",
         questions,
         _text(table, "help", where, required=False),
+        _text(table, "buyer_title", where, required=False),
+        _text(table, "buyer_help", where, required=False),
     )
 
 
@@ -238,6 +279,7 @@ def parse_questionnaire(source: str) -> Definition:
         sub_suppliers=data.get("sub_suppliers", False),
         description=_text(data, "description", "The questionnaire") or "",
         sections=sections,
+        buyer_description=_text(data, "buyer_description", "The questionnaire", required=False),
     )
 
 

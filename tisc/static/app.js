@@ -52,19 +52,30 @@ for (const field of document.querySelectorAll("input[data-web-address-from]")) {
 }
 
 // Copy buttons: hidden until JavaScript can copy, then they copy the text of the element they
-// name and say so.
+// name (a readonly input's value, or an element's text) and say so: on the button
+// (data-copied-text) and, for screen readers, in the status element data-copy-status names
+// (data-copied-status). If copying fails, the text is selected to copy by hand.
 for (const button of document.querySelectorAll("button[data-copy-from]")) {
   const source = document.getElementById(button.dataset.copyFrom);
   if (source && navigator.clipboard) {
     const label = button.textContent;
+    const status = document.getElementById(button.dataset.copyStatus || "");
     button.hidden = false;
     button.addEventListener("click", async () => {
+      const isInput = source instanceof HTMLInputElement;
       try {
-        await navigator.clipboard.writeText(source.textContent.trim());
+        await navigator.clipboard.writeText(isInput ? source.value : source.textContent.trim());
         button.textContent = button.dataset.copiedText || "Copied";
+        if (status) {
+          status.textContent = button.dataset.copiedStatus || "";
+        }
       } catch {
         button.textContent = label;
-        window.getSelection().selectAllChildren(source);
+        if (isInput) {
+          source.select();
+        } else {
+          window.getSelection().selectAllChildren(source);
+        }
       }
     });
   }

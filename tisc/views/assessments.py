@@ -13,13 +13,13 @@ from tisc.forms.assessments import (
     StartForm,
     VersionForm,
     answers_form,
-    default_year,
     year_choices,
 )
 from tisc.models import AssessmentStatus, Supplier, SupplierAssessment
 from tisc.rules.authz import Permission
+from tisc.rules.questionnaire import Section, SectionStatus, section_status
 from tisc.services.assessments import records as assessments
-from tisc.services.register import rows as register
+from tisc.services.assessments.years import assessment_years
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.saving import expected_version, saving
@@ -64,9 +64,10 @@ def start(org_slug: str, supplier_id: int) -> str | Response:
     """Start an assessment that the body answers itself."""
     supplier = _supplier(supplier_id)
     form = StartForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    years = assessment_years(org=g.org, supplier=supplier)
+    form.financial_year.choices = year_choices(years.years)
     if not form.is_submitted():
-        form.financial_year.data = default_year(register.years_with_spend(org=g.org))
+        form.financial_year.data = years.default
         form.questionnaire.data = "short" if supplier.charity_number else "standard"
     if form.validate_on_submit():
         with saving(form, field="financial_year") as saved:
@@ -86,27 +87,51 @@ def start(org_slug: str, supplier_id: int) -> str | Response:
     )
 
 
+def _answers_url(assessment: SupplierAssessment, section: Section | None = None) -> str:
+    return url_for(
+        "assessments.answer",
+        org_slug=g.org.slug,
+        assessment_id=assessment.id,
+        section=section.key if section else None,
+    )
+
+
+def _next_section(assessment: SupplierAssessment, after: Section) -> Section | None:
+    """The first section after `after` that is not complete yet, if any."""
+    sections = assessment.questionnaire.definition.sections
+    answers = assessment.answer_map
+    later = sections[sections.index(after) + 1 :]
+    return next(
+        (s for s in later if section_status(s, answers) is not SectionStatus.COMPLETED), None
+    )
+
+
 @bp.route("/assessments/<int:assessment_id>/answers", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def answer(org_slug: str, assessment_id: int) -> str | Response:
-    """Answer the questionnaire: save a draft and come back, or finish and submit."""
+    """Answer the questionnaire about the supplier: a task list of its sections, one page per
+    section (?section=key, checked when you continue), and submitting once all are done."""
     assessment = _assessment(assessment_id)
     if assessment.status is not AssessmentStatus.DRAFT:
         if request.method == "POST":
             flash(f"Nothing was saved: the assessment is {assessment.status.label.lower()}")
         return _to_detail(assessment)
     definition = assessment.questionnaire.definition
-    form = answers_form(definition)
-    form.finish.label.text = "Save and submit"
-    form.save.label.text = "Save draft"
+    section = definition.section(request.args.get("section"))
+    if request.args.get("section") and section is None:
+        abort(404)
+    form = answers_form(definition, buyer=True)
+    form.finish.label.text = "Submit the assessment"
     if not form.is_submitted():
         form.fill(assessment)
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and (
+        section is None or not form.next.data or form.require_answers(section)
+    ):
         user = signed_in_user()
         with saving(form, field="version") as saved:
             assessments.save_answers(
                 assessment=assessment,
-                answers=form.answer_inputs(assessment),
+                answers=form.answer_inputs(assessment, posted=request.form),
                 expected_version=expected_version(form),
             )
             if form.finish.data:
@@ -117,14 +142,36 @@ def answer(org_slug: str, assessment_id: int) -> str | Response:
             if form.finish.data:
                 flash(f"The assessment of {assessment.supplier.name} is complete", "success")
                 return _to_detail(assessment)
+            if form.next.data and section is not None:
+                return redirect(_answers_url(assessment, _next_section(assessment, section)))
             flash("Your answers have been saved as a draft", "success")
-            return redirect(request.path)
+            return redirect(_answers_url(assessment))
+    title = f"Assess {assessment.supplier.name}"
+    if section is None:
+        answers = assessment.answer_map
+        statuses = [(s, section_status(s, answers)) for s in definition.sections]
+        return render_template(
+            "assessments/answer.html",
+            title=title,
+            org=g.org,
+            assessment=assessment,
+            definition=definition,
+            statuses=statuses,
+            done=sum(status is SectionStatus.COMPLETED for _, status in statuses),
+            complete=all(status is SectionStatus.COMPLETED for _, status in statuses),
+            section_url=lambda s: _answers_url(assessment, s),
+            form=form,
+        )
+    number = definition.sections.index(section) + 1
     return render_template(
-        "assessments/answer.html",
-        title=f"Assess {assessment.supplier.name}",
+        "assessments/answer_section.html",
+        title=f"{section.buyer_title or section.title} – {title}",
         org=g.org,
         assessment=assessment,
         definition=definition,
+        section=section,
+        number=number,
+        task_list_url=_answers_url(assessment),
         form=form,
     )
 
@@ -250,7 +297,7 @@ def shared(org_slug: str, supplier_id: int, assessment_id: int) -> str:
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    form.financial_year.choices = year_choices(assessment_years(org=g.org, supplier=supplier).years)
     form.financial_year.data = shared_assessment.financial_year
     return render_template(
         "assessments/shared.html",
@@ -272,7 +319,7 @@ def adopt(org_slug: str, supplier_id: int, assessment_id: int) -> str | Response
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    form.financial_year.choices = year_choices(assessment_years(org=g.org, supplier=supplier).years)
     if form.validate_on_submit():
         with saving(form, field="financial_year") as saved:
             adopted = assessments.adopt_assessment(

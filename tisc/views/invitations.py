@@ -16,11 +16,11 @@ from flask import (
 )
 
 from tisc.extensions import db
-from tisc.forms.assessments import InviteForm, VersionForm, default_year, year_choices
+from tisc.forms.assessments import InviteForm, VersionForm, year_choices
 from tisc.models import Invitation
 from tisc.rules.authz import Permission
 from tisc.services.assessments import invitations
-from tisc.services.register import rows as register
+from tisc.services.assessments.years import assessment_years
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.saving import expected_version, saving
@@ -67,9 +67,10 @@ def invite(org_slug: str, supplier_id: int) -> str:
     """Make a self-assessment link for a supplier."""
     supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
     form = InviteForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    years = assessment_years(org=g.org, supplier=supplier)
+    form.financial_year.choices = year_choices(years.years)
     if not form.is_submitted():
-        form.financial_year.data = default_year(register.years_with_spend(org=g.org))
+        form.financial_year.data = years.default
         form.questionnaire.data = "short" if supplier.charity_number else "standard"
         form.days.data = current_app.config["INVITATION_DAYS"]
     if form.validate_on_submit():

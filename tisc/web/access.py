@@ -152,7 +152,10 @@ def invitation_link(view: F) -> F:
                 )
             except DomainError as error:
                 db.session.commit()  # keeps the count of links that do not work
-                response = make_response(render_error(error.status_code, error.message))
+                title = getattr(error, "title", None)  # a link says what became of it
+                response = make_response(
+                    render_error(error.status_code, error.message, title=title)
+                )
             else:
                 db.session.commit()  # keeps the first opening, shown in the outbox
                 response = make_response(view(*args, **kwargs))

@@ -15,6 +15,7 @@ PAGES = {
     404: ("Page not found", "errors/404.html"),
     405: ("Sorry, there is a problem with your request", "errors/400.html"),
     409: ("Someone else changed this record", "errors/400.html"),
+    410: ("This link no longer works", "errors/410.html"),
     413: ("The file is too large", "errors/413.html"),
     429: ("Too many requests", "errors/400.html"),
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
@@ -27,10 +28,14 @@ STALE_SAVE = (
 )
 
 
-def render_error(status: int, message: str | None = None) -> tuple[str, int]:
-    """An error page in the service layout, with no stack trace."""
-    title, template = PAGES.get(status, PAGES[500] if status >= 500 else PAGES[400])
-    return render_template(template, title=title, message=message, status=status), status
+def render_error(
+    status: int, message: str | None = None, *, title: str | None = None
+) -> tuple[str, int]:
+    """An error page in the service layout, with no stack trace; `title` replaces the
+    status's usual heading when the page can say more exactly what happened."""
+    usual, template = PAGES.get(status, PAGES[500] if status >= 500 else PAGES[400])
+    page = render_template(template, title=title or usual, message=message, status=status)
+    return page, status
 
 
 def init_app(app: Flask) -> None:

@@ -12,9 +12,11 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote, urlencode
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import case, select, update
+from sqlalchemy.exc import IntegrityError
 
 from tisc.database import db
 from tisc.mail import configured_mailer
@@ -22,6 +24,7 @@ from tisc.models import (
     AssessmentSource,
     AssessmentStatus,
     Invitation,
+    InvitationPosts,
     LoginThrottle,
     Organisation,
     SubSupplier,
@@ -29,6 +32,7 @@ from tisc.models import (
     User,
 )
 from tisc.rules import throttle
+from tisc.rules.questionnaire import Score, score_answers
 from tisc.rules.years import long_date
 from tisc.services.assessments.records import (
     AnswerInput,
@@ -51,12 +55,33 @@ TOKEN_BYTES = 32
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_SUB_SUPPLIERS = 50
+# POSTs one link may make in a window (INVITATION_POSTS_PER_WINDOW and
+# INVITATION_POST_WINDOW_SECONDS override them): a supplier saves, checks and sends a few
+# times a minute at most; anything faster is a script.
+POSTS_PER_WINDOW = 10
+POST_WINDOW_SECONDS = 60
 
 
 class InvalidLinkError(DomainError):
-    """The link does not work: unknown, altered, expired, used or withdrawn."""
+    """The link does not work: unknown or altered (404), or used, expired or withdrawn (410,
+    with a title that says which)."""
 
     status_code = 404
+
+    def __init__(self, message: str, *, title: str | None = None, gone: bool = False) -> None:
+        super().__init__(message)
+        self.title = title
+        if gone:
+            self.status_code = 410
+
+
+def _contact(invitation: Invitation) -> str:
+    """Who the supplier can ask about its link, in words: the lead who made it, and the body."""
+    org = invitation.organisation.name
+    lead = db.session.get(User, invitation.created_by_id) if invitation.created_by_id else None
+    if lead is None or not lead.active:
+        return f"contact {org}"
+    return f"contact {lead.name} at {org} ({lead.email})"
 
 
 def hash_token(token: str) -> str:
@@ -106,6 +131,12 @@ class Message:
     to: str | None
     subject: str
     body: str
+
+    @property
+    def mailto(self) -> str:
+        """A mailto: address that opens the message, link and all, in the reader's email app."""
+        query = urlencode({"subject": self.subject, "body": self.body}, quote_via=quote)
+        return f"mailto:{quote(self.to or '', safe='@')}?{query}"
 
 
 def invitation_message(*, invitation: Invitation, link: str) -> Message:
@@ -282,25 +313,78 @@ def open_invitation(*, token: str, client: str, now: datetime | None = None) -> 
         )
         db.session.flush()
         raise InvalidLinkError(
-            "This link does not work. Check that you copied all of it from the email, "
-            "or ask the person who sent it for a new one."
+            "Check that you copied all of it from the email, or ask the person who sent it "
+            "for a new one.",
+            title="This link does not work",
         )
     status = invitation.assessment.status
     if status in (AssessmentStatus.AWAITING_REVIEW, AssessmentStatus.COMPLETE):
+        sent = invitation.assessment.submitted_at or invitation.last_saved_at
+        when = f" on {long_date(_aware(sent))}" if sent else ""
         raise InvalidLinkError(
-            "These answers have been sent. Thank you: there is nothing more to do."
+            f"This link has already been used to send answers{when}. Thank you: there is "
+            f"nothing more to do. If you need to change an answer, {_contact(invitation)}.",
+            title="This link has already been used",
+            gone=True,
         )
     if status is AssessmentStatus.CANCELLED:
-        raise InvalidLinkError("This link is no longer in use. Ask the person who sent it.")
+        raise InvalidLinkError(
+            f"{invitation.organisation.name} no longer needs answers through this link. "
+            f"If you think this is a mistake, {_contact(invitation)}.",
+            title="This link is no longer in use",
+            gone=True,
+        )
     if _aware(invitation.expires_at) <= now:
         raise InvalidLinkError(
-            "This link has expired. Ask the person who sent it for a new one; "
-            "anything you saved is kept."
+            f"This link expired on {long_date(_aware(invitation.expires_at))}. Anything you "
+            f"saved is kept: to finish your answers, {_contact(invitation)} and ask for a "
+            "new link.",
+            title="This link has expired",
+            gone=True,
         )
     if invitation.first_opened_at is None:
         invitation.first_opened_at = now
         db.session.flush()
     return invitation
+
+
+def count_link_post(*, invitation: Invitation, now: datetime | None = None) -> None:
+    """Count a POST on the link; ThrottledError when the link has made too many this window.
+
+    One UPDATE statement counts (a new window starts at 1), so two workers counting at once
+    never lose a POST. The caller commits.
+    """
+    now = now or _now()
+    cfg = current_app.config
+    limit = cfg.get("INVITATION_POSTS_PER_WINDOW", POSTS_PER_WINDOW)
+    seconds = cfg.get("INVITATION_POST_WINDOW_SECONDS", POST_WINDOW_SECONDS)
+    if db.session.get(InvitationPosts, invitation.id) is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    InvitationPosts(invitation_id=invitation.id, window_started_at=now, posts=0)
+                )
+        except IntegrityError:
+            pass  # another worker made the row first: count in it
+    table = InvitationPosts.__table__
+    new_window = table.c.window_started_at <= now - timedelta(seconds=seconds)
+    db.session.execute(
+        update(table)
+        .where(table.c.invitation_id == invitation.id)
+        .values(
+            posts=case((new_window, 1), else_=table.c.posts + 1),
+            window_started_at=case((new_window, now), else_=table.c.window_started_at),
+        )
+    )
+    posts = db.session.execute(
+        select(table.c.posts).where(table.c.invitation_id == invitation.id)
+    ).scalar_one()
+    if posts > limit:
+        wait = "a minute" if seconds <= 60 else f"{-(-seconds // 60)} minutes"
+        raise ThrottledError(
+            f"This form has been sent too many times in a short while. Wait {wait} and try "
+            "again: the answers you saved before are kept."
+        )
 
 
 @dataclass(frozen=True)
@@ -370,6 +454,12 @@ def save_supplier_answers(
     flush_or_conflict()
 
 
+def supplier_score(*, invitation: Invitation) -> Score:
+    """The score of the supplier's answers so far, with its recommendations."""
+    assessment = invitation.assessment
+    return score_answers(assessment.questionnaire.definition, assessment.answer_map)
+
+
 def submit_supplier_answers(
     *,
     invitation: Invitation,
@@ -378,7 +468,8 @@ def submit_supplier_answers(
     acknowledged: bool,
     expected_version: int | None,
 ) -> None:
-    """The supplier sends its answers for review, having acknowledged the recommendations."""
+    """The supplier sends its answers for review, having acknowledged the recommendations
+    (when its answers led to any: with none there is nothing to acknowledge)."""
     assessment = invitation.assessment
     check_assessment_version(assessment, expected_version)
     if assessment.status is not AssessmentStatus.WITH_SUPPLIER:
@@ -387,13 +478,15 @@ def submit_supplier_answers(
     respondent_name = (respondent_name or "").strip()
     if not respondent_name:
         raise ValidationError("Enter your name", field="respondent_name")
-    if not acknowledged:
+    recommended = supplier_score(invitation=invitation).recommendations
+    if recommended and not acknowledged:
         raise ValidationError(
             "Confirm that you have read the recommendations", field="acknowledged"
         )
     now = _now()
     assessment.respondent_name = respondent_name[:200]
     assessment.respondent_role = (respondent_role or "").strip()[:200] or None
-    assessment.acknowledged_at = assessment.submitted_at = now
+    assessment.submitted_at = now
+    assessment.acknowledged_at = now if recommended else None
     assessment.status = AssessmentStatus.AWAITING_REVIEW
     flush_or_conflict()
