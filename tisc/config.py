@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,26 @@ def _database_url() -> str:
 
 class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+# The development audit key's file; the development SECRET_KEY has a file of its own.
+AUDIT_KEY_FILE = "audit.key"
+MIN_AUDIT_KEY_LENGTH = 32
+
+
+def development_audit_key(folder: Path = INSTANCE_DIR) -> str:
+    """The audit key of a development install: made on first use in `folder`/audit.key,
+    readable by its owner only (mode 0600), and read back afterwards."""
+    path = folder / AUDIT_KEY_FILE
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(key + "\n")
+    return key
 
 
 class Config:
@@ -71,6 +92,11 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
     # (TISC_TRUSTED_PROXIES): the client address counts bad links and failed sign-ins.
     TRUSTED_PROXIES = 0
+    # Keys the audit trail's hashes (HMAC-SHA256), kept outside the database (TISC_AUDIT_KEY).
+    AUDIT_KEY: str | None = None
+    # Events up to this id were written before the trail was keyed and hold plain SHA-256
+    # hashes (TISC_AUDIT_UNKEYED_UP_TO; 0 for a trail keyed from its first event).
+    AUDIT_UNKEYED_UP_TO = 0
 
     @classmethod
     def environment_overrides(cls) -> dict[str, Any]:
@@ -88,6 +114,10 @@ class Config:
             overrides["TRUSTED_PROXIES"] = int(os.environ["TISC_TRUSTED_PROXIES"])
         if os.environ.get("TISC_BASE_URL"):
             overrides["BASE_URL"] = os.environ["TISC_BASE_URL"].rstrip("/")
+        if os.environ.get("TISC_AUDIT_KEY"):
+            overrides["AUDIT_KEY"] = os.environ["TISC_AUDIT_KEY"].strip()
+        if os.environ.get("TISC_AUDIT_UNKEYED_UP_TO"):
+            overrides["AUDIT_UNKEYED_UP_TO"] = int(os.environ["TISC_AUDIT_UNKEYED_UP_TO"])
         if cls.DEMO_PASSWORD is not None and os.environ.get("TISC_DEMO_PASSWORD"):
             overrides["DEMO_PASSWORD"] = os.environ["TISC_DEMO_PASSWORD"]
         return overrides
@@ -106,6 +136,13 @@ class DevelopmentConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     HSTS = False
 
+    @classmethod
+    def environment_overrides(cls) -> dict[str, Any]:
+        overrides = super().environment_overrides()
+        if "AUDIT_KEY" not in overrides:
+            overrides["AUDIT_KEY"] = development_audit_key()
+        return overrides
+
 
 class TestConfig(Config):
     """The test suite: its own database, cheap hashing, CSRF off unless a test turns it on."""
@@ -120,6 +157,7 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1
     HSTS = False
+    AUDIT_KEY = "test-only-audit-key-not-secret"
 
     @classmethod
     def environment_overrides(cls) -> dict[str, Any]:
@@ -139,6 +177,11 @@ class ProductionConfig(Config):
         if len(key) < 32:
             raise ConfigError(
                 "SECRET_KEY must be set to at least 32 random characters in production"
+            )
+        if len(config.get("AUDIT_KEY") or "") < MIN_AUDIT_KEY_LENGTH:
+            raise ConfigError(
+                "TISC_AUDIT_KEY must be set to at least 32 random characters in production: "
+                "it keys the audit trail, so keep it outside the database"
             )
         if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true"):
             raise ConfigError("DEBUG must be off in production")

@@ -1,9 +1,10 @@
 """File names from outside (a browser's upload) made safe to keep and to send back.
 
-A name travels into a Content-Disposition header and into page titles: control characters
-(CR/LF would end the header), quotes (they end a quoted header value), path separators (a
-browser would take `../` as a folder) and invisible format characters (a right-to-left
-override can make `exe.csv` look like `vsc.exe`) are removed; what is left is trimmed.
+A name travels into the header that names a download, and into page titles: control characters
+(CR/LF would end the header), double quotes (they end a quoted header value) and invisible
+format characters (a right-to-left override can make `exe.csv` look like `vsc.exe`) are
+removed, path separators become "-" (a browser would take `../` as a folder), and what is left
+is trimmed.
 """
 
 from __future__ import annotations
