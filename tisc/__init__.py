@@ -38,8 +38,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_extensions(app)
-    from tisc.web import years
+    from tisc.web import ids, years
 
+    ids.init_app(app)  # the bounded <int:…> converter, before the routes that use it
     years.init_app(app)  # the <year:…> converter, before the routes that use it
     _register_blueprints(app)
 
