@@ -11,7 +11,7 @@ TISC_DEMO_PASSWORD ?= tisc-demo-2026
 export TISC_DEMO_PASSWORD
 FLASK := $(BIN)/flask --app tisc
 
-.PHONY: run test lint bench load setup setup-dev lock clean
+.PHONY: run check-address test lint bench load setup setup-dev lock clean
 
 # Dependencies are installed from the lock files (exact versions, every file's hash: pip
 # refuses anything else, and any dependency missing from the lock); the project itself is
@@ -36,7 +36,19 @@ $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
 setup: $(VENV)/.installed-run
 setup-dev: $(VENV)/.installed-dev
 
-run: setup
+# Development settings (plain-HTTP cookies, a key in instance/, published demo passwords) are
+# for this machine only: say so when they are served to the network.
+check-address:
+	@case "$(HOST)" in 127.*|localhost|::1|\[::1\]) ;; *) \
+	  if [ "$${TISC_ENV:-development}" != production ]; then \
+	    echo "WARNING: development settings are being served on $(HOST), not only on this" >&2; \
+	    echo "  machine. Anyone who can reach it can sign in with the published demo passwords," >&2; \
+	    echo "  and cookies are sent without HTTPS. For real use set TISC_ENV=production and" >&2; \
+	    echo "  SECRET_KEY (see the README)." >&2; \
+	  fi;; \
+	esac
+
+run: setup check-address
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	@echo ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=str((config or {}).get("INSTANCE_PATH") or ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
     )
     config_class = config_for((config or {}).get("TISC_ENV") or os.environ.get("TISC_ENV"))
@@ -28,9 +30,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config_class.environment_overrides())
     if config:
         app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY") and config_class.GENERATE_SECRET_KEY:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    if not app.config.get("AUDIT_KEY") and config_class.GENERATE_SECRET_KEY:
+        app.config["AUDIT_KEY"] = instance_secret_key(Path(app.instance_path), AUDIT_KEY_FILE)
     config_class.validate(app.config)
     app.config["TISC_ENV"] = config_class.ENV_NAME
-    os.makedirs(app.instance_path, exist_ok=True)
 
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -58,6 +64,35 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
+AUDIT_KEY_FILE = "audit.key"
+
+
+def instance_secret_key(instance: Path, name: str = SECRET_KEY_FILE) -> str:
+    """A development key kept in the instance folder (the secret key, or with `name`
+    AUDIT_KEY_FILE the audit key), made on first use.
+
+    Random, so no one else knows it (a fixed key in the source signs anyone's cookie), and
+    kept, so sessions survive a restart and the audit trail stays checkable. The file is
+    created readable by its owner only.
+    """
+    path = instance / name
+    if not path.exists():
+        # Written whole to a private file, then linked into place: the key file never exists
+        # half-written, and when two workers start together the first link wins and both
+        # read the same key.
+        fd, draft = tempfile.mkstemp(dir=instance, prefix=f".{name}-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as file:
+                file.write(secrets.token_urlsafe(48) + "\n")
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    return path.read_text(encoding="ascii").strip()
+
+
 def _init_extensions(app: Flask) -> None:
     from tisc import database
     from tisc.extensions import csrf, db, login_manager, migrate
@@ -82,6 +117,9 @@ def _init_extensions(app: Flask) -> None:
     from tisc.web import headers
 
     headers.init_app(app)
+    from tisc.web import sessions
+
+    sessions.init_app(app)
 
 
 BLUEPRINT_MODULES = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,30 +25,16 @@ class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the app refuses to start."""
 
 
-# The development audit key's file; the development SECRET_KEY has a file of its own.
-AUDIT_KEY_FILE = "audit.key"
 MIN_AUDIT_KEY_LENGTH = 32
-
-
-def development_audit_key(folder: Path = INSTANCE_DIR) -> str:
-    """The audit key of a development install: made on first use in `folder`/audit.key,
-    readable by its owner only (mode 0600), and read back afterwards."""
-    path = folder / AUDIT_KEY_FILE
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
-    key = secrets.token_urlsafe(48)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(key + "\n")
-    return key
 
 
 class Config:
     """Settings shared by every environment."""
 
     ENV_NAME = "base"
+    # Development only: with no configured key (SECRET_KEY, TISC_AUDIT_KEY), make one and keep
+    # it in the instance folder (secret_key, audit.key).
+    GENERATE_SECRET_KEY = False
     DEBUG = False
     TESTING = False
     SECRET_KEY: str | None = None
@@ -69,12 +54,19 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
+    # A sign-in lasts at most this many seconds, and ends after this many idle minutes.
     PERMANENT_SESSION_LIFETIME = 8 * 60 * 60
+    SESSION_IDLE_MINUTES = 30
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds it
-    # Sign-in throttling: this many failures lock an address for this many minutes.
+    # Sign-in throttling (README, "Sign-in throttling"): this many failures lock an account for
+    # this many minutes, except from addresses its user signed in from in the last
+    # LOGIN_KNOWN_ADDRESS_DAYS; this many failures from one client address, to any accounts,
+    # lock that address for the same time.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
+    LOGIN_ADDRESS_MAX_FAILURES = 20
+    LOGIN_KNOWN_ADDRESS_DAYS = 30
     # argon2id cost (RFC 9106 second recommended option: 64 MiB, 3 passes).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024
@@ -87,6 +79,8 @@ class Config:
     # The address links in invitations start with (TISC_BASE_URL); in a request, when it is
     # not set, the address the lead is using.
     BASE_URL: str | None = None
+    # One-time links to set a password last this many days.
+    PASSWORD_LINK_DAYS = 7
     # Self-assessment links last this many days unless the lead chooses otherwise.
     INVITATION_DAYS = 30
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
@@ -102,14 +96,18 @@ class Config:
     def environment_overrides(cls) -> dict[str, Any]:
         """Settings read from the environment when the app is created (not at import)."""
         overrides: dict[str, Any] = {"SQLALCHEMY_DATABASE_URI": _database_url()}
-        if os.environ.get("SECRET_KEY"):
-            overrides["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        for name in ("TISC_SECRET_KEY", "SECRET_KEY"):  # TISC_SECRET_KEY wins
+            if os.environ.get(name):
+                overrides["SECRET_KEY"] = os.environ[name]
+                break
         if os.environ.get("TISC_MAX_UPLOAD_BYTES"):
             overrides["MAX_CONTENT_LENGTH"] = int(os.environ["TISC_MAX_UPLOAD_BYTES"])
         if os.environ.get("TISC_MAX_UPLOAD_ROWS"):
             overrides["MAX_UPLOAD_ROWS"] = int(os.environ["TISC_MAX_UPLOAD_ROWS"])
         if os.environ.get("TISC_MAIL_BACKEND"):
             overrides["MAIL_BACKEND"] = os.environ["TISC_MAIL_BACKEND"]
+        if os.environ.get("TISC_SESSION_IDLE_MINUTES"):
+            overrides["SESSION_IDLE_MINUTES"] = int(os.environ["TISC_SESSION_IDLE_MINUTES"])
         if os.environ.get("TISC_TRUSTED_PROXIES"):
             overrides["TRUSTED_PROXIES"] = int(os.environ["TISC_TRUSTED_PROXIES"])
         if os.environ.get("TISC_BASE_URL"):
@@ -128,20 +126,15 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """A laptop: SQLite under instance/, a fixed key, plain-HTTP cookies."""
+    """A laptop: SQLite under instance/, plain-HTTP cookies, and unless SECRET_KEY or
+    TISC_SECRET_KEY is set, a random key made on first run and kept in instance/secret_key
+    (the audit key likewise in instance/audit.key unless TISC_AUDIT_KEY is set)."""
 
     ENV_NAME = "development"
-    SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+    GENERATE_SECRET_KEY = True
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     HSTS = False
-
-    @classmethod
-    def environment_overrides(cls) -> dict[str, Any]:
-        overrides = super().environment_overrides()
-        if "AUDIT_KEY" not in overrides:
-            overrides["AUDIT_KEY"] = development_audit_key()
-        return overrides
 
 
 class TestConfig(Config):

@@ -81,7 +81,6 @@ PARTNERSHIP = {"name": "Renamed", "members": ["{org_slug}"], "version": "{partne
 NEW_USER = {
     "email": "new.person@example.org",
     "name": "New Person",
-    "password": NEW_PW,
     "role": "viewer",
     "scope": "organisation:{org_slug}",
 }
@@ -158,8 +157,11 @@ ROUTES: dict[str, R] = {
     "static": R(PUBLIC),
     # Signing in saves the time (anonymous); someone signed in is sent home.
     "auth.sign_in": R(PUBLIC, post=SIGN_IN_FORM, changes=None),
-    "auth.sign_out": R(PUBLIC, post={}, changes=False, to_sign_in=True),
+    # Signing out moves the session version on (anonymous: nothing to change).
+    "auth.sign_out": R(PUBLIC, post={}, changes=None, to_sign_in=True),
     "auth.change_password": R(SIGNED_IN, post=PASSWORDS),
+    # A one-time link: the empty form saves nothing, so the link keeps working for every role.
+    "auth.create_password": R(PUBLIC, post={}, changes=False, ids={"token": "password_token"}),
     "main.ratings": R(SIGNED_IN),
     "admin.index": R(ADMIN),
     "admin.organisations": R(ADMIN),
@@ -171,7 +173,7 @@ ROUTES: dict[str, R] = {
     "admin.users": R(ADMIN),
     "admin.new_user": R(ADMIN, post=NEW_USER),
     "admin.edit_user": R(ADMIN, post=USER),
-    "admin.set_password": R(ADMIN, post={"password-password": NEW_PW}),
+    "admin.password_link": R(ADMIN, post={}),
     "admin.add_membership": R(ADMIN, post=ROLE),
     "admin.remove_membership": R(ADMIN, post={}, mixed=("membership_id",)),
     "statement_templates.index": R(ADMIN),

@@ -65,7 +65,7 @@ from tisc.models import (
     User,
 )
 from tisc.rules.years import FinancialYear
-from tisc.services.accounts import organisations, users
+from tisc.services.accounts import organisations, password_links, users
 from tisc.services.assessments import invitations
 from tisc.services.assessments import records as assessments
 from tisc.services.assessments.records import AnswerInput
@@ -231,8 +231,10 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             role=Role.VIEWER,
             organisation=org,
         )
+        _, password_token = password_links.issue_password_link(user=spare)
         db.session.commit()
         ids.update(
+            password_token=password_token,
             contract_id=str(contract.id),
             upload_id=str(upload.id),
             payee_id=str(payee.id),

@@ -140,17 +140,18 @@ def test_users_memberships_and_passwords_are_recorded_without_any_secret(
 ) -> None:
     admin = as_user(app, "admin@example.org")
     mark = last_id(app)
+    # The admin types no password (issue 14): the person creates theirs from a one-time link.
     response = admin.post(
         "/admin/users/new",
         data={
             "email": "new.person@example.org",
             "name": "New Person",
-            "password": PASSWORD,
             "role": "viewer",
             "scope": "organisation:alpha-police",
         },
     )
-    assert response.status_code == 302, error_messages(response)
+    assert response.status_code == 200, error_messages(response)
+    link = page(response).select_one("#password-link").get_text(strip=True)
     new_id = user_id(app, "new.person@example.org")
     created = one(app, record_type="users", record_id=str(new_id))
     assert created["actor_label"] == "admin@example.org"
@@ -158,6 +159,17 @@ def test_users_memberships_and_passwords_are_recorded_without_any_secret(
     membership = one(app, record_type="memberships", action="create", after=mark)
     assert membership["after"]["role"] == "viewer"
     assert membership["organisation_id"] == org_id(app, "alpha-police")
+
+    mark = last_id(app)
+    chosen = app.test_client().post(
+        link.removeprefix("http://localhost"),
+        data={"password": PASSWORD, "confirm_password": PASSWORD},
+    )
+    assert chosen.status_code == 302, error_messages(chosen)
+    event = one(app, after=mark, record_type="users")
+    assert event["actor_user_id"] == new_id
+    assert event["actor_label"] == "new.person@example.org"  # by their link, not signed in
+    assert event["after"] == {"password_hash": "(changed)"}
 
     mark = last_id(app)
     person = as_user(app, "new.person@example.org")
@@ -176,6 +188,7 @@ def test_users_memberships_and_passwords_are_recorded_without_any_secret(
     assert event["after"] == {"password_hash": "(changed)"}
     text = all_text(app)
     assert "$argon2" not in text and PASSWORD not in text and NEW_PASSWORD not in text
+    assert link.rsplit("/", 1)[1] not in text
 
 
 def test_a_supplier_answering_by_link_is_named_by_its_invitation(

@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from tests.integration.test_audit_trail import KEY, _drop_trigger, _sql, verify
 from tisc import create_app
-from tisc.config import ConfigError, development_audit_key
+from tisc.config import ConfigError
 from tisc.extensions import db
 from tisc.models import AuditEvent
 from tisc.models.audit import (
@@ -151,9 +151,34 @@ def test_production_refuses_to_start_without_an_audit_key(
     assert create_app().config["AUDIT_KEY"] == "k" * 40
 
 
-def test_development_makes_its_audit_key_once_readable_by_its_owner_only(tmp_path: Path) -> None:
-    key = development_audit_key(tmp_path)
+def _development_app(instance: Path) -> Flask:
+    return create_app(
+        {
+            "TISC_ENV": "development",
+            "INSTANCE_PATH": str(instance),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'dev.sqlite3'}",
+        }
+    )
+
+
+def test_development_makes_its_audit_key_once_readable_by_its_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("TISC_AUDIT_KEY", "SECRET_KEY", "TISC_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    key = _development_app(tmp_path).config["AUDIT_KEY"]
     path = tmp_path / "audit.key"
     assert len(key) >= 32 and path.read_text().strip() == key
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert development_audit_key(tmp_path) == key
+    assert _development_app(tmp_path).config["AUDIT_KEY"] == key  # kept across restarts
+    # Not the session key's file: another key altogether.
+    assert (tmp_path / "secret_key").read_text().strip() != key
+    assert _development_app(tmp_path / "other").config["AUDIT_KEY"] != key
+
+
+def test_a_configured_audit_key_is_used_and_no_file_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TISC_AUDIT_KEY", "a" * 40)
+    assert _development_app(tmp_path).config["AUDIT_KEY"] == "a" * 40
+    assert not (tmp_path / "audit.key").exists()

@@ -217,7 +217,10 @@ def test_the_cli_writes_both_formats(app: Flask, year: None, tmp_path: Path) -> 
         (["--out", "{tmp}/missing/board.docx"], "there is no folder"),
         (["--out", "{tmp}"], "the file must end in .docx or .xlsx"),
         (["--date", "29/11/2026"], "enter a date like 2026-11-29"),
-        (["--partnership", "nowhere"], "There is no partnership with the slug 'nowhere'"),
+        (
+            ["--partnership", "nowhere"],
+            "There is no partnership with the web address name 'nowhere'",
+        ),
         (["--no-partnership"], "Give --partnership: there are 2 partnerships"),
     ],
 )

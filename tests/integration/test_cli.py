@@ -94,13 +94,13 @@ def test_create_user_prompts_for_the_password_twice(app: Flask) -> None:
                 "nowhere",
             ],
             None,
-            "no partnership with the slug 'nowhere'",
+            "no partnership with the web address name 'nowhere'",
             Organisation,
         ),
         (
             ["create-org", "--slug", "Bad Slug", "--name", "X", "--kind", "force"],
             None,
-            "Slug must be lowercase",
+            "Web address name must be lowercase",
             Organisation,
         ),
         (
@@ -123,7 +123,7 @@ def test_create_user_prompts_for_the_password_twice(app: Flask) -> None:
                 "--password-stdin",
             ],
             STRONG,
-            "no organisation with the slug",
+            "no organisation with the web address name",
             User,
         ),
         (
@@ -168,7 +168,7 @@ def test_create_user_prompts_for_the_password_twice(app: Flask) -> None:
                 "--password-stdin",
             ],
             STRONG,
-            "works for one organisation",
+            "Choose the organisation this person works for",
             User,
         ),
         (
@@ -202,7 +202,10 @@ def test_duplicates_are_refused(app: Flask) -> None:
     run(app, "create-partnership", "--slug", "north-east", "--name", "North East")
     result = run(app, "create-partnership", "--slug", "north-east", "--name", "Again")
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: A partnership with the slug 'north-east' already exists"
+    assert result.output.strip() == (
+        "Error: A partnership with the web address name 'north-east' already exists: "
+        "enter a different web address name"
+    )
     assert count(app, Partnership) == 1
     run(
         app,
@@ -228,5 +231,5 @@ def test_duplicates_are_refused(app: Flask) -> None:
         "--password-stdin",
         input=STRONG,
     )
-    assert result.exit_code == 1 and "already exists" in result.output
+    assert result.exit_code == 1 and "There is already a user" in result.output
     assert count(app, User) == 1 and count(app, Membership) == 1

@@ -191,8 +191,14 @@ def test_the_cli_writes_the_same_workbook_as_the_web(
         (["--org", "alpha-police", "--year", "2024-26"], "not a financial year"),
         (["--org", "alpha-police", "--year", "soon"], "Enter a financial year like 2024-25"),
         (["--org", "alpha-police", "--out", "{tmp}/figures.csv"], "the file must end in .xlsx"),
-        (["--org", "no-such-body"], "There is no organisation with the slug 'no-such-body'"),
-        (["--partnership", "nowhere"], "There is no partnership with the slug 'nowhere'"),
+        (
+            ["--org", "no-such-body"],
+            "There is no organisation with the web address name 'no-such-body'",
+        ),
+        (
+            ["--partnership", "nowhere"],
+            "There is no partnership with the web address name 'nowhere'",
+        ),
     ],
 )
 def test_bad_cli_input_exits_1_with_a_one_line_reason_and_writes_nothing(

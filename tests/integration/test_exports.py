@@ -244,8 +244,14 @@ def test_the_cli_writes_the_same_files_as_the_web(app: Flask, spend: None, tmp_p
         (["--org", "alpha-police", "--year", "2024-26"], "not a financial year"),
         (["--org", "alpha-police", "--year", "nonsense"], "Enter a financial year like 2024-25"),
         (["--org", "alpha-police", "--out", "{tmp}/register.txt"], "must end in .xlsx or .csv"),
-        (["--org", "no-such-body"], "There is no organisation with the slug 'no-such-body'"),
-        (["--partnership", "nowhere"], "There is no partnership with the slug 'nowhere'"),
+        (
+            ["--org", "no-such-body"],
+            "There is no organisation with the web address name 'no-such-body'",
+        ),
+        (
+            ["--partnership", "nowhere"],
+            "There is no partnership with the web address name 'nowhere'",
+        ),
     ],
 )
 def test_bad_cli_input_exits_non_zero_with_a_reason_and_writes_nothing(

@@ -34,6 +34,7 @@ def test_public_routes_are_few_and_named(app: Flask) -> None:
         if access_rule_of(app.view_functions[rule.endpoint]) == "public"
     )
     assert public == [
+        "auth.create_password",  # the one-time link a new user creates their password from
         "auth.sign_in",
         "auth.sign_out",
         "main.accessibility",

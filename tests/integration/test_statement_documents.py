@@ -294,7 +294,10 @@ def test_the_cli_generates_and_keeps_the_document(app: Flask, statement: int, tm
         (["--out", "{tmp}/statement.pdf"], "the file must end in .docx"),
         (["--out", "{tmp}/missing/s.docx"], "there is no folder"),
         (["--org", "alpha-police"], "Give --partnership or --org, not both"),
-        (["--partnership", "nowhere"], "There is no partnership with the slug 'nowhere'"),
+        (
+            ["--partnership", "nowhere"],
+            "There is no partnership with the web address name 'nowhere'",
+        ),
         (["--template", "{tmp}/none.docx"], "--template: there is no file"),
     ],
 )

@@ -27,3 +27,15 @@ def test_different_suppliers_keep_different_keys() -> None:
 def test_normalising_twice_changes_nothing(name: str) -> None:
     once = normalise_supplier_name(name)
     assert normalise_supplier_name(once) == once
+
+
+def test_a_web_address_name_is_made_from_a_name() -> None:
+    from tisc.rules.names import web_address_name
+
+    assert web_address_name("West Yorkshire Police") == "west-yorkshire-police"
+    assert web_address_name("  Ça — Police & Crime  Commissioner! ") == (
+        "ca-police-and-crime-commissioner"
+    )
+    assert web_address_name("!!!") == ""
+    long = web_address_name("word " * 40)
+    assert len(long) <= 80 and long.endswith("word") and "--" not in long

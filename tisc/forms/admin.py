@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovPasswordInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -14,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     HiddenField,
-    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -27,27 +25,43 @@ from wtforms.validators import URL, InputRequired, Length, Optional, Regexp
 from tisc.forms import choices
 from tisc.models import OrganisationKind, Role
 
-SLUG_HELP = (
-    "Lowercase letters, numbers and hyphens, used in web addresses. "
-    "For example, west-yorkshire-police"
-)
+WEB_ADDRESS_LABEL = "Web address name (optional)"
+
+
+def web_address_help(example: str) -> str:
+    """The hint under a web address name field."""
+    return (
+        f"Used in web addresses, like {example}. Lowercase letters, numbers and hyphens. "
+        "Leave it empty to make it from the name."
+    )
+
+
 SLUG_RULE = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     message=(
-        "Slug must be lowercase letters, numbers and single hyphens, like west-yorkshire-police"
+        "Web address name must be lowercase letters, numbers and single hyphens, "
+        "like west-yorkshire-police"
     ),
 )
 
 
-class OrganisationForm(FlaskForm):
-    """An organisation's details."""
-
-    slug = StringField(
-        "Slug",
-        description=SLUG_HELP,
+def web_address_field(example: str) -> StringField:
+    """The web address name (stored as the slug): made from the name when left empty."""
+    return StringField(
+        WEB_ADDRESS_LABEL,
+        description=web_address_help(example),
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the slug"), Length(max=80), SLUG_RULE],
+        validators=[
+            Optional(),
+            Length(max=80, message="Web address name must be 80 characters or fewer"),
+            SLUG_RULE,
+        ],
     )
+
+
+class OrganisationForm(FlaskForm):
+    """An organisation's details (the name first: the web address name is made from it)."""
+
     name = StringField(
         "Name",
         widget=GovTextInput(),
@@ -56,6 +70,7 @@ class OrganisationForm(FlaskForm):
             Length(max=200, message="Name must be 200 characters or fewer"),
         ],
     )
+    slug = web_address_field("/organisations/west-yorkshire-police")
     kind = RadioField(
         "Kind of organisation",
         choices=choices((k.value, k.label) for k in OrganisationKind),
@@ -97,21 +112,15 @@ class OrganisationForm(FlaskForm):
     )
     address = TextAreaField("Address (optional)", widget=GovTextArea(), validators=[Optional()])
     partnership = SelectField(
-        "Partnership", widget=GovSelect(), validators=[Optional()], choices=[]
+        "Partnership (optional)", widget=GovSelect(), validators=[Optional()], choices=[]
     )
     version = HiddenField()
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
 class PartnershipForm(FlaskForm):
-    """A partnership's name and members."""
+    """A partnership's name and members (the name first: the web address name is made from it)."""
 
-    slug = StringField(
-        "Slug",
-        description=SLUG_HELP.replace("west-yorkshire-police", "north-east"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the slug"), Length(max=80), SLUG_RULE],
-    )
     name = StringField(
         "Name",
         widget=GovTextInput(),
@@ -120,6 +129,7 @@ class PartnershipForm(FlaskForm):
             Length(max=200, message="Name must be 200 characters or fewer"),
         ],
     )
+    slug = web_address_field("/partnerships/north-east")
     description = TextAreaField(
         "Description (optional)", widget=GovTextArea(), validators=[Optional()]
     )
@@ -131,26 +141,23 @@ class PartnershipForm(FlaskForm):
 
 
 class NewUserForm(FlaskForm):
-    """A new person, their password and their first role."""
+    """A new person and their first role; they set their own password from a one-time link."""
 
     email = StringField(
         "Email address",
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter the email address"),
+            InputRequired(message="Enter the person's email address"),
             Length(max=254, message="The email address must be 254 characters or fewer"),
         ],
     )
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the person's name"), Length(max=200)],
-    )
-    password = PasswordField(
-        "Password",
-        description="12 characters or more. Tell the person, and ask them to change it.",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter a password")],
+        validators=[
+            InputRequired(message="Enter the person's name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
     )
     role = SelectField(
         "Role",
@@ -175,7 +182,10 @@ class EditUserForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the person's name"), Length(max=200)],
+        validators=[
+            InputRequired(message="Enter the person's name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
     )
     active = BooleanField("Can sign in", widget=GovCheckboxInput())
     version = HiddenField()
@@ -197,13 +207,7 @@ class AddMembershipForm(FlaskForm):
     submit = SubmitField("Add role", widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
-    """An administrator sets someone's password."""
+class PasswordLinkForm(FlaskForm):
+    """An administrator sends someone a new one-time link to set their password."""
 
-    password = PasswordField(
-        "New password",
-        description="12 characters or more.",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter a password")],
-    )
-    submit = SubmitField("Set password", widget=GovSubmitInput())
+    submit = SubmitField("Send a new password link", widget=GovSubmitInput())

@@ -45,3 +45,24 @@ class ChangePasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class CreatePasswordForm(FlaskForm):
+    """A person sets their own password from a one-time link: the new one twice."""
+
+    password = PasswordField(
+        "Create a password",
+        description="12 characters or more. Three or four random words are easy to remember "
+        "and hard to guess. Do not use your email address.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a password")],
+    )
+    confirm_password = PasswordField(
+        "Confirm your password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter your password again"),
+            EqualTo("password", message="The passwords do not match"),
+        ],
+    )
+    submit = SubmitField("Create password", widget=GovSubmitInput())

@@ -47,7 +47,15 @@ from tisc.models.suppliers import (
     SupplierEvent,
     SupplierYear,
 )
-from tisc.models.users import LoginThrottle, Membership, Role, User
+from tisc.models.users import (
+    KnownSignInAddress,
+    LoginAddressThrottle,
+    LoginThrottle,
+    Membership,
+    PasswordLink,
+    Role,
+    User,
+)
 
 __all__ = [
     "ActionPlan",
@@ -69,11 +77,14 @@ __all__ = [
     "ImportStatus",
     "Invitation",
     "ItemStatus",
+    "KnownSignInAddress",
+    "LoginAddressThrottle",
     "LoginThrottle",
     "Membership",
     "Organisation",
     "OrganisationKind",
     "Partnership",
+    "PasswordLink",
     "PendingUpload",
     "PersonalPayee",
     "PlanItem",

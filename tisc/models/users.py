@@ -51,6 +51,11 @@ class User(UserMixin, TimestampMixin, Base):
         return self.active
 
     @property
+    def has_password(self) -> bool:
+        """False until the person creates a password from their one-time link."""
+        return self.password_hash.startswith("$argon2")
+
+    @property
     def is_admin(self) -> bool:
         return any(m.role is Role.ADMIN for m in self.memberships)
 
@@ -115,3 +120,59 @@ class LoginThrottle(Base):
 
     def __repr__(self) -> str:
         return f"<LoginThrottle {self.email_digest[:8]}>"
+
+
+class LoginAddressThrottle(Base):
+    """Failed sign-ins from one client address, to any account, in the current window.
+
+    The address is kept only as a keyed digest (tisc.services.accounts.users.address_digest).
+    """
+
+    __tablename__ = "login_address_throttles"
+
+    address_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<LoginAddressThrottle {self.address_digest[:8]}>"
+
+
+class KnownSignInAddress(Base):
+    """An address a user recently signed in from: their account's lock does not apply there,
+    so failures from elsewhere cannot keep them out."""
+
+    __tablename__ = "known_sign_in_addresses"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    address_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_success_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<KnownSignInAddress {self.user_id} {self.address_digest[:8]}>"
+
+
+class PasswordLink(TimestampMixin, Base):
+    """A one-time link for a person to set their own password.
+
+    Only the SHA-256 of the link's random token is stored; the link works once, until it
+    expires, and a newer link for the same person replaces it.
+    """
+
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when a newer link is issued for the same person.
+    replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<PasswordLink {self.user_id}>"

@@ -31,3 +31,20 @@ def normalise_supplier_name(name: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)[:KEY_LENGTH].rstrip()
+
+
+WEB_ADDRESS_NAME_LENGTH = 80
+_NOT_WEB_ADDRESS = re.compile(r"[^a-z0-9]+")
+
+
+def web_address_name(name: str, max_length: int = WEB_ADDRESS_NAME_LENGTH) -> str:
+    """The part of a web address made from a name: "West Yorkshire Police" gives
+    "west-yorkshire-police" (lowercase letters and numbers, single hyphens, accents dropped,
+    "&" as "and"); cut at a hyphen to fit. Empty when the name has no letters or numbers."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _NOT_WEB_ADDRESS.sub("-", text.replace("&", " and ")).strip("-")
+    if len(text) > max_length:
+        text = text[: max_length + 1]
+        text = text[: text.rfind("-")] if "-" in text else text[:max_length]
+    return text.strip("-")

@@ -40,3 +40,32 @@ def record_success(record: Throttled) -> None:
     """A successful sign-in clears the count."""
     record.failed_login_count = 0
     record.locked_until = None
+
+
+class Windowed(Throttled, Protocol):
+    """A failure count that starts again when its window ends: a client address's."""
+
+    window_started_at: datetime | None
+
+
+def record_failure_in_window(
+    record: Windowed, *, now: datetime, max_failures: int, window_minutes: int
+) -> None:
+    """Count a failure in the record's window, which opens at the first failure.
+
+    Reaching the limit locks the record for a window; after that (or after a window with
+    fewer failures) counting starts again. Success never clears it: a client that holds one
+    account of its own cannot wipe its count by signing in between guesses at others.
+    """
+    window = timedelta(minutes=window_minutes)
+    lock_over = record.locked_until is not None and _aware(record.locked_until) <= now
+    window_over = (
+        record.window_started_at is None or _aware(record.window_started_at) + window <= now
+    )
+    if lock_over or (window_over and not is_locked(record, now=now)):
+        record.failed_login_count = 0
+        record.locked_until = None
+        record.window_started_at = now
+    record.failed_login_count = (record.failed_login_count or 0) + 1
+    if record.failed_login_count >= max_failures:
+        record.locked_until = now + window

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -13,13 +13,15 @@ from tisc.forms.admin import (
     NewUserForm,
     OrganisationForm,
     PartnershipForm,
-    SetPasswordForm,
+    PasswordLinkForm,
 )
-from tisc.models import Organisation, Partnership, User
+from tisc.models import Organisation, Partnership, PasswordLink, User
 from tisc.services.accounts import organisations as org_service
+from tisc.services.accounts import password_links
 from tisc.services.accounts import users as user_service
 from tisc.services.errors import NotFoundError
 from tisc.web.access import admin_only
+from tisc.web.links import full_url
 from tisc.web.saving import expected_version, saving
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -215,29 +217,55 @@ def new_user() -> str | Response:
             user = user_service.create_user(
                 email=form.email.data,
                 name=form.name.data,
-                password=form.password.data,
                 role=form.role.data,
                 organisation=organisation,
                 partnership=partnership,
             )
+            link, token = password_links.issue_password_link(user=user)
         if saved:
-            flash(f"{user.name} has been added", "success")
-            return redirect(url_for("admin.edit_user", user_id=user.id))
+            return _show_password_link(user, link, token, new=True)
     return render_template("admin/user_new.html", title="Add a user", form=form)
+
+
+def _show_password_link(user: User, link: PasswordLink, token: str, *, new: bool) -> str | Response:
+    """The one time a password link is shown: only its hash is kept. Sent by email too, when
+    email is set up; the user and the link are kept whatever happens to the email."""
+    address = full_url("auth.create_password", token=token)
+    try:
+        sent = password_links.send_password_link(
+            user=user, link=address, expires_at=link.expires_at
+        )
+    except Exception:
+        current_app.logger.exception("Sending the password link for user %s failed", user.id)
+        flash("The email could not be sent: copy the link and send it yourself", "error")
+        sent = False
+    subject, body = password_links.password_link_message(
+        user=user, link=address, expires_at=link.expires_at
+    )
+    return render_template(
+        "admin/password_link.html",
+        title=f"{user.name} has been added" if new else f"A new password link for {user.name}",
+        user=user,
+        link=address,
+        expires_at=link.expires_at,
+        sent=sent,
+        subject=subject,
+        body=body,
+        new=new,
+    )
 
 
 def _user_page(
     user: User,
     form: EditUserForm | None = None,
     role_form: AddMembershipForm | None = None,
-    password_form: SetPasswordForm | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
     """A person's page with its three forms; a refused form keeps what was typed."""
     form = form or EditUserForm(obj=user, version=str(user.version_id), formdata=None)
     role_form = role_form or AddMembershipForm(formdata=None, prefix="role")
     role_form.scope.choices = _scope_choices()
-    password_form = password_form or SetPasswordForm(formdata=None, prefix="password")
+    password_form = PasswordLinkForm(formdata=None, prefix="password")
     return (
         render_template(
             "admin/user.html",
@@ -307,18 +335,14 @@ def remove_membership(user_id: int, membership_id: int) -> Response:
     return redirect(url_for("admin.edit_user", user_id=user_id))
 
 
-@bp.post("/users/<int:user_id>/password")
+@bp.post("/users/<int:user_id>/password-link")
 @admin_only
-def set_password(user_id: int) -> tuple[str, int] | Response:
-    """Set a person's password; they are signed out everywhere."""
+def password_link(user_id: int) -> str | Response:
+    """Send a person a new one-time link to set their password (their older links stop
+    working); nobody but them ever types it."""
     user = user_service.get_user(user_id=user_id)
-    password_form = SetPasswordForm(prefix="password")
-    if password_form.validate():
-        with saving(password_form, field="password") as saved:
-            user_service.set_password(user=user, password=password_form.password.data)
-        if saved:
-            flash(f"The password for {user.name} has been set", "success")
-            return redirect(url_for("admin.edit_user", user_id=user.id))
-    return _user_page(
-        user_service.get_user(user_id=user_id), password_form=password_form, status=400
-    )
+    with saving() as saved:
+        link, token = password_links.issue_password_link(user=user)
+    if not saved:
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    return _show_password_link(user, link, token, new=False)

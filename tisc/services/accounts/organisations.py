@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tisc.database import db
 from tisc.models import Organisation, OrganisationKind, Partnership
+from tisc.rules.names import WEB_ADDRESS_NAME_LENGTH, web_address_name
 from tisc.services.assessments.questionnaires import install_default_questionnaires
 from tisc.services.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from tisc.services.plans.commitments import install_default_commitments
@@ -18,11 +19,17 @@ from tisc.services.statements.records import cover_new_members
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _check_slug(slug: str) -> str:
-    slug = (slug or "").strip()
-    if not SLUG.match(slug) or len(slug) > 80:
+def _check_slug(slug: str | None, name: str) -> str:
+    """The web address name given, or when none is given, the one made from the name."""
+    slug = (slug or "").strip() or web_address_name(name)
+    if not slug:
         raise ValidationError(
-            "Slug must be lowercase letters, numbers and single hyphens, "
+            "Enter a web address name, using lowercase letters, numbers and hyphens",
+            field="slug",
+        )
+    if not SLUG.match(slug) or len(slug) > WEB_ADDRESS_NAME_LENGTH:
+        raise ValidationError(
+            "Web address name must be lowercase letters, numbers and single hyphens, "
             "like west-yorkshire-police",
             field="slug",
         )
@@ -47,7 +54,7 @@ def get_organisation(*, slug: str) -> Organisation:
     """The organisation with this slug; NotFoundError when there is none."""
     org = find_organisation(slug=slug)
     if org is None:
-        raise NotFoundError(f"There is no organisation with the slug {slug!r}")
+        raise NotFoundError(f"There is no organisation with the web address name {slug!r}")
     return org
 
 
@@ -60,7 +67,7 @@ def get_partnership(*, slug: str) -> Partnership:
     """The partnership with this slug; NotFoundError when there is none."""
     partnership = find_partnership(slug=slug)
     if partnership is None:
-        raise NotFoundError(f"There is no partnership with the slug {slug!r}")
+        raise NotFoundError(f"There is no partnership with the web address name {slug!r}")
     return partnership
 
 
@@ -79,11 +86,19 @@ def count_organisations() -> int:
     return db.session.scalar(select(func.count()).select_from(Organisation)) or 0
 
 
-def create_partnership(*, slug: str, name: str, description: str | None = None) -> Partnership:
-    """Create a partnership; DuplicateError if the slug is taken."""
-    slug, name = _check_slug(slug), _check_name(name)
+def create_partnership(
+    *, slug: str | None, name: str, description: str | None = None
+) -> Partnership:
+    """Create a partnership; with no slug (web address name), one is made from the name.
+    DuplicateError if the slug is taken."""
+    name = _check_name(name)
+    slug = _check_slug(slug, name)
     if find_partnership(slug=slug) is not None:
-        raise DuplicateError(f"A partnership with the slug {slug!r} already exists", field="slug")
+        raise DuplicateError(
+            f"A partnership with the web address name {slug!r} already exists: "
+            "enter a different web address name",
+            field="slug",
+        )
     partnership = Partnership(slug=slug, name=name, description=description or None)
     db.session.add(partnership)
     db.session.flush()
@@ -95,7 +110,7 @@ def create_partnership(*, slug: str, name: str, description: str | None = None) 
 
 def create_organisation(
     *,
-    slug: str,
+    slug: str | None,
     name: str,
     kind: OrganisationKind | str,
     partnership: Partnership | None = None,
@@ -105,14 +120,20 @@ def create_organisation(
     website: str | None = None,
     address: str | None = None,
 ) -> Organisation:
-    """Create an organisation, optionally as a member of a partnership."""
-    slug, name = _check_slug(slug), _check_name(name)
+    """Create an organisation, optionally as a member of a partnership; with no slug (web
+    address name), one is made from the name."""
+    name = _check_name(name)
+    slug = _check_slug(slug, name)
     try:
         kind = OrganisationKind(kind)
     except ValueError:
         raise ValidationError("Kind must be force, commissioner or other", field="kind") from None
     if find_organisation(slug=slug) is not None:
-        raise DuplicateError(f"An organisation with the slug {slug!r} already exists", field="slug")
+        raise DuplicateError(
+            f"An organisation with the web address name {slug!r} already exists: "
+            "enter a different web address name",
+            field="slug",
+        )
     org = Organisation(
         slug=slug,
         name=name,
@@ -167,7 +188,9 @@ def organisations_by_slugs(*, slugs: Sequence[str]) -> list[Organisation]:
     found = db.session.scalars(select(Organisation).where(Organisation.slug.in_(slugs))).all()
     missing = set(slugs) - {o.slug for o in found}
     if missing:
-        raise NotFoundError(f"No organisation with the slug {', '.join(sorted(missing))}")
+        raise NotFoundError(
+            f"There is no organisation with the web address name {', '.join(sorted(missing))}"
+        )
     return list(found)
 
 

@@ -16,6 +16,11 @@ def _hasher() -> PasswordHasher:
     )
 
 
+# Stored for someone who has not set a password yet (they have a one-time link): no password
+# matches it.
+NO_PASSWORD = "!"  # noqa: S105
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of the password."""
     return _hasher().hash(password)
@@ -24,8 +29,9 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password matches. Spends the same effort when there is no hash."""
     hasher = _hasher()
-    if password_hash is None:
-        # Hash anyway so an unknown email takes as long as a wrong password.
+    if password_hash is None or not password_hash.startswith("$argon2"):
+        # Hash anyway so an unknown email, or someone who has not yet set a password, takes
+        # as long as a wrong password.
         hasher.hash(password)
         return False
     try:

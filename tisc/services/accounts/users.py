@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.database import db
-from tisc.models import LoginThrottle, Membership, Organisation, Partnership, Role, User
+from tisc.models import (
+    KnownSignInAddress,
+    LoginAddressThrottle,
+    LoginThrottle,
+    Membership,
+    Organisation,
+    Partnership,
+    Role,
+    User,
+)
 from tisc.rules import throttle
 from tisc.rules.passwords import password_problem
-from tisc.rules.throttle import Throttled
-from tisc.services.accounts.passwords import hash_password, verify_password
+from tisc.rules.throttle import Throttled, Windowed
+from tisc.services.accounts.passwords import NO_PASSWORD, hash_password, verify_password
 from tisc.services.errors import (
     ConflictError,
     DuplicateError,
@@ -86,22 +97,29 @@ def create_user(
     *,
     email: str,
     name: str,
-    password: str,
+    password: str | None = None,
     role: Role | str | None = None,
     organisation: Organisation | None = None,
     partnership: Partnership | None = None,
 ) -> User:
-    """Create a user, with a first membership when a role is given."""
+    """Create a user, with a first membership when a role is given.
+
+    Without a password the person cannot sign in until they set one from a one-time link
+    (password_links.issue_password_link): no one else ever types it.
+    """
     email = check_email(email)
     name = (name or "").strip()
     if not name:
         raise ValidationError("Enter the person's name", field="name")
-    problem = password_problem(password, email=email)
+    problem = password_problem(password, email=email) if password is not None else None
     if problem:
         raise ValidationError(problem, field="password")
     if find_user(email=email) is not None:
-        raise DuplicateError(f"A user with the email {email} already exists", field="email")
-    user = User(email=email, name=name, password_hash=hash_password(password))
+        raise DuplicateError(
+            f"There is already a user with the email address {email}", field="email"
+        )
+    password_hash = hash_password(password) if password is not None else NO_PASSWORD
+    user = User(email=email, name=name, password_hash=password_hash)
     db.session.add(user)
     if role is not None:
         add_membership(user=user, role=role, organisation=organisation, partnership=partnership)
@@ -120,22 +138,23 @@ def add_membership(
     try:
         role = Role(role)
     except ValueError:
-        raise ValidationError(
-            f"Role must be one of {', '.join(r.value for r in Role)}", field="role"
-        ) from None
+        raise ValidationError("Select a role", field="role") from None
     if role.scope == "organisation" and (organisation is None or partnership is not None):
-        raise ValidationError(f"A {role.value} works for one organisation: choose it", field="role")
+        raise ValidationError("Choose the organisation this person works for", field="scope")
     if role.scope == "partnership" and (partnership is None or organisation is not None):
-        raise ValidationError(f"A {role.value} works for a partnership: choose it", field="role")
+        raise ValidationError("Choose the partnership this person works for", field="scope")
     if role.scope == "system" and (organisation is not None or partnership is not None):
-        raise ValidationError("An admin is not tied to an organisation or partnership")
+        raise ValidationError(
+            "Choose None for an administrator: they work across every organisation",
+            field="scope",
+        )
     for existing in user.memberships:
         if (
             existing.role is role
             and existing.organisation_id == (organisation.id if organisation else None)
             and existing.partnership_id == (partnership.id if partnership else None)
         ):
-            raise DuplicateError("This person already has that role there")
+            raise DuplicateError(f"This person is already a {role.label.lower()} there")
     membership = Membership(role=role, organisation=organisation, partnership=partnership)
     user.memberships.append(membership)
     db.session.flush()
@@ -195,7 +214,7 @@ def _throttle_record_for_unknown(email: str) -> LoginThrottle:
 _SAVE_ATTEMPTS = 5
 
 
-def _save_outcome(record_of: Callable[[], Throttled], change: Callable[[Throttled], None]) -> None:
+def _save_outcome(record_of: Callable[[], Any], change: Callable[[Any], None]) -> None:
     """Apply a sign-in's outcome to its record, even when another sign-in saved it first.
 
     Two sign-ins to one account at the same moment both change its row (failure count, last
@@ -216,17 +235,87 @@ def _save_outcome(record_of: Callable[[], Throttled], change: Callable[[Throttle
             db.session.expire_all()
 
 
-def authenticate(*, email: str, password: str, now: datetime | None = None) -> User:
-    """The user these credentials belong to.
+def address_digest(address: str | None) -> str:
+    """What is stored for a client address: keyed with the secret key, so a copy of the
+    database does not list the addresses people signed in from."""
+    key = (current_app.config.get("SECRET_KEY") or "").encode()
+    return hmac.new(key, (address or "unknown").encode(), hashlib.sha256).hexdigest()
 
-    Raises ThrottledError while the address is locked (known or not, so the answer never
-    reveals whether an account exists) and ValidationError for wrong details. Failures are
-    counted in the session; the caller commits either way so that the count is kept.
+
+def _address_record_of(digest: str) -> Callable[[], Windowed]:
+    def record_of() -> Windowed:
+        record = db.session.get(LoginAddressThrottle, digest)
+        return record or LoginAddressThrottle(address_digest=digest, failed_login_count=0)
+
+    return record_of
+
+
+def _is_known_address(user: User | None, digest: str, now: datetime) -> bool:
+    """True when this user signed in from this address recently."""
+    if user is None:
+        return False
+    since = now - timedelta(days=current_app.config["LOGIN_KNOWN_ADDRESS_DAYS"])
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(KnownSignInAddress)
+            .where(
+                KnownSignInAddress.user_id == user.id,
+                KnownSignInAddress.address_digest == digest,
+                KnownSignInAddress.last_success_at >= since,
+            )
+        )
+        or 0
+    ) > 0
+
+
+def remember_address(*, user: User, address: str | None, now: datetime | None = None) -> None:
+    """Note that this user proved who they are from this address (a sign-in, a password
+    link): failures from elsewhere then never lock them out here. Old ones are forgotten."""
+    now = now or datetime.now(UTC)
+    digest = address_digest(address)
+    since = now - timedelta(days=current_app.config["LOGIN_KNOWN_ADDRESS_DAYS"])
+    db.session.execute(
+        delete(KnownSignInAddress).where(
+            KnownSignInAddress.user_id == user.id, KnownSignInAddress.last_success_at < since
+        )
+    )
+
+    def record_of() -> KnownSignInAddress:
+        known = db.session.get(KnownSignInAddress, (user.id, digest))
+        return known or KnownSignInAddress(user_id=user.id, address_digest=digest)
+
+    def stamp(known: KnownSignInAddress) -> None:
+        known.last_success_at = now
+
+    _save_outcome(record_of, stamp)
+
+
+def _throttled() -> ThrottledError:
+    return ThrottledError(
+        f"Too many failed attempts to sign in. Wait {current_app.config['LOGIN_LOCK_MINUTES']} "
+        "minutes and try again, or ask your administrator to help."
+    )
+
+
+def authenticate(
+    *, email: str, password: str, address: str | None = None, now: datetime | None = None
+) -> User:
+    """The user these credentials belong to, for a sign-in from this client address.
+
+    Raises ThrottledError, before any password is hashed, while the address has failed too
+    often (to any accounts), or while the account is locked and the address is not one the
+    user signed in from recently (known or not, so the answer never reveals whether an
+    account exists); ValidationError for wrong details. Failures are counted in the session;
+    the caller commits either way so that the count is kept. The design is in the README
+    ("Sign-in throttling").
     """
     now = now or datetime.now(UTC)
     cfg = current_app.config
     email = normalise_email(email)
     user = find_user(email=email) if email else None
+    digest = address_digest(address)
+    address_record_of = _address_record_of(digest)
 
     def record_of() -> Throttled:
         if user is None:
@@ -241,11 +330,10 @@ def authenticate(*, email: str, password: str, now: datetime | None = None) -> U
         db.session.refresh(user)
         return user
 
-    if throttle.is_locked(record_of(), now=now):
-        raise ThrottledError(
-            f"Too many failed attempts to sign in. Wait {cfg['LOGIN_LOCK_MINUTES']} minutes "
-            "and try again, or ask your administrator to help."
-        )
+    if throttle.is_locked(address_record_of(), now=now):
+        raise _throttled()
+    if throttle.is_locked(record_of(), now=now) and not _is_known_address(user, digest, now):
+        raise _throttled()
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         _save_outcome(
@@ -257,6 +345,15 @@ def authenticate(*, email: str, password: str, now: datetime | None = None) -> U
                 lock_minutes=cfg["LOGIN_LOCK_MINUTES"],
             ),
         )
+        _save_outcome(
+            address_record_of,
+            lambda record: throttle.record_failure_in_window(
+                record,
+                now=now,
+                max_failures=cfg["LOGIN_ADDRESS_MAX_FAILURES"],
+                window_minutes=cfg["LOGIN_LOCK_MINUTES"],
+            ),
+        )
         raise ValidationError(SIGN_IN_FAILED, field="email")
 
     def succeed(record: Throttled) -> None:
@@ -264,6 +361,7 @@ def authenticate(*, email: str, password: str, now: datetime | None = None) -> U
         user.last_login_at = now
 
     _save_outcome(record_of, succeed)
+    remember_address(user=user, address=address, now=now)
     return user
 
 
@@ -283,14 +381,13 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
     db.session.flush()
 
 
-def set_password(*, user: User, password: str) -> None:
-    """An administrator sets a password (for a new starter or a forgotten one)."""
-    problem = password_problem(password, email=user.email)
-    if problem:
-        raise ValidationError(problem, field="password")
-    user.password_hash = hash_password(password)
+def end_sessions(*, user: User) -> None:
+    """End every signed-in session of this user (signing out, on every device).
+
+    One version per user rather than a row per session: the check costs nothing (the user is
+    loaded on each request anyway) and nothing is written while someone merely reads pages.
+    """
     user.session_version += 1
-    throttle.record_success(user)
     db.session.flush()
 
 

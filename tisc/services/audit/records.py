@@ -60,7 +60,8 @@ LOGIN_BOOKKEEPING = frozenset(
 # Not audited, on purpose: spend lines and annual totals (bulk, summarised by the import
 # event), supplier history and category change notes (themselves histories), uploads waiting
 # for their mapping, a body's remembered column mapping (in the import event), sign-in
-# throttles, and the spend import record itself (audit.record_event "import" and "undo").
+# throttles and known sign-in addresses, one-time password links (the password they set is
+# the user's change), and the spend import record itself (audit.record_event "import" and "undo").
 AUDITED: dict[type, Audited] = {
     Partnership: Audited("partnership"),
     Organisation: Audited("organisation", collections=("partnerships",)),
