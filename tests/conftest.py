@@ -47,6 +47,10 @@ def make_app(**config: Any) -> Flask:
     return app
 
 
+# An app built as development or production in a test finds its audit key here, so none makes
+# instance/audit.key; the tests of a missing key take it away.
+os.environ.setdefault("TISC_AUDIT_KEY", "audit-key-of-the-test-process-" + "k" * 16)
+
 PG_URL = os.environ.get("TISC_TEST_DATABASE_URL")
 # Each test process gets its own PostgreSQL schema: the xdist worker's name ("gw0", or "main"
 # without xdist) says whose it is, the process id keeps runs side by side (two worktrees on

@@ -33,6 +33,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY") and config_class.GENERATE_SECRET_KEY:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    if not app.config.get("AUDIT_KEY") and config_class.GENERATE_SECRET_KEY:
+        app.config["AUDIT_KEY"] = instance_secret_key(Path(app.instance_path), AUDIT_KEY_FILE)
     config_class.validate(app.config)
     app.config["TISC_ENV"] = config_class.ENV_NAME
 
@@ -42,8 +44,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_extensions(app)
-    from tisc.web import years
+    from tisc.web import ids, years
 
+    ids.init_app(app)  # the bounded <int:…> converter, before the routes that use it
     years.init_app(app)  # the <year:…> converter, before the routes that use it
     _register_blueprints(app)
 
@@ -62,20 +65,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
+AUDIT_KEY_FILE = "audit.key"
 
 
-def instance_secret_key(instance: Path) -> str:
-    """The development secret key kept in the instance folder, made on first use.
+def instance_secret_key(instance: Path, name: str = SECRET_KEY_FILE) -> str:
+    """A development key kept in the instance folder (the secret key, or with `name`
+    AUDIT_KEY_FILE the audit key), made on first use.
 
     Random, so no one else knows it (a fixed key in the source signs anyone's cookie), and
-    kept, so sessions survive a restart. The file is created readable by its owner only.
+    kept, so sessions survive a restart and the audit trail stays checkable. The file is
+    created readable by its owner only.
     """
-    path = instance / SECRET_KEY_FILE
+    path = instance / name
     if not path.exists():
         # Written whole to a private file, then linked into place: the key file never exists
         # half-written, and when two workers start together the first link wins and both
         # read the same key.
-        fd, draft = tempfile.mkstemp(dir=instance, prefix=".secret_key-")  # mode 0600
+        fd, draft = tempfile.mkstemp(dir=instance, prefix=f".{name}-")  # mode 0600
         try:
             with os.fdopen(fd, "w", encoding="ascii") as file:
                 file.write(secrets.token_urlsafe(48) + "\n")

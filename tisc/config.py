@@ -25,11 +25,15 @@ class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the app refuses to start."""
 
 
+MIN_AUDIT_KEY_LENGTH = 32
+
+
 class Config:
     """Settings shared by every environment."""
 
     ENV_NAME = "base"
-    # Development only: with no configured key, make one and keep it in the instance folder.
+    # Development only: with no configured key (SECRET_KEY, TISC_AUDIT_KEY), make one and keep
+    # it in the instance folder (secret_key, audit.key).
     GENERATE_SECRET_KEY = False
     DEBUG = False
     TESTING = False
@@ -82,6 +86,11 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
     # (TISC_TRUSTED_PROXIES): the client address counts bad links and failed sign-ins.
     TRUSTED_PROXIES = 0
+    # Keys the audit trail's hashes (HMAC-SHA256), kept outside the database (TISC_AUDIT_KEY).
+    AUDIT_KEY: str | None = None
+    # Events up to this id were written before the trail was keyed and hold plain SHA-256
+    # hashes (TISC_AUDIT_UNKEYED_UP_TO; 0 for a trail keyed from its first event).
+    AUDIT_UNKEYED_UP_TO = 0
 
     @classmethod
     def environment_overrides(cls) -> dict[str, Any]:
@@ -103,6 +112,10 @@ class Config:
             overrides["TRUSTED_PROXIES"] = int(os.environ["TISC_TRUSTED_PROXIES"])
         if os.environ.get("TISC_BASE_URL"):
             overrides["BASE_URL"] = os.environ["TISC_BASE_URL"].rstrip("/")
+        if os.environ.get("TISC_AUDIT_KEY"):
+            overrides["AUDIT_KEY"] = os.environ["TISC_AUDIT_KEY"].strip()
+        if os.environ.get("TISC_AUDIT_UNKEYED_UP_TO"):
+            overrides["AUDIT_UNKEYED_UP_TO"] = int(os.environ["TISC_AUDIT_UNKEYED_UP_TO"])
         if cls.DEMO_PASSWORD is not None and os.environ.get("TISC_DEMO_PASSWORD"):
             overrides["DEMO_PASSWORD"] = os.environ["TISC_DEMO_PASSWORD"]
         return overrides
@@ -114,7 +127,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     """A laptop: SQLite under instance/, plain-HTTP cookies, and unless SECRET_KEY or
-    TISC_SECRET_KEY is set, a random key made on first run and kept in instance/secret_key."""
+    TISC_SECRET_KEY is set, a random key made on first run and kept in instance/secret_key
+    (the audit key likewise in instance/audit.key unless TISC_AUDIT_KEY is set)."""
 
     ENV_NAME = "development"
     GENERATE_SECRET_KEY = True
@@ -136,6 +150,7 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1
     HSTS = False
+    AUDIT_KEY = "test-only-audit-key-not-secret"
 
     @classmethod
     def environment_overrides(cls) -> dict[str, Any]:
@@ -155,6 +170,11 @@ class ProductionConfig(Config):
         if len(key) < 32:
             raise ConfigError(
                 "SECRET_KEY must be set to at least 32 random characters in production"
+            )
+        if len(config.get("AUDIT_KEY") or "") < MIN_AUDIT_KEY_LENGTH:
+            raise ConfigError(
+                "TISC_AUDIT_KEY must be set to at least 32 random characters in production: "
+                "it keys the audit trail, so keep it outside the database"
             )
         if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true"):
             raise ConfigError("DEBUG must be off in production")

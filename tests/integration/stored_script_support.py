@@ -138,7 +138,8 @@ def docx_problems(body: bytes, where: str) -> tuple[set[str], list[str]]:
 
 
 def xlsx_problems(body: bytes, where: str) -> tuple[set[str], list[str]]:
-    """Labels in a workbook and any cell that is a formula or text that would start one."""
+    """Labels in a workbook and any cell that is a formula, or text that would start one
+    written other than as a string cell."""
     workbook = load_workbook(io.BytesIO(body))
     labels: set[str] = set()
     problems: list[str] = []
@@ -151,7 +152,8 @@ def xlsx_problems(body: bytes, where: str) -> tuple[set[str], list[str]]:
                     )
                 if not isinstance(cell.value, str):
                     continue
-                if cell.value.startswith(FORMULA_START):
+                if cell.value.startswith(FORMULA_START) and cell.data_type != "s":
+                    # Formula-like text is safe only as a string cell (never calculated).
                     problems.append(f"{where} {sheet.title}!{cell.coordinate}: {cell.value!r}")
                 found, wrong = text_problems(cell.value, f"{where} {sheet.title}!{cell.coordinate}")
                 if found and cell.data_type != "s":

@@ -10,10 +10,13 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from tests.integration.audit_support import events, last_id
+from tisc.config import TestConfig
 from tisc.extensions import db
 from tisc.models import AuditEvent
 from tisc.services.accounts import organisations
 from tisc.services.register import payees
+
+KEY = TestConfig.AUDIT_KEY.encode()
 
 
 def _add_payees(app: Flask, slug: str, *names: str) -> None:
@@ -119,7 +122,12 @@ def test_a_row_rewritten_with_a_fresh_hash_still_breaks_the_chain(
         fields = {**row, "actor_label": "someone else"}
         db.session.execute(
             text("UPDATE audit_events SET actor_label = :label, hash = :hash WHERE id = :id"),
-            {"label": "someone else", "hash": event_hash(row["prev_hash"], fields), "id": 4},
+            # Even someone holding the audit key cannot rewrite one event alone.
+            {
+                "label": "someone else",
+                "hash": event_hash(row["prev_hash"], fields, key=KEY),
+                "id": 4,
+            },
         )
         db.session.commit()
     result = verify(app)

@@ -18,6 +18,7 @@ from tests.conftest import attachment, page
 from tests.integration.board_support import BOARD, SLUG, add_member, build_board
 from tests.integration.register_support import as_user
 from tests.integration.test_board import matrix, visible
+from tests.xlsx_support import raw_cells, string_cell
 from tisc.extensions import db
 from tisc.services.accounts import organisations
 from tisc.services.board.report import TEMPLATE, TemplateProblem, render_docx
@@ -156,13 +157,16 @@ def test_the_template_is_what_the_script_builds() -> None:
 
 def test_the_workbook_has_the_same_figures_and_no_formulas(app: Flask, year: None) -> None:
     add_member(app, "formula-body", '=HYPERLINK("http://evil.example","x")')
-    workbook = load_workbook(io.BytesIO(report(app, "xlsx")))
+    body = report(app, "xlsx")
+    workbook = load_workbook(io.BytesIO(body))
     assert workbook.sheetnames[:3] == ["Matrix", "KPIs", "Overdue"]
     sheet = workbook["Matrix"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][:3] == ["Body", "1. Risk at start", "2. Beyond tier 1"]
     first = sheet["A2"]
-    assert first.value == '\'=HYPERLINK("http://evil.example","x")' and first.data_type == "s"
+    assert first.value == '=HYPERLINK("http://evil.example","x")' and first.data_type == "s"
+    assert string_cell(body, first.value).ref == "A2"
+    assert not any(c.formula for c in raw_cells(body))
     assert rows[2][1:4] == [
         "Red · In progress · Overdue · 2 actions",
         "Amber · Not started",

@@ -21,6 +21,7 @@ from tests.integration.register_support import (
     import_payments,
     register,
 )
+from tests.xlsx_support import raw_cells, string_cell
 
 COLUMNS = [
     "Organisation",
@@ -159,9 +160,12 @@ def test_the_xlsx_export_has_numbers_as_numbers_and_text_never_as_a_formula(
     credit = by_name["Credit Ltd"][6]
     assert (credit.data_type, Decimal(str(credit.value))) == ("n", Decimal("-50.50"))
     for name in FORMULAS:
-        cell = by_name["'" + name][1]
+        # A string cell is never a formula: the name exactly as it is, no apostrophe.
+        cell = by_name[name][1]
         assert cell.data_type == "s", name
+        string_cell(body, name)
     assert all(c.data_type != "f" for row in rows for c in row)
+    assert not any(c.formula for c in raw_cells(body))
     assert by_name["Exactly Fifty Ltd"][2].value == "01234567"
     total = sum(Decimal(str(row[6].value)) for row in rows[1:])
     assert total == Decimal("100056.62")

@@ -250,8 +250,9 @@ def _download(client: Any, url: str) -> bytes:
 
 
 def test_every_document_and_export_keeps_stored_script_as_text(stored: Stored) -> None:
-    """Word: the text whole and {{7*7}} not made 49. XLSX: no formula, no text that starts
-    one (the rule of DESIGN.md: a leading apostrophe), payloads whole. CSV: the same."""
+    """Word: the text whole and {{7*7}} not made 49. XLSX: no formula, formula-like text only
+    in string cells, payloads whole. CSV: no text that starts a formula (the rule of
+    DESIGN.md: a leading apostrophe), payloads whole."""
     made, people = stored.made, stored.people
     coordinator, buyer = people[COORDINATOR].client, people[PROCUREMENT].client
     joint = f"{P}/statements/{stored.world.values('alpha')['joint_statement_id']}"

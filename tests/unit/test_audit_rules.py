@@ -10,6 +10,7 @@ from decimal import Decimal
 from tisc.models import Role
 from tisc.rules.audit import (
     GENESIS_HASH,
+    HASHED_FIELDS,
     SECRET_CHANGED,
     SECRET_SET,
     canonical_json,
@@ -98,7 +99,10 @@ def test_summaries_are_one_short_line() -> None:
     assert len(long) == 300 and long.endswith("…")
 
 
-def _chain(count: int) -> list[dict]:
+KEY = b"unit-test-audit-key"
+
+
+def _chain(count: int, *, unkeyed_up_to: int = 0) -> list[dict]:
     events, prev = [], GENESIS_HASH
     for number in range(1, count + 1):
         fields = {
@@ -115,7 +119,7 @@ def _chain(count: int) -> list[dict]:
             "before": '{"name":"A"}',
             "after": '{"name":"B"}',
         }
-        digest = event_hash(prev, fields)
+        digest = event_hash(prev, fields, key=None if number <= unkeyed_up_to else KEY)
         events.append({**fields, "prev_hash": prev, "hash": digest})
         prev = digest
     return events
@@ -123,9 +127,9 @@ def _chain(count: int) -> list[dict]:
 
 def test_an_untouched_chain_passes() -> None:
     events = _chain(5)
-    result = check_chain(events)
+    result = check_chain(events, key=KEY)
     assert result.ok and result.checked == 5 and result.last_hash == events[-1]["hash"]
-    assert check_chain([]).ok
+    assert check_chain([], key=KEY).ok
 
 
 def test_the_hash_covers_every_field() -> None:
@@ -140,13 +144,15 @@ def test_the_hash_covers_every_field() -> None:
         ("at", datetime(2026, 1, 1, 12, 2, tzinfo=UTC)),
         ("record_id", "99"),
     ]:
-        assert event_hash(event["prev_hash"], {**event, name: other}) != event["hash"], name
+        assert event_hash(event["prev_hash"], {**event, name: other}, key=KEY) != event["hash"], (
+            name
+        )
 
 
 def test_a_changed_event_is_named() -> None:
     events = _chain(5)
     events[2] = {**events[2], "summary": "Changed supplier #3 (quietly)"}
-    result = check_chain(events)
+    result = check_chain(events, key=KEY)
     assert (result.ok, result.broken_id, result.checked) == (False, 3, 2)
     assert "changed" in result.reason
 
@@ -154,24 +160,69 @@ def test_a_changed_event_is_named() -> None:
 def test_a_deleted_event_is_found_at_the_gap() -> None:
     events = _chain(5)
     del events[1]
-    result = check_chain(events)
+    result = check_chain(events, key=KEY)
     assert result.broken_id == 3 and "after #1 is missing" in result.reason
-    assert check_chain(_chain(3)[1:]).broken_id == 2
+    assert check_chain(_chain(3)[1:], key=KEY).broken_id == 2
 
 
 def test_a_rewritten_event_with_a_fresh_hash_breaks_the_link_after_it() -> None:
     events = _chain(4)
     forged = {**events[1], "summary": "Nothing to see"}
-    forged["hash"] = event_hash(forged["prev_hash"], forged)
+    forged["hash"] = event_hash(forged["prev_hash"], forged, key=KEY)  # even with the key
     events[1] = forged
-    result = check_chain(events)
+    result = check_chain(events, key=KEY)
     assert result.broken_id == 3 and "does not follow" in result.reason
+
+
+def _recomputed_without_the_key(events: list[dict], start: int) -> list[dict]:
+    """What someone with database rights but not the key can do: change event `start` and
+    recompute its hash and every later one with plain SHA-256."""
+    forged, prev = [], events[start - 2]["hash"] if start > 1 else GENESIS_HASH
+    for event in events[start - 1 :]:
+        changed = {**event, "prev_hash": prev}
+        if event["id"] == start:
+            changed["summary"] = "Nothing to see"
+        changed["hash"] = prev = event_hash(prev, changed, key=None)
+        forged.append(changed)
+    return events[: start - 1] + forged
+
+
+def test_a_chain_recomputed_without_the_key_is_found_at_the_rewritten_event() -> None:
+    result = check_chain(_recomputed_without_the_key(_chain(6), 3), key=KEY)
+    assert (result.ok, result.broken_id, result.checked) == (False, 3, 2)
+    assert "not made with the audit key" in result.reason
+
+
+def test_another_key_fails_at_the_first_event() -> None:
+    assert check_chain(_chain(3), key=b"another key").broken_id == 1
+
+
+def test_unkeyed_events_pass_only_up_to_the_cut_over() -> None:
+    legacy = _chain(6, unkeyed_up_to=2)
+    assert check_chain(legacy, key=KEY, unkeyed_up_to=2).ok
+    assert check_chain(legacy, key=KEY).broken_id == 1  # no cut-over given: not keyed
+    # Past the cut-over, plain SHA-256 is refused: no downgrading the rest of the trail.
+    assert (
+        check_chain(_recomputed_without_the_key(legacy, 4), key=KEY, unkeyed_up_to=2).broken_id == 4
+    )
+    assert check_chain(_chain(6, unkeyed_up_to=4), key=KEY, unkeyed_up_to=2).broken_id == 3
+
+
+def test_the_keyed_hash_is_hmac_sha256_over_the_previous_hash_and_the_fields() -> None:
+    import hmac
+
+    event = _chain(1)[0]
+    payload = {name: event[name] for name in HASHED_FIELDS}
+    payload["at"] = utc_text(event["at"])
+    message = (GENESIS_HASH + canonical_json(payload)).encode()
+    assert event["hash"] == hmac.new(KEY, message, hashlib.sha256).hexdigest()
+    assert event_hash(GENESIS_HASH, event, key=None) == hashlib.sha256(message).hexdigest()
 
 
 def test_renumbered_events_fail() -> None:
     events = _chain(3)
     events[2] = {**events[2], "id": 4}
-    assert check_chain(events).broken_id == 4
+    assert check_chain(events, key=KEY).broken_id == 4
 
 
 def test_very_long_text_is_kept_by_length_and_hash() -> None:

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from tests.xlsx_support import raw_cells, string_cell
 from tisc.documents.exports import safe_text, write_csv, write_xlsx
 
 HEADER = ["Supplier", "Annual spend", "Paid"]
@@ -49,11 +50,33 @@ def test_xlsx_text_is_never_a_formula_and_numbers_stay_numbers() -> None:
     for row in sheet.iter_rows(min_row=2):
         assert row[0].data_type == "s"
         assert row[1].data_type == "n"
-    assert values[1][0] == '\'=HYPERLINK("http://evil","x")'
+    assert values[1][0] == '=HYPERLINK("http://evil","x")'  # a string cell needs no apostrophe
     assert values[1][1] == pytest.approx(1234.5)
     assert values[4][1] == pytest.approx(50000.01)
     assert sheet["A1"].font.bold
     assert sheet.freeze_panes == "A2"
+
+
+FORMULA_LIKE = [
+    '=HYPERLINK("http://x","y")',
+    "+44 Telecom Ltd",
+    "-1+1",
+    "@SUM(A1:A2)",
+    "\tTabbed Ltd",
+    "\rReturned Ltd",
+]
+
+
+@pytest.mark.parametrize("name", FORMULA_LIKE)
+def test_formula_like_text_is_an_xlsx_string_cell_exactly_as_typed(name: str) -> None:
+    body = write_xlsx(["Supplier", "Spend"], [[name, Decimal("1.00")]])
+    cell = string_cell(body, name)
+    assert cell.ref == "A2"
+    assert not any(c.formula for c in raw_cells(body))
+    assert not any((c.text or "").startswith("'") for c in raw_cells(body))
+    # CSV has no cell types: there the apostrophe stays.
+    csv_rows = list(csv.reader(io.StringIO(write_csv(["Supplier"], [[name]]).decode("utf-8-sig"))))
+    assert csv_rows[1] == ["'" + name]
 
 
 @given(st.text(max_size=30))

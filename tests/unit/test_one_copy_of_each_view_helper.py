@@ -27,7 +27,12 @@ def sources(under: Path) -> dict[str, str]:
 
 # name -> (pattern, where to look, the one file allowed to have it)
 COPIES: dict[str, tuple[re.Pattern[str], Path, str | None]] = {
-    "a hand-built download header": (re.compile(r"Content-Disposition"), PACKAGE, None),
+    # The one place that writes it (RFC 6266's filename and filename*, for any name).
+    "a hand-built download header": (
+        re.compile(r"Content-Disposition"),
+        PACKAGE,
+        "tisc/web/downloads.py",
+    ),
     "a download not through tisc.web.downloads": (
         re.compile(r"\bsend_file\(|mimetype="),
         VIEWS,

@@ -1,7 +1,9 @@
 """Spreadsheet exports (CSV and XLSX) that never turn text into formulas.
 
-A cell of text starting with = + - @ (or a tab or carriage return) is written with a
-leading apostrophe, so Excel shows it as text instead of running it. Numbers stay numbers.
+CSV has no cell types: a cell of text starting with = + - @ (or a tab or carriage return) is
+written with a leading apostrophe, so Excel shows it as text instead of running it. In XLSX a
+string cell is never a formula, so text goes into explicit string cells (`t="inlineStr"`,
+never an `<f>` element) exactly as it is, without the apostrophe. Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -31,6 +34,15 @@ def safe_text(value: str) -> str:
     when it could start a formula."""
     value = _CONTROL.sub("", value)
     return "'" + value if value.startswith(DANGEROUS_START) else value
+
+
+def xlsx_text_cell(sheet: Any, value: str) -> WriteOnlyCell:
+    """Text as an XLSX string cell, exactly as it is (control characters XML cannot hold
+    dropped): openpyxl takes text starting with "=" for a formula, so the type is set to
+    string after the value, and a string cell is never calculated."""
+    written = WriteOnlyCell(sheet, value=_CONTROL.sub("", value))
+    written.data_type = "s"
+    return written
 
 
 def _csv_value(value: Cell) -> str:
@@ -66,8 +78,7 @@ def write_xlsx(
 
     def cell(value: Cell, *, bold: bool = False) -> WriteOnlyCell:
         if isinstance(value, str):
-            written = WriteOnlyCell(sheet, value=safe_text(value))
-            written.data_type = "s"  # never a formula, whatever the text
+            written = xlsx_text_cell(sheet, value)
         elif isinstance(value, Decimal):
             written = WriteOnlyCell(sheet, value=value)  # openpyxl writes Decimals as numbers
             written.number_format = "#,##0.00"

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField
 from wtforms.fields.choices import SelectChoice
 
+from tisc.rules.numbers import MONEY_LIMIT, MONEY_LIMIT_MESSAGE
 from tisc.services.errors import DomainError
 
 
@@ -35,7 +36,12 @@ class CheckedByRules:
 
 
 class PoundsField(DecimalField):
-    """An amount of money: accepts "60000", "60,000.00" or "£60,000"; plain-English errors."""
+    """An amount of money: accepts "60000", "60,000.00" or "£60,000"; plain-English errors.
+
+    Not a number ("NaN", "Infinity", "1e400": Decimal reads them all) is refused with the
+    field's message, and an amount of MONEY_LIMIT or more (or as far below zero) with
+    MONEY_LIMIT_MESSAGE: the database keeps money as pence in a 64-bit integer.
+    """
 
     def __init__(self, label: str, *, message: str, **kwargs: object) -> None:
         super().__init__(label, places=2, **kwargs)
@@ -51,7 +57,13 @@ class PoundsField(DecimalField):
         except InvalidOperation:
             self.data = None
             raise ValueError(self.invalid_message) from None
-        if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        if not value.is_finite():
+            self.data = None
+            raise ValueError(self.invalid_message)
+        if abs(value) >= MONEY_LIMIT:
+            self.data = None
+            raise ValueError(MONEY_LIMIT_MESSAGE)
+        if value != value.quantize(Decimal("0.01")):
             self.data = None
             raise ValueError(self.invalid_message)
         self.data = value

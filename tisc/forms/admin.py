@@ -77,12 +77,29 @@ class OrganisationForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the kind of organisation")],
     )
-    region = StringField("Region (optional)", widget=GovTextInput(), validators=[Optional()])
+    region = StringField(
+        "Region (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=120, message="The region must be 120 characters or fewer"),
+        ],
+    )
     senior_lead_name = StringField(
-        "Senior lead's name (optional)", widget=GovTextInput(), validators=[Optional()]
+        "Senior lead's name (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=200, message="The senior lead's name must be 200 characters or fewer"),
+        ],
     )
     senior_lead_title = StringField(
-        "Senior lead's job title (optional)", widget=GovTextInput(), validators=[Optional()]
+        "Senior lead's job title (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=200, message="The senior lead's job title must be 200 characters or fewer"),
+        ],
     )
     website = StringField(
         "Website (optional)",
@@ -90,6 +107,7 @@ class OrganisationForm(FlaskForm):
         validators=[
             Optional(),
             URL(message="Enter a website address in the correct format, like https://example.org"),
+            Length(max=300, message="The website address must be 300 characters or fewer"),
         ],
     )
     address = TextAreaField("Address (optional)", widget=GovTextArea(), validators=[Optional()])
@@ -128,7 +146,10 @@ class NewUserForm(FlaskForm):
     email = StringField(
         "Email address",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the person's email address")],
+        validators=[
+            InputRequired(message="Enter the person's email address"),
+            Length(max=254, message="The email address must be 254 characters or fewer"),
+        ],
     )
     name = StringField(
         "Full name",

@@ -13,15 +13,14 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.validators import InputRequired, Length, Optional
 
 from tisc.forms import RealDateField, choices
+from tisc.rules.numbers import optional_id
 from tisc.services.due_diligence.overview import GUIDANCE_METHODS, SUB_SUPPLIER_TIERS
 
 
 def _optional_int(value: object) -> int | None:
-    """A whole number, or None (the service names what is wrong in plain words)."""
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
+    """A whole number within the database's range, or None, or 0 for one out of range (the
+    service names what is wrong in plain words: no record and no tier is 0)."""
+    return optional_id(value)
 
 
 def _yes_no(value: object) -> bool | None:

@@ -20,7 +20,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from tisc.forms import CheckedByRules, RealDateField, choices
 from tisc.models import Audience, ItemStatus, Rag
@@ -60,7 +60,10 @@ class ItemForm(FlaskForm):
         "Action",
         description="What will be done, in a sentence",
         widget=GovTextArea(),
-        validators=[InputRequired(message="Enter the action")],
+        validators=[
+            InputRequired(message="Enter the action"),
+            Length(max=300, message="The action must be 300 characters or fewer"),
+        ],
     )
     description = TextAreaField(
         "More detail (optional)", widget=GovTextArea(), validators=[Optional()]
@@ -69,7 +72,10 @@ class ItemForm(FlaskForm):
         "Owner (optional)",
         description="The person or team responsible, like Head of Procurement",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[
+            Optional(),
+            Length(max=200, message="The owner must be 200 characters or fewer"),
+        ],
     )
     due_date = RealDateField(
         "Due date (optional)",
@@ -82,13 +88,16 @@ class ItemForm(FlaskForm):
         "KPI it moves (optional)",
         description="For example, Tier A suppliers mapped beyond Tier 1",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[Optional(), Length(max=300, message="The KPI must be 300 characters or fewer")],
     )
     kpi_target = StringField(
         "Target (optional)",
         description="For example, 80% by 31 March",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[
+            Optional(),
+            Length(max=200, message="The target must be 200 characters or fewer"),
+        ],
     )
     evidence_links = TextAreaField(
         "Links to evidence (optional)",
@@ -152,7 +161,10 @@ class TrainingForm(FlaskForm):
         "Course",
         description="For example, Modern slavery awareness (e-learning)",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the name of the course")],
+        validators=[
+            InputRequired(message="Enter the name of the course"),
+            Length(max=300, message="The course name must be 300 characters or fewer"),
+        ],
     )
     delivered_on = RealDateField(
         "Date delivered (optional)",
@@ -191,7 +203,10 @@ class CommitmentForm(FlaskForm):
     title = TextAreaField(
         "Commitment",
         widget=GovTextArea(),
-        validators=[InputRequired(message="Enter the commitment")],
+        validators=[
+            InputRequired(message="Enter the commitment"),
+            Length(max=300, message="The commitment must be 300 characters or fewer"),
+        ],
     )
     description = TextAreaField(
         "Description (optional)", widget=GovTextArea(), validators=[Optional()]

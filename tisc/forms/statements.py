@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from tisc.forms import CheckedByRules, RealDateField, choices
 from tisc.rules.statement_signoff import SUPPLY_CHAIN_TIERS
@@ -58,19 +58,37 @@ class SignatoriesForm(FlaskForm):
         "Name",
         description="For example, the police and crime commissioner or the chief constable",
         widget=GovTextInput(),
-        validators=[CheckedByRules()],
+        validators=[
+            CheckedByRules(),
+            Length(max=200, message="The name must be 200 characters or fewer"),
+        ],
     )
     signatory_title = StringField(
         "Job title",
         description="For example, Police and Crime Commissioner for Cleveland",
         widget=GovTextInput(),
-        validators=[CheckedByRules()],
+        validators=[
+            CheckedByRules(),
+            Length(max=200, message="The job title must be 200 characters or fewer"),
+        ],
     )
     second_signatory_name = StringField(
-        "Second person's name (optional)", widget=GovTextInput(), validators=[Optional()]
+        "Second person's name (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=200, message="The second person's name must be 200 characters or fewer"),
+        ],
     )
     second_signatory_title = StringField(
-        "Second person's job title (optional)", widget=GovTextInput(), validators=[Optional()]
+        "Second person's job title (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(
+                max=200, message="The second person's job title must be 200 characters or fewer"
+            ),
+        ],
     )
     version = HiddenField()
     submit = SubmitField("Save the signatories", widget=GovSubmitInput())
@@ -89,7 +107,10 @@ class ApprovalForm(FlaskForm):
         "Decision reference",
         description="For example, the number of the commissioner's decision record",
         widget=GovTextInput(),
-        validators=[CheckedByRules()],
+        validators=[
+            CheckedByRules(),
+            Length(max=200, message="The decision reference must be 200 characters or fewer"),
+        ],
     )
     version = HiddenField()
     submit = SubmitField("Record the approval", widget=GovSubmitInput())
@@ -102,7 +123,10 @@ class PublicationForm(FlaskForm):
         "Web address of the published statement",
         description="For example, https://www.example.police.uk/modern-slavery-statement",
         widget=GovTextInput(),
-        validators=[CheckedByRules()],
+        validators=[
+            CheckedByRules(),
+            Length(max=500, message="The web address must be 500 characters or fewer"),
+        ],
     )
     published_on = RealDateField(
         "Date published",
@@ -139,7 +163,10 @@ class RiskForm(FlaskForm):
         "Area (optional)",
         description="The type of spend or work, for example Cleaning services",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[
+            Optional(),
+            Length(max=200, message="The area must be 200 characters or fewer"),
+        ],
     )
     supply_chain_tier = RadioField(
         "Where in the supply chain? (optional)",
@@ -152,13 +179,19 @@ class RiskForm(FlaskForm):
         "Groups affected (optional)",
         description="For example, agency workers or migrant workers",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[
+            Optional(),
+            Length(max=300, message="The groups affected must be 300 characters or fewer"),
+        ],
     )
     location = StringField(
         "Location (optional)",
         description="For example, UK or South East Asia",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[
+            Optional(),
+            Length(max=200, message="The location must be 200 characters or fewer"),
+        ],
     )
     mitigation = TextAreaField(
         "What is being done about it (optional)", widget=GovTextArea(), validators=[Optional()]

@@ -1,13 +1,20 @@
 """Audit trail rules without a database: values as JSON, the hash chain, before and after.
 
-An event's hash is SHA-256 over the previous event's hash followed by a canonical JSON of the
-event's own fields, so changing, removing or reordering any stored event breaks every hash
-from there on, and `verify-audit` names the first event that no longer fits.
+An event's hash is HMAC-SHA256, keyed with the audit key (kept outside the database), over the
+previous event's hash followed by a canonical JSON of the event's own fields, so changing,
+removing or reordering any stored event breaks every hash from there on, and `verify-audit`
+names the first event that no longer fits. Without the key nobody can make a hash that fits:
+rewriting an event and recomputing every later hash with plain SHA-256 is found too.
+
+Events written before the trail was keyed hold plain SHA-256 hashes. They are checked as such
+only up to a cut-over that is given from outside the database (`unkeyed_up_to`); every later
+event must carry a keyed hash.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -89,12 +96,17 @@ def stored_json(values: Mapping[str, Any] | None) -> str | None:
     return None if values is None else canonical_json(jsonable(values))
 
 
-def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) over the previous hash and the canonical JSON of the hashed fields."""
+def event_hash(prev_hash: str, fields: Mapping[str, Any], *, key: bytes | None) -> str:
+    """HMAC-SHA256 with `key` (hex) over the previous hash and the canonical JSON of the
+    hashed fields; with no key, plain SHA-256, as events were hashed before the trail was
+    keyed."""
     payload = {name: fields.get(name) for name in HASHED_FIELDS}
     if isinstance(payload["at"], datetime):
         payload["at"] = utc_text(payload["at"])
-    return hashlib.sha256((prev_hash + canonical_json(payload)).encode("utf-8")).hexdigest()
+    message = (prev_hash + canonical_json(payload)).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def clean_summary(text: str) -> str:
@@ -176,11 +188,15 @@ class ChainResult:
         return self.broken_id is None
 
 
-def check_chain(events: Iterable[Mapping[str, Any]]) -> ChainResult:
+def check_chain(
+    events: Iterable[Mapping[str, Any]], *, key: bytes, unkeyed_up_to: int = 0
+) -> ChainResult:
     """Walk events in id order (each a mapping of HASHED_FIELDS plus prev_hash and hash).
 
-    Stops at the first event whose id skips a number, whose prev_hash is not the hash of the
-    event before it, or whose own hash does not match its fields.
+    Events up to id `unkeyed_up_to` (written before the trail was keyed) are checked with
+    plain SHA-256, every later one with `key`. Stops at the first event whose id skips a
+    number, whose prev_hash is not the hash of the event before it, or whose own hash does not
+    match its fields.
     """
     previous_hash = GENESIS_HASH
     previous_id = 0
@@ -192,8 +208,17 @@ def check_chain(events: Iterable[Mapping[str, Any]]) -> ChainResult:
             return ChainResult(checked, event_id, f"{missing} is missing")
         if event["prev_hash"] != previous_hash:
             return ChainResult(checked, event_id, "it does not follow from the event before it")
-        if event["hash"] != event_hash(event["prev_hash"], event):
-            return ChainResult(checked, event_id, "its contents have changed since it was written")
+        keyed = event_id > unkeyed_up_to
+        if not hmac.compare_digest(
+            event["hash"], event_hash(event["prev_hash"], event, key=key if keyed else None)
+        ):
+            reason = "its contents have changed since it was written"
+            if keyed and event["hash"] == event_hash(event["prev_hash"], event, key=None):
+                reason += (
+                    " (its hash is plain SHA-256, not made with the audit key: rewritten by "
+                    "someone without the key, or written before the trail was keyed)"
+                )
+            return ChainResult(checked, event_id, reason)
         checked += 1
         previous_id, previous_hash = event_id, event["hash"]
     return ChainResult(checked, last_hash=previous_hash)

@@ -15,6 +15,7 @@ from tisc.forms.due_diligence import (
 from tisc.models import ContractReview, SubSupplier, Supplier
 from tisc.rules.authz import Permission
 from tisc.rules.due_diligence import Need
+from tisc.rules.numbers import whole_number
 from tisc.rules.risk import Tier
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.due_diligence import overview as due_diligence
@@ -68,7 +69,7 @@ def overview(org_slug: str) -> str:
             tier=tier,
             missing=missing,
             search=search,
-            page=args.get("page", 1, type=int),
+            page=args.get("page", 1, type=whole_number),
             per_page=PER_PAGE,
         )
     return render_template(

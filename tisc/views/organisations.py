@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, g, render_template, request
 
 from tisc.rules.authz import Permission, permissions_from
+from tisc.rules.numbers import whole_number
 from tisc.rules.years import FinancialYear
 from tisc.services.register import partnership as partnership_register
 from tisc.services.register import rows as register
@@ -75,7 +76,7 @@ def shared_suppliers(partnership_slug: str) -> str:
         else []
     )
     pages = max(1, -(-len(found) // SHARED_PER_PAGE))
-    page = max(1, min(request.args.get("page", 1, type=int), pages))
+    page = max(1, min(request.args.get("page", 1, type=whole_number), pages))
     return render_template(
         "organisations/shared_suppliers.html",
         title=f"Suppliers across {g.partnership.name}",

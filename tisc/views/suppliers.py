@@ -8,6 +8,7 @@ from tisc.extensions import db
 from tisc.forms import choices
 from tisc.forms.suppliers import ContractForm, MergeForm, SupplierForm
 from tisc.rules.authz import Permission
+from tisc.rules.numbers import whole_number
 from tisc.rules.risk import RiskLevel, Tier
 from tisc.rules.years import FinancialYear
 from tisc.services.assessments import records as assessments
@@ -26,7 +27,7 @@ bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
 
 def _filters(year: FinancialYear) -> register.RegisterFilters:
     args = request.args
-    category = args.get("category", type=int)
+    category = args.get("category", type=whole_number)
     risk = args.get("risk")
     tier = args.get("tier")
     return register.RegisterFilters(
@@ -60,7 +61,7 @@ def register_list(org_slug: str) -> str:
     if year is not None:
         filters = _filters(year)
         page = register.register_page(
-            org=g.org, filters=filters, page=request.args.get("page", 1, type=int)
+            org=g.org, filters=filters, page=request.args.get("page", 1, type=whole_number)
         )
     return render_template(
         "suppliers/register.html",
@@ -226,11 +227,13 @@ def merge(org_slug: str) -> str | Response:
     """What merging one supplier into another would move; merging them once confirmed."""
     given = request.form if request.method == "POST" else request.args
     ids = (given.get("keep", ""), given.get("merge", ""))
-    # ASCII digits only ("²" is a digit to str.isdigit), and short enough for a database id.
-    if not all(value.isascii() and value.isdigit() and len(value) <= 18 for value in ids):
+    # ASCII digits only ("²" is a digit to str.isdigit), and within a database id's range.
+    try:
+        keep_id, merge_id = (whole_number(value) for value in ids)
+    except ValueError:
         abort(400)
-    keep = suppliers.get_supplier(org=g.org, supplier_id=int(ids[0]))
-    other = suppliers.get_supplier(org=g.org, supplier_id=int(ids[1]))
+    keep = suppliers.get_supplier(org=g.org, supplier_id=keep_id)
+    other = suppliers.get_supplier(org=g.org, supplier_id=merge_id)
     back = url_for("suppliers.duplicates", org_slug=org_slug)
     name = other.name  # for the message: the record is gone once merged
     if request.method == "POST" and not MergeForm().validate():

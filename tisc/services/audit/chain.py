@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -83,6 +84,21 @@ def _resolve(chosen: Actor | Callable[[], Actor] | None) -> Actor:
     if chosen is None:
         return Actor(None, "system")
     return chosen if isinstance(chosen, Actor) else chosen()
+
+
+# --- the key ----------------------------------------------------------------------------------
+
+
+class AuditKeyMissing(RuntimeError):
+    """No audit key is configured: events cannot be hashed or checked."""
+
+
+def audit_key() -> bytes:
+    """The configured audit key (TISC_AUDIT_KEY; in development instance/audit.key)."""
+    key = current_app.config.get("AUDIT_KEY")
+    if not key:
+        raise AuditKeyMissing("No audit key is configured: set TISC_AUDIT_KEY")
+    return key.encode("utf-8")
 
 
 # --- queuing and appending --------------------------------------------------------------------
@@ -159,6 +175,7 @@ def append_pending(session: Session) -> int:
         select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).first()
     next_id, prev_hash = (last.id + 1, last.hash) if last else (1, GENESIS_HASH)
+    key = audit_key()
     at = utcnow()
     at_text = utc_text(at)  # what the hash covers; the row keeps the time itself
     rows = []
@@ -178,7 +195,7 @@ def append_pending(session: Session) -> int:
             "before": event.before,
             "after": event.after,
         }
-        digest = event_hash(prev_hash, fields)
+        digest = event_hash(prev_hash, fields, key=key)
         rows.append({**fields, "at": at, "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
     connection.execute(insert(AuditEvent.__table__), rows)
@@ -208,16 +225,30 @@ def drop_rolled_back(session: Session, transaction: SessionTransaction) -> None:
 # --- checking the chain -----------------------------------------------------------------------
 
 
-def verify_chain() -> ChainResult:
-    """Walk every event in id order and check each hash and link."""
+def configured_unkeyed_up_to() -> int:
+    """The configured cut-over: the last event written before the trail was keyed (0: none)."""
+    return int(current_app.config.get("AUDIT_UNKEYED_UP_TO") or 0)
+
+
+def verify_chain(*, unkeyed_up_to: int | None = None) -> ChainResult:
+    """Walk every event in id order and check each hash and link: keyed with the audit key,
+    or plain SHA-256 up to the cut-over (`unkeyed_up_to`, by default the configured one)."""
+    key = audit_key()
+    if unkeyed_up_to is None:
+        unkeyed_up_to = configured_unkeyed_up_to()
     columns = [getattr(AuditEvent, name) for name in (*HASHED_FIELDS, "prev_hash", "hash")]
     rows = db.session.execute(
         select(*columns).order_by(AuditEvent.id).execution_options(yield_per=5000)
     )
     try:
-        return check_chain(row._mapping for row in rows)
+        return check_chain((row._mapping for row in rows), key=key, unkeyed_up_to=unkeyed_up_to)
     finally:
         rows.close()  # a break stops early: release PostgreSQL's server-side cursor
+
+
+def stored_hash(*, event_id: int) -> str | None:
+    """The hash stored with one event (None when there is no such event)."""
+    return db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == event_id))
 
 
 def missing_triggers() -> list[str]:

@@ -20,7 +20,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import func, select
 
 from tisc.database import db
-from tisc.documents.exports import safe_text
+from tisc.documents.exports import xlsx_text_cell
 from tisc.models import (
     AssessmentStatus,
     Contract,
@@ -272,8 +272,7 @@ def _cell(sheet: WriteOnlyWorksheet, value: Value, *, bold: bool = False) -> Wri
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, str):
-        written = WriteOnlyCell(sheet, value=safe_text(value))
-        written.data_type = "s"  # never a formula, whatever the text
+        written = xlsx_text_cell(sheet, value)  # a string cell: never a formula
     else:
         written = WriteOnlyCell(sheet, value=value)
         if isinstance(value, Decimal):

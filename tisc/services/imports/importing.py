@@ -36,6 +36,7 @@ from tisc.models import (
     Supplier,
     User,
 )
+from tisc.rules.file_names import safe_file_name
 from tisc.services.audit import chain as audit
 from tisc.services.errors import NotFoundError, ValidationError
 from tisc.services.register import spend_lines
@@ -280,7 +281,7 @@ def write_plan(
     record = SpendImport(
         organisation_id=org.id,
         user_id=user.id if user else None,
-        file_name=filename[:255],
+        file_name=safe_file_name(filename, default="upload"),  # a browser's or a path's
         checksum=plan.checksum,
         sheet=plan.table.sheet[:100] if plan.table.sheet else None,
         mapping=plan.mapping,

@@ -6,13 +6,18 @@ from sqlalchemy import delete
 
 from tisc.database import db
 from tisc.models import Organisation, PendingUpload, User
+from tisc.rules.file_names import safe_file_name
 from tisc.services.errors import NotFoundError
 
 
 def store_upload(
     *, org: Organisation, user: User | None, filename: str, data: bytes
 ) -> PendingUpload:
-    """Keep an uploaded file until its mapping is confirmed (and clear the user's old ones)."""
+    """Keep an uploaded file until its mapping is confirmed (and clear the user's old ones).
+
+    The name is the browser's, so anything: it is kept cleaned (safe_file_name), as it is
+    shown on pages and sent back in the names of downloads.
+    """
     db.session.execute(
         delete(PendingUpload).where(
             PendingUpload.organisation_id == org.id,
@@ -22,7 +27,7 @@ def store_upload(
     upload = PendingUpload(
         organisation_id=org.id,
         user_id=user.id if user else None,
-        file_name=filename[:255],  # what a browser sends is not bounded
+        file_name=safe_file_name(filename, default="upload"),
         data=data,
     )
     db.session.add(upload)
