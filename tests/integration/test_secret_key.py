@@ -13,6 +13,7 @@ from tisc import create_app
 from tisc.extensions import db
 from tisc.models import Role
 from tisc.services.accounts import users as user_service
+from tisc.web import sessions
 
 # The key every development server used to sign its cookies with, printed in the source.
 OLD_FIXED_KEY = "dev-only-not-secret"
@@ -73,8 +74,16 @@ def test_a_cookie_signed_with_the_old_fixed_key_opens_nothing(tmp_path: Path) ->
     # in the source.
     forger = Flask("forger")
     forger.secret_key = OLD_FIXED_KEY
+    # A whole session as a sign-in makes it (the times too), so only the key can refuse it.
+    moment = int(sessions.now())
+    forged = {
+        "_user_id": session_id,
+        "_fresh": True,
+        sessions.SIGNED_IN_AT: moment,
+        sessions.SEEN_AT: moment,
+    }
     serializer = forger.session_interface.get_signing_serializer(forger)
-    cookie = serializer.dumps({"_user_id": session_id, "_fresh": True})
+    cookie = serializer.dumps(forged)
 
     client = app.test_client()
     client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
@@ -85,9 +94,7 @@ def test_a_cookie_signed_with_the_old_fixed_key_opens_nothing(tmp_path: Path) ->
     forger.secret_key = app.config["SECRET_KEY"]
     client.set_cookie(
         app.config["SESSION_COOKIE_NAME"],
-        forger.session_interface.get_signing_serializer(forger).dumps(
-            {"_user_id": session_id, "_fresh": True}
-        ),
+        forger.session_interface.get_signing_serializer(forger).dumps(forged),
     )
     assert client.get("/admin/users").status_code == 200
     with app.app_context():
