@@ -71,6 +71,9 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
     # (TISC_TRUSTED_PROXIES): the client address counts bad links and failed sign-ins.
     TRUSTED_PROXIES = 0
+    # The date every page takes as today (TISC_TODAY=YYYY-MM-DD): set only by tests and to
+    # show the demo "on" another day; None is the real date. Production refuses it.
+    TODAY: str | None = None
 
     @classmethod
     def environment_overrides(cls) -> dict[str, Any]:
@@ -88,6 +91,8 @@ class Config:
             overrides["TRUSTED_PROXIES"] = int(os.environ["TISC_TRUSTED_PROXIES"])
         if os.environ.get("TISC_BASE_URL"):
             overrides["BASE_URL"] = os.environ["TISC_BASE_URL"].rstrip("/")
+        if os.environ.get("TISC_TODAY"):
+            overrides["TODAY"] = os.environ["TISC_TODAY"]
         if cls.DEMO_PASSWORD is not None and os.environ.get("TISC_DEMO_PASSWORD"):
             overrides["DEMO_PASSWORD"] = os.environ["TISC_DEMO_PASSWORD"]
         return overrides
@@ -144,6 +149,8 @@ class ProductionConfig(Config):
             raise ConfigError("DEBUG must be off in production")
         if config.get("DEMO_PASSWORD"):
             raise ConfigError("Demo passwords are not allowed in production")
+        if config.get("TODAY"):
+            raise ConfigError("TISC_TODAY (a fixed date) is not allowed in production")
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -4,7 +4,6 @@ changing an answer under review, and the supplier's submission."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_wtf import FlaskForm
@@ -136,16 +135,16 @@ def answers_form(definition: Definition, *, sub_suppliers: bool = False, **kwarg
     return form_class(**kwargs)
 
 
-def year_choices(with_spend: Sequence[int]) -> list[SelectChoice]:
-    """Years an assessment can be for: those with spend, and this year and last, newest first."""
-    today = FinancialYear.containing(date.today()).start_year
-    years = sorted({*with_spend, today, today - 1}, reverse=True)
+def year_choices(with_spend: Sequence[int], *, current: int) -> list[SelectChoice]:
+    """Years an assessment can be for: those with spend, and this year (`current`) and last,
+    newest first."""
+    years = sorted({*with_spend, current, current - 1}, reverse=True)
     return choices((str(y), FinancialYear(y).label) for y in years)
 
 
-def default_year(with_spend: Sequence[int]) -> int:
-    """The newest year with spend (they come newest first), else this financial year."""
-    return with_spend[0] if with_spend else FinancialYear.containing(date.today()).start_year
+def default_year(with_spend: Sequence[int], *, current: int) -> int:
+    """The newest year with spend (they come newest first), else this year (`current`)."""
+    return with_spend[0] if with_spend else current
 
 
 def _year_coerce(value: object) -> int | None:

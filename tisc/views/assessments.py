@@ -23,6 +23,7 @@ from tisc.services.register import rows as register
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.saving import expected_version, saving
+from tisc.web.years import this_year
 
 bp = Blueprint("assessments", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -64,9 +65,15 @@ def start(org_slug: str, supplier_id: int) -> str | Response:
     """Start an assessment that the body answers itself."""
     supplier = _supplier(supplier_id)
     form = StartForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    form.financial_year.choices = year_choices(
+        register.years_with_spend(org=g.org), current=this_year().start_year
+    )
     if not form.is_submitted():
-        form.financial_year.data = default_year(register.years_with_spend(org=g.org))
+        # The supplier's own latest year with spend, not the body's.
+        form.financial_year.data = default_year(
+            [y.financial_year for y in suppliers.supplier_years(supplier=supplier)],
+            current=this_year().start_year,
+        )
         form.questionnaire.data = "short" if supplier.charity_number else "standard"
     if form.validate_on_submit():
         with saving(form, field="financial_year") as saved:
@@ -250,7 +257,9 @@ def shared(org_slug: str, supplier_id: int, assessment_id: int) -> str:
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    form.financial_year.choices = year_choices(
+        register.years_with_spend(org=g.org), current=this_year().start_year
+    )
     form.financial_year.data = shared_assessment.financial_year
     return render_template(
         "assessments/shared.html",
@@ -272,7 +281,9 @@ def adopt(org_slug: str, supplier_id: int, assessment_id: int) -> str | Response
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    form.financial_year.choices = year_choices(
+        register.years_with_spend(org=g.org), current=this_year().start_year
+    )
     if form.validate_on_submit():
         with saving(form, field="financial_year") as saved:
             adopted = assessments.adopt_assessment(

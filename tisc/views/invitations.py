@@ -24,6 +24,7 @@ from tisc.services.register import rows as register
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.saving import expected_version, saving
+from tisc.web.years import this_year
 
 bp = Blueprint("invitations", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -67,9 +68,15 @@ def invite(org_slug: str, supplier_id: int) -> str:
     """Make a self-assessment link for a supplier."""
     supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
     form = InviteForm()
-    form.financial_year.choices = year_choices(register.years_with_spend(org=g.org))
+    form.financial_year.choices = year_choices(
+        register.years_with_spend(org=g.org), current=this_year().start_year
+    )
     if not form.is_submitted():
-        form.financial_year.data = default_year(register.years_with_spend(org=g.org))
+        # The supplier's own latest year with spend, not the body's.
+        form.financial_year.data = default_year(
+            [y.financial_year for y in suppliers.supplier_years(supplier=supplier)],
+            current=this_year().start_year,
+        )
         form.questionnaire.data = "short" if supplier.charity_number else "standard"
         form.days.data = current_app.config["INVITATION_DAYS"]
     if form.validate_on_submit():
