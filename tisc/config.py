@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,7 @@ class Config:
     TRUSTED_PROXIES = 0
     # The date every page takes as today (TISC_TODAY=YYYY-MM-DD): set only by tests and to
     # show the demo "on" another day; None is the real date. Production refuses it.
-    TODAY: str | None = None
+    TODAY: date | str | None = None
 
     @classmethod
     def environment_overrides(cls) -> dict[str, Any]:
@@ -92,7 +93,10 @@ class Config:
         if os.environ.get("TISC_BASE_URL"):
             overrides["BASE_URL"] = os.environ["TISC_BASE_URL"].rstrip("/")
         if os.environ.get("TISC_TODAY"):
-            overrides["TODAY"] = os.environ["TISC_TODAY"]
+            try:
+                overrides["TODAY"] = date.fromisoformat(os.environ["TISC_TODAY"].strip())
+            except ValueError:
+                raise ConfigError("TISC_TODAY must be a date like 2026-09-30") from None
         if cls.DEMO_PASSWORD is not None and os.environ.get("TISC_DEMO_PASSWORD"):
             overrides["DEMO_PASSWORD"] = os.environ["TISC_DEMO_PASSWORD"]
         return overrides

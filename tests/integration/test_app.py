@@ -98,6 +98,10 @@ def test_tisc_today_moves_the_pages_clock_but_is_refused_in_production(
     with app.test_request_context():
         assert today() == date(2027, 3, 28)
         assert this_year() == FinancialYear(2026)
+    monkeypatch.setenv("TISC_TODAY", "next tuesday")
+    with pytest.raises(ConfigError, match="TISC_TODAY must be a date"):
+        create_app()
+    monkeypatch.setenv("TISC_TODAY", "2027-03-28")
     monkeypatch.setenv("TISC_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", GOOD_KEY)
     with pytest.raises(ConfigError, match="TISC_TODAY"):

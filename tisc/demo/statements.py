@@ -231,6 +231,9 @@ def seed_statements(
             body.published_url = (
                 f"https://www.{body.organisation.slug}.example/modern-slavery-statement-{year.slug}"
             )
+            # Most bodies have also told the government's registry; a few have still to.
+            if rng.random() < 0.8:
+                body.registry_submitted_on = _day_between(body.published_on, today, rng)
     db.session.flush()
     current = statements.create_statement(
         partnership=partnership,

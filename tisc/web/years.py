@@ -1,5 +1,6 @@
 """Which financial year a page is about: the year in its address (the <year:…> converter) or
-the ?year= asked for, within the years the service keeps."""
+the ?year= asked for, within the years the service keeps, else the year the page opens on
+(year_choice); and today's date, the one clock pages read (today)."""
 
 from __future__ import annotations
 
