@@ -202,3 +202,17 @@ def test_a_body_without_this_years_plan_sees_last_years_and_how_to_start_this_on
     target = page(client.get(link["href"]))
     assert target.select_one("#start-plan").get_text(strip=True) == f"Start the {this.label} plan"
     assert _note(target)[0] == "empty"
+
+
+def test_the_invitation_outbox_shows_each_state_as_it_stands_on_the_day(
+    client: FlaskClient, demo_day: date
+) -> None:
+    sign_in(client, "procurement.west-yorkshire-police@example.org", PASSWORD)
+    soup = page(client.get("/organisations/west-yorkshire-police/invitations"))
+    states = [tag.get_text(strip=True) for tag in soup.select("tbody .govuk-tag")]
+    # One link of each kind; only the one made 33 days before the day has expired.
+    assert states.count("Expired") == 1, states
+    assert {"To send", "Sent", "Started by the supplier", "Accepted"} <= set(states), states
+    spans = [s.get_text(strip=True) for s in soup.select("tbody .govuk-body-s")]
+    sent = [_read_date(t.removeprefix("Sent")) for t in spans if t.startswith("Sent ")]
+    assert sent and all(day <= demo_day for day in sent)

@@ -238,8 +238,17 @@ def seed_due_diligence(*, orgs: Sequence[Organisation], year: int, seed: int, to
                 _assess_by_body(org, supplier, year, rng, latest)
                 made += 1
             _records(org, supplier, year, Tier.A, rng, latest)
+        # Early in the year few suppliers are tier A yet: the other links go to last year's
+        # tier A suppliers, so the outbox shows every state on any day.
+        missing = stages[len(tier_a) :]
+        earlier = [s for s in _tiered(org, year - 1, Tier.A) if s not in tier_a] if missing else []
+        invited: set[int] = set()
+        for stage, supplier in zip(missing, earlier, strict=False):
+            _self_assessment(org, supplier, year, rng, stage, now)
+            invited.add(supplier.id)
+            made += 1
         for supplier in tier_b:
-            if rng.random() < 0.3:
+            if rng.random() < 0.3 and supplier.id not in invited:
                 _assess_by_body(org, supplier, year, rng, latest)
                 made += 1
             if rng.random() < 0.5:

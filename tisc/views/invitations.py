@@ -24,7 +24,7 @@ from tisc.services.register import rows as register
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.saving import expected_version, saving
-from tisc.web.years import this_year
+from tisc.web.years import moved_now, this_year
 
 bp = Blueprint("invitations", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -112,7 +112,7 @@ def outbox(org_slug: str) -> str:
         "invitations/outbox.html",
         title=f"Invitations – {g.org.name}",
         org=g.org,
-        invitations=[(i, invitations.invitation_state(i)) for i in found],
+        invitations=[(i, invitations.invitation_state(i, now=moved_now())) for i in found],
         form=form,
         mail_on=current_app.config.get("MAIL_BACKEND", "none") != "none",
     )

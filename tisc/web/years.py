@@ -5,7 +5,7 @@ the ?year= asked for, within the years the service keeps, else the year the page
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import Flask, abort, current_app, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
@@ -23,6 +23,14 @@ def today() -> date:
     if isinstance(fixed, date):
         return fixed
     return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def moved_now() -> datetime | None:
+    """The moment pages take as now when the TODAY setting moves the clock (that day, at the
+    real time of day, UTC); None, meaning the real clock, when it does not."""
+    if not current_app.config.get("TODAY"):
+        return None
+    return datetime.combine(today(), datetime.now(UTC).timetz())
 
 
 def this_year() -> FinancialYear:
