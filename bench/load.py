@@ -32,6 +32,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -296,10 +297,10 @@ def role_counts(users: int) -> dict[str, int]:
 
 def run(args: argparse.Namespace, tmp: Path) -> bool:
     """Serve, swarm, report; gunicorn and locust are stopped on the way out."""
-    from tisc.demo.seed import DEMO_YEARS
+    from tisc.demo.seed import demo_years
 
     password = os.environ.get("TISC_DEMO_PASSWORD") or "tisc-demo-2026"
-    url, year = args.database_url, DEMO_YEARS[-1]
+    url, year = args.database_url, demo_years(date.today())[-1]
     counts = role_counts(args.users)
     print(
         f"Load test: {args.users} users ({', '.join(f'{n} {r}' for r, n in counts.items())})"

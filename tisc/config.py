@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,9 @@ class Config:
     # Events up to this id were written before the trail was keyed and hold plain SHA-256
     # hashes (TISC_AUDIT_UNKEYED_UP_TO; 0 for a trail keyed from its first event).
     AUDIT_UNKEYED_UP_TO = 0
+    # The date every page takes as today (TISC_TODAY=YYYY-MM-DD): set only by tests and to
+    # show the demo "on" another day; None is the real date. Production refuses it.
+    TODAY: date | str | None = None
 
     @classmethod
     def environment_overrides(cls) -> dict[str, Any]:
@@ -116,6 +120,11 @@ class Config:
             overrides["AUDIT_KEY"] = os.environ["TISC_AUDIT_KEY"].strip()
         if os.environ.get("TISC_AUDIT_UNKEYED_UP_TO"):
             overrides["AUDIT_UNKEYED_UP_TO"] = int(os.environ["TISC_AUDIT_UNKEYED_UP_TO"])
+        if os.environ.get("TISC_TODAY"):
+            try:
+                overrides["TODAY"] = date.fromisoformat(os.environ["TISC_TODAY"].strip())
+            except ValueError:
+                raise ConfigError("TISC_TODAY must be a date like 2026-09-30") from None
         if cls.DEMO_PASSWORD is not None and os.environ.get("TISC_DEMO_PASSWORD"):
             overrides["DEMO_PASSWORD"] = os.environ["TISC_DEMO_PASSWORD"]
         return overrides
@@ -180,6 +189,8 @@ class ProductionConfig(Config):
             raise ConfigError("DEBUG must be off in production")
         if config.get("DEMO_PASSWORD"):
             raise ConfigError("Demo passwords are not allowed in production")
+        if config.get("TODAY"):
+            raise ConfigError("TISC_TODAY (a fixed date) is not allowed in production")
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -81,3 +81,28 @@ def test_max_upload_size_comes_from_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("TISC_ENV", "development")
     monkeypatch.setenv("TISC_MAX_UPLOAD_BYTES", "1024")
     assert create_app().config["MAX_CONTENT_LENGTH"] == 1024
+
+
+def test_tisc_today_moves_the_pages_clock_but_is_refused_in_production(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import date
+
+    from tisc.rules.years import FinancialYear
+    from tisc.web.years import this_year, today
+
+    monkeypatch.setenv("TISC_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("TISC_TODAY", "2027-03-28")
+    app = create_app()
+    with app.test_request_context():
+        assert today() == date(2027, 3, 28)
+        assert this_year() == FinancialYear(2026)
+    monkeypatch.setenv("TISC_TODAY", "next tuesday")
+    with pytest.raises(ConfigError, match="TISC_TODAY must be a date"):
+        create_app()
+    monkeypatch.setenv("TISC_TODAY", "2027-03-28")
+    monkeypatch.setenv("TISC_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", GOOD_KEY)
+    with pytest.raises(ConfigError, match="TISC_TODAY"):
+        create_app()

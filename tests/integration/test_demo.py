@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,10 +42,13 @@ from tisc.services.assessments.invitations import invitation_state
 from tisc.services.due_diligence.overview import due_diligence_figures
 
 DEMO_PASSWORD = "demo passphrase for tests"
+# The day the demo is built around: never the real date, so no test depends on it.
+DEMO_DAY = date(2026, 9, 30)
+LAST, THIS = 2025, 2026  # the financial years around DEMO_DAY
 
 
-def seed(app: Flask) -> str:
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
+def seed(app: Flask, day: date = DEMO_DAY) -> str:
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--date", day.isoformat()])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -115,7 +118,9 @@ def test_seed_loads_the_partnership_once(app: Flask) -> None:
         # Both demo years have spend, every line sits in its own financial year,
         # and some suppliers are over £50,000 in a year.
         years = set(db.session.scalars(select(SpendLine.financial_year).distinct()))
-        assert years == {2024, 2025}
+        assert years == {LAST, THIS}
+        # Nothing is paid after the day the demo is built around.
+        assert db.session.scalar(select(func.max(SpendLine.payment_date))) <= DEMO_DAY
         for line in db.session.scalars(select(SpendLine).limit(500)):
             assert FinancialYear.containing(line.payment_date).start_year == line.financial_year
             assert isinstance(line.amount, Decimal)
@@ -136,15 +141,18 @@ def test_the_demo_has_due_diligence_in_realistic_proportions(app: Flask, demo: N
         assert set(statuses) == set(AssessmentStatus) - {AssessmentStatus.CANCELLED}
         assert statuses[AssessmentStatus.COMPLETE] > sum(statuses.values()) / 2
         assert set(sources) == set(AssessmentSource)
-        states = Counter(invitation_state(i) for i in db.session.scalars(select(Invitation)))
+        now = datetime(2026, 9, 30, 12, 0, tzinfo=UTC)  # DEMO_DAY
+        states = Counter(
+            invitation_state(i, now=now) for i in db.session.scalars(select(Invitation))
+        )
         for state in ("To send", "Sent", "Expired", "Started by the supplier", "Accepted"):
             assert states[state] >= 10, (state, states)
         assert states["Answered: review it"] == 14
         # Both years have assessments, so scores show over time.
         years = set(db.session.scalars(select(SupplierAssessment.financial_year)))
-        assert years == {2024, 2025}
+        assert years == {LAST, THIS}
         for org in db.session.scalars(select(Organisation)):
-            figures = due_diligence_figures(org=org, financial_year=2025)
+            figures = due_diligence_figures(org=org, financial_year=THIS)
             assert 0 < figures.assessed < figures.needing_assessment, org.slug
             assert 0 < figures.guidance_sent < figures.suppliers_over_threshold, org.slug
             assert figures.mapped_beyond_tier1 <= figures.high_risk_over_threshold
@@ -153,14 +161,14 @@ def test_the_demo_has_due_diligence_in_realistic_proportions(app: Flask, demo: N
 
 @pytest.mark.slow
 def test_the_demo_has_action_plans_with_two_years_of_history(app: Flask, demo: None) -> None:
-    today = date.today()
+    today = DEMO_DAY
     with app.app_context():
         plans = db.session.scalars(select(ActionPlan)).all()
         by_year = Counter(p.financial_year for p in plans)
         # Every body has last year's plan; one has not started this one (the board shows it).
-        assert by_year == {2024: 14, 2025: 13}
+        assert by_year == {LAST: 14, THIS: 13}
         items = db.session.scalars(select(PlanItem)).all()
-        newest = [i for i in items if i.plan.financial_year == 2025]
+        newest = [i for i in items if i.plan.financial_year == THIS]
         assert any(i.is_overdue(today) for i in newest)
         assert any(not i.is_overdue(today) and i.status is not ItemStatus.DONE for i in newest)
         assert {i.rag for i in newest} == set(Rag)
@@ -174,7 +182,7 @@ def test_the_demo_has_action_plans_with_two_years_of_history(app: Flask, demo: N
         assert carried
         for item in carried:
             before = db.session.get(PlanItem, item.carried_over_from_id)
-            assert before.plan.financial_year == 2024
+            assert before.plan.financial_year == LAST
             assert before.status is not ItemStatus.DONE
         assert {i.commitment_id is None for i in newest} == {True, False}
         training = Counter(
@@ -216,7 +224,7 @@ def test_the_board_sees_all_fourteen_bodies_with_their_spend(
     app: Flask, client: FlaskClient, demo: None
 ) -> None:
     sign_in(client, "board@example.org", DEMO_PASSWORD)
-    table = page(client.get("/partnerships/north-east?year=2024-25")).select_one("table")
+    table = page(client.get("/partnerships/north-east?year=2025-26")).select_one("table")
     rows = table.select("tbody tr")
     assert len(rows) == 14
     spend_cells = [row.select("td")[1].get_text(strip=True) for row in rows]

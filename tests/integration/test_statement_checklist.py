@@ -318,8 +318,12 @@ def test_the_demo_statements_show_a_checklist_with_one_approval_missing(
 
     with app.app_context():
         partnership = organisations.get_partnership(slug="north-east")
+        # In August, last year's statement awaits approval (it is published from September).
         last, current = seed_statements(
-            orgs=list(partnership.organisations), partnership=partnership, seed=1
+            orgs=list(partnership.organisations),
+            partnership=partnership,
+            seed=1,
+            today=date(2025, 8, 1),
         )
         db.session.commit()
         last_id, current_id = last.id, current.id

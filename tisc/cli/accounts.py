@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import click
 from flask import current_app
@@ -75,14 +76,23 @@ def create_user(
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="only when the database has no organisations at all")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="the day the demo is built around, YYYY-MM-DD (default today): it covers that "
+    "day's financial year and the one before",
+)
 @one_transaction
-def seed_demo(if_empty: bool) -> None:
-    """Load the demo partnership, bodies, users, suppliers and spend (once)."""
+def seed_demo(if_empty: bool, day: datetime | None) -> None:
+    """Load the demo partnership, bodies, users, suppliers and spend (once), as they stand on
+    --date."""
     password = current_app.config.get("DEMO_PASSWORD")
     if current_app.config["TISC_ENV"] == "production" or not password:
         raise click.ClickException("Demo data is not allowed in production")
     if if_empty and org_service.count_organisations() > 0:
         click.echo("The database already has organisations: demo data not loaded.")
         return
-    report = demo.seed_demo(password=password)
+    report = demo.seed_demo(password=password, today=day.date() if day else None)
     click.echo(report.message)

@@ -85,7 +85,9 @@ def _day(rng: random.Random, year: int, latest: date) -> date:
     return start + timedelta(days=rng.randrange(span))
 
 
-def _assess_by_body(org: Organisation, supplier: Supplier, year: int, rng: random.Random) -> None:
+def _assess_by_body(
+    org: Organisation, supplier: Supplier, year: int, rng: random.Random, latest: date
+) -> None:
     form = "short" if rng.random() < 0.2 else "standard"
     assessment = assessments.start_assessment(
         org=org, supplier=supplier, financial_year=year, questionnaire_key=form, user=None
@@ -97,10 +99,15 @@ def _assess_by_body(org: Organisation, supplier: Supplier, year: int, rng: rando
     )
     if rng.random() < 0.9:
         assessments.submit_assessment(assessment=assessment, user=None, expected_version=None)
+        # Dated in its year, up to the demo's day, not when the demo was loaded.
+        day = _day(rng, year, latest)
+        at = datetime(day.year, day.month, day.day, 11, 0, tzinfo=UTC)
+        assessment.submitted_at = at
+        assessment.completed_at = at if assessment.completed_at else None
 
 
 def _self_assessment(
-    org: Organisation, supplier: Supplier, year: int, rng: random.Random, stage: str
+    org: Organisation, supplier: Supplier, year: int, rng: random.Random, stage: str, now: datetime
 ) -> None:
     """An invitation left at `stage`: to_send, sent, expired, started, answered or accepted."""
     invitation, _token = invitations.create_invitation(
@@ -113,8 +120,8 @@ def _self_assessment(
         contact_email=f"contracts@{supplier.normalised_name.split()[0].lower()}.example",
         days=30,
     )
-    # Invitations went out over the last few weeks; an expired one 33 days ago.
-    created = datetime.now(UTC) - timedelta(days=33 if stage == "expired" else rng.randrange(1, 25))
+    # Invitations went out over the last few weeks (before `now`); an expired one 33 days ago.
+    created = now - timedelta(days=33 if stage == "expired" else rng.randrange(1, 25))
     invitation.created_at = created
     invitation.expires_at = created + timedelta(days=30)
     if stage == "to_send":
@@ -140,6 +147,7 @@ def _self_assessment(
     invitations.save_supplier_answers(
         invitation=invitation, answers=answers, sub_suppliers=subs, expected_version=None
     )
+    invitation.last_saved_at = min(created + timedelta(days=rng.randrange(1, 5)), now)
     if stage == "started":
         return
     invitations.submit_supplier_answers(
@@ -149,10 +157,14 @@ def _self_assessment(
         acknowledged=True,
         expected_version=None,
     )
+    answered = min(created + timedelta(days=rng.randrange(2, 9)), now)
+    invitation.last_saved_at = invitation.assessment.submitted_at = answered
+    invitation.assessment.acknowledged_at = answered
     if stage == "accepted":
         assessments.accept_assessment(
             assessment=invitation.assessment, user=None, expected_version=None
         )
+        invitation.assessment.completed_at = min(answered + timedelta(days=2), now)
 
 
 def _records(
@@ -208,10 +220,11 @@ def _records(
         )
 
 
-def seed_due_diligence(*, orgs: Sequence[Organisation], year: int, seed: int) -> int:
-    """Assessments, invitations and records for each body's tier A and B suppliers; how many
-    assessments were made."""
-    latest = datetime.now(UTC).date()
+def seed_due_diligence(*, orgs: Sequence[Organisation], year: int, seed: int, today: date) -> int:
+    """Assessments, invitations and records for each body's tier A and B suppliers, dated up
+    to `today`; how many assessments were made."""
+    latest = today
+    now = datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC)
     made = 0
     stages = ("to_send", "sent", "expired", "started", "answered", "accepted", "accepted")
     for index, org in enumerate(orgs):
@@ -219,15 +232,24 @@ def seed_due_diligence(*, orgs: Sequence[Organisation], year: int, seed: int) ->
         tier_a, tier_b = _tiered(org, year, Tier.A), _tiered(org, year, Tier.B)
         for position, supplier in enumerate(tier_a):
             if position < len(stages):
-                _self_assessment(org, supplier, year, rng, stages[position])
+                _self_assessment(org, supplier, year, rng, stages[position], now)
                 made += 1
             elif rng.random() < 0.65:
-                _assess_by_body(org, supplier, year, rng)
+                _assess_by_body(org, supplier, year, rng, latest)
                 made += 1
             _records(org, supplier, year, Tier.A, rng, latest)
+        # Early in the year few suppliers are tier A yet: the other links go to last year's
+        # tier A suppliers, so the outbox shows every state on any day.
+        missing = stages[len(tier_a) :]
+        earlier = [s for s in _tiered(org, year - 1, Tier.A) if s not in tier_a] if missing else []
+        invited: set[int] = set()
+        for stage, supplier in zip(missing, earlier, strict=False):
+            _self_assessment(org, supplier, year, rng, stage, now)
+            invited.add(supplier.id)
+            made += 1
         for supplier in tier_b:
-            if rng.random() < 0.3:
-                _assess_by_body(org, supplier, year, rng)
+            if rng.random() < 0.3 and supplier.id not in invited:
+                _assess_by_body(org, supplier, year, rng, latest)
                 made += 1
             if rng.random() < 0.5:
                 _records(org, supplier, year, Tier.B, rng, latest)
@@ -235,16 +257,17 @@ def seed_due_diligence(*, orgs: Sequence[Organisation], year: int, seed: int) ->
     return made + _adopt_shared(orgs, year)
 
 
-def seed_earlier_year(*, orgs: Sequence[Organisation], year: int, seed: int) -> int:
+def seed_earlier_year(*, orgs: Sequence[Organisation], year: int, seed: int, today: date) -> int:
     """A first year of due diligence, less far along: fewer assessments (all by the body,
-    so scores show over time when the same suppliers are assessed again) and records."""
-    latest = datetime.now(UTC).date()
+    so scores show over time when the same suppliers are assessed again) and records, dated
+    up to `today`."""
+    latest = today
     made = 0
     for index, org in enumerate(orgs):
         rng = random.Random(seed + 3000 + index)  # noqa: S311 - synthetic data, not security
         for supplier in _tiered(org, year, Tier.A):
             if rng.random() < 0.4:
-                _assess_by_body(org, supplier, year, rng)
+                _assess_by_body(org, supplier, year, rng, latest)
                 made += 1
             _records(org, supplier, year, Tier.A, rng, latest, level=0.55)
         for supplier in _tiered(org, year, Tier.B):

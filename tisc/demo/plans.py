@@ -1,9 +1,10 @@
 """Demo action plans (two years, with progress timelines) and training records.
 
-Every body has a 2024/25 plan, mostly done, and a 2025/26 plan that carries over what was
-left open; progress is a realistic mix, with some items overdue, some red or amber with a
-reason, and own actions beside the joint commitments. One body has not started its
-2025/26 plan, so the board shows what "no plan" looks like.
+Every body has last year's plan, mostly done, and this year's plan that carries over what was
+left open; progress is a realistic mix around the demo's day, with some items overdue by days
+or weeks, some due soon, some red or amber with a reason, and own actions beside the joint
+commitments. One body has not started this year's plan, so the board shows what "no plan"
+looks like.
 """
 
 from __future__ import annotations
@@ -94,9 +95,10 @@ def _item(
     due: date,
     rng: random.Random,
     carried: PlanItem | None,
+    today: date,
 ) -> PlanItem:
     rag = _rag_for(status, rng)
-    if rag is Rag.GREEN and status is not ItemStatus.DONE and due < datetime.now(UTC).date():
+    if rag is Rag.GREEN and status is not ItemStatus.DONE and due < today:
         rag = Rag.AMBER  # late work is not on track
     item = PlanItem(
         organisation_id=plan.organisation_id,
@@ -116,6 +118,20 @@ def _item(
     return item
 
 
+def _due(
+    fy: FinancialYear, status: ItemStatus, late: bool, today: date, rng: random.Random
+) -> date:
+    """An item's due date around `today`: done work any time in its year; open work due in
+    the next months, or overdue by days or weeks (never more than two months). Open work
+    that is `late` (left from last year, or carried over) is overdue more often; other
+    work is not due before its year has run a fortnight."""
+    if status is ItemStatus.DONE:
+        return fy.starts + timedelta(days=rng.randrange(30, 365))
+    if late:
+        return today + timedelta(days=rng.randrange(-60, 90))
+    return max(fy.starts + timedelta(days=14), today + timedelta(days=rng.randrange(-45, 200)))
+
+
 def _plan(
     org: Organisation,
     year: int,
@@ -132,7 +148,7 @@ def _plan(
         for i in (previous.items if previous else [])
         if i.status is not ItemStatus.DONE and i.commitment_id is not None
     }
-    finished = year < FinancialYear.containing(today).start_year - 1
+    finished = year < FinancialYear.containing(today).start_year
     statuses = (
         (ItemStatus.DONE,) * 6 + (ItemStatus.IN_PROGRESS,) * 2 + (ItemStatus.BLOCKED,)
         if finished
@@ -145,23 +161,30 @@ def _plan(
         position += 1
         carried = open_before.get(commitment.id)
         title = carried.title if carried else (commitment.default_action or commitment.title)
-        due = fy.starts + timedelta(days=rng.randrange(150, 760))
-        item = _item(plan, position, title, commitment, rng.choice(statuses), due, rng, carried)
+        status = rng.choice(statuses)
+        due = _due(fy, status, carried is not None or finished, today, rng)
+        item = _item(plan, position, title, commitment, status, due, rng, carried, today)
         _timeline(item, fy.starts, min(fy.ends, today), rng)
     for title in rng.sample(OWN_ACTIONS, 2):
         position += 1
-        due = fy.starts + timedelta(days=rng.randrange(90, 500))
-        item = _item(plan, position, title, None, rng.choice(statuses), due, rng, None)
+        status = rng.choice(statuses)
+        due = _due(fy, status, finished, today, rng)
+        item = _item(plan, position, title, None, status, due, rng, None, today)
         _timeline(item, fy.starts, min(fy.ends, today), rng)
     db.session.flush()
     return plan
 
 
-def _training(org: Organisation, year: int, rng: random.Random) -> None:
+def _training(org: Organisation, year: int, rng: random.Random, today: date) -> None:
+    """Training delivered in the year, up to `today`; this year's is still under way."""
     force = org.kind is OrganisationKind.FORCE
     staff = rng.randrange(2500, 9000) if force else rng.randrange(18, 60)
-    share = rng.uniform(0.45, 0.7) if year == 2024 else rng.uniform(0.6, 0.92)
     fy = FinancialYear(year)
+    days = min((today - fy.starts).days + 1, 365)
+    if fy.ends < today:
+        share = rng.uniform(0.45, 0.7)
+    else:  # so far this year
+        share = rng.uniform(0.6, 0.92) * max(days / 365, 0.1)
     courses = [
         (Audience.ALL_STAFF, "Modern slavery awareness (e-learning)", staff, share),
         (Audience.PROCUREMENT, "Modern slavery in procurement", rng.randrange(6, 30), 0.9),
@@ -183,7 +206,7 @@ def _training(org: Organisation, year: int, rng: random.Random) -> None:
                 financial_year=year,
                 audience=audience,
                 course=course,
-                delivered_on=fy.starts + timedelta(days=rng.randrange(30, 330)),
+                delivered_on=fy.starts + timedelta(days=rng.randrange(days)),
                 staff_in_scope=in_scope,
                 staff_trained=min(in_scope, round(in_scope * rate)),
             )
@@ -196,15 +219,16 @@ def seed_plans(
     commitments: Sequence[Commitment],
     years: Sequence[int],
     seed: int,
+    today: date,
 ) -> int:
-    """Plans and training for each body and year; how many plans were made."""
-    today = datetime.now(UTC).date()
+    """Plans and training for each body and year, as they stand on `today`; how many plans
+    were made."""
     made = 0
     for index, org in enumerate(orgs):
         rng = random.Random(seed + 2000 + index)  # noqa: S311 - synthetic data, not security
         previous = None
         for year in years:
-            _training(org, year, rng)
+            _training(org, year, rng, today)
             # The last body has not started its newest plan: the board sees "no plan".
             if index == len(orgs) - 1 and year == years[-1]:
                 continue

@@ -1,4 +1,9 @@
-"""Demo data: the North East partnership, its 14 bodies, users, suppliers and spend."""
+"""Demo data: the North East partnership, its 14 bodies, users, suppliers and spend.
+
+The demo is built around one day (`today`, by default the real date): it covers the financial
+year that day is in and the year before, with nothing dated after it, so whoever opens it
+finds a partnership in the middle of its year.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import io
 import json
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -27,7 +32,6 @@ from tisc.services.imports import importing as imports
 from tisc.services.plans.commitments import list_commitments
 
 DEMO_DIR = ROOT / "suppliers" / "demo"
-DEMO_YEARS = (FinancialYear(2024), FinancialYear(2025))
 SEED = 20240401
 ORG_ROLES = (Role.PROCUREMENT, Role.STATEMENT, Role.VIEWER)
 
@@ -67,17 +71,30 @@ def demo_emails(org_slugs: list[str]) -> list[tuple[str, Role, str | None]]:
     return people
 
 
+def demo_years(today: date) -> tuple[FinancialYear, FinancialYear]:
+    """The two years the demo covers: the one before the year `today` is in, and that year."""
+    current = FinancialYear.containing(today)
+    return FinancialYear(current.start_year - 1), current
+
+
 def _load(name: str) -> dict[str, Any]:
     return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
 
 
-def seed_demo(*, password: str, suppliers_per_body: int = 300) -> SeedReport:
-    """Create the demo partnership and everything in it, once; a second call does nothing."""
+def seed_demo(
+    *, password: str, suppliers_per_body: int = 300, today: date | None = None
+) -> SeedReport:
+    """Create the demo partnership and everything in it, once, built around `today` (by
+    default the real date); a second call does nothing."""
     with acting_as("demo data"):
-        return _seed(password=password, suppliers_per_body=suppliers_per_body)
+        return _seed(
+            password=password,
+            suppliers_per_body=suppliers_per_body,
+            today=today or date.today(),
+        )
 
 
-def _seed(*, password: str, suppliers_per_body: int) -> SeedReport:
+def _seed(*, password: str, suppliers_per_body: int, today: date) -> SeedReport:
     spec = _load("organisations.json")
     if org_service.find_partnership(slug=spec["partnership"]["slug"]) is not None:
         return SeedReport(created=False)
@@ -88,13 +105,19 @@ def _seed(*, password: str, suppliers_per_body: int) -> SeedReport:
     ]
     users = _create_users(partnership_id=partnership.id, orgs=orgs, password=password)
     catalogue = _load("suppliers.json")
+    years = demo_years(today)
     supplier_count = line_count = 0
     for index, org in enumerate(orgs):
         rng = random.Random(SEED + index)  # noqa: S311 - synthetic data, not security
-        export = finance_export(org=org, catalogue=catalogue, rng=rng, size=suppliers_per_body)
+        export = finance_export(
+            org=org, catalogue=catalogue, rng=rng, size=suppliers_per_body, today=today
+        )
         # The demo goes through the real importer, so it looks like real use.
         summary = imports.import_spend(
-            org=org, user=None, data=export, filename=f"{org.slug}-payments-2024-2026.csv"
+            org=org,
+            user=None,
+            data=export,
+            filename=f"{org.slug}-payments-{years[0].start_year}-{today.year}.csv",
         )
         supplier_count += summary.suppliers_created
         line_count += summary.imported
@@ -105,7 +128,7 @@ def _seed(*, password: str, suppliers_per_body: int) -> SeedReport:
                 Supplier.organisation_id == org.id,
                 Supplier.id.in_(
                     select(SupplierYear.supplier_id).where(
-                        SupplierYear.financial_year == DEMO_YEARS[0].start_year
+                        SupplierYear.financial_year == years[0].start_year
                     )
                 ),
             )
@@ -116,20 +139,24 @@ def _seed(*, password: str, suppliers_per_body: int) -> SeedReport:
             record_type="suppliers",
             record_id=None,
             organisation_id=org.id,
-            summary=f"Marked {reviewed.rowcount:,} suppliers paid in "
-            f"{DEMO_YEARS[0].label} as reviewed",
+            summary=f"Marked {reviewed.rowcount:,} suppliers paid in {years[0].label} as reviewed",
             after={"reviewed": True, "suppliers": reviewed.rowcount},
         )
     db.session.flush()
-    assessment_count = seed_earlier_year(orgs=orgs, year=DEMO_YEARS[0].start_year, seed=SEED)
-    assessment_count += seed_due_diligence(orgs=orgs, year=DEMO_YEARS[-1].start_year, seed=SEED)
+    assessment_count = seed_earlier_year(
+        orgs=orgs, year=years[0].start_year, seed=SEED, today=today
+    )
+    assessment_count += seed_due_diligence(
+        orgs=orgs, year=years[-1].start_year, seed=SEED, today=today
+    )
     plan_count = seed_plans(
         orgs=orgs,
         commitments=list_commitments(partnership=partnership, active_only=True),
-        years=[y.start_year for y in DEMO_YEARS],
+        years=[y.start_year for y in years],
         seed=SEED,
+        today=today,
     )
-    seed_statements(orgs=orgs, partnership=partnership, seed=SEED)
+    seed_statements(orgs=orgs, partnership=partnership, seed=SEED, today=today)
     return SeedReport(
         True, len(orgs), users, supplier_count, line_count, assessment_count, plan_count
     )
@@ -165,9 +192,10 @@ def _supplier_name(rng: random.Random, catalogue: dict[str, Any], category: dict
 
 
 def finance_export(
-    *, org: Organisation, catalogue: dict[str, Any], rng: random.Random, size: int
+    *, org: Organisation, catalogue: dict[str, Any], rng: random.Random, size: int, today: date
 ) -> bytes:
-    """A synthetic finance export for one body, in the shapes real exports take.
+    """A synthetic finance export for one body, in the shapes real exports take: last year's
+    payments and this year's up to `today`.
 
     Forces write UK dates and "£1,234.56" with credits in brackets; commissioners' offices
     write ISO dates and plain numbers. A few payments go to redacted individuals.
@@ -209,16 +237,23 @@ def finance_export(
         ]
     )
     reference = 0
+    years = demo_years(today)
+    # Days of each year with payments: all of last year, this year up to today.
+    spans = [(y.ends - y.starts).days + 1 for y in years[:-1]]
+    spans.append((today - years[-1].starts).days + 1)
+    # How far into this year we are: fewer suppliers paid so far, and fewer times each.
+    share = spans[-1] / 365
     for name, (category, number) in chosen.items():
         # A few big suppliers take most of the money, as in real registers.
         scale = category["typical_payment"] * rng.lognormvariate(0, 0.9)
-        for year in DEMO_YEARS:
-            if rng.random() < 0.15:
-                continue  # not used this year
-            for _ in range(max(1, int(rng.expovariate(1 / 6)))):
+        for year, span in zip(years, spans, strict=True):
+            part = 1.0 if year is years[0] else share
+            if rng.random() < 0.15 + 0.5 * (1 - part):
+                continue  # not used this year (so far)
+            for _ in range(max(1, round(rng.expovariate(1 / 6) * part))):
                 pence = round(scale * rng.lognormvariate(0, 0.5) * 100)
                 credit = rng.random() < 0.03
-                day = year.starts + timedelta(days=rng.randrange(365))
+                day = year.starts + timedelta(days=rng.randrange(span))
                 reference += 1
                 if uk_style:
                     amount = f"£{pence / 100:,.2f}" if not credit else f"(£{pence / 100:,.2f})"
@@ -238,7 +273,7 @@ def finance_export(
                     ]
                 )
     for n in range(3):
-        day = DEMO_YEARS[-1].starts + timedelta(days=rng.randrange(365))
+        day = years[-1].starts + timedelta(days=rng.randrange(spans[-1]))
         writer.writerow(
             [
                 day.strftime("%d/%m/%Y") if uk_style else day.isoformat(),

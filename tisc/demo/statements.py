@@ -1,7 +1,8 @@
-"""Demo statements: the partnership's joint 2024/25 statement, written and sent for approval,
-with every body's signatories and every approval but one (so the checklist shows what is still
-missing), and a draft 2025/26 statement started from it. Signatories' names say "Demo": the
-people are not real.
+"""Demo statements: the partnership's joint statement for last year (the one being written)
+and a draft for this year started from it, as they stand on the demo's day. Last year's is
+written in spring, sent for approval in summer with every body's signatories and every approval
+but one (so the checklist shows what is still missing), and published by every body from
+September, when it is due. Signatories' names say "Demo": the people are not real.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date, timedelta
 
 from tisc.database import db
 from tisc.models import Organisation, OrganisationKind, Partnership, Statement, StatementState
+from tisc.rules.years import FinancialYear
 from tisc.services.statements import records as statements
 from tisc.services.statements import signoff
 
@@ -45,7 +47,7 @@ DEMO_TEXT = {
         "policies.\n\n"
         "Our standard terms require suppliers to comply with the Modern Slavery Act 2015 and let "
         "us end a contract where slavery or human trafficking is found. The policies were last "
-        "reviewed by the regional heads of procurement in January 2025.\n\n"
+        "reviewed by the regional heads of procurement in January {january}.\n\n"
         "Staff, suppliers and the public can raise concerns through each body's confidential "
         "reporting line, or the Modern Slavery and Exploitation Helpline on 08000 121 700."
     ),
@@ -155,45 +157,91 @@ def _paragraph(org: Organisation) -> str:
     return f"{first}\n\n{org.name}'s senior lead for modern slavery in supply chains is {lead}."
 
 
-def _fill(statement: Statement, orgs: Sequence[Organisation], year: str) -> None:
+def _fill(statement: Statement, orgs: Sequence[Organisation], year: FinancialYear) -> None:
     by_id = {o.id: o for o in orgs}
     for section in statement.sections:
         if section.organisation_id is not None:
             section.text = _paragraph(by_id[section.organisation_id])
         elif section.key in DEMO_TEXT:
-            section.text = DEMO_TEXT[section.key].replace("{year}", year)
+            section.text = (
+                DEMO_TEXT[section.key]
+                .replace("{year}", year.label)
+                .replace("{january}", str(year.ends.year))
+            )
+
+
+def _stage(today: date) -> StatementState:
+    """Where last year's statement stands on `today`: written in April to June, awaiting
+    approval in July and August, published from September (it is due by 30 September)."""
+    if today.month in (4, 5, 6):
+        return StatementState.DRAFT
+    if today.month in (7, 8):
+        return StatementState.AWAITING_APPROVAL
+    return StatementState.PUBLISHED
+
+
+def _day_between(earliest: date, latest: date, rng: random.Random) -> date:
+    """A day from `earliest` to `latest` (latest when earliest is later)."""
+    span = (latest - earliest).days
+    return latest if span <= 0 else earliest + timedelta(days=rng.randrange(span + 1))
 
 
 def seed_statements(
-    *, orgs: Sequence[Organisation], partnership: Partnership, seed: int
+    *,
+    orgs: Sequence[Organisation],
+    partnership: Partnership,
+    seed: int,
+    today: date | None = None,
 ) -> list[Statement]:
-    """The joint 2024/25 statement awaiting one body's approval, and a draft 2025/26 one
-    started from its text; both statements."""
+    """Last year's joint statement as it stands on `today` (by default the real date: see
+    _stage; awaiting one body's approval in the summer), and a draft for this year started
+    from its text; both statements."""
+    today = today or date.today()
+    this_year = FinancialYear.containing(today)
+    year = FinancialYear(this_year.start_year - 1)
     rng = random.Random(seed + 3000)  # noqa: S311 - synthetic data, not security
     last = statements.create_statement(
-        partnership=partnership, financial_year=2024, user=None, from_last_year=False
+        partnership=partnership, financial_year=year.start_year, user=None, from_last_year=False
     )
-    _fill(last, orgs, "2024/25")
+    _fill(last, orgs, year)
+    written = _day_between(this_year.starts + timedelta(days=30), today, rng)
+    summer = year.ends.year  # approved in June to August, published in September
     for risk in RISKS:
-        signoff.add_risk(statement=last, user=None, today=date(2025, 6, 1), **risk)
-    last.state = StatementState.AWAITING_APPROVAL
+        signoff.add_risk(statement=last, user=None, today=written, **risk)
+    stage = _stage(today)
+    last.state = stage
     # Humberside Police has not approved yet (the last body, outside the demo partnership).
     waiting = next((b for b in last.bodies if b.organisation.slug == UNAPPROVED), last.bodies[-1])
     for body in last.bodies:
         body.signatory_name, body.signatory_title = _signatory(body.organisation)
-        if body is waiting:
+        if stage is StatementState.DRAFT or (
+            body is waiting and stage is StatementState.AWAITING_APPROVAL
+        ):
             continue
-        body.approved_on = date(2025, 6, 16) + timedelta(days=rng.randrange(0, 80))
+        body.approved_on = _day_between(date(summer, 6, 16), min(today, date(summer, 8, 31)), rng)
         body.decision_reference = (
-            f"record {rng.randrange(10, 60)}/2025"
+            f"record {rng.randrange(10, 60)}/{summer}"
             if body.organisation.kind is OrganisationKind.COMMISSIONER
             else f"chief officer team minute {rng.randrange(100, 400)}"
         )
+        if stage is StatementState.PUBLISHED:
+            body.published_on = _day_between(
+                date(summer, 9, 1), min(today, date(summer, 9, 30)), rng
+            )
+            body.published_url = (
+                f"https://www.{body.organisation.slug}.example/modern-slavery-statement-{year.slug}"
+            )
+            # Most bodies have also told the government's registry; a few have still to.
+            if rng.random() < 0.8:
+                body.registry_submitted_on = _day_between(body.published_on, today, rng)
     db.session.flush()
     current = statements.create_statement(
-        partnership=partnership, financial_year=2025, user=None, from_last_year=True
+        partnership=partnership,
+        financial_year=this_year.start_year,
+        user=None,
+        from_last_year=True,
     )
     intro = next(s for s in current.sections if s.key == "introduction")
-    intro.text = DEMO_TEXT["introduction"].replace("{year}", "2025/26")
+    intro.text = DEMO_TEXT["introduction"].replace("{year}", this_year.label)
     db.session.flush()
     return [last, current]

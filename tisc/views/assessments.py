@@ -23,6 +23,7 @@ from tisc.services.assessments.years import assessment_years
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.saving import expected_version, saving
+from tisc.web.years import today
 
 bp = Blueprint("assessments", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -64,7 +65,7 @@ def start(org_slug: str, supplier_id: int) -> str | Response:
     """Start an assessment that the body answers itself."""
     supplier = _supplier(supplier_id)
     form = StartForm()
-    years = assessment_years(org=g.org, supplier=supplier)
+    years = assessment_years(org=g.org, supplier=supplier, today=today())
     form.financial_year.choices = year_choices(years.years)
     if not form.is_submitted():
         form.financial_year.data = years.default
@@ -297,7 +298,9 @@ def shared(org_slug: str, supplier_id: int, assessment_id: int) -> str:
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(assessment_years(org=g.org, supplier=supplier).years)
+    form.financial_year.choices = year_choices(
+        assessment_years(org=g.org, supplier=supplier, today=today()).years
+    )
     form.financial_year.data = shared_assessment.financial_year
     return render_template(
         "assessments/shared.html",
@@ -319,7 +322,9 @@ def adopt(org_slug: str, supplier_id: int, assessment_id: int) -> str | Response
         org=g.org, supplier=supplier, assessment_id=assessment_id
     )
     form = AdoptForm()
-    form.financial_year.choices = year_choices(assessment_years(org=g.org, supplier=supplier).years)
+    form.financial_year.choices = year_choices(
+        assessment_years(org=g.org, supplier=supplier, today=today()).years
+    )
     if form.validate_on_submit():
         with saving(form, field="financial_year") as saved:
             adopted = assessments.adopt_assessment(

@@ -13,12 +13,12 @@ from flask import Blueprint, Response, abort, g, make_response, render_template,
 
 from tisc.rules.authz import Permission
 from tisc.rules.years import FinancialYear
-from tisc.services.board.dashboard import RAG_ORDER, board_view, board_years
+from tisc.services.board.dashboard import RAG_ORDER, board_plan_years, board_view, board_years
 from tisc.services.board.report import board_report_docx, board_report_xlsx
 from tisc.web.access import partnership_access
 from tisc.web.downloads import download
 from tisc.web.errors import render_error
-from tisc.web.years import chosen_year, this_year
+from tisc.web.years import today, year_choice
 
 bp = Blueprint("board", __name__, url_prefix="/partnerships/<partnership_slug>/board")
 
@@ -29,7 +29,7 @@ def _report_date() -> date:
     """The ?date=YYYY-MM-DD printed on the report (default today); 400 when unreadable."""
     asked = request.args.get("date", "").strip()
     if not asked:
-        return date.today()
+        return today()
     try:
         if not ISO_DATE.match(asked):
             raise ValueError(asked)
@@ -43,19 +43,23 @@ def _report_date() -> date:
 def dashboard(partnership_slug: str) -> str:
     """Each member body by joint commitment, overdue actions, RAG counts and KPIs for a year."""
     years = board_years(partnership=g.partnership)
-    # The newest year with plans or spend, or else the year we are in.
-    year = chosen_year(years) or this_year()
-    today = date.today()
-    view = board_view(partnership=g.partnership, financial_year=year.start_year, today=today)
+    # The year we are in when a body has a plan for it, else the latest year with plans.
+    choice = year_choice(board_plan_years(partnership=g.partnership))
+    year = choice.year
+    day = today()
+    view = board_view(partnership=g.partnership, financial_year=year.start_year, today=day)
     return render_template(
         "board/dashboard.html",
         title=f"Board dashboard {year.label} – {g.partnership.name}",
         partnership=g.partnership,
-        years=[FinancialYear(y) for y in years],
+        years=[FinancialYear(y) for y in sorted({*years, year.start_year}, reverse=True)],
         year=year,
+        year_choice=choice,
+        year_with="with action plans",
+        year_none="No action plans for",
         last_year=FinancialYear(year.start_year - 1),
         view=view,
-        today=today,
+        today=day,
         rags=RAG_ORDER,
     )
 
@@ -66,7 +70,7 @@ def report(partnership_slug: str, file_format: str) -> Response:
     """The board report for ?year= and ?date= as Word (.docx) or XLSX."""
     if file_format not in ("docx", "xlsx"):
         abort(404)
-    year = chosen_year(board_years(partnership=g.partnership)) or this_year()
+    year = year_choice(board_plan_years(partnership=g.partnership)).year
     report_date = _report_date()
     view = board_view(partnership=g.partnership, financial_year=year.start_year, today=report_date)
     write = board_report_docx if file_format == "docx" else board_report_xlsx

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
@@ -16,12 +15,13 @@ from tisc.rules.years import FinancialYear
 from tisc.services.register import categories
 from tisc.web.access import organisation_access, partnership_access, signed_in_user
 from tisc.web.saving import expected_version, saving
+from tisc.web.years import this_year
 
 bp = Blueprint("categories", __name__)
 
 
 def _index_page(form: ThresholdForm, status: int = 200) -> tuple[str, int]:
-    current = FinancialYear.containing(date.today()).start_year
+    current = this_year().start_year
     years = [FinancialYear(y) for y in range(current + 1, current - 3, -1)]
     return (
         render_template(

@@ -25,7 +25,7 @@ from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, partnership_access, signed_in_user
 from tisc.web.downloads import download
 from tisc.web.saving import expected_version, saving
-from tisc.web.years import chosen_year
+from tisc.web.years import chosen_year, year_choice
 
 # Two URL families (a body's pages, and the partnership export), so the prefix is in each rule.
 bp = Blueprint("due_diligence", __name__)
@@ -55,7 +55,8 @@ def _back(supplier: Supplier, year: FinancialYear) -> Response:
 def overview(org_slug: str) -> str:
     """Tier A and B suppliers for a year with what is done and missing, and the figures."""
     years = register.years_with_spend(org=g.org)
-    year = chosen_year(years)
+    choice = year_choice(years)
+    year = choice.year if years or choice.asked else None
     args = request.args
     tier = Tier(args["tier"]) if args.get("tier") in ("A", "B") else None
     missing = Need(args["missing"]) if args.get("missing") in {n.value for n in Need} else None
@@ -78,6 +79,9 @@ def overview(org_slug: str) -> str:
         org=g.org,
         years=[FinancialYear(y) for y in years],
         year=year,
+        year_choice=choice,
+        year_with="with payments",
+        year_none="No payments in",
         figures=figures,
         figure_labels=due_diligence.FIGURE_LABELS,
         rows=shown.rows if shown else [],

@@ -24,6 +24,7 @@ from tisc.services.assessments.years import assessment_years
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.saving import expected_version, saving
+from tisc.web.years import moved_now, today
 
 bp = Blueprint("invitations", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -67,7 +68,7 @@ def invite(org_slug: str, supplier_id: int) -> str:
     """Make a self-assessment link for a supplier."""
     supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
     form = InviteForm()
-    years = assessment_years(org=g.org, supplier=supplier)
+    years = assessment_years(org=g.org, supplier=supplier, today=today())
     form.financial_year.choices = year_choices(years.years)
     if not form.is_submitted():
         form.financial_year.data = years.default
@@ -106,7 +107,7 @@ def outbox(org_slug: str) -> str:
         "invitations/outbox.html",
         title=f"Invitations – {g.org.name}",
         org=g.org,
-        invitations=[(i, invitations.invitation_state(i)) for i in found],
+        invitations=[(i, invitations.invitation_state(i, now=moved_now())) for i in found],
         form=form,
         mail_on=current_app.config.get("MAIL_BACKEND", "none") != "none",
     )

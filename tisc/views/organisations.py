@@ -12,7 +12,7 @@ from tisc.services.register import rows as register
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, partnership_access
 from tisc.web.downloads import download
-from tisc.web.years import chosen_year
+from tisc.web.years import chosen_year, year_choice
 
 bp = Blueprint("organisations", __name__)
 
@@ -42,7 +42,8 @@ def partnership(partnership_slug: str) -> str:
     """Every member body side by side for a year."""
     members = g.partnership.organisations
     years = _partnership_years()
-    year = chosen_year(years)
+    choice = year_choice(years)
+    year = choice.year if years or choice.asked else None
     rows = (
         register.partnership_summaries(organisations=members, financial_year=year.start_year)
         if year is not None
@@ -54,6 +55,9 @@ def partnership(partnership_slug: str) -> str:
         partnership=g.partnership,
         years=[FinancialYear(y) for y in years],
         year=year,
+        year_choice=choice,
+        year_with="with payments",
+        year_none="No payments in",
         rows=rows,
         can_manage_categories=Permission.MANAGE_CATEGORIES in permissions_from(g.partnership_roles),
     )

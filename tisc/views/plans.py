@@ -4,8 +4,6 @@ its training records. Everyone who can see the body reads them; its statement ro
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 
 from tisc.forms.plans import DeleteForm, ItemForm, StartForm, TrainingForm, UpdateForm
@@ -20,7 +18,7 @@ from tisc.services.plans.kpis import body_figures, body_kpis, training_totals
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.jinja import number
 from tisc.web.saving import expected_version, saving
-from tisc.web.years import asked_year, this_year
+from tisc.web.years import asked_year, this_year, today, year_choice
 
 bp = Blueprint("plans", __name__, url_prefix="/organisations/<org_slug>")
 # Counts shown above the KPIs: what the shares are out of.
@@ -63,9 +61,12 @@ def _to_item(item: PlanItem) -> Response:
 @organisation_access(Permission.READ_ORGANISATION)
 def overview(org_slug: str) -> str:
     """The year's plan by commitment, what needs updating, and the body's KPIs."""
-    year = asked_year() or this_year()
+    plan_years = plans.plan_years(org=g.org)
+    # The year we are in when it has a plan, else the latest year with one.
+    choice = year_choice(plan_years)
+    year = choice.year
     plan = plans.get_plan(org=g.org, financial_year=year.start_year)
-    today = date.today()
+    day = today()
     figures = body_figures(org=g.org, financial_year=year.start_year)
     last_figures = body_figures(org=g.org, financial_year=year.start_year - 1)
     this_kpis, last_kpis = kpi_values(figures), kpi_values(last_figures)
@@ -79,11 +80,14 @@ def overview(org_slug: str) -> str:
         title=f"Action plan {year.label} – {g.org.name}",
         org=g.org,
         year=year,
-        years=_years(plans.plan_years(org=g.org)),
+        years=_years(plan_years),
+        year_choice=choice,
+        year_with="with an action plan",
+        year_none="No action plan for",
         plan=plan,
         sections=plans.plan_sections(plan=plan) if plan else [],
         latest=plans.latest_updates(plan=plan) if plan else {},
-        needing=plans.items_needing_update(org=g.org, financial_year=year.start_year, today=today)
+        needing=plans.items_needing_update(org=g.org, financial_year=year.start_year, today=day)
         if plan and can_manage
         else [],
         carry=[] if plan else plans.open_items_to_carry(org=g.org, financial_year=year.start_year),
@@ -91,7 +95,7 @@ def overview(org_slug: str) -> str:
         kpis=kpis,
         kpis_by_key=this_kpis,
         counts=[(key, label, figures.get(key), last_figures.get(key)) for key, label in COUNTS],
-        today=today,
+        today=day,
         is_overdue=is_overdue,
         can_manage=can_manage,
         start_form=StartForm(),
@@ -151,7 +155,7 @@ def _item_page(found: PlanItem, form: UpdateForm | None) -> str:
         previous_year=FinancialYear(previous.plan.financial_year) if previous else None,
         updates=plans.list_updates(item=found),
         status_change=status_change,
-        overdue=is_overdue(found, date.today()),
+        overdue=is_overdue(found, today()),
         form=form if can_manage else None,
         can_manage=can_manage,
     )
@@ -243,14 +247,19 @@ def _item_form(plan: ActionPlan, found: PlanItem | None) -> str | Response:
 @organisation_access(Permission.READ_ORGANISATION)
 def training_list(org_slug: str) -> str:
     """The year's training records, their totals and the "trained" KPI."""
-    year = asked_year() or this_year()
+    found_years = training.training_years(org=g.org)
+    choice = year_choice(found_years)
+    year = choice.year
     totals = training_totals(org=g.org, financial_year=year.start_year)
     return render_template(
         "plans/training.html",
         title=f"Training {year.label} – {g.org.name}",
         org=g.org,
         year=year,
-        years=_years(training.training_years(org=g.org)),
+        years=_years(found_years),
+        year_choice=choice,
+        year_with="with training records",
+        year_none="No training records for",
         records=training.list_training(org=g.org, financial_year=year.start_year),
         totals=totals,
         kpi=body_kpis(org=g.org, financial_year=year.start_year)["trained"],

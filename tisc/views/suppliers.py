@@ -20,7 +20,7 @@ from tisc.services.register.categories import list_categories, organisation_part
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.downloads import download
 from tisc.web.saving import expected_version, saving
-from tisc.web.years import chosen_year
+from tisc.web.years import chosen_year, year_choice
 
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -55,7 +55,9 @@ def _category_choices(include_auto: str) -> list:
 def register_list(org_slug: str) -> str:
     """The register for a year: search, filter, sort, page through."""
     years = register.years_with_spend(org=g.org)
-    year = chosen_year(years)
+    # The year we are in when it has payments, else the latest year with payments.
+    choice = year_choice(years)
+    year = choice.year if years or choice.asked else None
     page = None
     filters = None
     if year is not None:
@@ -69,6 +71,9 @@ def register_list(org_slug: str) -> str:
         org=g.org,
         years=[FinancialYear(y) for y in years],
         year=year,
+        year_choice=choice,
+        year_with="with payments",
+        year_none="No payments in",
         filters=filters,
         register=page,
         categories=list_categories(partnership=organisation_partnership(g.org)),

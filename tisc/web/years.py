@@ -1,22 +1,41 @@
 """Which financial year a page is about: the year in its address (the <year:…> converter) or
-the ?year= asked for, within the years the service keeps."""
+the ?year= asked for, within the years the service keeps, else the year the page opens on
+(year_choice); and today's date, the one clock pages read (today)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
+from tisc.rules.year_choice import YearChoice, choose_year
 from tisc.rules.years import FinancialYear
 
 EARLIEST = 2000  # 2000/01: the first year the service keeps records for
 
 
+def today() -> date:
+    """Today for every page: the TODAY setting (YYYY-MM-DD, set by tests and to show the demo
+    on another day) when there is one, else the real date. The one clock views read."""
+    fixed = current_app.config.get("TODAY")
+    if isinstance(fixed, date):
+        return fixed
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def moved_now() -> datetime | None:
+    """The moment pages take as now when the TODAY setting moves the clock (that day, at the
+    real time of day, UTC); None, meaning the real clock, when it does not."""
+    if not current_app.config.get("TODAY"):
+        return None
+    return datetime.combine(today(), datetime.now(UTC).timetz())
+
+
 def this_year() -> FinancialYear:
     """The financial year today is in."""
-    return FinancialYear.containing(date.today())
+    return FinancialYear.containing(today())
 
 
 def kept_year(text: str, *, latest: int | None = None) -> FinancialYear:
@@ -71,6 +90,29 @@ def chosen_year(available: Sequence[int]) -> FinancialYear | None:
     return FinancialYear(available[0]) if available else None
 
 
+def year_choice(
+    with_data: Iterable[int],
+    *,
+    current: FinancialYear | None = None,
+    latest: int | None = None,
+) -> YearChoice:
+    """The year a page shows and why (rules.year_choice): the ?year= asked for (404 if it is
+    not a year the service keeps, up to `latest`), else the year we are in (or `current`) when
+    it has data, else the latest year with data. The page says which, with
+    components/year_note.html."""
+    return choose_year(
+        asked=asked_year(latest=latest), with_data=with_data, current=current or this_year()
+    )
+
+
+def year_url(year: FinancialYear) -> str:
+    """This page (same route and address parts) for another year: where an empty year's note
+    points. Query filters are dropped: they may not apply to the other year."""
+    return url_for(request.endpoint or "", **{**(request.view_args or {}), "year": year.slug})
+
+
 def init_app(app: Flask) -> None:
-    """Register the <year:…> converter (before any blueprint's routes are added)."""
+    """Register the <year:…> converter (before any blueprint's routes are added) and
+    year_url for templates."""
     app.url_map.converters["year"] = FinancialYearConverter
+    app.jinja_env.globals["year_url"] = year_url

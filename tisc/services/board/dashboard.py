@@ -339,6 +339,18 @@ def board_view(*, partnership: Partnership, financial_year: int, today: date) ->
     )
 
 
+def board_plan_years(*, partnership: Partnership) -> list[int]:
+    """The financial years in which any member body has an action plan, newest first."""
+    return list(
+        db.session.scalars(
+            select(ActionPlan.financial_year)
+            .where(ActionPlan.organisation_id.in_([org.id for org in partnership.organisations]))
+            .distinct()
+            .order_by(ActionPlan.financial_year.desc())
+        )
+    )
+
+
 def board_years(*, partnership: Partnership) -> list[int]:
     """The financial years in which any member body has a plan or spend, newest first."""
     members = list(partnership.organisations)

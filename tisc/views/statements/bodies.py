@@ -35,8 +35,8 @@ from tisc.views.statements.pages import (
     last_finished_year,
     risk_routes,
     state_routes,
+    statement_choice,
     statement_view,
-    statement_year,
 )
 from tisc.web.access import organisation_access
 
@@ -77,8 +77,9 @@ def _years(found: list[Statement]) -> list[FinancialYear]:
 @organisation_access(Permission.READ_ORGANISATION)
 def body_statement(org_slug: str) -> str:
     """The statements covering the body for the year, its part in each, and the rest."""
-    year = statement_year()
     found = statements.list_statements(org=g.org)
+    choice = statement_choice(s.financial_year for s in found)
+    year = choice.year
     this_year = [s for s in found if s.financial_year == year.start_year]
     views = [statement_view(s) for s in this_year]
     # Every statement's documents: the body generates those of its own statement, and reads
@@ -104,6 +105,10 @@ def body_statement(org_slug: str) -> str:
         org=g.org,
         year=year,
         years=_years(found),
+        year_choice=choice,
+        year_with="with a statement",
+        year_none="No statement covers this body for",
+        year_current="the last full financial year",
         parts=parts,
         can_start=can_manage and not own,
         has_previous=any(

@@ -10,7 +10,7 @@ tisc.rules.statement_lifecycle."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -32,19 +32,21 @@ from tisc.rules.statement_lifecycle import (
     waiting_for,
 )
 from tisc.rules.statements import MAX_RISKS, ChecklistItem, Deadline
+from tisc.rules.year_choice import YearChoice
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.statements import access
 from tisc.services.statements import records as statements
 from tisc.web.access import signed_in_user
-from tisc.web.years import asked_year
+from tisc.web.years import asked_year, year_choice
+from tisc.web.years import today as web_today
 
 bp = Blueprint("statements", __name__)
 View = TypeVar("View", bound=Callable[..., Any])
 
 
 def today() -> date:
-    """Today (one place, so tests can move the clock for deadlines)."""
-    return date.today()
+    """Today (the web layer's one clock, so tests can move it for deadlines)."""
+    return web_today()
 
 
 def last_finished_year() -> int:
@@ -60,6 +62,14 @@ def statement_year() -> FinancialYear:
     """
     latest = last_finished_year()
     return asked_year(latest=latest + 1) or FinancialYear(latest)
+
+
+def statement_choice(with_statements: Iterable[int]) -> YearChoice:
+    """The year a statement page opens on: the ?year= asked for (as statement_year), else last
+    year (the year whose statement is being written) when a statement covers it, else the
+    latest year with one."""
+    latest = last_finished_year()
+    return year_choice(with_statements, current=FinancialYear(latest), latest=latest + 1)
 
 
 @dataclass(frozen=True)
