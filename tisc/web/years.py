@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
-from flask import Flask, abort, current_app, request, url_for
+from flask import Flask, abort, current_app, has_app_context, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
 from tisc.rules.year_choice import YearChoice, choose_year
@@ -18,8 +18,9 @@ EARLIEST = 2000  # 2000/01: the first year the service keeps records for
 
 def today() -> date:
     """Today for every page: the TODAY setting (YYYY-MM-DD, set by tests and to show the demo
-    on another day) when there is one, else the real date. The one clock views read."""
-    fixed = current_app.config.get("TODAY")
+    on another day) when there is one, else the real date. The one clock views read; outside an
+    application (a script, a URL matched without a request) it is the real date."""
+    fixed = current_app.config.get("TODAY") if has_app_context() else None
     if isinstance(fixed, date):
         return fixed
     return date.fromisoformat(fixed) if fixed else date.today()
@@ -28,7 +29,7 @@ def today() -> date:
 def moved_now() -> datetime | None:
     """The moment pages take as now when the TODAY setting moves the clock (that day, at the
     real time of day, UTC); None, meaning the real clock, when it does not."""
-    if not current_app.config.get("TODAY"):
+    if not has_app_context() or not current_app.config.get("TODAY"):
         return None
     return datetime.combine(today(), datetime.now(UTC).timetz())
 
