@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash
+from flask import flash, request
 from flask_wtf import FlaskForm
 
 from tisc.extensions import db
@@ -28,6 +28,13 @@ def expected_version(form: FlaskForm) -> int:
     """
     value = form.version.data or ""  # type: ignore[attr-defined]
     return int(value) if value.isascii() and value.isdigit() else NOT_A_VERSION
+
+
+def confirmed() -> bool:
+    """Whether this POST came from a confirmation page (components/confirm.html sends
+    confirmed=yes). A destructive action without it changes nothing: its view shows the
+    confirmation page instead."""
+    return request.method == "POST" and request.form.get("confirmed") == "yes"
 
 
 @dataclass
