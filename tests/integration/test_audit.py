@@ -33,7 +33,7 @@ from tisc.extensions import db
 from tisc.models import Invitation, PersonalPayee, SpendLine, Supplier
 from tisc.services.accounts import organisations
 from tisc.services.errors import DomainError
-from tisc.services.imports import importing as imports
+from tisc.services.imports import history as import_history
 from tisc.services.plans import training
 from tisc.services.register import payees
 from tisc.services.statements import templates as statement_templates
@@ -95,8 +95,8 @@ def test_an_import_is_one_event_with_its_figures_not_one_per_line(
     mark = last_id(app)
     with app.app_context():
         org = organisations.get_organisation(slug="alpha-police")
-        record = imports.get_import(org=org, import_id=summary.import_id)
-        imports.undo_import(org=org, record=record, user=None)
+        record = import_history.get_import(org=org, import_id=summary.import_id)
+        import_history.undo_import(org=org, record=record, user=None)
         db.session.commit()
         assert db.session.query(SpendLine).count() == 0
     undone = one(app, after=mark, action="undo")

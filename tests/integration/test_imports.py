@@ -19,6 +19,7 @@ from tisc.extensions import db
 from tisc.models import ImportStatus, SpendImport, SpendLine, Supplier, SupplierYear
 from tisc.services.accounts import organisations
 from tisc.services.errors import ValidationError
+from tisc.services.imports import history as import_history
 from tisc.services.imports import importing as imports
 from tisc.services.register import payees
 
@@ -184,12 +185,12 @@ def test_undo_takes_out_the_import_and_its_own_suppliers(app: Flask, two_bodies:
     )
     with app.app_context():
         org = organisations.get_organisation(slug="alpha-police")
-        record = imports.get_import(org=org, import_id=second.import_id)
-        assert imports.undo_import(org=org, record=record, user=None) == 2
+        record = import_history.get_import(org=org, import_id=second.import_id)
+        assert import_history.undo_import(org=org, record=record, user=None) == 2
         db.session.commit()
         assert record.status is ImportStatus.UNDONE
         with pytest.raises(ValidationError, match="already been undone"):
-            imports.undo_import(org=org, record=record, user=None)
+            import_history.undo_import(org=org, record=record, user=None)
     assert supplier_spend(app) == {"Kept Ltd": Decimal("10.00")}
 
 
@@ -211,8 +212,8 @@ def test_undo_keeps_a_supplier_someone_has_assessed_or_recorded_due_diligence_fo
     with app.app_context():
         org = organisations.get_organisation(slug="alpha-police")
         untouched = db.session.scalar(select(Supplier.id).where(Supplier.name == "Untouched Ltd"))
-        record = imports.get_import(org=org, import_id=second.import_id)
-        assert imports.undo_import(org=org, record=record, user=None) == 3
+        record = import_history.get_import(org=org, import_id=second.import_id)
+        assert import_history.undo_import(org=org, record=record, user=None) == 3
         db.session.commit()
         left = set(db.session.scalars(select(Supplier.name)))
         assert {"Assessed Ltd", "Diligent Ltd"} <= left and "Untouched Ltd" not in left
@@ -309,8 +310,12 @@ def test_upload_preview_confirm_and_undo_in_the_browser(
     )
     assert counts(app)[1] == 7
 
-    undo = detail.select_one("form[action$='/undo']")["action"]
-    assert client.post(undo).status_code == 302
+    undo = detail.select_one("a[href$='/undo']")["href"]
+    confirm = page(client.get(undo))
+    assert "undo the import of payments.csv" in confirm.select_one("h1").get_text()
+    assert client.post(undo).status_code == 200  # not confirmed: nothing happens
+    assert counts(app)[1] == 7
+    assert client.post(undo, data={"confirmed": "yes"}).status_code == 302
     assert counts(app)[1] == 0
 
 

@@ -21,8 +21,11 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Upload and check", widget=GovSubmitInput())
 
 
-def mapping_form_class(columns: list[str], sheets: list[str]) -> type[FlaskForm]:
-    """A form with one select per field, offering the file's own columns."""
+def mapping_form_class(
+    columns: list[str], sheets: list[str], examples: dict[str, list[str]] | None = None
+) -> type[FlaskForm]:
+    """A form with one select per field, offering the file's own columns, each with its first
+    value from the file as an example."""
     from tisc.forms import choices
 
     class MappingForm(FlaskForm):
@@ -33,7 +36,8 @@ def mapping_form_class(columns: list[str], sheets: list[str]) -> type[FlaskForm]
     for name in FIELDS:
         required = name in REQUIRED_FIELDS
         options = [("", "Choose a column" if required else "Not in this file")]
-        options += [(column, column) for column in columns]
+        shown = examples or {}
+        options += [(column, _with_example(column, shown.get(column))) for column in columns]
         label = FIELD_LABELS[name] + ("" if required else " (optional)")
         validators = (
             [
@@ -51,6 +55,14 @@ def mapping_form_class(columns: list[str], sheets: list[str]) -> type[FlaskForm]
         )
     MappingForm.sheet.kwargs["choices"] = choices((s, s) for s in sheets)
     return MappingForm
+
+
+def _with_example(column: str, examples: list[str] | None) -> str:
+    return (
+        f"{column} (for example: {examples[0]})"
+        if examples
+        else f"{column} (blank in the first rows)"
+    )
 
 
 class PersonalPayeeForm(FlaskForm):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tisc.models.base import Base, Money, enum_column, utcnow
 from tisc.models.users import User
+from tisc.rules.years import FinancialYear
 
 
 class ImportStatus(StrEnum):
@@ -46,6 +47,9 @@ class SpendImport(Base):
     total_excluded: Mapped[Decimal] = mapped_column("total_excluded_pence", Money())
     # Up to PROBLEM_LIMIT rejected rows: {"row", "column", "message", "cells"}, for download.
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # What it added in each financial year: [{"year": 2022, "payments": 12, "pence": 123456}],
+    # oldest first. None for imports made before it was kept (read from their lines instead).
+    year_totals: Mapped[list[dict[str, int]] | None] = mapped_column(JSON)
     status: Mapped[ImportStatus] = mapped_column(
         enum_column(ImportStatus), default=ImportStatus.COMPLETED
     )
@@ -53,6 +57,11 @@ class SpendImport(Base):
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    @property
+    def years_added(self) -> list[FinancialYear]:
+        """The financial years this import added payments to (empty if not kept)."""
+        return [FinancialYear(int(kept["year"])) for kept in self.year_totals or []]
 
     def __repr__(self) -> str:
         return f"<SpendImport {self.id} {self.file_name!r}>"

@@ -80,3 +80,24 @@ for (const button of document.querySelectorAll("button[data-copy-from]")) {
     });
   }
 }
+
+// Buttons that start long work (reading or importing a large file): the form is sent once, and
+// the page says what is happening in its status element (data-busy-status) while the server
+// works. The button keeps its name and value (a disabled button would not send them).
+for (const form of document.querySelectorAll("form[data-busy-message]")) {
+  form.addEventListener("submit", (event) => {
+    if (form.dataset.busy === "yes") {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.busy = "yes";
+    const button = event.submitter;
+    const status = form.querySelector("[data-busy-status]");
+    if (status) {
+      status.textContent = button?.dataset.busyMessage || form.dataset.busyMessage;
+    }
+    for (const other of form.querySelectorAll("button, input[type=submit]")) {
+      other.setAttribute("aria-disabled", "true");
+    }
+  });
+}

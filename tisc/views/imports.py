@@ -5,17 +5,19 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
 from tisc.documents import exports
-from tisc.documents.spendfiles import FIELDS, REQUIRED_FIELDS
+from tisc.documents.spendfiles import FIELD_LABELS, FIELDS, REQUIRED_FIELDS
 from tisc.extensions import db
 from tisc.forms.imports import PersonalPayeeForm, UploadForm, mapping_form_class
+from tisc.models import ImportStatus
 from tisc.rules.authz import Permission
 from tisc.services.errors import ValidationError
+from tisc.services.imports import history as import_history
 from tisc.services.imports import importing as imports
-from tisc.services.imports import uploads
+from tisc.services.imports import outcomes, uploads
 from tisc.services.register import payees
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.downloads import download
-from tisc.web.saving import saving
+from tisc.web.saving import confirmed, saving
 
 bp = Blueprint("imports", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -43,32 +45,50 @@ def upload(org_slug: str) -> str | Response:
     )
 
 
-def _requested_mapping(form) -> dict[str, str | None]:
-    return {name: getattr(form, f"field_{name}").data or None for name in FIELDS}
+def _asked_mapping(table_columns: list[str]) -> dict[str, str | None]:
+    """The columns chosen on the page: sent with the form, or kept in the address after "Check
+    again" so that a reload keeps them. A column the file (or its chosen sheet) does not have
+    is left to the guess."""
+    if request.method == "POST":
+        asked = {name: request.form.get(f"field_{name}") for name in FIELDS}
+    else:
+        asked = {name: request.args.get(name) for name in FIELDS}
+    return {
+        name: column or None
+        for name, column in asked.items()
+        if column is not None and (not column or column in table_columns)
+    }
 
 
 @bp.route("/imports/uploads/<int:upload_id>", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def preview(org_slug: str, upload_id: int) -> str | Response:
-    """Step 2: the first rows with the guessed columns; change them, then import."""
+    """Step 2: the first rows with the guessed columns; change them and check again (kept in
+    the address, so a reload keeps them), then import."""
     pending = uploads.get_upload(org=g.org, user=signed_in_user(), upload_id=upload_id)
-    sheet = request.form.get("sheet") or request.args.get("sheet") or None
+    sheet = (request.form if request.method == "POST" else request.args).get("sheet") or None
     table = imports.read_spend_file(
         data=pending.data, filename=pending.file_name, sheet=sheet, uploaded=True
     )
-    form_class = mapping_form_class(table.columns, table.sheet_names)
-    form = form_class()
-    requested = _requested_mapping(form) if form.is_submitted() else None
-    if form.is_submitted() and sheet != table.sheet:
-        requested = None  # a different sheet has different columns
-    mapping = imports.effective_mapping(org=g.org, table=table)
-    if requested is not None:
-        mapping = {**mapping, **requested}
+    mapping = {**imports.effective_mapping(org=g.org, table=table), **_asked_mapping(table.columns)}
+    chosen = {name: column for name, column in mapping.items() if column}
+    form = mapping_form_class(table.columns, table.sheet_names, table.examples_by_column())()
+    if form.is_submitted() and not form.submit.data:
+        # "Check again": show the result at an address that holds the choices (Post/Redirect/Get).
+        return redirect(
+            url_for(
+                "imports.preview",
+                org_slug=org_slug,
+                upload_id=upload_id,
+                sheet=table.sheet or None,
+                **{name: mapping.get(name) or "" for name in FIELDS},
+            )
+        )
     for name in FIELDS:
         getattr(form, f"field_{name}").data = mapping.get(name) or ""
     form.sheet.data = table.sheet or ""
-    plan = error = None
     missing = [name for name in REQUIRED_FIELDS if not mapping.get(name)]
+    plan = error = None
     if not missing:
         try:
             plan = imports.plan_import(
@@ -81,25 +101,24 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
             )
         except ValidationError as refused:
             error = refused.message
-    if form.is_submitted() and form.submit.data and plan is not None and form.validate():
+    if form.is_submitted() and plan is not None and plan.lines.shape[0] and form.validate():
         summary = imports.write_plan(
             org=g.org, user=signed_in_user(), plan=plan, filename=pending.file_name
         )
         uploads.discard_upload(upload=pending)
         db.session.commit()
-        if summary.nothing_new:
-            flash(
-                "Nothing was added: every payment in this file is already in the register.", "info"
-            )
-        else:
+        if summary.imported:
             flash(
                 f"Imported {summary.imported:,} payments totalling £{summary.total_imported:,.2f}",
                 "success",
             )
+        else:  # someone imported the same payments while this page was open
+            flash(f"Nothing was added. {summary.why_nothing}", "info")
         return redirect(url_for("imports.detail", org_slug=org_slug, import_id=summary.import_id))
-    if form.is_submitted():
-        form.validate()
-    previous = imports.previous_import_of(org=g.org, checksum=plan.checksum) if plan else None
+    for name in missing:
+        label = FIELD_LABELS[name].lower()
+        getattr(form, f"field_{name}").errors = [f"Choose the column that holds the {label}"]
+    previous = plan and import_history.previous_import_of(org=g.org, checksum=plan.checksum)
     return render_template(
         "imports/preview.html",
         title="Check the columns",
@@ -109,6 +128,7 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
         table=table,
         sample=table.rows.head(PREVIEW_ROWS).values.tolist(),
         sample_rows=table.row_numbers[:PREVIEW_ROWS].tolist(),
+        examples=table.examples_by_column(),
         mapping=mapping,
         missing=missing,
         plan=plan,
@@ -116,7 +136,7 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
         previous=previous,
         error=error,
         fields=FIELDS,
-        mapping_args={name: column for name, column in mapping.items() if column},
+        mapping_args=chosen,
     )
 
 
@@ -158,17 +178,22 @@ def history(org_slug: str) -> str:
         "imports/history.html",
         title="Imports",
         org=g.org,
-        records=imports.list_imports(org=g.org),
+        records=import_history.list_imports(org=g.org),
     )
 
 
 @bp.get("/imports/<int:import_id>")
 @organisation_access(Permission.READ_ORGANISATION)
 def detail(org_slug: str, import_id: int) -> str:
-    """One import: who, when, what it added, and its problems."""
-    record = imports.get_import(org=g.org, import_id=import_id)
+    """One import: who, when, what it added in each financial year, what to do next (suppliers
+    over the threshold with no category), and its problems."""
+    record = import_history.get_import(org=g.org, import_id=import_id)
     return render_template(
-        "imports/detail.html", title=f"Import of {record.file_name}", org=g.org, record=record
+        "imports/detail.html",
+        title=f"Import of {record.file_name}",
+        org=g.org,
+        record=record,
+        outcome=outcomes.import_outcome(org=g.org, record=record),
     )
 
 
@@ -176,22 +201,35 @@ def detail(org_slug: str, import_id: int) -> str:
 @organisation_access(Permission.READ_ORGANISATION)
 def problems(org_slug: str, import_id: int) -> Response:
     """The rows an import left out because of problems, as CSV."""
-    record = imports.get_import(org=g.org, import_id=import_id)
+    record = import_history.get_import(org=g.org, import_id=import_id)
     width = max((len(p["cells"]) for p in record.problems), default=0)
     columns = [f"Column {n}" for n in range(1, width + 1)]
     return _problems_csv(columns, record.problems, f"problems-{record.file_name}")
 
 
-@bp.post("/imports/<int:import_id>/undo")
+@bp.route("/imports/<int:import_id>/undo", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def undo(org_slug: str, import_id: int) -> Response:
-    """Take a whole import back out of the register."""
-    record = imports.get_import(org=g.org, import_id=import_id)
-    with saving() as saved:
-        removed = imports.undo_import(org=g.org, record=record, user=signed_in_user())
-    if saved:
-        flash(f"Import undone: {removed:,} payments taken out of the register", "success")
-    return redirect(url_for("imports.detail", org_slug=org_slug, import_id=import_id))
+def undo(org_slug: str, import_id: int) -> str | Response:
+    """Take a whole import back out of the register, once confirmed on this page."""
+    record = import_history.get_import(org=g.org, import_id=import_id)
+    back = url_for("imports.detail", org_slug=org_slug, import_id=import_id)
+    if record.status is ImportStatus.UNDONE:
+        flash("This import has already been undone", "info")
+        return redirect(back)
+    if confirmed():
+        with saving() as saved:
+            removed = import_history.undo_import(org=g.org, record=record, user=signed_in_user())
+        if saved:
+            flash(f"Import undone: {removed:,} payments taken out of the register", "success")
+        return redirect(back)
+    return render_template(
+        "imports/undo.html",
+        title=f"Are you sure you want to undo the import of {record.file_name}?",
+        org=g.org,
+        record=record,
+        removal=import_history.undo_preview(org=g.org, record=record),
+        back=back,
+    )
 
 
 @bp.route("/personal-payees", methods=["GET", "POST"])
@@ -214,11 +252,19 @@ def personal_payees(org_slug: str) -> str | Response:
     )
 
 
-@bp.post("/personal-payees/<int:payee_id>/remove")
+@bp.route("/personal-payees/<int:payee_id>/remove", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def remove_personal_payee(org_slug: str, payee_id: int) -> Response:
-    """Stop treating a name as a private individual."""
-    payees.remove_personal_payee(org=g.org, payee_id=payee_id)
-    db.session.commit()
-    flash("The name has been removed", "success")
-    return redirect(url_for("imports.personal_payees", org_slug=org_slug))
+def remove_personal_payee(org_slug: str, payee_id: int) -> str | Response:
+    """Stop treating a name as a private individual, once confirmed on this page."""
+    payee = payees.get_personal_payee(org=g.org, payee_id=payee_id)
+    if confirmed():
+        payees.remove_personal_payee(org=g.org, payee_id=payee_id)
+        db.session.commit()
+        flash(f"{payee.name} is no longer treated as a private individual", "success")
+        return redirect(url_for("imports.personal_payees", org_slug=org_slug))
+    return render_template(
+        "imports/remove_personal_payee.html",
+        title=f"Are you sure you want to stop treating {payee.name} as a private individual?",
+        org=g.org,
+        payee=payee,
+    )

@@ -37,6 +37,24 @@ class RawTable:
     delimiter: str | None = None
     header_row: int | None = None  # the 1-based row number of the header in the file
 
+    def examples_by_column(self, *, count: int = 3, within: int = 50) -> dict[str, list[str]]:
+        """Up to `count` different non-blank values of each column from its first `within`
+        rows, each cut to 40 characters: what the column-mapping page shows beside a choice."""
+        head = self.rows.head(within)
+        examples: dict[str, list[str]] = {}
+        for position, column in enumerate(self.columns):
+            if position >= head.shape[1] or column in examples:
+                continue
+            found: list[str] = []
+            for value in head.iloc[:, position]:
+                text = str(value).strip() if value is not None else ""
+                if text and text.lower() != "nan" and text not in found:
+                    found.append(text if len(text) <= 40 else text[:39] + "…")
+                    if len(found) == count:
+                        break
+            examples[column] = found
+        return examples
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from flask import current_app
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import func, select
 
 from tisc.database import db
 from tisc.documents.spendfiles import (
@@ -28,21 +27,19 @@ from tisc.documents.spendfiles import (
 )
 from tisc.models import (
     ImportMapping,
-    ImportStatus,
     Organisation,
     PersonalPayee,
     SpendImport,
     SpendLine,
-    Supplier,
     User,
 )
 from tisc.rules.file_names import safe_file_name
+from tisc.rules.import_outcome import YearTotal, nothing_to_import, year_totals
 from tisc.services.audit import chain as audit
-from tisc.services.errors import NotFoundError, ValidationError
+from tisc.services.errors import ValidationError
 from tisc.services.register import spend_lines
 from tisc.services.register.categories import categorise_suppliers
 from tisc.services.register.matching import MatchPlan, plan_matches
-from tisc.services.register.merge import KEPT_RECORDS
 
 PROBLEM_LIMIT = 5000
 Progress = Callable[[str], None]
@@ -77,11 +74,22 @@ class ImportSummary:
     dry_run: bool = False
     import_id: int | None = None
     years: list[int] = field(default_factory=list)
+    year_totals: list[YearTotal] = field(default_factory=list)
 
     @property
     def nothing_new(self) -> bool:
         """Every usable line is already in the register (the same file imported again)."""
         return self.imported == 0 and self.duplicates_skipped > 0
+
+    @property
+    def why_nothing(self) -> str:
+        """Why the file adds no payment (for a file that adds none), as its counts say."""
+        return nothing_to_import(
+            rows_read=self.rows_read,
+            rejected=self.rejected,
+            duplicates=self.duplicates_skipped,
+            excluded=self.excluded,
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The summary as the CLI's --json prints it; money as strings of pounds and pence."""
@@ -128,6 +136,13 @@ class Plan:
             dry_run=dry_run,
             import_id=import_id,
             years=sorted(int(y) for y in self.lines["financial_year"].unique()),
+            year_totals=self._year_totals(),
+        )
+
+    def _year_totals(self) -> list[YearTotal]:
+        by_year = self.lines.groupby("financial_year")["amount_pence"].agg(["count", "sum"])
+        return year_totals(
+            (int(year), int(row["count"]), int(row["sum"])) for year, row in by_year.iterrows()
         )
 
 
@@ -294,6 +309,7 @@ def write_plan(
         total_imported=summary.total_imported,
         total_excluded=summary.total_excluded,
         problems=problem_rows(plan.table, plan.parsed.problems),
+        year_totals=[total.as_json() for total in summary.year_totals],
     )
     db.session.add(record)
     db.session.flush()
@@ -405,86 +421,6 @@ def problem_rows(table: RawTable, problems: Sequence[Problem]) -> list[dict[str,
             }
         )
     return result
-
-
-# --- history and undo -------------------------------------------------------------------------
-
-
-def list_imports(*, org: Organisation) -> Sequence[SpendImport]:
-    """The body's imports, newest first."""
-    return db.session.scalars(
-        select(SpendImport)
-        .where(SpendImport.organisation_id == org.id)
-        .order_by(SpendImport.created_at.desc(), SpendImport.id.desc())
-    ).all()
-
-
-def get_import(*, org: Organisation, import_id: int) -> SpendImport:
-    """One of the body's imports; NotFoundError for another body's."""
-    record = db.session.get(SpendImport, import_id)
-    if record is None or record.organisation_id != org.id:
-        raise NotFoundError("There is no such import")
-    return record
-
-
-def previous_import_of(*, org: Organisation, checksum: str) -> SpendImport | None:
-    """The body's earlier, still-standing import of an identical file."""
-    return db.session.scalar(
-        select(SpendImport)
-        .where(
-            SpendImport.organisation_id == org.id,
-            SpendImport.checksum == checksum,
-            SpendImport.status == ImportStatus.COMPLETED,
-        )
-        .order_by(SpendImport.id.desc())
-    )
-
-
-def undo_import(*, org: Organisation, record: SpendImport, user: User | None) -> int:
-    """Take an import's lines out of the register, and the suppliers it alone brought in.
-
-    Returns how many spend lines were removed.
-    """
-    if record.status is ImportStatus.UNDONE:
-        raise ValidationError("This import has already been undone")
-    years = db.session.scalars(
-        select(SpendLine.financial_year).where(SpendLine.import_id == record.id).distinct()
-    ).all()
-    removed = db.session.execute(delete(SpendLine).where(SpendLine.import_id == record.id)).rowcount
-    # A supplier this import brought in goes with it only while nobody has recorded anything
-    # about it (a contract, an assessment, due diligence...): those are kept, supplier and all.
-    orphans = select(Supplier.id).where(
-        Supplier.created_by_import_id == record.id,
-        ~exists().where(SpendLine.supplier_id == Supplier.id),
-        *(~exists().where(model.supplier_id == Supplier.id) for model in KEPT_RECORDS),
-    )
-    removed_ids = db.session.scalars(
-        delete(Supplier).where(Supplier.id.in_(orphans)).returning(Supplier.id)
-    ).all()
-    suppliers_removed = len(removed_ids)
-    spend_lines.refresh_years(organisation_id=org.id, years=years)
-    record.status = ImportStatus.UNDONE
-    record.undone_at = datetime.now(UTC)
-    record.undone_by_id = user.id if user else None
-    db.session.flush()
-    audit.record_event(
-        action="undo",
-        record_type=SpendImport.__tablename__,
-        record_id=record.id,
-        organisation_id=org.id,
-        summary=(
-            f'Undid the import of "{record.file_name}": removed {removed:,} spend lines '
-            f"and {suppliers_removed:,} suppliers it alone brought in"
-        ),
-        before={"status": ImportStatus.COMPLETED},
-        after={
-            "status": record.status,
-            "spend_lines_removed": removed,
-            "suppliers_removed": suppliers_removed,
-            "supplier_ids_removed": sorted(removed_ids),
-        },
-    )
-    return removed
 
 
 def count_lines(*, org: Organisation) -> int:

@@ -40,10 +40,15 @@ def add_personal_payee(*, org: Organisation, name: str) -> PersonalPayee:
     return payee
 
 
-def remove_personal_payee(*, org: Organisation, payee_id: int) -> None:
-    """Take a name off the list."""
+def get_personal_payee(*, org: Organisation, payee_id: int) -> PersonalPayee:
+    """One of the body's personal payee names; NotFoundError for another body's."""
     payee = db.session.get(PersonalPayee, payee_id)
     if payee is None or payee.organisation_id != org.id:
         raise NotFoundError("There is no such name")
-    db.session.delete(payee)
+    return payee
+
+
+def remove_personal_payee(*, org: Organisation, payee_id: int) -> None:
+    """Take a name off the list."""
+    db.session.delete(get_personal_payee(org=org, payee_id=payee_id))
     db.session.flush()

@@ -24,7 +24,7 @@ from tisc.services.register.categories import threshold_for
 from tisc.services.register.tiers import high_risk_condition, tier_case
 
 SORTS = ("spend", "name", "payments")
-FLAGS = ("over", "high", "new", "uncategorised")
+FLAGS = ("over", "high", "new", "uncategorised", "needs-category")
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,8 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _
         )
     elif filters.flag == "uncategorised":
         query = query.where(Supplier.category_id.is_(None))
+    elif filters.flag == "needs-category":
+        query = query.where(over, Supplier.category_id.is_(None))
     order = {
         "spend": (spend.desc(), func.lower(Supplier.name), Supplier.id),
         "name": (func.lower(Supplier.name), Supplier.id),
@@ -182,6 +184,13 @@ def register_page(
     result = db.session.execute(parts.ordered.limit(per_page).offset((page - 1) * per_page))
     rows = [_row(*values, threshold) for values in result]
     return RegisterPage(rows, total, page, per_page, threshold)
+
+
+def count_register(*, org: Organisation, filters: RegisterFilters) -> int:
+    """How many suppliers the register for a year lists with these filters."""
+    threshold = threshold_for(org=org, financial_year=filters.financial_year)
+    parts = _query(org, filters, threshold)
+    return db.session.scalar(select(func.count()).select_from(parts.unordered.subquery())) or 0
 
 
 def register_rows(*, org: Organisation, filters: RegisterFilters) -> Iterator[RegisterRow]:
