@@ -1,5 +1,6 @@
 import csv
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -7,6 +8,7 @@ from tisc.documents.spendfiles import (
     FIELD_LABELS,
     FIELDS,
     REQUIRED_FIELDS,
+    RawTable,
     column_key,
     find_header_row,
     guess_mapping,
@@ -177,3 +179,18 @@ def test_a_header_of_unknown_names_is_the_first_full_row() -> None:
     assert find_header_row(rows) == (1, False)
     assert find_header_row([]) is None
     assert find_header_row([["", ""]]) is None
+
+
+def test_examples_are_the_first_different_non_blank_values_of_each_column() -> None:
+    rows = pd.DataFrame(
+        [["A Ltd", "", "1.00"], ["A Ltd", "  ", "2.00"], ["B Ltd", "", "3.00"], ["C", "", "4"]],
+        dtype=object,
+    )
+    table = RawTable(["Name", "Blank", "Amount"], rows, np.arange(2, 6))
+    assert table.examples_by_column() == {
+        "Name": ["A Ltd", "B Ltd", "C"],
+        "Blank": [],
+        "Amount": ["1.00", "2.00", "3.00"],
+    }
+    long = RawTable(["Text"], pd.DataFrame([["x" * 60]], dtype=object), np.arange(2, 3))
+    assert long.examples_by_column()["Text"] == ["x" * 39 + "…"]

@@ -231,12 +231,6 @@ def plan_import(
         parsed = parse_rows(table, chosen, personal_names=_personal_names(org))
     except RefusedFile as error:
         raise ValidationError(error.message, field="mapping") from None
-    if parsed.lines.empty and parsed.excluded.empty:
-        raise ValidationError(
-            "The file has no usable rows: every row has a problem. "
-            "Check the column choices, or download the problem rows.",
-            field="file",
-        )
     step("Matching suppliers")
     matches = plan_matches(organisation_id=org.id, lines=parsed.lines)
     lines = parsed.lines.assign(name_key=matches.line_name_keys, identity=matches.line_identities)
@@ -277,8 +271,14 @@ def import_spend(
     plan = plan_import(
         org=org, data=data, filename=filename, sheet=sheet, mapping=mapping, progress=progress
     )
-    if dry_run:
+    if dry_run:  # a check: it lists the problems, even of a file where every row has one
         return plan.summary(dry_run=True)
+    if plan.parsed.lines.empty and plan.parsed.excluded.empty:
+        raise ValidationError(
+            "The file has no usable rows: every row has a problem. "
+            "Check the column choices, or see the problems with --dry-run --json.",
+            field="file",
+        )
     return write_plan(org=org, user=user, plan=plan, filename=filename, progress=progress)
 
 
