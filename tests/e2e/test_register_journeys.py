@@ -93,9 +93,7 @@ def test_upload_a_real_spend_file_and_see_the_register(new_tab: Callable[[], Tab
     assert tab.h1() == "Check the columns"
     # The guessed columns, shown for the person to confirm.
     chosen = {
-        label: tab.page.get_by_label(label, exact=True).evaluate(
-            "s => s.options[s.selectedIndex].text"
-        )
+        label: tab.page.get_by_label(label, exact=True).input_value()
         for label in ("Supplier name", "Amount", "Payment date")
     }
     assert chosen == {
@@ -111,7 +109,7 @@ def test_upload_a_real_spend_file_and_see_the_register(new_tab: Callable[[], Tab
     assert tab.banner() == f"Imported 42 payments totalling {pounds(total)}"
     assert tab.summary_list()["New suppliers"] == str(len(names))
 
-    tab.follow(tab.page.get_by_role("link", name="See the supplier register"))
+    tab.follow(tab.page.get_by_role("link", name="See the 2022/23 supplier register"))
     assert f"{len(names)} suppliers in 2022/23" in tab.main_text()
     rows = register_rows(tab)
     assert set(rows) == names
@@ -171,7 +169,7 @@ def test_import_with_the_keyboard_alone(new_tab: Callable[[], Tab]) -> None:
     tab.press_to_next_page("Enter")
     assert tab.banner().startswith("Imported 37 payments totalling")
 
-    tab_to(page, page.get_by_role("link", name="See the supplier register"), limit=40)
+    tab_to(page, page.get_by_role("link", name="See the 2022/23 supplier register"), limit=40)
     tab.press_to_next_page("Enter")
     row = page.locator("main table tbody tr", has_text="ALLSTAR BUSINESS SOLUTIONS LTD")
     assert "Fuel/Oil" in row.locator("td").first.inner_text()
@@ -198,3 +196,80 @@ def test_merge_two_suppliers_after_seeing_what_moves(
     assert tab.banner() == "Tyne Cleening Ltd has been merged into Tyne Cleaning Ltd"
     tab.go("/organisations/beta-opcc/suppliers?year=2024-25")
     assert register_rows(tab) == {"Tyne Cleaning Ltd": "£150.25"}
+
+
+def test_an_unmatched_column_then_import_then_undo_after_confirming(
+    new_tab: Callable[[], Tab], tmp_path: Path
+) -> None:
+    """The amount column has a heading nobody guesses: the page says so in an error summary
+    that leads to the choice; the choice survives a reload; undo asks first."""
+    spend = tmp_path / "unusual-headings.csv"
+    spend.write_text(
+        "Payee,Price paid,Payment Date\n"
+        "Wold Fencing Ltd,1250.00,15/06/2021\n"
+        "Wold Fencing Ltd,749.99,15/07/2021\n"
+        "Dales Print Ltd,60.01,02/03/2022\n",
+        encoding="utf-8",
+    )
+    tab = new_tab()
+    page = tab.page
+    tab.sign_in_behind_the_scenes(PROCUREMENT_B, PASSWORD)
+    tab.go("/organisations/beta-opcc/imports/new")
+    page.get_by_label("Finance export").set_input_files(spend)
+    tab.follow(page.get_by_role("button", name="Upload and check"))
+
+    summary = page.locator(".govuk-error-summary")
+    assert summary.locator("li").all_inner_texts() == ["Choose the column that holds the amount"]
+    assert page.get_by_role("button", name="Import these payments").count() == 0
+    summary.locator("a").click()
+    assert focused_matches(page, "select#field_amount")
+    # Each choice shows a value from the file.
+    page.get_by_label("Amount", exact=True).select_option(label="Price paid (for example: 1250.00)")
+    tab.follow(page.get_by_role("button", name="Check again with these columns"))
+    assert "amount=Price" in page.url
+    assert page.locator(".govuk-error-summary").count() == 0
+    with page.expect_navigation():
+        page.reload()
+    tab.check()
+    assert page.get_by_label("Amount", exact=True).input_value() == "Price paid"
+    assert tab.summary_list()["Payments to add"] == "3 totalling £2,060.00"
+
+    # Pressed twice, the form goes once and says what is happening. (The test stops it from
+    # leaving the page, to read the page while it would be waiting.)
+    page.evaluate(
+        """() => {
+          window.sent = 0;
+          document.querySelector("form[data-busy-message]").addEventListener("submit", (e) => {
+            if (!e.defaultPrevented) window.sent += 1;
+            e.preventDefault();
+          });
+        }"""
+    )
+    button = page.get_by_role("button", name="Import these payments")
+    button.click()
+    button.click(force=True)  # as a person would, although it now looks disabled
+    assert page.evaluate("window.sent") == 1
+    assert page.locator("[data-busy-status]").inner_text() == (
+        "Importing 3 payments. A large file can take a minute: please wait on this page."
+    )
+    assert button.get_attribute("aria-disabled") == "true"
+    with page.expect_navigation():
+        page.reload()
+    tab.check()
+
+    tab.follow(page.get_by_role("button", name="Import these payments"))
+    assert tab.banner() == "Imported 3 payments totalling £2,060.00"
+    year = page.locator("main table tbody tr", has_text="2021/22")
+    assert year.locator("td").all_inner_texts()[:2] == ["3", "£2,060.00"]
+
+    tab.follow(page.get_by_role("button", name="Undo this import"))
+    assert tab.h1() == "Are you sure you want to undo the import of unusual-headings.csv?"
+    assert "This takes 3 payments totalling £2,060.00 back out of the register." in (
+        tab.main_text()
+    )
+    tab.follow(page.get_by_role("link", name="No, go back"))
+    assert tab.h1() == "Import of unusual-headings.csv"
+    tab.follow(page.get_by_role("button", name="Undo this import"))
+    tab.follow(page.get_by_role("button", name="Yes, undo this import"))
+    assert tab.banner() == "Import undone: 3 payments taken out of the register"
+    assert tab.summary_list()["Status"].startswith("Undone on")
