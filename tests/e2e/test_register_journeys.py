@@ -273,3 +273,32 @@ def test_an_unmatched_column_then_import_then_undo_after_confirming(
     tab.follow(page.get_by_role("button", name="Yes, undo this import"))
     assert tab.banner() == "Import undone: 3 payments taken out of the register"
     assert tab.summary_list()["Status"].startswith("Undone on")
+
+
+def test_archive_a_supplier_after_seeing_what_archiving_does(
+    new_tab: Callable[[], Tab], live: Live
+) -> None:
+    from tests.integration.register_support import Pay, import_payments, supplier_id
+
+    import_payments(
+        live.app,
+        "alpha-police",
+        Pay("Wearside Laundry Ltd", "2024-05-01", "100.00"),
+        Pay("Wearside Laundry Ltd", "2024-06-01", "50.25"),
+        filename="wearside.csv",
+    )
+    sid = supplier_id(live.app, "alpha-police", "Wearside Laundry Ltd")
+    tab = new_tab()
+    tab.sign_in_behind_the_scenes(PROCUREMENT_A, PASSWORD)
+    tab.go(f"/organisations/alpha-police/suppliers/{sid}")
+    # A link drawn as a GOV.UK button (role=button): it opens the confirmation page.
+    tab.follow(tab.page.get_by_role("button", name="Archive supplier"))
+    assert tab.h1() == "Are you sure you want to archive Wearside Laundry Ltd?"
+    assert "Its 2 payments over 1 financial year, totalling £150.25," in tab.main_text()
+    tab.follow(tab.page.get_by_role("button", name="Yes, archive Wearside Laundry Ltd"))
+    assert tab.banner() == "Wearside Laundry Ltd has been archived"
+    assert tab.h1() == "Wearside Laundry Ltd"
+    assert "It is hidden from the register; its spend is kept." in tab.main_text()
+    assert tab.page.get_by_role("button", name="Restore supplier").is_visible()
+    tab.go("/organisations/alpha-police/suppliers?year=2024-25")
+    assert "Wearside Laundry Ltd" not in register_rows(tab)

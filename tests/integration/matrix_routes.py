@@ -73,6 +73,8 @@ P_QUESTIONNAIRE = "partnership:manage_questionnaire"
 NEW_PW = "violet tractor umbrella 93"
 
 # Form data that saves something when the rule lets it through ("{name}": the target's value).
+# A destructive action acts only when its confirmation page sends this (GET: that page).
+CONFIRMED = {"confirmed": "yes"}
 PASSWORDS = {"current_password": PASSWORD, "new_password": NEW_PW, "confirm_password": NEW_PW}
 SIGN_IN_FORM = {"email": "viewer.alpha-police@example.org", "password": PASSWORD}
 NEW_ORG = {"slug": "delta-police", "name": "Delta Police", "kind": "force", "partnership": ""}
@@ -175,11 +177,11 @@ ROUTES: dict[str, R] = {
     "admin.edit_user": R(ADMIN, post=USER),
     "admin.password_link": R(ADMIN, post={}),
     "admin.add_membership": R(ADMIN, post=ROLE),
-    "admin.remove_membership": R(ADMIN, post={}, mixed=("membership_id",)),
+    "admin.remove_membership": R(ADMIN, post=CONFIRMED, mixed=("membership_id",)),
     "statement_templates.index": R(ADMIN),
     "statement_templates.upload": R(ADMIN, post=_upload("file", TEMPLATE, "t.docx", name="T")),
     "statement_templates.download": R(ADMIN),
-    "statement_templates.deactivate": R(ADMIN, post={}),
+    "statement_templates.deactivate": R(ADMIN, post=CONFIRMED),
     "statement_templates.try_template": R(ADMIN, post={}, changes=False),  # a sample to download
     "organisations.overview": R(READ),
     "suppliers.register_list": R(READ),
@@ -188,7 +190,7 @@ ROUTES: dict[str, R] = {
     "suppliers.detail": R(READ),
     "suppliers.new": R(REGISTER, post={"name": "Brand New Ltd", "category_id": ""}),
     "suppliers.edit": R(REGISTER, post=SUPPLIER),
-    "suppliers.archive": R(REGISTER, post={"archived": "yes"}),
+    "suppliers.archive": R(REGISTER, post={"archived": "yes", **CONFIRMED}),
     "suppliers.reviewed": R(REGISTER, post={}),
     "suppliers.merge": R(
         REGISTER,
@@ -208,14 +210,14 @@ ROUTES: dict[str, R] = {
     "imports.remove_personal_payee": R(REGISTER, post={"confirmed": "yes"}),
     "categories.mappings": R(READ),
     "categories.map_text": R(REGISTER, post=MAPPING),
-    "categories.remove_mapping": R(REGISTER, post={}),
+    "categories.remove_mapping": R(REGISTER, post=CONFIRMED),
     "assessments.index": R(READ),
     "assessments.detail": R(READ),
     "assessments.start": R(REGISTER, post=START),
     "assessments.answer": R(REGISTER, post=_answers("assessment_v", "save")),
     "assessments.adjust": R(REGISTER, ids=SUBMITTED, post=ADJUST),
     "assessments.accept": R(REGISTER, ids=SUBMITTED, post={"version": "{submitted_v}"}),
-    "assessments.cancel": R(REGISTER, post={"version": "{assessment_v}"}),
+    "assessments.cancel": R(REGISTER, post={"version": "{assessment_v}", **CONFIRMED}),
     "assessments.shared": R(READ, ids=SHARED),
     "assessments.adopt": R(REGISTER, ids=SHARED, post={"financial_year": "{this_year}"}),
     "invitations.outbox": R(READ),

@@ -165,10 +165,12 @@ CASES: dict[str, Case] = {
         ORG + "/assessments/{submitted_assessment_id}/accept",
         by(SupplierAssessment, "submitted_assessment_id"),
     ),
+    # The version is sent by the confirmation page (the GET of the same address).
     "assessments.cancel": Case(
         "procurement",
         ORG + "/assessments/{submitted_assessment_id}/cancel",
         by(SupplierAssessment, "submitted_assessment_id"),
+        form="same",
     ),
     "invitations.mark_sent": Case(
         "procurement", ORG + "/invitations/{invitation_id}/sent", by(Invitation, "invitation_id")

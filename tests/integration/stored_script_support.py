@@ -44,16 +44,18 @@ def _intact(label: str, flat: str, *, cut: str | None) -> bool:
         return True
     # Shortened text: a page title before its dash and the service name, a summary before an
     # ellipsis. What is shown must be the payload's start, as text, past its script element.
+    # Payloads of several labels can share their start (a list of examples from one file):
+    # any place that shows this one's start far enough will do.
     start = flat.find(whole[:20])
-    if start < 0:
-        return False
-    shown = flat[start:]
-    for marker in (cut, "…", "..."):
-        if marker and marker in shown:
-            before = shown.split(marker, 1)[0]
-            enough = whole.index(ATTACKS[0]) + len(ATTACKS[0])
-            if len(before) >= enough and whole.startswith(before):
-                return True
+    while start >= 0:
+        shown = flat[start:]
+        for marker in (cut, "…", "..."):
+            if marker and marker in shown:
+                before = shown.split(marker, 1)[0]
+                enough = whole.index(ATTACKS[0]) + len(ATTACKS[0])
+                if len(before) >= enough and whole.startswith(before):
+                    return True
+        start = flat.find(whole[:20], start + 1)
     return False
 
 

@@ -11,6 +11,7 @@ from tisc.extensions import db
 from tisc.models import Membership, Organisation, Role, User
 from tisc.services.accounts import organisations, users
 
+CONFIRMED = {"confirmed": "yes"}  # what a confirmation page sends
 ORG_FORM = {"slug": "new-police", "name": "New Police", "kind": "force", "partnership": ""}
 
 
@@ -156,7 +157,7 @@ def test_roles_are_added_and_removed_but_not_the_last_admin(
         roles = sorted(m.role for m in users.get_user(user_id=viewer_id).memberships)
         assert roles == [Role.STATEMENT, Role.VIEWER]
 
-    client.post(f"/admin/users/{admin_id}/roles/{admin_membership}/remove")
+    client.post(f"/admin/users/{admin_id}/roles/{admin_membership}/remove", data=CONFIRMED)
     banner = page(client.get(f"/admin/users/{admin_id}")).select_one(".govuk-notification-banner")
     assert "You cannot remove the last administrator" in banner.get_text()
     with app.app_context():
@@ -167,6 +168,7 @@ def test_roles_are_added_and_removed_but_not_the_last_admin(
             == 1
         )
     assert client.post(f"/admin/users/{admin_id}/roles/99999/remove").status_code == 404
+    assert client.get(f"/admin/users/{admin_id}/roles/99999/remove").status_code == 404
     assert client.get("/admin/users/99999").status_code == 404
 
 

@@ -17,6 +17,7 @@ from tests.integration.register_support import (
     category_id,
     error_messages,
     import_payments,
+    main_text,
     register,
     snapshot,
     supplier_id,
@@ -140,8 +141,9 @@ def test_mapping_text_moves_every_supplier_with_it_and_removing_it_reverts(
     )
     four = register(client, f"{ORG}/suppliers?year=2024-25")["Kennel Four Ltd"]
     assert (four.category, four.tier) == ("Security and manned guarding High risk", "Tier B")
-    remove = page(client.get(MAPPINGS)).select_one("form[action$='/remove']")
-    removed = client.post(remove["action"])
+    remove = page(client.get(MAPPINGS)).select_one("main table a[href$='/remove']")["href"]
+    assert "4 suppliers take their category from this mapping" in main_text(client.get(remove))
+    removed = client.post(remove, data={"confirmed": "yes"})
     assert banner(client.get(removed.headers["Location"])) == "The mapping has been removed"
     after = register(client, f"{ORG}/suppliers?year=2024-25")
     assert (after["Kennel One Ltd"].tier, after["Kennel One Ltd"].flags) == (

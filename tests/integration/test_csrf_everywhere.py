@@ -46,6 +46,7 @@ def form_data(endpoint: str, values: dict[str, str]) -> dict[str, Any]:
     files are streams, read once); `values`: alpha-police's in the world. Routes not named
     here get an empty form."""
     version = {"version": "1"}
+    confirmed = {"confirmed": "yes"}  # a destructive action acts only with it
     contract = {
         "title": "Sneaky",
         "start_date": ["1", "4", "2024"],
@@ -89,7 +90,7 @@ def form_data(endpoint: str, values: dict[str, str]) -> dict[str, Any]:
         },
         "suppliers.new": {"name": "Sneaky Ltd", "category_id": ""},
         "suppliers.edit": {"name": "Sneaky Ltd", "category_id": "", **version},
-        "suppliers.archive": {"archived": "yes"},
+        "suppliers.archive": {"archived": "yes", **confirmed},
         "suppliers.merge": {
             "keep": values["supplier_id"],
             "merge": values["small_supplier_id"],
@@ -100,7 +101,10 @@ def form_data(endpoint: str, values: dict[str, str]) -> dict[str, Any]:
         "assessments.answer": {"save": "Save and come back later", **version},
         "assessments.adjust": {"option": "yes", "reason": "Sneaky", **version},
         "assessments.accept": version,
-        "assessments.cancel": version,
+        "assessments.cancel": {**version, **confirmed},
+        "categories.remove_mapping": confirmed,
+        "admin.remove_membership": confirmed,
+        "statement_templates.deactivate": confirmed,
         "assessments.adopt": {"financial_year": "2024"},
         "invitations.invite": {"financial_year": "2024", "questionnaire": "short", "days": "30"},
         "imports.upload": {

@@ -217,7 +217,8 @@ def test_altered_expired_and_cancelled_links_show_a_plain_message(
     assert visitor.get(link).status_code == 404
 
     detail = f"/organisations/alpha-police/assessments/{_invitation(app).assessment_id}"
-    lead.post(detail + "/cancel", data={"version": _version(lead, detail)})
+    confirm = detail + "/cancel"  # the confirmation page sends its version and confirmed=yes
+    lead.post(confirm, data={"version": _version(lead, confirm), "confirmed": "yes"})
     cancelled = visitor.get(new)
     assert cancelled.status_code == 410
     assert "no longer in use" in main_text(cancelled)

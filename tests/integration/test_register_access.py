@@ -62,7 +62,7 @@ def _records(app: Flask, slug: str, email: str) -> Ids:
     )
     assert mapped.status_code == 302
     html = page(client.get(f"/organisations/{slug}/finance-categories"))
-    mapping = html.select_one("form[action*='/remove']")["action"].split("/")[-2]
+    mapping = html.select_one("main table a[href*='/remove']")["href"].split("/")[-2]
     return Ids(
         supplier=sid,
         other_supplier=supplier_id(app, slug, f"{slug} Other Ltd"),
@@ -89,7 +89,8 @@ def _requests(own: Ids, other: Ids) -> list[tuple[str, str, dict | None]]:
         ("GET", s, None),
         ("GET", f"{s}/edit", None),
         ("POST", f"{s}/edit", edit),
-        ("POST", f"{s}/archive", {"archived": "yes"}),
+        ("POST", f"{s}/archive", {"archived": "yes", "confirmed": "yes"}),
+        ("GET", f"{s}/archive", None),
         ("POST", f"{s}/reviewed", {}),
         ("GET", f"{s}/contracts/new", None),
         ("POST", f"{s}/contracts/new", CONTRACT),
@@ -102,7 +103,8 @@ def _requests(own: Ids, other: Ids) -> list[tuple[str, str, dict | None]]:
         ("GET", f"{A}/imports/{other.import_id}", None),
         ("GET", f"{A}/imports/{other.import_id}/problems.csv", None),
         ("POST", f"{A}/imports/{other.import_id}/undo", {}),
-        ("POST", f"{A}/finance-categories/{other.mapping}/remove", {}),
+        ("POST", f"{A}/finance-categories/{other.mapping}/remove", {"confirmed": "yes"}),
+        ("GET", f"{A}/finance-categories/{other.mapping}/remove", None),
     ]
 
 
@@ -135,7 +137,8 @@ def _manage_requests(own: Ids) -> list[tuple[str, str, dict | None]]:
         ("POST", f"{A}/suppliers/new", {"name": "Brand New Ltd", "category_id": ""}),
         ("GET", f"{s}/edit", None),
         ("POST", f"{s}/edit", edit),
-        ("POST", f"{s}/archive", {"archived": "yes"}),
+        ("POST", f"{s}/archive", {"archived": "yes", "confirmed": "yes"}),
+        ("GET", f"{s}/archive", None),
         ("POST", f"{s}/reviewed", {}),
         ("GET", f"{s}/contracts/new", None),
         ("POST", f"{s}/contracts/new", CONTRACT),
@@ -144,7 +147,8 @@ def _manage_requests(own: Ids) -> list[tuple[str, str, dict | None]]:
         ("POST", f"{A}/suppliers/merge", {"keep": own.supplier, "merge": own.other_supplier}),
         ("POST", f"{A}/imports/{own.import_id}/undo", {}),
         ("POST", f"{A}/finance-categories", {"category_text": "X", "category_id": "1"}),
-        ("POST", f"{A}/finance-categories/{own.mapping}/remove", {}),
+        ("POST", f"{A}/finance-categories/{own.mapping}/remove", {"confirmed": "yes"}),
+        ("GET", f"{A}/finance-categories/{own.mapping}/remove", None),
     ]
 
 

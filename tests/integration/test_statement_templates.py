@@ -172,6 +172,7 @@ def test_download_gives_the_file_byte_for_byte(app: Flask, admin: FlaskClient) -
 
 def test_a_missing_template_is_404(admin: FlaskClient) -> None:
     assert admin.get(f"{BASE}/999/download").status_code == 404
+    assert admin.get(f"{BASE}/999/deactivate").status_code == 404
     assert admin.post(f"{BASE}/999/deactivate").status_code == 404
     assert admin.post(f"{BASE}/999/try").status_code == 404
 
@@ -179,7 +180,7 @@ def test_a_missing_template_is_404(admin: FlaskClient) -> None:
 def test_deactivating_stops_offering_it(app: Flask, admin: FlaskClient) -> None:
     upload(admin, GOOD)
     template = stored(app)
-    response = admin.post(f"{BASE}/{template.id}/deactivate")
+    response = admin.post(f"{BASE}/{template.id}/deactivate", data={"confirmed": "yes"})
     assert response.status_code == 302
     assert stored(app).active is False
     with app.app_context():
@@ -223,6 +224,7 @@ ROUTES = [
     ("GET", f"{BASE}/new"),
     ("POST", f"{BASE}/new"),
     ("GET", f"{BASE}/{{id}}/download"),
+    ("GET", f"{BASE}/{{id}}/deactivate"),
     ("POST", f"{BASE}/{{id}}/deactivate"),
     ("POST", f"{BASE}/{{id}}/try"),
 ]

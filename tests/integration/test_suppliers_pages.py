@@ -232,7 +232,7 @@ def test_archive_hides_a_supplier_and_restore_brings_it_back(app: Flask, two_bod
     )
     sid = supplier_id(app, "alpha-police", "Acme Ltd")
     client = as_user(app, "procurement.alpha-police@example.org")
-    response = client.post(f"{URL}/{sid}/archive", data={"archived": "yes"})
+    response = client.post(f"{URL}/{sid}/archive", data={"archived": "yes", "confirmed": "yes"})
     detail = client.get(response.headers["Location"])
     assert banner(detail) == "Acme Ltd has been archived"
     assert "It is hidden from the register; its spend is kept." in main_text(detail)

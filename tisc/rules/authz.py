@@ -54,6 +54,25 @@ class Permission(StrEnum):
     ADMINISTER = "administer"
     READ_AUDIT = "read_audit"
 
+    @property
+    def description(self) -> str:
+        """What the permission lets a person do, in words that follow "able to"."""
+        return {
+            "read_organisation": "see the body's register, assessments, due diligence, action"
+            " plan and statement",
+            "manage_register": "import spend, change suppliers and record assessments and due"
+            " diligence",
+            "manage_statement": "change the action plan, training records and the statement",
+            "read_partnership": "see the partnership's dashboard, shared suppliers and joint"
+            " statement",
+            "edit_joint": "change the joint statement and the partnership's commitments",
+            "manage_categories": "change categories and spend thresholds",
+            "manage_questionnaire": "publish assessment questionnaires",
+            "administer": "add and change organisations, partnerships, people, roles and"
+            " statement templates",
+            "read_audit": "read the audit trail",
+        }[self.value]
+
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
@@ -108,3 +127,29 @@ def roles_in_partnership(user: Any, partnership: Any) -> frozenset[Role]:
         for m in user.memberships
         if m.partnership_id == partnership.id or m.role is Role.ADMIN
     )
+
+
+def permissions_lost(memberships: Iterable[Any], removed: Any) -> tuple[Permission, ...]:
+    """What a person can no longer do where the `removed` membership applied once it is taken
+    away: its role's permissions that none of their other roles reaching the same place gives,
+    in the order of Permission."""
+    others = [m for m in memberships if m.id != removed.id]
+    if removed.organisation is not None:
+        org = removed.organisation
+        partnership_ids = {p.id for p in org.partnerships}
+        kept = {
+            m.role
+            for m in others
+            if m.organisation_id == org.id
+            or (m.partnership_id is not None and m.partnership_id in partnership_ids)
+        }
+    elif removed.partnership is not None:
+        kept = {
+            m.role
+            for m in others
+            if m.partnership_id == removed.partnership_id or m.role is Role.ADMIN
+        }
+    else:
+        kept = {m.role for m in others if m.role is Role.ADMIN}
+    lost = ROLE_PERMISSIONS[removed.role] - permissions_from(kept)
+    return tuple(p for p in Permission if p in lost)

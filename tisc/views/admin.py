@@ -16,13 +16,14 @@ from tisc.forms.admin import (
     PasswordLinkForm,
 )
 from tisc.models import Organisation, Partnership, PasswordLink, User
+from tisc.rules.authz import permissions_lost
 from tisc.services.accounts import organisations as org_service
 from tisc.services.accounts import password_links
 from tisc.services.accounts import users as user_service
 from tisc.services.errors import NotFoundError
 from tisc.web.access import admin_only
 from tisc.web.links import full_url
-from tisc.web.saving import expected_version, saving
+from tisc.web.saving import confirmed, expected_version, saving
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -323,11 +324,24 @@ def add_membership(user_id: int) -> tuple[str, int] | Response:
     return _user_page(user_service.get_user(user_id=user_id), role_form=role_form, status=400)
 
 
-@bp.post("/users/<int:user_id>/roles/<int:membership_id>/remove")
+@bp.route("/users/<int:user_id>/roles/<int:membership_id>/remove", methods=["GET", "POST"])
 @admin_only
-def remove_membership(user_id: int, membership_id: int) -> Response:
-    """Take a role away."""
+def remove_membership(user_id: int, membership_id: int) -> str | Response:
+    """Take a role away, once confirmed (the GET, or a POST without it, asks first)."""
     user = user_service.get_user(user_id=user_id)
+    if not confirmed():
+        membership = user_service.get_membership(user=user, membership_id=membership_id)
+        return render_template(
+            "admin/remove_role_confirm.html",
+            title=(
+                f"Are you sure you want to remove the {membership.role.label} role"
+                f" from {user.name}?"
+            ),
+            user=user,
+            membership=membership,
+            lost=permissions_lost(user.memberships, membership),
+            others=[m for m in user.memberships if m.id != membership.id],
+        )
     with saving(passes=(NotFoundError,)) as saved:
         user_service.remove_membership(user=user, membership_id=membership_id)
     if saved:

@@ -22,7 +22,7 @@ from tisc.services.assessments import records as assessments
 from tisc.services.assessments.years import assessment_years
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
-from tisc.web.saving import expected_version, saving
+from tisc.web.saving import confirmed, expected_version, saving
 from tisc.web.years import today
 
 bp = Blueprint("assessments", __name__, url_prefix="/organisations/<org_slug>")
@@ -278,10 +278,19 @@ def accept(org_slug: str, assessment_id: int) -> Response:
     )
 
 
-@bp.post("/assessments/<int:assessment_id>/cancel")
+@bp.route("/assessments/<int:assessment_id>/cancel", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def cancel(org_slug: str, assessment_id: int) -> Response:
-    """Cancel an assessment that is not complete; its link stops working."""
+def cancel(org_slug: str, assessment_id: int) -> str | Response:
+    """Cancel an assessment that is not complete; its link stops working. The GET (or a POST
+    without confirmation) asks first."""
+    if not confirmed():
+        assessment = _assessment(assessment_id)
+        return render_template(
+            "assessments/cancel_confirm.html",
+            title=f"Are you sure you want to cancel the assessment of {assessment.supplier.name}?",
+            org=g.org,
+            assessment=assessment,
+        )
     return _act(
         assessment_id,
         assessments.cancel_assessment,

@@ -14,7 +14,7 @@ from tisc.rules.authz import Permission
 from tisc.rules.years import FinancialYear
 from tisc.services.register import categories
 from tisc.web.access import organisation_access, partnership_access, signed_in_user
-from tisc.web.saving import expected_version, saving
+from tisc.web.saving import confirmed, expected_version, saving
 from tisc.web.years import this_year
 
 bp = Blueprint("categories", __name__)
@@ -155,10 +155,21 @@ def map_text(org_slug: str) -> tuple[str, int] | Response:
     return _mapping_page(form, 400)
 
 
-@bp.post("/organisations/<org_slug>/finance-categories/<int:mapping_id>/remove")
+@bp.route(
+    "/organisations/<org_slug>/finance-categories/<int:mapping_id>/remove", methods=["GET", "POST"]
+)
 @organisation_access(Permission.MANAGE_REGISTER)
-def remove_mapping(org_slug: str, mapping_id: int) -> Response:
-    """Forget a mapping."""
+def remove_mapping(org_slug: str, mapping_id: int) -> str | Response:
+    """Forget a mapping, once confirmed (the GET, or a POST without it, asks first)."""
+    if not confirmed():
+        mapping = categories.get_mapping(org=g.org, mapping_id=mapping_id)
+        return render_template(
+            "categories/remove_mapping_confirm.html",
+            title=f"Are you sure you want to remove the mapping for “{mapping.category_text}”?",
+            org=g.org,
+            mapping=mapping,
+            suppliers=categories.mapping_supplier_count(org=g.org, mapping=mapping),
+        )
     categories.remove_mapping(org=g.org, mapping_id=mapping_id)
     db.session.commit()
     flash("The mapping has been removed", "success")

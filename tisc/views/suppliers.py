@@ -19,7 +19,7 @@ from tisc.services.register import rows as register
 from tisc.services.register.categories import list_categories, organisation_partnership
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.downloads import download
-from tisc.web.saving import expected_version, saving
+from tisc.web.saving import confirmed, expected_version, saving
 from tisc.web.years import chosen_year, year_choice
 
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
@@ -191,12 +191,21 @@ def edit(org_slug: str, supplier_id: int) -> str | Response:
     )
 
 
-@bp.post("/suppliers/<int:supplier_id>/archive")
+@bp.route("/suppliers/<int:supplier_id>/archive", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
-def archive(org_slug: str, supplier_id: int) -> Response:
-    """Archive or restore a supplier (form field 'archived': 'yes' or 'no')."""
+def archive(org_slug: str, supplier_id: int) -> str | Response:
+    """Archive or restore a supplier (form field 'archived': 'yes' or 'no'). Archiving is
+    asked about first (the GET, or a POST without confirmation); restoring is not."""
     supplier = suppliers.get_supplier(org=g.org, supplier_id=supplier_id)
-    archived = request.form.get("archived") == "yes"
+    archived = request.method == "GET" or request.form.get("archived") == "yes"
+    if archived and not confirmed():
+        return render_template(
+            "suppliers/archive_confirm.html",
+            title=f"Are you sure you want to archive {supplier.name}?",
+            org=g.org,
+            supplier=supplier,
+            years=suppliers.supplier_years(supplier=supplier),
+        )
     suppliers.set_archived(supplier=supplier, user=signed_in_user(), archived=archived)
     db.session.commit()
     flash(f"{supplier.name} has been {'archived' if archived else 'restored'}", "success")

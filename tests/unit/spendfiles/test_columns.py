@@ -192,5 +192,5 @@ def test_examples_are_the_first_different_non_blank_values_of_each_column() -> N
         "Blank": [],
         "Amount": ["1.00", "2.00", "3.00"],
     }
-    long = RawTable(["Text"], pd.DataFrame([["x" * 60]], dtype=object), np.arange(2, 3))
-    assert long.examples_by_column()["Text"] == ["x" * 39 + "…"]
+    long = RawTable(["Text"], pd.DataFrame([["x" * 90]], dtype=object), np.arange(2, 3))
+    assert long.examples_by_column()["Text"] == ["x" * 79 + "…"]

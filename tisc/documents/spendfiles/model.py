@@ -39,7 +39,7 @@ class RawTable:
 
     def examples_by_column(self, *, count: int = 3, within: int = 50) -> dict[str, list[str]]:
         """Up to `count` different non-blank values of each column from its first `within`
-        rows, each cut to 40 characters: what the column-mapping page shows beside a choice."""
+        rows, each cut to 80 characters: what the column-mapping page shows beside a choice."""
         head = self.rows.head(within)
         examples: dict[str, list[str]] = {}
         for position, column in enumerate(self.columns):
@@ -49,7 +49,7 @@ class RawTable:
             for value in head.iloc[:, position]:
                 text = str(value).strip() if value is not None else ""
                 if text and text.lower() != "nan" and text not in found:
-                    found.append(text if len(text) <= 40 else text[:39] + "…")
+                    found.append(text if len(text) <= 80 else text[:79] + "…")
                     if len(found) == count:
                         break
             examples[column] = found

@@ -161,6 +161,14 @@ def add_membership(
     return membership
 
 
+def get_membership(*, user: User, membership_id: int) -> Membership:
+    """One of the person's roles; NotFoundError for anyone else's."""
+    membership = next((m for m in user.memberships if m.id == membership_id), None)
+    if membership is None:
+        raise NotFoundError("There is no such role for this person")
+    return membership
+
+
 def remove_membership(*, user: User, membership_id: int) -> None:
     """Take a role away; refuses to remove the last administrator."""
     membership = next((m for m in user.memberships if m.id == membership_id), None)

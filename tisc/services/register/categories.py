@@ -291,6 +291,27 @@ def map_category_text(
     return categorise_suppliers(org=org)
 
 
+def get_mapping(*, org: Organisation, mapping_id: int) -> CategoryMapping:
+    """One of the body's mappings; NotFoundError for another body's."""
+    mapping = db.session.get(CategoryMapping, mapping_id)
+    if mapping is None or mapping.organisation_id != org.id:
+        raise NotFoundError("There is no such mapping")
+    return mapping
+
+
+def mapping_supplier_count(*, org: Organisation, mapping: CategoryMapping) -> int:
+    """How many of the body's suppliers take their category from the mapping now."""
+    rows = db.session.execute(
+        select(Supplier.category_text, func.count())
+        .where(
+            Supplier.organisation_id == org.id,
+            Supplier.category_source == CategorySource.MAPPING,
+        )
+        .group_by(Supplier.category_text)
+    )
+    return sum(count for text, count in rows if category_rules.text_key(text) == mapping.text_key)
+
+
 def remove_mapping(*, org: Organisation, mapping_id: int) -> None:
     """Forget a mapping; its suppliers fall back to keywords."""
     mapping = db.session.get(CategoryMapping, mapping_id)

@@ -22,14 +22,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.utils import secure_filename
 
 from tisc.config import ROOT
 from tisc.database import db
 from tisc.documents.docx_checks import check_docx
 from tisc.documents.template_errors import MEMORY, TOO_LONG, describe_render_error
-from tisc.models import StatementTemplate, User
+from tisc.models import StatementDocument, StatementTemplate, User
 from tisc.rules.statement_context import PLACEHOLDERS
 from tisc.rules.text import without_control_characters
 from tisc.services.board.report import TemplateProblem, render_docx
@@ -124,6 +124,12 @@ def get_template(*, template_id: int) -> StatementTemplate:
     if template is None:
         raise NotFoundError("There is no such template")
     return template
+
+
+def count_template_documents(*, template: StatementTemplate) -> int:
+    """How many statement documents have been made with the template (each keeps its copy)."""
+    found = select(func.count()).where(StatementDocument.template_id == template.id)
+    return db.session.scalar(found) or 0
 
 
 def deactivate_template(*, template: StatementTemplate) -> None:

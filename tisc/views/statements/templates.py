@@ -11,7 +11,7 @@ from tisc.services.statements.samples import sample_context
 from tisc.services.statements.templates import TemplateRenderError
 from tisc.web import downloads  # the module: download is also a view here
 from tisc.web.access import admin_only, signed_in_user
-from tisc.web.saving import saving
+from tisc.web.saving import confirmed, saving
 
 bp = Blueprint("statement_templates", __name__, url_prefix="/admin/statement-templates")
 
@@ -68,11 +68,19 @@ def download(template_id: int) -> Response:
     return downloads.download(template.content, template.file_name)
 
 
-@bp.post("/<int:template_id>/deactivate")
+@bp.route("/<int:template_id>/deactivate", methods=["GET", "POST"])
 @admin_only
-def deactivate(template_id: int) -> Response:
-    """Stop offering a template for new statements."""
+def deactivate(template_id: int) -> str | Response:
+    """Stop offering a template for new statements, once confirmed (the GET, or a POST
+    without it, asks first)."""
     template = templates.get_template(template_id=template_id)
+    if not confirmed():
+        return render_template(
+            "statement_templates/deactivate_confirm.html",
+            title=f"Are you sure you want to withdraw {template.name}?",
+            template=template,
+            documents=templates.count_template_documents(template=template),
+        )
     templates.deactivate_template(template=template)
     db.session.commit()
     flash(f"{template.name} will no longer be offered", "success")
