@@ -82,6 +82,11 @@ def postgres_schema() -> Iterator[None]:
     yield
     with engine.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{PG_SCHEMA}" CASCADE'))
+        for (snapshot,) in conn.execute(
+            text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :prefix)"),
+            {"prefix": f"{PG_SCHEMA}__"},
+        ):
+            conn.execute(text(f'DROP SCHEMA "{snapshot}" CASCADE'))
     engine.dispose()
 
 
@@ -184,6 +189,57 @@ def empty_postgres_tables() -> None:
     db.create_all()
     with db.engine.begin() as connection:
         _created_shape = connection.execute(SCHEMA_SHAPE).scalar_one()
+
+
+# What the worker's schema's sequences belong to: each is set past its column's highest value
+# after a snapshot is copied back.
+OWNED_SEQUENCES = text(
+    """
+    SELECT s.relname, t.relname, a.attname
+    FROM pg_class s
+    JOIN pg_namespace n ON n.oid = s.relnamespace
+    JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')
+    JOIN pg_class t ON t.oid = d.refobjid
+    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+    WHERE s.relkind = 'S' AND n.nspname = current_schema()
+    """
+)
+
+
+def save_postgres_snapshot(name: str) -> None:
+    """Copies every table of the worker's schema, rows and all, into a schema of its own, so
+    that tests reading a big seeded world (the demo) copy it back instead of seeding it again:
+    PostgreSQL's answer to the SQLite file copied per test. Dropped with the worker's schema."""
+    snapshot = f"{PG_SCHEMA}__{name}"
+    with db.engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{snapshot}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{snapshot}"'))
+        for table in db.metadata.sorted_tables:
+            connection.execute(
+                text(f'CREATE TABLE "{snapshot}"."{table.name}" AS TABLE "{table.name}"')
+            )
+
+
+def restore_postgres_snapshot(name: str) -> None:
+    """Empties the worker's schema and copies a snapshot's rows back, sequences moved past
+    them, so that the test starts on exactly the world that was saved."""
+    snapshot = f"{PG_SCHEMA}__{name}"
+    with db.engine.begin() as connection:
+        connection.execute(EMPTY_SCHEMA)  # and triggers off for the rest of this transaction
+        for table in db.metadata.sorted_tables:
+            connection.execute(
+                text(
+                    f'INSERT INTO "{table.name}" OVERRIDING SYSTEM VALUE '  # noqa: S608 - our tables
+                    f'SELECT * FROM "{snapshot}"."{table.name}"'
+                )
+            )
+        for sequence, table, column in connection.execute(OWNED_SEQUENCES).all():
+            connection.execute(
+                text(
+                    f'SELECT setval(\'"{sequence}"\', coalesce(max("{column}"), 0) + 1, false) '  # noqa: S608
+                    f'FROM "{table}"'  # the catalogue's names for our own sequences and tables
+                )
+            )
 
 
 @pytest.fixture

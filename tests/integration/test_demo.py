@@ -18,7 +18,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, make_url, select
 
-from tests.conftest import database_file, database_url, make_app, page, sign_in
+from tests.conftest import (
+    database_file,
+    database_url,
+    empty_postgres_tables,
+    make_app,
+    page,
+    restore_postgres_snapshot,
+    save_postgres_snapshot,
+    sign_in,
+)
 from tisc.extensions import db
 from tisc.models import (
     ActionPlan,
@@ -53,12 +62,24 @@ def seed(app: Flask, day: date = DEMO_DAY) -> str:
     return result.output
 
 
+SNAPSHOT = "demo"
+
+
 @pytest.fixture(scope="module")
 def seeded_file(
     tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path | None
 ) -> Path | None:
-    """SQLite: an empty database with the demo seeded into it, once; None on PostgreSQL."""
+    """SQLite: an empty database with the demo seeded into it, once; None on PostgreSQL,
+    where the seeded tables are kept in a snapshot schema instead."""
     if sqlite_template is None:
+        app = make_app(SQLALCHEMY_DATABASE_URI=database_url(Path()), DEMO_PASSWORD=DEMO_PASSWORD)
+        with app.app_context():
+            empty_postgres_tables()
+        seed(app)
+        with app.app_context():
+            save_postgres_snapshot(SNAPSHOT)
+            db.session.remove()
+            db.engine.dispose()
         return None
     folder = tmp_path_factory.mktemp("demo")
     shutil.copyfile(sqlite_template, database_file(folder))
@@ -76,7 +97,8 @@ def demo(app: Flask, seeded_file: Path | None) -> None:
     DEMO_PASSWORD the password of every demo account."""
     app.config["DEMO_PASSWORD"] = DEMO_PASSWORD
     if seeded_file is None:
-        seed(app)
+        with app.app_context():
+            restore_postgres_snapshot(SNAPSHOT)
         return
     with app.app_context():
         db.session.remove()

@@ -2,8 +2,9 @@
 says which, and shows a sensible mix of done, due and overdue work.
 
 The demo is seeded once per day (`seed-demo --date`) and the app runs "on" that day (the
-TODAY setting), so nothing here depends on the real date. Seeding is slow: on SQLite each
-test gets a copy of its day's seeded file, made once per day; on PostgreSQL each seeds.
+TODAY setting), so nothing here depends on the real date. Seeding is slow, so it is done once per
+day: on SQLite each test gets a copy of its day's seeded file, on PostgreSQL a copy of its
+day's seeded tables (tests.conftest.save_postgres_snapshot).
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import make_url
 
-from tests.conftest import database_file, database_url, make_app, page, sign_in
+from tests.conftest import (
+    database_file,
+    database_url,
+    empty_postgres_tables,
+    make_app,
+    page,
+    restore_postgres_snapshot,
+    save_postgres_snapshot,
+    sign_in,
+)
 from tisc.extensions import db
 from tisc.rules.years import FinancialYear
 
@@ -35,6 +45,10 @@ BODIES = (
 pytestmark = pytest.mark.slow
 
 
+def _snapshot(day: date) -> str:
+    return f"demo_{day:%Y%m%d}"
+
+
 def _seed(app: Flask, day: date) -> None:
     result = app.test_cli_runner().invoke(args=["seed-demo", "--date", day.isoformat()])
     assert result.exit_code == 0, result.output
@@ -46,9 +60,18 @@ def seeded_day(
     tmp_path_factory: pytest.TempPathFactory,
     sqlite_template: Path | None,
 ) -> tuple[date, Path | None]:
-    """The day, and (SQLite) a database file with the demo seeded on it, made once."""
+    """The day, and (SQLite) a database file with the demo seeded on it, made once; on
+    PostgreSQL the seeded tables are kept in a snapshot schema instead."""
     day: date = request.param
     if sqlite_template is None:
+        app = make_app(SQLALCHEMY_DATABASE_URI=database_url(Path()), DEMO_PASSWORD=PASSWORD)
+        with app.app_context():
+            empty_postgres_tables()
+        _seed(app, day)
+        with app.app_context():
+            save_postgres_snapshot(_snapshot(day))
+            db.session.remove()
+            db.engine.dispose()
         return day, None
     folder = tmp_path_factory.mktemp(f"demo-{day.isoformat()}")
     shutil.copyfile(sqlite_template, database_file(folder))
@@ -67,7 +90,8 @@ def demo_day(app: Flask, seeded_day: tuple[date, Path | None]) -> date:
     app.config["DEMO_PASSWORD"] = PASSWORD
     app.config["TODAY"] = day.isoformat()
     if seeded is None:
-        _seed(app, day)
+        with app.app_context():
+            restore_postgres_snapshot(_snapshot(day))
         return day
     with app.app_context():
         db.session.remove()
