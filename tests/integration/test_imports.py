@@ -110,7 +110,8 @@ def test_importing_the_same_file_twice_adds_nothing(app: Flask, two_bodies: dict
     run_import(app, FILE_A)
     before = counts(app)
     again = run_import(app, FILE_A, name="again.csv")
-    assert again.nothing_new and again.imported == 0 and again.duplicates_skipped == 7
+    assert again.imported == 0 and again.duplicates_skipped == 7
+    assert again.why_nothing.startswith("There is nothing new to import: 7 payments are already")
     assert counts(app)[:3] == before[:3]
 
 
@@ -389,7 +390,7 @@ def test_cli_json_summary_dry_run_and_map(app: Flask, two_bodies: dict, tmp_path
     result = cli(app, "import-spend", str(path), "--org", "alpha-police", "--json")
     assert json.loads(result.stdout)["suppliers_created"] == 3
     result = cli(app, "import-spend", str(path), "--org", "alpha-police")
-    assert "Nothing new" in result.stdout
+    assert "There is nothing new to import" in result.stdout
 
     mapped = tmp_path / "mapped.csv"
     mapped.write_text("Who,Paid,On\nZed Ltd,5.00,01/04/2024\n")

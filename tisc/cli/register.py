@@ -83,8 +83,10 @@ def import_spend(
         f"(£{summary.total_imported:,.2f}) into {org.name}; "
         f"{summary.suppliers_created:,} new suppliers."
     )
-    if summary.nothing_new:
-        click.echo("Nothing new: every payment in this file is already in the register.")
+    if not summary.imported:
+        click.echo(summary.why_nothing)
+    for added in summary.year_totals:
+        click.echo(f"  {added.year.label}: {added.payments:,} payments, £{added.total:,.2f}")
     click.echo(
         f"Skipped {summary.duplicates_skipped:,} already in the register; "
         f"left out {summary.excluded:,} private individuals (£{summary.total_excluded:,.2f}) "

@@ -72,7 +72,8 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
     )
     mapping = {**imports.effective_mapping(org=g.org, table=table), **_asked_mapping(table.columns)}
     chosen = {name: column for name, column in mapping.items() if column}
-    form = mapping_form_class(table.columns, table.sheet_names, table.examples_by_column())()
+    examples = table.examples_by_column()
+    form = mapping_form_class(table.columns, table.sheet_names, examples)()
     if form.is_submitted() and not form.submit.data:
         # "Check again": show the result at an address that holds the choices (Post/Redirect/Get).
         return redirect(
@@ -107,13 +108,10 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
         )
         uploads.discard_upload(upload=pending)
         db.session.commit()
-        if summary.imported:
-            flash(
-                f"Imported {summary.imported:,} payments totalling £{summary.total_imported:,.2f}",
-                "success",
-            )
-        else:  # someone imported the same payments while this page was open
-            flash(f"Nothing was added. {summary.why_nothing}", "info")
+        flash(
+            f"Imported {summary.imported:,} payments totalling £{summary.total_imported:,.2f}",
+            "success",
+        )
         return redirect(url_for("imports.detail", org_slug=org_slug, import_id=summary.import_id))
     for name in missing:
         label = FIELD_LABELS[name].lower()
@@ -128,7 +126,7 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
         table=table,
         sample=table.rows.head(PREVIEW_ROWS).values.tolist(),
         sample_rows=table.row_numbers[:PREVIEW_ROWS].tolist(),
-        examples=table.examples_by_column(),
+        examples=examples,
         mapping=mapping,
         missing=missing,
         plan=plan,

@@ -77,11 +77,6 @@ class ImportSummary:
     year_totals: list[YearTotal] = field(default_factory=list)
 
     @property
-    def nothing_new(self) -> bool:
-        """Every usable line is already in the register (the same file imported again)."""
-        return self.imported == 0 and self.duplicates_skipped > 0
-
-    @property
     def why_nothing(self) -> str:
         """Why the file adds no payment (for a file that adds none), as its counts say."""
         return nothing_to_import(
