@@ -26,6 +26,7 @@ from sqlalchemy import text
 from werkzeug.http import parse_options_header
 
 from tests.template_code import SHARED_TEMPLATE_CODE
+from tests.url_builders import share_url_builders
 from tisc import create_app
 from tisc.extensions import db
 from tisc.models import OrganisationKind, Role
@@ -37,6 +38,9 @@ PASSWORD = "correct horse battery staple"
 # CI machines have two busy cores: judge properties, not how fast one example ran.
 settings.register_profile("tisc", deadline=None)
 settings.load_profile("tisc")
+
+
+share_url_builders()
 
 
 def make_app(**config: Any) -> Flask:
