@@ -43,7 +43,8 @@ def test_a_new_user_creates_their_password_from_a_one_time_link(
     link = admin.page.locator("#password-link").inner_text().strip()
     copy = admin.page.get_by_role("button", name="Copy link")
     copy.click()
-    assert admin.page.get_by_role("button", name="Link copied").is_visible()
+    # Copying is asynchronous: wait for the button to say it is done (up to 5 s).
+    admin.page.get_by_role("button", name="Link copied").wait_for(state="visible", timeout=5000)
     copied = admin.page.evaluate("navigator.clipboard.readText()")
     assert copied == link and link.startswith(f"{live.url}/create-password/")
     admin.assert_no_problems()
