@@ -285,7 +285,8 @@ def parse_questionnaire(source: str) -> Definition:
 
 @lru_cache(maxsize=64)
 def cached_definition(source: str) -> Definition:
-    """parse_questionnaire for stored (already checked) definitions, parsed once per process."""
+    """parse_questionnaire, once per process for each text: stored definitions, and the default
+    files every new partnership publishes. (A refusal is not kept: it is raised every time.)"""
     return parse_questionnaire(source)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tisc.config import ROOT
 from tisc.database import db
 from tisc.models import Partnership, Questionnaire, User
-from tisc.rules.questionnaire import KEYS, QuestionnaireError, parse_questionnaire
+from tisc.rules.questionnaire import KEYS, QuestionnaireError, cached_definition
 from tisc.services.errors import NotFoundError, ValidationError
 
 DEFAULTS = ROOT / "suppliers" / "questionnaires"
@@ -34,7 +34,9 @@ def publish_questionnaire(
     Assessments already started keep the version they began with.
     """
     try:
-        definition = parse_questionnaire(source)
+        # The same text always reads the same (the defaults are published for every new
+        # partnership), so it is read once per process.
+        definition = cached_definition(source)
     except QuestionnaireError as error:
         raise ValidationError(str(error), field="file") from None
     latest = _latest_version(partnership, definition.key)
@@ -63,7 +65,7 @@ def install_default_questionnaires(*, partnership: Partnership) -> list[Question
     installed = []
     for key in KEYS:
         source = (DEFAULTS / f"{key}.toml").read_text(encoding="utf-8")
-        if parse_questionnaire(source).version > _latest_version(partnership, key):
+        if cached_definition(source).version > _latest_version(partnership, key):
             installed.append(
                 publish_questionnaire(partnership=partnership, source=source, user=None)
             )
