@@ -73,8 +73,12 @@ class ImportSummary:
     problems: list[Problem]
     dry_run: bool = False
     import_id: int | None = None
-    years: list[int] = field(default_factory=list)
     year_totals: list[YearTotal] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        """The financial years (the year each starts in) the import adds payments to."""
+        return [total.year.start_year for total in self.year_totals]
 
     @property
     def why_nothing(self) -> str:
@@ -130,7 +134,6 @@ class Plan:
             problems=self.parsed.problems,
             dry_run=dry_run,
             import_id=import_id,
-            years=sorted(int(y) for y in self.lines["financial_year"].unique()),
             year_totals=self._year_totals(),
         )
 
