@@ -62,9 +62,12 @@ run: setup check-address
 
 # On every core (pytest-xdist, a worker per core). PYTEST_ARGS='-m "not slow"' leaves out the
 # few slow tests; `.venv/bin/pytest tests/unit/test_x.py` runs one file in one process.
+# Compiled code is kept between runs (in __pycache__, which git ignores) even where the
+# environment turns it off: each worker would otherwise compile every module and rewrite every
+# test's assertions again, seconds per worker per run.
 PYTEST_ARGS ?=
 test: setup-dev
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -7,17 +7,20 @@ import secrets
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from tisc.config import ROOT
+
+if TYPE_CHECKING:  # Flask is imported by create_app: a process that only fills in a Word
+    from flask import Flask  # template (tisc.documents.docx_render_child) never loads it
 
 __all__ = ["ROOT", "create_app"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, errors, CLI, Jinja."""
+    from flask import Flask
+
     from tisc.config import config_for
 
     app = Flask(

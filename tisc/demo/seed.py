@@ -212,11 +212,14 @@ def finance_export(
     # A commissioner's office is much smaller than a force.
     size = size if org.kind == "force" else max(40, size // 2)
     chosen: dict[str, tuple[dict[str, Any], str | None]] = {}
+    keys: set[str] = set()  # the chosen names' matching keys: no two suppliers are one
     while len(chosen) < size:
         category = rng.choices(categories, weights)[0]
         name = _supplier_name(rng, catalogue, category)
-        if normalise_supplier_name(name) in {normalise_supplier_name(n) for n in chosen}:
+        key = normalise_supplier_name(name)
+        if key in keys:
             continue
+        keys.add(key)
         has_number = rng.random() < 0.7 and not category.get("commissioners_favour")
         number = f"{rng.randrange(1_000_000, 15_000_000):08d}" if has_number else None
         chosen[name] = (category, number)

@@ -1,7 +1,7 @@
 """Plain messages for a Word template that could not be filled in, naming the tag at fault.
 
 Pure: the error and the template's bytes in, a sentence for the administrator out. Used by the
-process that fills uploaded templates in (tisc.services.statements.templates).
+process that fills uploaded templates in (tisc.documents.docx_render_child).
 """
 
 from __future__ import annotations

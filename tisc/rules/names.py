@@ -7,10 +7,13 @@ import unicodedata
 
 # Longest first, so "public limited company" wins over "limited".
 _SUFFIXES = [
-    ("public limited company", "plc"),
-    ("limited liability partnership", "llp"),
-    ("limited", "ltd"),
-    ("company", "co"),
+    (re.compile(rf"\b{long}\b"), short)
+    for long, short in [
+        ("public limited company", "plc"),
+        ("limited liability partnership", "llp"),
+        ("limited", "ltd"),
+        ("company", "co"),
+    ]
 ]
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # The key is stored in a column of this size. "&" becomes " and " and NFKD can turn one
@@ -26,7 +29,7 @@ def normalise_supplier_name(name: str) -> str:
     text = text.replace("&", " and ")
     text = _NON_WORD.sub(" ", text).strip()
     for long, short in _SUFFIXES:
-        text = re.sub(rf"\b{long}\b", short, text)
+        text = long.sub(short, text)
     words = text.split()
     if words and words[0] == "the":
         words = words[1:]

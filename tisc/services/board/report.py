@@ -8,16 +8,14 @@ template gets plain strings and numbers (report_context), never database objects
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateError
 
 from tisc.config import ROOT
+from tisc.documents.docx_render import fill_docx
 from tisc.models import Partnership
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.board.dashboard import BoardView, BodyKpis
@@ -102,20 +100,12 @@ def report_context(
 
 def render_docx(*, template: bytes, context: Mapping[str, Any], title: str | None = None) -> bytes:
     """A docxtpl template filled in safely; TemplateProblem when a tag is bad or unsafe."""
-    document = DocxTemplate(io.BytesIO(template))
-    environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     try:
-        document.render(dict(context), jinja_env=environment)
+        return fill_docx(template=template, context=context, title=title)
     except TemplateError as error:
         raise TemplateProblem(
             f"The report template could not be filled in: {error.message}"
         ) from None
-    if title is not None:
-        # Set here, not by a tag: core properties are plain text, not escaped XML.
-        document.docx.core_properties.title = title
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def board_report_docx(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:

@@ -1,8 +1,8 @@
 """Statement templates uploaded by administrators: checked, stored, and filled in safely.
 
 An uploaded template is checked on its bytes (tisc.documents.docx_checks) before it is stored.
-It is filled in by a separate process (`python -m tisc.services.statements.templates`) with
-limits on memory and CPU and a wall-clock timeout, using the board report's sandboxed,
+It is filled in by a separate process (`python -m tisc.documents.docx_render_child`) with
+limits on memory and CPU and a wall-clock timeout, using the sandboxed (tisc.documents.docx_render),
 autoescaping, StrictUndefined renderer. A failure comes back as TemplateRenderError with a
 message naming the tag at fault.
 """
@@ -28,11 +28,10 @@ from werkzeug.utils import secure_filename
 from tisc.config import ROOT
 from tisc.database import db
 from tisc.documents.docx_checks import check_docx
-from tisc.documents.template_errors import MEMORY, TOO_LONG, describe_render_error
+from tisc.documents.template_errors import MEMORY, TOO_LONG
 from tisc.models import StatementDocument, StatementTemplate, User
 from tisc.rules.statement_context import PLACEHOLDERS
 from tisc.rules.text import without_control_characters
-from tisc.services.board.report import TemplateProblem, render_docx
 from tisc.services.errors import DomainError, NotFoundError, ValidationError
 
 logger = logging.getLogger(__name__)
@@ -41,7 +40,7 @@ logger = logging.getLogger(__name__)
 # a template introduces itself ({% for body in bodies %}) are allowed as well.
 KNOWN_PLACEHOLDERS: frozenset[str] = PLACEHOLDERS
 
-CHILD_MODULE = "tisc.services.statements.templates"
+CHILD_MODULE = "tisc.documents.docx_render_child"
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 TOO_LARGE = "The filled-in document is too large"
 FAILED = "The template could not be filled in: check its tags, or try it with a simple document"
@@ -233,46 +232,3 @@ def _child_environment() -> dict[str, str]:
         MKL_NUM_THREADS="1",
     )
     return environment
-
-
-# --- the child process ---------------------------------------------------------------------
-
-
-def _limit(*, memory_mb: int, cpu_seconds: int) -> None:
-    try:
-        import resource  # POSIX only; on Windows the parent's timeout is the only limit
-    except ImportError:
-        return
-    memory = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-
-
-def _child_main() -> int:
-    """Read a request from stdin, fill the template in, write "OK\\n"+docx or "ER\\n"+why."""
-    # The request was pickled by our own parent process, never by a user.
-    request = pickle.loads(sys.stdin.buffer.read())  # noqa: S301
-    answer_to = sys.stdout.buffer
-    sys.stdout = sys.stderr  # only the answer reaches the parent's pipe
-    _limit(memory_mb=request["memory_mb"], cpu_seconds=request["cpu_seconds"])
-    try:
-        answer = b"OK\n" + render_docx(
-            template=request["template"], context=request["context"], title=request["title"]
-        )
-    except MemoryError:
-        answer = b"ER\n" + MEMORY.encode()
-    except Exception as error:
-        if isinstance(error, TemplateProblem) and error.__context__ is not None:
-            # render_docx raises TemplateProblem from the Jinja error, kept as __context__.
-            error = error.__context__
-        try:
-            answer = b"ER\n" + describe_render_error(error, request["template"]).encode()
-        except MemoryError:
-            answer = b"ER\n" + MEMORY.encode()
-    answer_to.write(answer)
-    answer_to.flush()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_child_main())
