@@ -160,9 +160,10 @@ SCHEMA_SHAPE = text(
     ) AS shape
     """
 )
-# Every row goes and every sequence starts again at 1, in one round trip. The replica role
+# Every row goes and every sequence used starts again at 1, in one round trip. The replica role
 # skips triggers: the foreign keys' (so the order does not matter) and the audit trail's
 # refusal to delete (this is the test database being emptied, not a record being changed).
+# setval, not ALTER SEQUENCE RESTART, which gives a sequence a new file: four times slower.
 EMPTY_SCHEMA = text(
     """
     SET LOCAL session_replication_role = replica;
@@ -170,8 +171,9 @@ EMPTY_SCHEMA = text(
         FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
             EXECUTE format('DELETE FROM %I', r.tablename);
         END LOOP;
-        FOR r IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
-            EXECUTE format('ALTER SEQUENCE %I RESTART', r.sequencename);
+        FOR r IN SELECT sequencename FROM pg_sequences
+                 WHERE schemaname = current_schema() AND last_value IS NOT NULL LOOP
+            PERFORM setval(quote_ident(r.sequencename), 1, false);
         END LOOP;
     END $$;
     """
