@@ -5,8 +5,15 @@ Usage: .venv/bin/python scripts/build-statement-template.py [OUT]   (default: st
 Made with python-docx rather than by hand in Word, so that it is reviewable and the same
 bytes come out every time (fixed dates in the properties and in the zip). It is an accessible
 document (DOMAIN.md, "Accessibility and documents"): A4 portrait, Arial 12pt and larger, real
-Heading 1, 2 and 3 styles, a document title (set by the generator), table header rows that
-repeat on every page, table captions, a contents list, page numbers, and no images at all.
+Heading 1 and 2 styles, a document title (set by the generator), table header rows that
+repeat on every page, table captions, numbers right-aligned, page numbers, and one picture: a
+stand-in for the chart of "The year at a glance", which the generator replaces with the chart
+drawn from the document's figures, with alt text that says every value. No contents field:
+Word would leave it unfilled ("update this field") and the statement is short.
+
+The order follows the Home Office's guidance: the year at a glance, the six areas (structure,
+policies, risk, due diligence, training, progress), training by audience and the caveats of
+the figures, risks, each body's part and approval, then an annex of one row per body.
 A draft says it is a draft, not approved, in the header of every page.
 
 The context the tags read is made by tisc.services.statements.context.document_context
@@ -283,7 +290,7 @@ def _annex(doc) -> None:
                 ["{{ f.name }}"] + [f"{{{{ f.shares.{key} }}}}" for key in keys],
             ),
         ],
-        [4.4, 2.1, 2.1, 2.1, 2.1, 2.1, 2.1],
+        [3.2, 2.3, 2.3, 2.3, 2.3, 2.3, 2.3],
         "Each body's KPIs as shares: tier A and B suppliers assessed, tier A suppliers mapped "
         "beyond Tier 1 and their staff engagement plans received, suppliers over the threshold "
         "sent guidance, contract reviews that discussed modern slavery, staff in scope trained",
@@ -375,9 +382,7 @@ def _content(doc) -> None:
     doc.add_paragraph("No risks are described in this statement yet.")
     _loop(doc, "{%p endif %}")
 
-    doc.add_heading(
-        "{% if joint %}The bodies and their part{% else %}About {{ owner }}{% endif %}", 1
-    )
+    doc.add_heading("{% if joint %}The bodies and their part{% else %}Our own part{% endif %}", 1)
     _loop(doc, "{%p for body in bodies %}")
     _loop(doc, "{%p if joint %}")
     doc.add_heading("{{ body.name }}", 2)

@@ -38,13 +38,14 @@ def glance_rows(figures: StatementFigures) -> list[dict[str, str]]:
 
     def counted(label: str, now: int | Decimal, then: int | Decimal | None, money: bool) -> None:
         shown = format_whole_pounds if money else _count
+        if last is not None and not last.has_spend:
+            before, moved = "No data", "No data"  # nothing imported for last year: never £0
+        elif then is None:
+            before, moved = "", ""
+        else:
+            before, moved = shown(then), _count_change(now, then)  # type: ignore[arg-type]
         rows.append(
-            {
-                "label": label,
-                "this_year": shown(now),  # type: ignore[arg-type]
-                "last_year": shown(then) if then is not None else "",  # type: ignore[arg-type]
-                "change": _money_or_count_change(now, then, money),
-            }
+            {"label": label, "this_year": shown(now), "last_year": before, "change": moved}  # type: ignore[arg-type]
         )
 
     counted("Non-pay spend", this.spend, last.spend if last else None, money=True)
@@ -69,17 +70,14 @@ def glance_rows(figures: StatementFigures) -> list[dict[str, str]]:
     return rows
 
 
-def _money_or_count_change(now: int | Decimal, then: int | Decimal | None, money: bool) -> str:
-    if then is None:
-        return ""
+def _count_change(now: int | Decimal, then: int | Decimal) -> str:
+    """The change as a percentage of last year's value: "Up 4.2%", "Down 0.5%", "No change"."""
     if not then:
         return "No data"
-    percent = (Decimal(now) - Decimal(then)) * 100 / Decimal(then)
-    rounded = percent.quantize(Decimal("0.1"))
+    rounded = ((Decimal(now) - Decimal(then)) * 100 / Decimal(then)).quantize(Decimal("0.1"))
     if rounded == 0:
         return "No change"
-    word = "Up" if rounded > 0 else "Down"
-    return f"{word} {abs(rounded)}%"
+    return f"{'Up' if rounded > 0 else 'Down'} {abs(rounded)}%"
 
 
 def _glance_bars(figures: StatementFigures) -> tuple[list[Bar], str, str | None]:
