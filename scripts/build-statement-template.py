@@ -5,8 +5,15 @@ Usage: .venv/bin/python scripts/build-statement-template.py [OUT]   (default: st
 Made with python-docx rather than by hand in Word, so that it is reviewable and the same
 bytes come out every time (fixed dates in the properties and in the zip). It is an accessible
 document (DOMAIN.md, "Accessibility and documents"): A4 portrait, Arial 12pt and larger, real
-Heading 1, 2 and 3 styles, a document title (set by the generator), table header rows that
-repeat on every page, table captions, a contents list, page numbers, and no images at all.
+Heading 1 and 2 styles, a document title (set by the generator), table header rows that
+repeat on every page, table captions, numbers right-aligned, page numbers, and one picture: a
+stand-in for the chart of "The year at a glance", which the generator replaces with the chart
+drawn from the document's figures, with alt text that says every value. No contents field:
+Word would leave it unfilled ("update this field") and the statement is short.
+
+The order follows the Home Office's guidance: the year at a glance, the six areas (structure,
+policies, risk, due diligence, training, progress), training by audience and the caveats of
+the figures, risks, each body's part and approval, then an annex of one row per body.
 A draft says it is a draft, not approved, in the header of every page.
 
 The context the tags read is made by tisc.services.statements.context.document_context
@@ -19,10 +26,12 @@ from __future__ import annotations
 import io
 import runpy
 import sys
+import tempfile
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -33,6 +42,7 @@ BOARD = runpy.run_path(str(HERE / "build-board-template.py"))
 FIXED = BOARD["FIXED"]
 SIZES = {"Header": 12, "Heading 1": 20, "Heading 2": 16, "Heading 3": 13, "Title": 26}
 TOTAL = "{{ figures.total.name }}"
+CHART_PICTURE = "statement-chart.png"  # tisc.services.statements.documents.CHART_PICTURE
 # Conditional columns: docxtpl drops a cell that holds a {%tc %} tag.
 IF_LAST, END = "{%tc if figures.has_last_year %}", "{%tc endif %}"
 
@@ -63,29 +73,18 @@ def _page(doc) -> None:
     BOARD["_field"](footer, "NUMPAGES")
 
 
-def _contents_field(doc) -> None:
-    """A Word contents field (headings 1 and 2); Word fills it in when fields are updated."""
-    paragraph = doc.add_paragraph()
-
-    def mark(kind: str) -> None:
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(char)
-
-    mark("begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = ' TOC \\o "1-2" \\h \\z \\u '
-    paragraph.add_run()._r.append(code)
-    mark("separate")
-    paragraph.add_run("In Word, update this field (F9) to list the pages of each part.")
-    mark("end")
-
-
-def _table(doc, rows: list[list[str]], widths: list[float], caption: str, bold_last=False):
+def _table(
+    doc,
+    rows: list[list[str]],
+    widths: list[float],
+    caption: str,
+    bold_last=False,
+    numbers_from: int | None = 1,
+):
     """A grid table whose first row is a header that repeats on every page.
 
     A row whose first cell starts with {%tr is a docxtpl tag and vanishes on rendering.
+    Columns from `numbers_from` on hold numbers: right-aligned, so that digits line up.
     """
     table = doc.add_table(rows=len(rows), cols=len(widths))
     table.style = doc.styles["Table Grid"]
@@ -107,9 +106,11 @@ def _table(doc, rows: list[list[str]], widths: list[float], caption: str, bold_l
         if index == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))
         last = bold_last and index == len(rows) - 2
-        for cell, text, width in zip(row.cells, texts, widths, strict=True):
+        for column, (cell, text, width) in enumerate(zip(row.cells, texts, widths, strict=True)):
             cell.width = Cm(width)
             cell.paragraphs[0].add_run(text).bold = (index == 0 or last) or None
+            if numbers_from is not None and column >= numbers_from:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return table
 
 
@@ -123,13 +124,115 @@ def _rows(loop: str, cells: list[str]) -> list[list[str]]:
     return [[f"{{%tr {loop} %}}", *pad], cells, ["{%tr endfor %}", *pad]]
 
 
-def _summary_tables(doc) -> None:
-    doc.add_heading("Spend and suppliers", 2)
+def _glance(doc) -> None:
+    """The year at a glance: the headline figures, last year beside them, and their chart."""
+    doc.add_heading("The year at a glance", 1)
     doc.add_paragraph(
-        "Non-pay spend is the net of the payments in the bodies' finance records for the year. "
-        "A supplier is over the threshold when its spend, or a contract's annual value, is more "
-        "than the threshold (£50,000 unless the partnership set another)."
+        "{% if joint %}All {{ body_count }} bodies together{% else %}Our figures{% endif %} "
+        "for {{ year_label }}{% if figures.has_last_year %}, beside "
+        "{{ figures.last_year_label }}{% endif %}, from our registers, due diligence and "
+        "training records."
     )
+    _table(
+        doc,
+        [
+            [
+                "Figure",
+                "{{ figures.year_label }}",
+                IF_LAST,
+                "{{ figures.last_year_label }}",
+                "Change",
+                END,
+            ],
+            *_rows(
+                "for row in glance",
+                [
+                    "{{ row.label }}",
+                    "{{ row.this_year }}",
+                    IF_LAST,
+                    "{{ row.last_year }}",
+                    "{{ row.change }}",
+                    END,
+                ],
+            ),
+        ],
+        [6.6, 3.4, 0.2, 3.4, 3.2, 0.2],
+        "The year at a glance: headline figures{% if figures.has_last_year %} beside last "
+        "year's{% endif %}",
+    )
+    doc.add_paragraph(
+        "Shares are of the suppliers, reviews or staff each one counts; a change in a share "
+        "is in percentage points, the difference between the two values shown."
+    )
+    paragraph = doc.add_paragraph()
+    with tempfile.TemporaryDirectory() as folder:
+        stand_in = Path(folder) / CHART_PICTURE
+        stand_in.write_bytes(_stand_in_png())
+        paragraph.add_run().add_picture(str(stand_in), width=Cm(16.5))
+    properties = paragraph._p.xpath(".//wp:docPr")[0]
+    properties.set("descr", "{{ chart_alt }}")
+    properties.set("title", "Chart: the year at a glance")
+    doc.add_paragraph(
+        "Chart: the shares above{% if figures.has_last_year %}, {{ figures.year_label }} "
+        "beside {{ figures.last_year_label }}{% endif %}."
+    )
+
+
+def _stand_in_png() -> bytes:
+    """A small blank PNG that stands in for the chart until a document is generated."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    width, height = 800, 300
+    row = b"\x00" + b"\xff\xff\xff" * width
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * height, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _about_the_figures(doc) -> None:
+    doc.add_heading("Training by audience", 1)
+    _loop(doc, "{%p if training %}")
+    _table(
+        doc,
+        [
+            ["Audience", "Trained", "In scope", "Share trained"],
+            *_rows(
+                "for t in training",
+                ["{{ t.audience }}", "{{ t.trained }}", "{{ t.in_scope }}", "{{ t.share }}"],
+            ),
+        ],
+        [6.6, 3.4, 3.4, 3.6],
+        "Staff trained of the staff in scope, by audience",
+    )
+    _loop(doc, "{%p else %}")
+    doc.add_paragraph("No training is recorded for {{ year_label }}.")
+    _loop(doc, "{%p endif %}")
+    doc.add_heading("About these figures", 1)
+    _loop(doc, "{%p for caveat in caveats %}")
+    doc.add_paragraph("{{ caveat }}", "List Bullet")
+    _loop(doc, "{%p endfor %}")
+    doc.add_paragraph(
+        "Non-pay spend is the net of the payments in the finance records for the year, rounded "
+        "to the pound in tables. A supplier is over the threshold when its spend, or a "
+        "contract's annual value, is more than the threshold (£50,000 unless the partnership "
+        "set another)."
+    )
+
+
+def _annex(doc) -> None:
+    """The figures of each body, in tables of one row per body."""
+    doc.add_heading(
+        "{% if joint %}Annex: figures by body{% else %}Annex: our figures{% endif %}", 1
+    )
+    doc.add_heading("Spend and suppliers", 2)
     body = [
         "{{ f.name }}",
         "{{ f.spend }}",
@@ -147,8 +250,9 @@ def _summary_tables(doc) -> None:
             total,
             ["{%tr endif %}", "", "", "", ""],
         ],
-        [5.0, 3.6, 2.8, 2.8, 2.8],
+        [5.6, 3.6, 2.6, 2.6, 2.6],
         "Non-pay spend and suppliers of each body",
+        bold_last=True,
     )
     _loop(doc, "{%p if figures.has_last_year %}")
     doc.add_heading("Last year beside this year", 2)
@@ -171,38 +275,31 @@ def _summary_tables(doc) -> None:
             ],
             *_rows("for f in figures.shown", body),
         ],
-        [5.0, 3.3, 3.3, 2.7, 2.7],
+        [5.0, 3.4, 3.4, 2.6, 2.6],
         "Spend and suppliers over the threshold this year and last year",
     )
     _loop(doc, "{%p endif %}")
-    doc.add_heading("Due diligence", 2)
-    keys = (
-        "assessed",
-        "mapped_beyond_tier1",
-        "plans_received",
-        "guidance_sent",
-        "contract_reviews_discussed",
-    )
+    doc.add_heading("Key performance indicators", 2)
+    keys = ("assessed", "mapped", "plans", "guidance", "reviews", "trained")
     _table(
         doc,
         [
-            [
-                "Body",
-                "Assessed",
-                "Mapped beyond Tier 1",
-                "Plans received",
-                "Guidance sent",
-                "Contract reviews discussing it",
-            ],
+            ["Body", "Assessed", "Mapped", "Plans", "Guidance", "Reviews", "Trained"],
             *_rows(
                 "for f in figures.shown",
-                ["{{ f.name }}"] + [f"{{{{ f.due_diligence.{key} }}}}" for key in keys],
+                ["{{ f.name }}"] + [f"{{{{ f.shares.{key} }}}}" for key in keys],
             ),
         ],
-        [4.2, 2.5, 2.5, 2.5, 2.4, 2.9],
-        "Due diligence of each body: tier A and B suppliers assessed, tier A suppliers mapped "
-        "and their staff engagement plans, suppliers over the threshold sent guidance, and "
-        "contract reviews that discussed modern slavery",
+        [3.2, 2.3, 2.3, 2.3, 2.3, 2.3, 2.3],
+        "Each body's KPIs as shares: tier A and B suppliers assessed, tier A suppliers mapped "
+        "beyond Tier 1 and their staff engagement plans received, suppliers over the threshold "
+        "sent guidance, contract reviews that discussed modern slavery, staff in scope trained",
+    )
+    doc.add_paragraph(
+        "Assessed: tier A and B suppliers assessed. Mapped: tier A suppliers mapped beyond "
+        "Tier 1. Plans: tier A suppliers' staff engagement plans received. Guidance: suppliers "
+        "over the threshold sent guidance. Reviews: contract reviews that discussed modern "
+        "slavery. Trained: staff in scope who were trained."
     )
     doc.add_heading("Action plans", 2)
     cells = ["actions", "red", "amber", "green", "done", "overdue"]
@@ -215,115 +312,40 @@ def _summary_tables(doc) -> None:
                 ["{{ f.name }}", *(f"{{{{ f.plan.{c} }}}}" for c in cells)],
             ),
         ],
-        [4.0, 2.3, 1.6, 2.0, 2.0, 1.7, 2.4],
+        [4.4, 2.3, 1.6, 2.0, 2.0, 1.7, 2.4],
         "Each body's action plan: actions at each rating, done and overdue",
     )
-
-
-def _body_tables(doc) -> None:
-    doc.add_heading("Figures by body", 1)
-    doc.add_paragraph(
-        "Each body's figures in full{% if figures.has_last_year %}, beside last year's"
-        "{% endif %}{% if figures.show_total %}, then all bodies together{% endif %}."
-    )
-    _loop(doc, "{%p for f in figures.shown %}")
-    doc.add_heading("{{ f.name }}", 2)
-    doc.add_heading("Key figures", 3)
-    _table(
-        doc,
-        [
-            ["Figure", "{{ figures.year_label }}", IF_LAST, "{{ figures.last_year_label }}", END],
-            *_rows(
-                "for row in f.rows",
-                ["{{ row.label }}", "{{ row.this_year }}", IF_LAST, "{{ row.last_year }}", END],
-            ),
-        ],
-        [7.4, 4.5, 0.2, 4.5, 0.2],
-        "Key figures of the body for the year",
-    )
-    doc.add_heading("Spend by category and risk level", 3)
-    _loop(doc, "{%p if f.categories %}")
+    doc.add_heading("Spend by category and risk level", 2)
+    _loop(doc, "{%p if figures.total.categories %}")
     row = ["{{ c.name }}", "{{ c.risk }}", "{{ c.spend }}", "{{ c.suppliers }}"]
     _table(
         doc,
         [
             ["Category", "Risk level", "Spend", "Suppliers paid", "Over the threshold"],
-            *_rows("for c in f.categories", [*row, "{{ c.over_threshold }}"]),
+            *_rows("for c in figures.total.categories", [*row, "{{ c.over_threshold }}"]),
         ],
-        [6.0, 2.3, 3.4, 2.5, 2.6],
-        "Spend by category, with each category's modern slavery risk level",
+        [5.6, 2.4, 3.6, 2.6, 2.8],
+        "Spend by category{% if joint %}, all bodies together{% endif %}, with each "
+        "category's modern slavery risk level",
+        numbers_from=2,
     )
     _loop(doc, "{%p else %}")
     doc.add_paragraph("No spend recorded.")
     _loop(doc, "{%p endif %}")
-    doc.add_heading("High-risk categories", 3)
-    _loop(doc, "{%p if f.high_risk_categories %}")
-    _table(
-        doc,
-        [
-            ["Category", "Spend", "Suppliers paid", "Over the threshold"],
-            *_rows(
-                "for c in f.high_risk_categories",
-                ["{{ c.name }}", "{{ c.spend }}", "{{ c.suppliers }}", "{{ c.over_threshold }}"],
-            ),
-        ],
-        [7.0, 3.6, 3.0, 3.2],
-        "Spend and suppliers in the categories rated high risk",
-    )
-    _loop(doc, "{%p else %}")
-    doc.add_paragraph("No spend in categories rated high risk.")
-    _loop(doc, "{%p endif %}")
-    doc.add_heading("KPIs", 3)
-    kpi = [
-        "{{ k.label }}",
-        "{{ k.this_year }}",
-        IF_LAST,
-        "{{ k.last_year }}",
-        "{{ k.change }}",
-        END,
-    ]
-    _table(
-        doc,
-        [
-            [
-                "KPI",
-                "{{ figures.year_label }}",
-                IF_LAST,
-                "{{ figures.last_year_label }}",
-                "Change",
-                END,
-            ],
-            *_rows("for k in f.kpis", kpi),
-        ],
-        [5.4, 3.4, 0.2, 3.4, 2.8, 0.2],
-        "The body's KPIs, computed from its records",
-    )
-    _loop(doc, "{%p endfor %}")
 
 
 def _content(doc) -> None:
     doc.add_heading("{{ title }}", 1)
     doc.add_paragraph("{{ owner }}: financial year {{ year_label }} ({{ year_span }}).")
+    doc.add_paragraph("{{ approval.sentence }}")
     doc.add_paragraph(
-        "The figures in this statement were computed from the bodies' records on "
-        "{{ generated_on }}."
+        "The figures in this statement were computed from the records on {{ generated_on }}."
     )
     _loop(doc, "{%p if draft %}")
     doc.add_paragraph("This is a draft. It has not been approved and must not be published.")
     _loop(doc, "{%p endif %}")
-    doc.add_heading("Contents", 2)
-    _contents_field(doc)
-    _loop(doc, "{%p for section in sections %}")
-    doc.add_paragraph("{{ section.title }}", "List Bullet")
-    _loop(doc, "{%p endfor %}")
-    for line in (
-        "The bodies and their part",
-        "Our figures for {{ year_label }}",
-        "Figures by body",
-        "Risks",
-        "Approval and sign-off",
-    ):
-        doc.add_paragraph(line, "List Bullet")
+
+    _glance(doc)
 
     _loop(doc, "{%p for section in sections %}")
     doc.add_heading("{{ section.title }}", 1)
@@ -332,19 +354,7 @@ def _content(doc) -> None:
     _loop(doc, "{%p endfor %}")
     _loop(doc, "{%p endfor %}")
 
-    doc.add_heading("The bodies and their part", 1)
-    doc.add_paragraph("This statement covers {{ body_count }} {{ body_word }}.")
-    _loop(doc, "{%p for body in bodies %}")
-    doc.add_heading("{{ body.name }}", 2)
-    _loop(doc, "{%p for paragraph in body.paragraphs %}")
-    doc.add_paragraph("{{ paragraph }}")
-    _loop(doc, "{%p endfor %}")
-    doc.add_paragraph("Signed for {{ body.name }} by {{ body.signatories }}.")
-    _loop(doc, "{%p endfor %}")
-
-    doc.add_heading("Our figures for {{ year_label }}", 1)
-    _summary_tables(doc)
-    _body_tables(doc)
+    _about_the_figures(doc)
 
     doc.add_heading("Risks", 1)
     _loop(doc, "{%p if risks %}")
@@ -365,14 +375,26 @@ def _content(doc) -> None:
         [["Question", "Answer"], *([label, f"{{{{ {key} }}}}"] for label, key in answers)],
         [5.0, 12.0],
         "Where the risk is, who it affects and how it is mitigated",
+        numbers_from=None,
     )
     _loop(doc, "{%p endfor %}")
     _loop(doc, "{%p else %}")
     doc.add_paragraph("No risks are described in this statement yet.")
     _loop(doc, "{%p endif %}")
 
+    doc.add_heading("{% if joint %}The bodies and their part{% else %}Our own part{% endif %}", 1)
+    _loop(doc, "{%p for body in bodies %}")
+    _loop(doc, "{%p if joint %}")
+    doc.add_heading("{{ body.name }}", 2)
+    _loop(doc, "{%p endif %}")
+    _loop(doc, "{%p for paragraph in body.paragraphs %}")
+    doc.add_paragraph("{{ paragraph }}")
+    _loop(doc, "{%p endfor %}")
+    doc.add_paragraph("{{ body.sign_line }}")
+    _loop(doc, "{%p endfor %}")
+
     doc.add_heading("Approval and sign-off", 1)
-    doc.add_paragraph("Each body approved this statement as below.")
+    doc.add_paragraph("{{ approval.sentence }}")
     _table(
         doc,
         [
@@ -389,7 +411,10 @@ def _content(doc) -> None:
         ],
         [4.5, 5.5, 3.2, 3.8],
         "Each body's signatories, approval date and decision reference",
+        numbers_from=None,
     )
+
+    _annex(doc)
 
 
 def _properties(doc) -> None:

@@ -176,3 +176,10 @@ def headings(document: Any, level: int) -> list[str]:
 
 def tables(document: Any) -> list[list[list[str]]]:
     return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def table_headed(document: Any, *header: str) -> list[list[str]]:
+    """The document's first table whose header row starts with these cells."""
+    found = [t for t in tables(document) if t[0][: len(header)] == list(header)]
+    assert found, f"no table headed {header}"
+    return found[0]

@@ -264,3 +264,83 @@ def test_seed_demo_is_refused_in_production(monkeypatch) -> None:
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 1
     assert "not allowed in production" in result.output
+
+
+def _joint_statement_document(app: Flask) -> bytes:
+    """The demo partnership's statement for last year, generated on the demo's day."""
+    from tisc.models import Statement
+    from tisc.services.statements import documents
+
+    with app.app_context():
+        statement = db.session.scalars(
+            select(Statement).where(
+                Statement.partnership_id.is_not(None), Statement.financial_year == LAST
+            )
+        ).one()
+        document = documents.generate_statement_document(
+            statement=statement, user=None, today=DEMO_DAY
+        )
+        db.session.commit()
+        return document.content
+
+
+def test_the_demo_statement_claims_only_what_its_records_show(app: Flask, demo: None) -> None:
+    import io
+
+    import docx
+
+    from tisc.models import Statement
+    from tisc.rules.money import format_whole_pounds
+    from tisc.services.statements.figures import statement_figures
+
+    document = docx.Document(io.BytesIO(_joint_statement_document(app)))
+    texts = [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    with app.app_context():
+        statement = db.session.scalars(
+            select(Statement).where(
+                Statement.partnership_id.is_not(None), Statement.financial_year == LAST
+            )
+        ).one()
+        waiting = [b.organisation.name for b in statement.bodies if b.approved_on is None]
+        figures = statement_figures(statement=statement, today=DEMO_DAY)
+    assert waiting == ["Humberside Police"]  # the demo's one body still to approve
+    assert not [t for t in texts if "has approved it" in t or "Each body has approved" in t]
+    assert "To be approved by Humberside Police (" in "\n".join(texts)
+    for prompt in ("F9", "[say", "update this field", "made under section 54"):
+        assert not [t for t in texts if prompt in t], prompt
+    assert "None" not in cells and "None recorded" not in cells
+    # Every sum of money in the prose is one the figures hold, rounded as printed.
+    uncategorised = sum(
+        (c.spend for c in figures.total.categories if c.category_id is None), Decimal(0)
+    )
+    computed = {
+        format_whole_pounds(figures.total.this_year.spend),
+        format_whole_pounds(uncategorised),
+    }
+    in_prose = set(re.findall(r"£[\d,]+(?:\.\d+)?(?: million)?", "\n".join(texts)))
+    assert in_prose - {"£50,000"} <= computed  # £50,000: the threshold, said as a rule
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) or poppler-utils (pdftotext) not installed",
+)
+def test_the_demo_statement_is_short_as_libreoffice_paginates_it(app: Flask, demo: None) -> None:
+    import subprocess
+
+    from tisc.services.statements.documents import convert_to_pdf
+
+    pdf = convert_to_pdf(_joint_statement_document(app))
+    pages = (
+        subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\f")
+    )
+    pages = [p for p in pages if p.strip()]
+    annex = next(n for n, text in enumerate(pages, 1) if "Annex: figures by body" in text)
+    assert annex - 1 <= 12, "the statement itself is at most 12 pages"
+    assert len(pages) <= 20, "the statement and its annex are at most 20 pages"

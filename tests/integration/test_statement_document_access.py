@@ -81,8 +81,13 @@ def test_a_bodys_own_statement(app: Flask, statement: int) -> None:
     viewer = as_user(app, "viewer.alpha-police@example.org")
     link = page(viewer.get(url)).select_one("#documents tbody a")["href"]
     document = docx.Document(io.BytesIO(viewer.get(link).data))
-    assert "Alpha Police" in headings(document, 2) and "All bodies" not in headings(document, 2)
-    assert "This statement covers 1 body." in paragraphs(document)
+    # In the body's own words: its own part and annex, nothing of the joint statement.
+    assert "Our own part" in headings(document, 1)
+    assert "Annex: our figures" in headings(document, 1)
+    assert "The bodies and their part" not in headings(document, 1)
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert "Alpha Police" in cells and "All bodies" not in cells
+    assert not [t for t in paragraphs(document) if "bodies" in t.split()]
     assert as_user(app, COORDINATOR).get(f"{JOINT}/{own}/documents").status_code == 404
 
 

@@ -8,6 +8,8 @@ import io
 import runpy
 import shutil
 import zipfile
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -32,10 +34,11 @@ from tests.integration.statement_doc_support import (
     rename_category,
     set_section_text,
     set_state,
-    tables,
+    table_headed,
 )
 from tisc.extensions import db
 from tisc.models import Statement, StatementState
+from tisc.rules.money import format_whole_pounds
 from tisc.services.accounts import organisations
 from tisc.services.board.report import TemplateProblem
 from tisc.services.due_diligence.overview import due_diligence_figures
@@ -43,6 +46,7 @@ from tisc.services.plans.kpis import body_kpis
 from tisc.services.register import rows as register
 from tisc.services.statements import documents
 from tisc.services.statements.figures import statement_figures
+from tisc.services.statements.figures_data import kpi_share
 
 ROOT = Path(__file__).resolve().parents[2]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -53,7 +57,7 @@ def test_the_document_is_accessible(app: Flask, statement: int) -> None:
     document = docx.Document(io.BytesIO(body))
     assert document.core_properties.title == "North East modern slavery statement 2024/25"
     assert headings(document, 1)[0] == "North East modern slavery statement 2024/25"
-    assert "Contents" in headings(document, 2)
+    assert headings(document, 1)[1] == "The year at a glance"
     assert document.styles["Normal"].font.name == "Arial"
     assert document.styles["Normal"].font.size.pt >= 12
     for name in ("Heading 1", "Heading 2", "Heading 3", "Header", "Footer"):
@@ -61,38 +65,59 @@ def test_the_document_is_accessible(app: Flask, statement: int) -> None:
         assert document.styles[name].font.size.pt >= 12
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    assert len(document.tables) > 10
+    assert len(document.tables) >= 8
     for table in document.tables:
         first = table.rows[0]._tr
         assert first.trPr is not None and first.trPr.find(f"{W}tblHeader") is not None
         assert table._tbl.tblPr.find(f"{W}tblCaption") is not None
     footer = section.footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
-    assert "TOC \\o" in document.element.xml
-    assert not document.inline_shapes
+    assert "TOC \\o" not in document.element.xml  # no contents field left for Word to fill
+    # One picture, the chart, with alt text that says what it shows.
+    (chart,) = document.inline_shapes
+    described = chart._inline.docPr.get("descr")
+    assert described.startswith("Bar chart of the headline shares for 2024/25")
+    glance = {row[0]: row[1] for row in table_headed(document, "Figure")}
+    said = described.rstrip(".") + ";"
+    for label in ("Tier A and B suppliers assessed", "Staff in scope who were trained"):
+        assert f"{label}: 2024/25 {glance[label]};" in said  # as the table says
     names = zipfile.ZipFile(io.BytesIO(body)).namelist()
-    assert not [n for n in names if n.startswith(("word/media", "docProps/thumbnail"))]
+    assert [n for n in names if n.startswith(("word/media", "docProps/thumbnail"))] == [
+        "word/media/image1.png"
+    ]
 
 
 def test_the_record_comes_out_in_order_with_its_signatories(app: Flask, statement: int) -> None:
     document = docx.Document(io.BytesIO(newest(app, statement)))
     assert headings(document, 1)[1:] == [
+        "The year at a glance",
         *(title for _, title, _ in SECTIONS),
-        "The bodies and their part",
-        "Our figures for 2024/25",
-        "Figures by body",
+        "Training by audience",
+        "About these figures",
         "Risks",
+        "The bodies and their part",
         "Approval and sign-off",
+        "Annex: figures by body",
     ]
     texts = paragraphs(document)
     assert ALPHA_PART.split("\n\n") == texts[texts.index("Alpha Police") + 1 :][:2]
     assert (
-        "Signed for Alpha Police by Pat Lee, Police & Crime Commissioner and Sam Roe, "
-        "Chief Constable." in texts
+        "Approved by Alpha Police on 30 June 2025; decision reference PCC 2025/17; signed by "
+        "Pat Lee, Police & Crime Commissioner and Sam Roe, Chief Constable." in texts
     )
-    assert "Signed for Beta Opcc by Jo Bloggs." in texts
-    assert headings(document, 2)[-2:] == ["Risk 1: Cleaning", "Risk 2: Uniforms"]
-    assert tables(document)[-1] == [
+    assert "To be approved by Beta Opcc (Jo Bloggs)." in texts
+    # One body of two has approved: nothing says the statement is approved.
+    waiting = (
+        "This statement is to be approved by each of the 2 bodies it covers: 1 of the 2 have "
+        "approved it so far."
+    )
+    assert texts.count(waiting) == 2  # under the title, and under Approval and sign-off
+    assert not [t for t in texts if "has approved it" in t or "approved this statement" in t]
+    assert [h for h in headings(document, 2) if h.startswith("Risk ")] == [
+        "Risk 1: Cleaning",
+        "Risk 2: Uniforms",
+    ]
+    assert table_headed(document, "Body", "Signed by") == [
         ["Body", "Signed by", "Approved on", "Decision reference"],
         [
             "Alpha Police",
@@ -100,13 +125,28 @@ def test_the_record_comes_out_in_order_with_its_signatories(app: Flask, statemen
             "30 June 2025",
             "PCC 2025/17",
         ],
-        ["Beta Opcc", "Jo Bloggs", "Not yet", "None recorded"],
+        ["Beta Opcc", "Jo Bloggs", "Not yet", "Not yet approved"],
     ]
+
+
+def test_once_every_body_approves_the_statement_says_so(app: Flask, statement: int) -> None:
+    with app.app_context():
+        for body in db.session.get(Statement, statement).bodies:
+            body.approved_on = body.approved_on or date(2025, 7, 2)
+        db.session.commit()
+    texts = paragraphs(docx.Document(io.BytesIO(newest(app, statement))))
+    assert (
+        texts.count(
+            "Each body covered by this statement has approved it: the dates and decision "
+            "references are under Approval and sign-off."
+        )
+        == 2
+    )
+    assert "Approved by Beta Opcc on 2 July 2025; signed by Jo Bloggs." in texts
 
 
 def test_the_figures_are_the_pages_figures(app: Flask, statement: int) -> None:
     document = docx.Document(io.BytesIO(newest(app, statement)))
-    found = tables(document)
     with app.app_context():
         alpha = organisations.get_organisation(slug="alpha-police")
         summary = register.year_summary(org=alpha, financial_year=2024)
@@ -114,41 +154,31 @@ def test_the_figures_are_the_pages_figures(app: Flask, statement: int) -> None:
         kpis = body_kpis(org=alpha, financial_year=2024)
         figures = statement_figures(statement=db.session.get(Statement, statement))
     assert {k: getattr(dd, k) for k in EXPECTED} == EXPECTED
-    assert found[0][1] == [
-        "Alpha Police",
-        "£416,110.02",
-        "9",
-        "6",
-        str(summary.high_risk_suppliers),
-    ]
-    assert found[0][3][:2] == ["All bodies", "£506,110.02"]
-    assert summary.total_spend == figures.bodies[0].this_year.spend
+    spend = table_headed(document, "Body", "Non-pay spend")
+    assert spend[1] == ["Alpha Police", "£416,110", "9", "6", str(summary.high_risk_suppliers)]
+    assert spend[3][:2] == ["All bodies", "£506,110"]  # to the pound in tables
+    assert summary.total_spend == figures.bodies[0].this_year.spend == Decimal("416110.02")
     categories_ = figures.bodies[0].categories
     assert sum(c.spend for c in categories_) == summary.total_spend
     assert sum(c.suppliers for c in categories_) == summary.suppliers
     assert sum(c.over_threshold for c in categories_) == summary.suppliers_over_threshold
     assert figures.total.this_year.spend == sum(b.this_year.spend for b in figures.bodies)
-    assert found[1][1] == [
-        "Alpha Police",
-        dd.shown("assessed"),
-        dd.shown("mapped_beyond_tier1"),
-        dd.shown("plans_received"),
-        dd.shown("guidance_sent"),
-        dd.shown("contract_reviews_discussed"),
-    ]
-    assert found[2][1:] == [
+    shares = table_headed(document, "Body", "Assessed")
+    assert shares[1] == ["Alpha Police", *(kpi_share(v) for v in kpis.values())]
+    assert table_headed(document, "Body", "Actions")[1:] == [
         ["Alpha Police", "6", "1", "2", "3", "2", "2"],
         ["Beta Opcc", "2", "1", "0", "1", "0", "0"],
         ["All bodies", "8", "2", "2", "4", "2", "2"],
     ]
-    key_figures, categories, high_risk, kpi_table = found[3:7]
-    assert key_figures[0] == ["Figure", "2024/25"]  # no statement for 2023/24: no last year
-    assert ["Non-pay spend", "£416,110.02"] in key_figures
-    assert ["Staff trained, of the staff in scope", "80 of 100"] in key_figures
-    spend = {row[0]: row[2] for row in categories[1:]}
-    assert spend["Cleaning services and materials"] == "£235,000.01"
-    assert high_risk[1] == ["Cleaning services and materials", "£235,000.01", "4", "3"]
-    assert [row[1] for row in kpi_table[1:]] == [v.text for v in kpis.values()]
+    glance = table_headed(document, "Figure")
+    assert glance[0] == ["Figure", "2024/25"]  # nothing recorded for 2023/24: no last year
+    assert ["Non-pay spend", "£506,110"] in glance
+    total = figures.total.this_year
+    assert ["Suppliers over the threshold", f"{total.over_threshold:,}"] in glance
+    assert ["Staff in scope who were trained", kpi_share(total.kpis["trained"])] in glance
+    categories = {row[0]: row[2] for row in table_headed(document, "Category", "Risk level")[1:]}
+    assert categories == {c.name: format_whole_pounds(c.spend) for c in figures.total.categories}
+    assert categories["Cleaning services and materials"] == "£325,000"  # both bodies
     assert "Last year beside this year" not in headings(document, 2)
 
 
@@ -158,16 +188,18 @@ def test_last_year_stands_beside_this_year_when_there_was_a_statement(
     make_statement(app, year=2023)
     document = docx.Document(io.BytesIO(newest(app, statement)))
     assert "Last year beside this year" in headings(document, 2)
-    found = tables(document)
-    assert found[1][0][1:3] == ["Spend 2024/25", "Spend 2023/24"]
-    kpi_table = next(t for t in found if t[0][0] == "KPI")
-    assert kpi_table[0] == ["KPI", "2024/25", "2023/24", "Change"]
-    assert kpi_table[-1] == [
-        "Staff in scope who were trained",
-        "80 of 100 (80.0%)",
-        "50 of 100 (50.0%)",
-        "+30.0 points",
+    assert table_headed(document, "Body", "Spend 2024/25")[0][1:3] == [
+        "Spend 2024/25",
+        "Spend 2023/24",
     ]
+    glance = table_headed(document, "Figure")
+    assert glance[0] == ["Figure", "2024/25", "2023/24", "Change"]
+    # No spend was imported for 2023/24: "No data", never £0.
+    assert ["Non-pay spend", "£506,110", "No data", "No data"] in glance
+    trained = next(row for row in glance if row[0] == "Staff in scope who were trained")
+    now, then = (Decimal(v.removesuffix("%")) for v in trained[1:3])
+    assert then == Decimal("50.0")  # Alpha Police trained 50 of 100 last year
+    assert trained[3] == f"{now - then:+} points"  # the difference of the values printed
 
 
 def test_draft_header_until_approved(app: Flask, statement: int) -> None:
@@ -197,7 +229,8 @@ def test_names_and_text_come_out_intact_never_run(app: Flask, two_bodies: dict) 
     assert "Police & crime <bodies>." in texts
     assert f"We check suppliers. Not a tag: {TEMPLATE_TAG}" in texts
     assert not any("49" in t for t in texts)
-    assert ["Cleaning & <janitorial>", "£235,000.01", "4", "3"] in tables(document)[7]
+    categories = table_headed(document, "Category", "Risk level")
+    assert [row[0] for row in categories].count("Cleaning & <janitorial>") == 1
     xml = zipfile.ZipFile(io.BytesIO(body)).read("word/document.xml").decode()
     assert "A &amp; B &lt;Police&gt;" in xml and "<Police>" not in xml
 
@@ -330,7 +363,8 @@ def test_the_cli_uses_the_template_checks_and_the_separate_renderer(
     buffer = io.BytesIO()
     blank.save(buffer)
 
-    def render(*, template_bytes: bytes, context: dict, title: str) -> bytes:
+    def render(*, template_bytes: bytes, context: dict, title: str, pictures: dict) -> bytes:
+        assert list(pictures) == [documents.CHART_PICTURE]  # the chart goes to the child too
         calls.append(("render", template_bytes, context["figures"]["bodies"][0]["name"], title))
         return buffer.getvalue()
 
@@ -384,4 +418,6 @@ def test_an_uploaded_template_is_filled_in_a_separate_process(app: Flask, statem
     assert kept.template_name == "Our own & better"
     document = docx.Document(io.BytesIO(content))
     assert document.core_properties.title == "North East modern slavery statement 2024/25"
-    assert "Signed for Beta Opcc by Jo Bloggs." in paragraphs(document)
+    assert "To be approved by Beta Opcc (Jo Bloggs)." in paragraphs(document)
+    (chart,) = document.inline_shapes  # the child put this document's chart in
+    assert chart._inline.docPr.get("descr").startswith("Bar chart of the headline shares")

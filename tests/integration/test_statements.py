@@ -65,7 +65,8 @@ def test_a_coordinator_starts_the_joint_statement_with_every_section_and_body(
     assert "North East for the financial year 2025/26 (1 April 2025 to 31 March 2026)" in intro
     assert "[Add a sentence from your commissioners and chief constables" in intro
     assert (
-        "Alpha Police's senior lead" in found[-2].text and "[name and job title]" in found[-2].text
+        "The senior lead for modern slavery in supply chains at Alpha Police is" in found[-2].text
+        and "[name and job title]" in found[-2].text
     )
     assert state(app, 1) == "draft"
     assert set(bodies_table(response)) == {"alpha-police", "beta-opcc"}

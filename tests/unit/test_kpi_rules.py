@@ -107,9 +107,11 @@ def test_total_with_none_in_scope_counts_as_data() -> None:
 
 def test_change_is_in_percentage_points_only_when_both_years_have_a_share() -> None:
     assert change(value(30, 40), value(10, 40)) == Decimal("50.0")
-    # From the exact shares, rounded once: 33.33... - 66.66... is -33.3 (not 33.3 - 66.7).
-    assert change(value(1, 3), value(2, 3)) == Decimal("-33.3")
-    assert change(value(2, 3), value(1, 3)) == Decimal("33.3")
+    # From the printed shares, so that a reader's subtraction agrees: 33.3 - 66.7 is -33.4
+    # (the exact shares would give -33.3 beside printed values that differ by 33.4).
+    assert change(value(1, 3), value(2, 3)) == Decimal("-33.4")
+    assert change(value(2, 3), value(1, 3)) == Decimal("33.4")
+    assert value(2, 3).percent - value(1, 3).percent == change(value(2, 3), value(1, 3))
     assert change(value(5, 10), value(5, 10)) == Decimal("0.0")
     assert change(value(5, 10), value(None, None)) is None
     assert change(value(None, None), value(5, 10)) is None

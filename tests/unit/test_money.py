@@ -40,3 +40,13 @@ def test_rounding_is_half_up_to_the_penny() -> None:
 @given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
 def test_whole_pennies_are_unchanged(amount: Decimal) -> None:
     assert to_pounds(amount) == amount
+
+
+def test_whole_pounds_round_half_up_with_a_true_minus() -> None:
+    from tisc.rules.money import format_whole_pounds
+
+    assert format_whole_pounds(Decimal("14662896.34")) == "£14,662,896"
+    assert format_whole_pounds(Decimal("0.50")) == "£1"
+    assert format_whole_pounds(Decimal("0.49")) == "£0"
+    assert format_whole_pounds(Decimal("-12.50")) == "\u2212£13"
+    assert format_whole_pounds(Decimal("-0.40")) == "£0"  # no minus on nothing

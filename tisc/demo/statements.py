@@ -21,25 +21,25 @@ DEMO_TEXT = {
     "introduction": (
         "This is the joint modern slavery statement of the seven police forces and seven "
         "police and crime commissioners (and mayors with those functions) of the North East and "
-        "Yorkshire and the Humber for the financial year {year}. It is made under section 54 of "
-        "the Modern Slavery Act 2015 and sets out the steps we took to keep slavery and human "
+        "Yorkshire and the Humber for the financial year {year}. It is a voluntary statement, "
+        "made in accordance with section 54(1) of the Modern Slavery Act 2015, and sets out "
+        "the steps we took to keep slavery and human "
         "trafficking out of our own business and our supply chains.\n\n"
         "Our officers meet the victims of modern slavery in car washes, nail bars, farms and "
-        "cannabis farms across the region. We owe it to them to make sure that the £250 million "
-        "we spend each year on goods and services does not pay for the same harm elsewhere.\n\n"
-        "Each body has approved this statement and keeps its own action plan. Progress is "
-        "reported every quarter to the regional collaboration board."
+        "cannabis farms across the region. We owe it to them to make sure that the money we "
+        "spend on goods and services does not pay for the same harm elsewhere.\n\n"
+        "Each body keeps its own action plan. Progress is reported every quarter to the "
+        "regional collaboration board."
     ),
     "structure": (
         "Each police force is led by a chief constable. Each commissioner's office supports an "
         "elected police and crime commissioner, or a mayor who holds those functions, who sets "
         "the police and crime plan and holds the force to account.\n\n"
-        "Together we employ about 30,000 officers and staff. Our main purchases are vehicles "
+        "Our main purchases are vehicles "
         "and fuel, uniforms and protective equipment, IT and communications, buildings and "
         "facilities management, custody healthcare and forensic services.\n\n"
-        "The figures below are taken from our supplier registers. Much of our buying goes "
-        "through the regional procurement collaboration and national frameworks such as those "
-        "of BlueLight Commercial."
+        "Much of our buying goes through the regional procurement collaboration and national "
+        "frameworks such as those of BlueLight Commercial."
     ),
     "policies": (
         "Our approach is set out in our contract procedure rules, the regional supplier code of "
@@ -62,13 +62,14 @@ DEMO_TEXT = {
         "collaboration board reviews progress every quarter."
     ),
     "risk": (
-        "We take a risk-based approach. Every category of spend is rated high, medium or low "
+        "We take a risk-based approach. Each category of spend is rated high, medium or low "
         "risk. The categories we treat as high risk are cleaning, uniforms and clothing, vehicle "
         "washing and valeting, construction, electronic equipment and personal protective "
         "equipment.\n\n"
         "Our first focus is contracted suppliers paid more than the spend threshold in the "
-        "year. The figures below are taken from our supplier registers and show how many "
-        "suppliers fall into each priority tier.\n\n"
+        "year. New procurements since February 2025 follow the Procurement Act 2023: we check "
+        "the central debarment list and rate each procurement's modern slavery risk before "
+        "it is advertised, as Procurement Policy Note 009 recommends.\n\n"
         "The main risks we found are agency labour in cleaning and vehicle valeting in the UK, "
         "and the making of uniforms and electronic equipment overseas."
     ),
@@ -77,24 +78,21 @@ DEMO_TEXT = {
         "modern slavery self-assessment. For these suppliers we also look beyond Tier 1, ask "
         "for their plans to engage their staff on modern slavery, and discuss modern slavery in "
         "contract reviews.\n\n"
-        "Every supplier receives our guidance on modern slavery. The figures below are taken "
-        "from our due diligence records.\n\n"
+        "Suppliers paid more than the threshold are sent our guidance on modern slavery.\n\n"
         "One cleaning contractor could not show how its agency workers were recruited; it has "
         "agreed an improvement plan and now checks every agency it uses."
     ),
     "training": (
-        "Every officer and member of staff completes modern slavery awareness e-learning, and "
-        "procurement staff, senior leaders and front-line officers have further training.\n\n"
-        "The figures below are taken from our training records. Contract managers were also "
+        "Officers and staff complete modern slavery awareness e-learning, and procurement "
+        "staff, senior leaders and front-line officers have further training.\n\n"
+        "Contract managers were also "
         "briefed on the signs to look for at supplier sites."
     ),
     "goals": (
         "We measure progress with key performance indicators calculated from our registers, due "
-        "diligence and training records. The figures below compare {year} with the year "
-        "before.\n\n"
-        "In {year} we assessed most of our tier A suppliers and mapped the supply chains of the "
-        "highest-risk contracts beyond Tier 1. Next year we aim to assess every tier A supplier "
-        "and to discuss modern slavery in every tier A contract review."
+        "diligence and training records; the year at a glance shows them for {year}.\n\n"
+        "Next year we aim to assess every tier A supplier and to discuss modern slavery in "
+        "every tier A contract review."
     ),
 }
 RISKS = (

@@ -16,9 +16,22 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 
-def fill_docx(*, template: bytes, context: Mapping[str, Any], title: str | None = None) -> bytes:
-    """The template filled in with the context; the title set as the document's title."""
+def fill_docx(
+    *,
+    template: bytes,
+    context: Mapping[str, Any],
+    title: str | None = None,
+    pictures: Mapping[str, bytes] | None = None,
+) -> bytes:
+    """The template filled in with the context; the title set as the document's title.
+
+    `pictures` replaces the template's pictures of those names (a chart drawn for this
+    document in place of the template's stand-in); a template without them is filled in all
+    the same."""
     document = DocxTemplate(io.BytesIO(template))
+    document.allow_missing_pics = True
+    for name, content in (pictures or {}).items():
+        document.replace_pic(name, io.BytesIO(content))
     environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     document.render(dict(context), jinja_env=environment)
     if title is not None:

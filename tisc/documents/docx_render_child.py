@@ -35,7 +35,10 @@ def main() -> int:
     _limit(memory_mb=request["memory_mb"], cpu_seconds=request["cpu_seconds"])
     try:
         answer = b"OK\n" + fill_docx(
-            template=request["template"], context=request["context"], title=request["title"]
+            template=request["template"],
+            context=request["context"],
+            title=request["title"],
+            pictures=request.get("pictures"),
         )
     except MemoryError:
         answer = b"ER\n" + MEMORY.encode()

@@ -114,11 +114,10 @@ def total(values: list[KpiValue]) -> KpiValue | None:
 
 
 def change(this_year: KpiValue, last_year: KpiValue) -> Decimal | None:
-    """The change in percentage points since last year; None unless both years have data."""
+    """The change in percentage points since last year; None unless both years have data.
+
+    Taken from the printed shares (each to 0.1), so that it is always the difference a reader
+    works out from the two values beside it: 66.7% against 33.3% is +33.4, never +33.3."""
     if this_year.percent is None or last_year.percent is None:
         return None
-    # From the exact shares, rounded once: 2 of 3 against 1 of 3 is +33.3, not +33.4.
-    exact = Decimal(this_year.part) * 100 / Decimal(this_year.whole) - Decimal(  # type: ignore[arg-type]
-        last_year.part  # type: ignore[arg-type]
-    ) * 100 / Decimal(last_year.whole)  # type: ignore[arg-type]
-    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return this_year.percent - last_year.percent

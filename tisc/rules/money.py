@@ -23,3 +23,14 @@ def format_pounds(amount: Decimal) -> str:
     rounded = to_pounds(amount)
     sign = "-" if rounded < 0 else ""
     return f"{sign}£{abs(rounded):,.2f}"
+
+
+MINUS = "\u2212"  # a true minus sign, as wide as a plus, never read as a hyphen
+
+
+def format_whole_pounds(amount: Decimal) -> str:
+    """£1,235 (to the pound, half up) for tables of large sums; credits with a true minus
+    sign (U+2212) before the pound sign."""
+    rounded = Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    sign = MINUS if rounded < 0 else ""
+    return f"{sign}£{abs(rounded):,}"

@@ -29,6 +29,11 @@ CONTEXT_NAMES: tuple[str, ...] = (
     "figures",  # tisc.services.statements.figures.StatementFigures.as_context
     "total",
     "last_year",
+    "approval",  # {sentence, complete}: what the records say of the approval, and no more
+    "glance",  # the headline figures: label, this_year, last_year, change
+    "chart_alt",  # the alt text of the glance's chart (the picture named statement-chart.png)
+    "training",  # staff trained by audience: audience, trained, in_scope, share
+    "caveats",  # sentences on the data: uncategorised spend, suppliers counted per body
 )
 
 PLACEHOLDERS: frozenset[str] = frozenset(CONTEXT_NAMES)

@@ -98,10 +98,16 @@ def report_context(
     }
 
 
-def render_docx(*, template: bytes, context: Mapping[str, Any], title: str | None = None) -> bytes:
+def render_docx(
+    *,
+    template: bytes,
+    context: Mapping[str, Any],
+    title: str | None = None,
+    pictures: Mapping[str, bytes] | None = None,
+) -> bytes:
     """A docxtpl template filled in safely; TemplateProblem when a tag is bad or unsafe."""
     try:
-        return fill_docx(template=template, context=context, title=title)
+        return fill_docx(template=template, context=context, title=title, pictures=pictures)
     except TemplateError as error:
         raise TemplateProblem(
             f"The report template could not be filled in: {error.message}"

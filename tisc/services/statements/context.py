@@ -18,10 +18,13 @@ from sqlalchemy import select
 from tisc.database import db
 from tisc.models import Statement, StatementBody, StatementRisk
 from tisc.rules.statement_context import CONTEXT_NAMES
+from tisc.rules.statement_wording import Approval, approval_sentence, sign_line
 from tisc.rules.text import without_control_characters
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.statements.access import owner_of
+from tisc.services.statements.figures import covered_organisations
 from tisc.services.statements.figures_data import StatementFigures
+from tisc.services.statements.summary import summary_context
 
 DRAFT_HEADER = "DRAFT – not approved"
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
@@ -50,12 +53,25 @@ def _person(name: str | None, title: str | None) -> str | None:
     return f"{name}, {title}" if title else name
 
 
-def _signatories(body: StatementBody) -> str:
+def _named_signatories(body: StatementBody) -> str:
     people = (
         _person(body.signatory_name, body.signatory_title),
         _person(body.second_signatory_name, body.second_signatory_title),
     )
-    return " and ".join(p for p in people if p) or "signatories not yet named"
+    return " and ".join(p for p in people if p)
+
+
+def _signatories(body: StatementBody) -> str:
+    return _named_signatories(body) or "signatories not yet named"
+
+
+def _approval(body: StatementBody) -> Approval:
+    return Approval(
+        name=body.organisation.name,
+        approved_on=body.approved_on,
+        decision_reference=body.decision_reference,
+        signatories=_named_signatories(body) or None,
+    )
 
 
 def _risks(statement: Statement, names: dict[int, str], everyone: str) -> list[dict[str, Any]]:
@@ -130,14 +146,24 @@ def document_context(
                 "name": body.organisation.name,
                 "paragraphs": own.get(body.organisation_id, []),
                 "signatories": _signatories(body),
+                "approved": body.approved_on is not None,
                 "approved_on": long_date(body.approved_on) if body.approved_on else "Not yet",
-                "decision_reference": body.decision_reference or "None recorded",
+                "decision_reference": body.decision_reference
+                or ("Not recorded" if body.approved_on else "Not yet approved"),
+                "sign_line": sign_line(_approval(body)),
                 "published_url": body.published_url or "",
             }
             for body in bodies
         ],
         "risks": _risks(statement, names, "All bodies" if statement.is_joint else owner.name),
+        "approval": {
+            "sentence": approval_sentence(
+                [_approval(body) for body in bodies], joint=statement.is_joint
+            ),
+            "complete": bool(bodies) and all(body.approved_on for body in bodies),
+        },
         **figure_names(figures),
+        **summary_context(figures=figures, organisations=covered_organisations(statement)),
     }
     # Exactly CONTEXT_NAMES, in its order: a name listed there but missing here is a KeyError,
     # and tests check that nothing here is missing from the list.

@@ -44,10 +44,14 @@ from tisc.services.statements.access import owner_of
 from tisc.services.statements.context import document_context
 from tisc.services.statements.figures import statement_figures
 from tisc.services.statements.records import find_statement
+from tisc.services.statements.summary import glance_chart
 from tisc.services.statements.templates import render_in_subprocess
 
 DEFAULT_TEMPLATE = ROOT / "statements" / "statement.docx"
 DEFAULT_TEMPLATE_NAME = "Default statement template"
+# The picture a template shows as the chart of "The year at a glance": its stand-in in the
+# template is replaced by the chart drawn from this document's figures.
+CHART_PICTURE = "statement-chart.png"
 FORMATS = ("docx", "pdf")
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -127,21 +131,29 @@ def _keep(
 
 
 def render_statement(
-    *, statement: Statement, context: dict[str, Any], template: StatementTemplate | None
+    *,
+    statement: Statement,
+    context: dict[str, Any],
+    template: StatementTemplate | None,
+    pictures: dict[str, bytes] | None = None,
 ) -> bytes:
     """The filled-in Word document: the default template here, an uploaded one in a
-    separate process."""
+    separate process. `pictures` replaces the template's pictures of those names (the chart,
+    CHART_PICTURE)."""
     if template is None:
         try:
             return render_docx(
-                template=DEFAULT_TEMPLATE.read_bytes(), context=context, title=statement.title
+                template=DEFAULT_TEMPLATE.read_bytes(),
+                context=context,
+                title=statement.title,
+                pictures=pictures,
             )
         except TemplateProblem as problem:
             message = problem.message.replace("report template", "statement template")
             raise TemplateProblem(message) from None
     # The title is set by the child too: this process never opens what a template produced.
     return render_in_subprocess(
-        template_bytes=template.content, context=context, title=statement.title
+        template_bytes=template.content, context=context, title=statement.title, pictures=pictures
     )
 
 
@@ -166,7 +178,12 @@ def generate_statement_document(
     figures = statement_figures(statement=statement, today=day)
     draft = is_draft(statement)
     context = document_context(statement=statement, figures=figures, draft=draft, today=day)
-    content = render_statement(statement=statement, context=context, template=template)
+    content = render_statement(
+        statement=statement,
+        context=context,
+        template=template,
+        pictures={CHART_PICTURE: glance_chart(figures)},
+    )
     document = _keep(
         statement=statement,
         user=user,

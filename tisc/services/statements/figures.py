@@ -2,7 +2,7 @@
 
 Every figure comes from the functions the pages and the board report read (register,
 due diligence, KPIs, training, action plans), so the numbers agree everywhere. Last year's
-figures stand beside this year's when a statement for the previous year exists. The figures
+figures stand beside this year's when last year has records (a statement for it or not). The figures
 as data, and how the template and the stored document read them, are in
 tisc.services.statements.figures_data.
 """
@@ -153,8 +153,8 @@ def _total(bodies: list[BodyFigures], financial_year: int, has_last: bool) -> Bo
 
 
 def statement_figures(*, statement: Statement, today: date | None = None) -> StatementFigures:
-    """Every covered body's figures for the statement's year (and last year's, when the
-    previous year's statement exists), and the total. Overdue actions are as at `today`."""
+    """Every covered body's figures for the statement's year and last year's, and the total.
+    Overdue actions are as at `today`."""
     day = today or date.today()
     year = statement.financial_year
     previous = previous_statement(statement)
@@ -163,7 +163,8 @@ def statement_figures(*, statement: Statement, today: date | None = None) -> Sta
             organisation_id=org.id,
             name=org.name,
             this_year=year_figures(org=org, financial_year=year),
-            last_year=year_figures(org=org, financial_year=year - 1) if previous else None,
+            # Last year from the registers, even when there was no statement last year.
+            last_year=year_figures(org=org, financial_year=year - 1),
             categories=tuple(register.spend_by_category(org=org, financial_year=year)),
             plan=rag_summary(org=org, financial_year=year, today=day),
         )
@@ -193,5 +194,5 @@ def combine(
         as_at=as_at,
         previous_statement_id=previous_statement_id,
         bodies=tuple(bodies),
-        total=_total(bodies, financial_year, previous_statement_id is not None),
+        total=_total(bodies, financial_year, any(b.last_year is not None for b in bodies)),
     )

@@ -1,7 +1,7 @@
 """A statement's live figures as data: per body and in total, this year and last year, kept
 as Decimals and counts (tisc.services.statements.figures computes them).
 
-as_context() gives the Word template plain strings (money as "£1,234.56"), never database
+as_context() gives the Word template plain strings (money to the pound, "£1,235"), never database
 objects; as_json() is what is stored with a generated document, so it can be explained later.
 """
 
@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from tisc.rules.kpis import KPIS, KpiValue, change
-from tisc.rules.money import format_pounds
+from tisc.rules.money import format_whole_pounds
 from tisc.rules.risk import is_high_risk
 from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import change_text
@@ -81,7 +81,10 @@ class StatementFigures:
 
     @property
     def has_last_year(self) -> bool:
-        return self.previous_statement_id is not None
+        """Whether last year stands beside this year: last year's statement exists, or the
+        bodies' records have spend for last year."""
+        last = self.total.last_year
+        return self.previous_statement_id is not None or (last is not None and last.has_spend)
 
     @property
     def shown(self) -> tuple[BodyFigures, ...]:
@@ -126,9 +129,18 @@ def _count(value: int) -> str:
     return f"{value:,}"
 
 
+def kpi_share(value: KpiValue) -> str:
+    """A KPI as a share alone, for tables of many bodies: "34.2%", "No data", "None in scope"."""
+    if value.no_data:
+        return "No data"
+    if not value.whole:
+        return "None in scope"
+    return f"{value.percent}%"
+
+
 def _key_rows(year: YearFigures) -> list[tuple[str, str]]:
     """(label, value) pairs of a year, in the order the document shows them."""
-    spend = format_pounds(year.spend) if year.has_spend else NO_SPEND
+    spend = format_whole_pounds(year.spend) if year.has_spend else NO_SPEND
     rows = [
         ("Non-pay spend", spend),
         ("Suppliers paid", _count(year.suppliers)),
@@ -144,7 +156,7 @@ def _year_context(name: str, year: YearFigures) -> dict[str, Any]:
     """One year's figures on their own (last year's, for templates that show it apart)."""
     return {
         "name": name,
-        "spend": format_pounds(year.spend) if year.has_spend else NO_SPEND,
+        "spend": format_whole_pounds(year.spend) if year.has_spend else NO_SPEND,
         "suppliers": _count(year.suppliers),
         "over_threshold": _count(year.over_threshold),
         "high_risk_suppliers": _count(year.high_risk_suppliers),
@@ -157,7 +169,7 @@ def _category(c: CategorySpend) -> dict[str, str]:
     return {
         "name": c.name,
         "risk": c.risk.label if c.risk else "Not rated",
-        "spend": format_pounds(c.spend),
+        "spend": format_whole_pounds(c.spend),
         "suppliers": _count(c.suppliers),
         "over_threshold": _count(c.over_threshold),
     }
@@ -170,8 +182,8 @@ def _body_context(body: BodyFigures, has_last_year: bool) -> dict[str, Any]:
     plan = body.plan
     return {
         "name": body.name,
-        "spend": format_pounds(this.spend) if this.has_spend else NO_SPEND,
-        "last_year_spend": (format_pounds(last.spend) if last.has_spend else NO_SPEND)
+        "spend": format_whole_pounds(this.spend) if this.has_spend else NO_SPEND,
+        "last_year_spend": (format_whole_pounds(last.spend) if last.has_spend else NO_SPEND)
         if last
         else "",
         "suppliers": _count(this.suppliers),
@@ -185,6 +197,7 @@ def _body_context(body: BodyFigures, has_last_year: bool) -> dict[str, Any]:
         "due_diligence": {key: (dd.shown(key) if dd else NO_SPEND) for key, _ in FIGURE_LABELS},
         "categories": [_category(c) for c in body.categories],
         "high_risk_categories": [_category(c) for c in body.high_risk_categories],
+        "shares": {k.key: kpi_share(this.kpis[k.key]) for k in KPIS},
         "kpis": [
             {
                 "label": k.label,

@@ -21,6 +21,7 @@ from tisc.services.register.rows import CategorySpend
 from tisc.services.statements.context import DRAFT_HEADER, figure_names
 from tisc.services.statements.figures import combine
 from tisc.services.statements.figures_data import BodyFigures, RagSummary, YearFigures
+from tisc.services.statements.summary import glance_chart_alt, glance_rows
 
 YEAR = 2024
 NAMES = ("Example Police", "Office of the Example Police and Crime Commissioner")
@@ -105,12 +106,20 @@ def sample_context() -> dict[str, Any]:
                 "name": name,
                 "paragraphs": [f"What {name} did this year."],
                 "signatories": "A. Person, Chief Officer",
+                "approved": True,
                 "approved_on": "12 September 2025",
                 "decision_reference": "Decision 2025/41",
+                "sign_line": f"Approved by {name} on 12 September 2025; decision reference "
+                "Decision 2025/41; signed by A. Person, Chief Officer.",
                 "published_url": "https://example.org/modern-slavery-statement",
             }
             for name in NAMES
         ],
+        "approval": {
+            "sentence": "Each body covered by this statement has approved it: the dates and "
+            "decision references are under Approval and sign-off.",
+            "complete": True,
+        },
         "risks": [
             {
                 "number": 1,
@@ -124,4 +133,10 @@ def sample_context() -> dict[str, Any]:
             }
         ],
         **figure_names(figures),
+        "glance": glance_rows(figures),
+        "chart_alt": glance_chart_alt(figures),
+        "training": [
+            {"audience": "All staff", "trained": "2,000", "in_scope": "2,500", "share": "80.0%"}
+        ],
+        "caveats": ["£12,345 of spend with 3 suppliers is not yet in a category."],
     }

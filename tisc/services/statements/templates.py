@@ -145,6 +145,7 @@ def render_in_subprocess(
     template_bytes: bytes,
     context: Mapping[str, Any],
     title: str | None = None,
+    pictures: Mapping[str, bytes] | None = None,
     timeout_seconds: float = 20,
     memory_mb: int = 512,
 ) -> bytes:
@@ -163,6 +164,7 @@ def render_in_subprocess(
             "template": template_bytes,
             "context": dict(context),
             "title": title,
+            "pictures": {str(name): bytes(content) for name, content in (pictures or {}).items()},
             "memory_mb": memory_mb,
             "cpu_seconds": max(int(timeout_seconds) + 1, 1),
         }

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from tisc.config import ROOT
 from tisc.database import db
-from tisc.models import Organisation, Statement, StatementSection
+from tisc.models import Organisation, OrganisationKind, Statement, StatementSection
+from tisc.rules.statement_wording import about_us, in_sentence
 from tisc.rules.statements import possessive
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.statements.access import organisation_of, owner_name
@@ -68,7 +69,12 @@ def values_for(statement: Statement, org: Organisation | None) -> dict[str, str]
     }
     if org is not None:
         lead = ", ".join(p for p in (org.senior_lead_name, org.senior_lead_title) if p)
-        values |= {"organisation": org.name, "senior_lead": lead or "[name and job title]"}
+        values |= {
+            "organisation": org.name,
+            "organisation_in_sentence": in_sentence(org.name),
+            "about_us": about_us(name=org.name, force=org.kind is OrganisationKind.FORCE),
+            "senior_lead": lead or "[name and job title]",
+        }
     return values
 
 
