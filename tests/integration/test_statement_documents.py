@@ -330,8 +330,9 @@ def test_the_cli_uses_the_template_checks_and_the_separate_renderer(
     buffer = io.BytesIO()
     blank.save(buffer)
 
-    def render(*, template_bytes: bytes, context: dict, title: str) -> bytes:
-        calls.append(("render", template_bytes, context["figures"]["bodies"][0]["name"], title))
+    def render(*, template_bytes: bytes, context: dict, title: str, keywords: tuple) -> bytes:
+        name = context["figures"]["bodies"][0]["name"]
+        calls.append(("render", template_bytes, name, title, keywords))
         return buffer.getvalue()
 
     monkeypatch.setattr(
@@ -344,7 +345,13 @@ def test_the_cli_uses_the_template_checks_and_the_separate_renderer(
     title = "North East modern slavery statement 2024/25"
     assert calls == [
         ("check", b"template bytes"),
-        ("render", b"template bytes", "Alpha Police", title),
+        (
+            "render",
+            b"template bytes",
+            "Alpha Police",
+            title,
+            ("modern slavery", "transparency statement", "North East", "2024/25"),
+        ),
     ]
     assert out.read_bytes() == buffer.getvalue()
     with app.app_context():
