@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import runpy
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from tests.conftest import attachment, page
 from tests.integration.board_support import BOARD, SLUG, add_member, build_board
 from tests.integration.register_support import as_user
 from tests.integration.test_board import matrix, visible
+from tests.pdf_support import catalog_language, keywords, needs_libreoffice, pdfinfo, xmp_title
 from tests.xlsx_support import raw_cells, string_cell
 from tisc.extensions import db
 from tisc.services.accounts import organisations
@@ -208,14 +210,49 @@ def test_the_cli_writes_both_formats(app: Flask, year: None, tmp_path: Path) -> 
     assert load_workbook(workbook).sheetnames[:3] == ["Matrix", "KPIs", "Overdue"]
 
 
+@needs_libreoffice
+def test_the_cli_writes_a_tagged_pdf_in_british_english(
+    app: Flask, year: None, tmp_path: Path
+) -> None:
+    with app.app_context():
+        # An "&" too: LibreOffice 7.4 escapes the XMP twice, and tisc mends it.
+        organisations.get_partnership(slug="north-east").name = "North East & Humber"
+        db.session.commit()
+    out = tmp_path / "board.pdf"
+    result = cli(app, "--year", SLUG, "--partnership", "north-east", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    info = pdfinfo(out)
+    title = "Board report 2024/25: North East & Humber"
+    assert info["Tagged"] == "yes" and info["Title"] == title
+    assert catalog_language(out) == "en-GB"
+    assert xmp_title(out) == title
+    assert keywords(out) == ["modern slavery", "board report", "North East & Humber", "2024/25"]
+
+
+def test_the_cli_refuses_a_pdf_without_libreoffice_in_one_line(
+    app: Flask, year: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = cli(app, "--year", SLUG, "--partnership", "north-east", "--out", f"{folder}/b.pdf")
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), lines
+    assert "LibreOffice (soffice)" in lines[0] and "not installed" in lines[0]
+    assert list(folder.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
         (["--year", "2024-26"], "not a financial year"),
         (["--year", "soon"], "Enter a financial year like 2024-25"),
-        (["--out", "{tmp}/board.pdf"], "the file must end in .docx or .xlsx"),
+        (["--out", "{tmp}/board.txt"], "the file must end in .docx, .xlsx or .pdf"),
         (["--out", "{tmp}/missing/board.docx"], "there is no folder"),
-        (["--out", "{tmp}"], "the file must end in .docx or .xlsx"),
+        (["--out", "{tmp}"], "the file must end in .docx, .xlsx or .pdf"),
         (["--date", "29/11/2026"], "enter a date like 2026-11-29"),
         (
             ["--partnership", "nowhere"],

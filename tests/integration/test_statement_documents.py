@@ -36,6 +36,13 @@ from tests.integration.statement_doc_support import (
     set_state,
     table_headed,
 )
+from tests.pdf_support import (
+    catalog_language,
+    keywords,
+    needs_libreoffice,
+    pdfinfo,
+    xmp_title,
+)
 from tisc.extensions import db
 from tisc.models import Statement, StatementState
 from tisc.rules.money import format_whole_pounds
@@ -319,12 +326,50 @@ def test_the_cli_generates_and_keeps_the_document(app: Flask, statement: int, tm
     assert docx.Document(str(out)).core_properties.title.startswith("North East")
 
 
+@needs_libreoffice
+def test_the_cli_writes_a_tagged_pdf_in_british_english(
+    app: Flask, statement: int, tmp_path: Path
+) -> None:
+    out = tmp_path / "statement.pdf"
+    result = cli(app, "--year", "2024-25", "--partnership", "north-east", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.output and "with the Word document" in result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    info = pdfinfo(out)
+    title = "North East modern slavery statement 2024/25"
+    assert info["Tagged"] == "yes" and info["Title"] == title
+    assert catalog_language(out) == "en-GB"
+    assert xmp_title(out) == title
+    assert keywords(out) == ["modern slavery", "transparency statement", "North East", "2024/25"]
+    with app.app_context():
+        kept = documents.list_documents(statement=db.session.get(Statement, statement))
+    assert [k.file_format for k in kept] == ["pdf", "docx"]
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == kept[0].sha256
+
+
+def test_the_cli_refuses_a_pdf_without_libreoffice_in_one_line(
+    app: Flask, statement: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "statement.pdf"
+    result = cli(app, "--year", "2024-25", "--partnership", "north-east", "--out", str(out))
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), lines
+    assert "LibreOffice (soffice)" in lines[0] and "not installed" in lines[0]
+    assert list(folder.iterdir()) == []
+    with app.app_context():
+        assert documents.list_documents(statement=db.session.get(Statement, statement)) == []
+
+
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
         (["--year", "soon"], "Enter a financial year like 2024-25"),
         (["--year", "2023-24"], "There is no 2023/24 statement for North East"),
-        (["--out", "{tmp}/statement.pdf"], "the file must end in .docx"),
+        (["--out", "{tmp}/statement.txt"], "the file must end in .docx or .pdf"),
         (["--out", "{tmp}/missing/s.docx"], "there is no folder"),
         (["--org", "alpha-police"], "Give --partnership or --org, not both"),
         (
@@ -363,9 +408,12 @@ def test_the_cli_uses_the_template_checks_and_the_separate_renderer(
     buffer = io.BytesIO()
     blank.save(buffer)
 
-    def render(*, template_bytes: bytes, context: dict, title: str, pictures: dict) -> bytes:
+    def render(
+        *, template_bytes: bytes, context: dict, title: str, keywords: tuple, pictures: dict
+    ) -> bytes:
         assert list(pictures) == [documents.CHART_PICTURE]  # the chart goes to the child too
-        calls.append(("render", template_bytes, context["figures"]["bodies"][0]["name"], title))
+        name = context["figures"]["bodies"][0]["name"]
+        calls.append(("render", template_bytes, name, title, keywords))
         return buffer.getvalue()
 
     monkeypatch.setattr(
@@ -378,7 +426,13 @@ def test_the_cli_uses_the_template_checks_and_the_separate_renderer(
     title = "North East modern slavery statement 2024/25"
     assert calls == [
         ("check", b"template bytes"),
-        ("render", b"template bytes", "Alpha Police", title),
+        (
+            "render",
+            b"template bytes",
+            "Alpha Police",
+            title,
+            ("modern slavery", "transparency statement", "North East", "2024/25"),
+        ),
     ]
     assert out.read_bytes() == buffer.getvalue()
     with app.app_context():

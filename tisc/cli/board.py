@@ -7,13 +7,18 @@ from pathlib import Path
 
 import click
 
-from tisc.cli.common import one_transaction, partnership_named, write_out
+from tisc.cli.common import check_pdf_possible, one_transaction, partnership_named, write_out
 from tisc.rules.years import FinancialYear
 
 
 @click.command("board-report")
 @click.option("--year", required=True, help="financial year, like 2024-25")
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="FILE.docx or .xlsx")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="FILE.docx, .xlsx or .pdf (tagged, with LibreOffice)",
+)
 @click.option(
     "--partnership", "partnership_slug", help="slug of the partnership (default: the only one)"
 )
@@ -22,11 +27,12 @@ from tisc.rules.years import FinancialYear
 def board_report(
     year: str, out: Path, partnership_slug: str | None, report_date: str | None
 ) -> None:
-    """Write the board report for a year: each body by commitment, overdue actions and KPIs."""
+    """Write the board report for a year: each body by commitment, overdue actions and KPIs,
+    as a Word document, a tagged PDF of it or a workbook."""
     from datetime import datetime
 
     from tisc.services.board.dashboard import board_view
-    from tisc.services.board.report import board_report_docx, board_report_xlsx
+    from tisc.services.board.report import board_report_docx, board_report_pdf, board_report_xlsx
 
     try:
         financial_year = FinancialYear.parse(year).start_year
@@ -38,10 +44,11 @@ def board_report(
             f"--year: choose a year from 2000-01 to {FinancialYear(latest).slug}"
         )
     file_format = out.suffix.lower().lstrip(".")
-    if file_format not in ("docx", "xlsx") or out.is_dir():
-        raise click.ClickException("--out: the file must end in .docx or .xlsx")
+    if file_format not in ("docx", "xlsx", "pdf") or out.is_dir():
+        raise click.ClickException("--out: the file must end in .docx, .xlsx or .pdf")
     if not out.parent.is_dir():
         raise click.ClickException(f"--out: there is no folder {out.parent}")
+    check_pdf_possible(out)
     try:
         day = datetime.strptime(report_date, "%Y-%m-%d").date() if report_date else date.today()
     except ValueError:
@@ -50,7 +57,9 @@ def board_report(
         ) from None
     partnership = partnership_named(partnership_slug)
     view = board_view(partnership=partnership, financial_year=financial_year, today=day)
-    write = board_report_docx if file_format == "docx" else board_report_xlsx
+    write = {"docx": board_report_docx, "pdf": board_report_pdf, "xlsx": board_report_xlsx}[
+        file_format
+    ]
     body = write(view=view, report_date=day, partnership=partnership)
     write_out(out, body)
     click.echo(f"Wrote {out} ({len(body):,} bytes)")

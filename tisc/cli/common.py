@@ -1,5 +1,5 @@
 """What every command shares: one transaction per command, the partnership it is about, and
-writing its file."""
+writing its file (as a PDF only where LibreOffice is installed)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
+from tisc.documents.pdf import soffice_installed
 from tisc.extensions import db
 from tisc.models import Partnership
 from tisc.services.accounts import organisations as org_service
 from tisc.services.audit.chain import acting_as
 from tisc.services.errors import DomainError
+
+NO_SOFFICE = "--out: a PDF needs LibreOffice (soffice), which is not installed here; use .docx"
 
 
 def one_transaction(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,6 +40,12 @@ def one_transaction(command: Callable[..., Any]) -> Callable[..., Any]:
         return result
 
     return with_appcontext(wrapped)
+
+
+def check_pdf_possible(out: Path) -> None:
+    """Exit with a one-line reason, before any work, when --out is a PDF that cannot be made."""
+    if out.suffix.lower() == ".pdf" and not soffice_installed():
+        raise click.ClickException(NO_SOFFICE)
 
 
 def write_out(out: Path, body: bytes) -> None:

@@ -1,4 +1,4 @@
-"""Commands for statements: the Word document and the registry CSV."""
+"""Commands for statements: the Word document (or its tagged PDF) and the registry CSV."""
 
 from __future__ import annotations
 
@@ -6,16 +6,21 @@ from pathlib import Path
 
 import click
 
-from tisc.cli.common import one_transaction, partnership_named, write_out
+from tisc.cli.common import check_pdf_possible, one_transaction, partnership_named, write_out
 from tisc.models import Statement
 from tisc.rules.years import FinancialYear
 from tisc.services.accounts import organisations as org_service
 
 
 def _statement_args(
-    year: str, partnership_slug: str | None, org_slug: str | None, out: Path, suffix: str
+    year: str,
+    partnership_slug: str | None,
+    org_slug: str | None,
+    out: Path,
+    suffixes: tuple[str, ...],
 ) -> Statement:
-    """The statement of --org, --partnership or the only partnership for --year; --out checked."""
+    """The statement of --org, --partnership or the only partnership for --year; --out checked
+    against the suffixes the command writes."""
     from tisc.services.statements.documents import statement_for_year
 
     if partnership_slug and org_slug:
@@ -24,8 +29,8 @@ def _statement_args(
         financial_year = FinancialYear.parse(year).start_year
     except ValueError as error:
         raise click.ClickException(f"--year: {error}") from None
-    if out.suffix.lower() != suffix or out.is_dir():
-        raise click.ClickException(f"--out: the file must end in {suffix}")
+    if out.suffix.lower() not in suffixes or out.is_dir():
+        raise click.ClickException(f"--out: the file must end in {' or '.join(suffixes)}")
     if not out.parent.is_dir():
         raise click.ClickException(f"--out: there is no folder {out.parent}")
     if org_slug:
@@ -44,7 +49,12 @@ def _statement_args(
 @click.option(
     "--template", "template_path", type=click.Path(path_type=Path), help="a .docx template to use"
 )
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="FILE.docx")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="FILE.docx, or FILE.pdf (a tagged PDF, with LibreOffice)",
+)
 @one_transaction
 def generate_statement(
     year: str,
@@ -53,13 +63,15 @@ def generate_statement(
     template_path: Path | None,
     out: Path,
 ) -> None:
-    """Generate the statement for a year as a Word document from today's figures, and keep it."""
+    """Generate the statement for a year as a Word document from today's figures, and keep it;
+    for FILE.pdf, also a tagged PDF of it, kept beside it."""
     import hashlib
 
     from tisc.models import StatementTemplate
     from tisc.services.statements.documents import generate_statement_document
 
-    statement = _statement_args(year, partnership_slug, org_slug, out, ".docx")
+    statement = _statement_args(year, partnership_slug, org_slug, out, (".docx", ".pdf"))
+    check_pdf_possible(out)
     template = None
     if template_path is not None:
         if not template_path.is_file():
@@ -75,11 +87,17 @@ def generate_statement(
             content=data,
             sha256=hashlib.sha256(data).hexdigest(),
         )
-    document = generate_statement_document(statement=statement, user=None, template=template)
+    file_format = out.suffix.lower().lstrip(".")
+    document = generate_statement_document(
+        statement=statement, user=None, template=template, file_format=file_format
+    )
     write_out(out, document.content)
+    kept = f"kept as document {document.id}"
+    if file_format == "pdf":
+        kept += ", with the Word document it was made from"
     click.echo(
         f"Wrote {out} ({document.size:,} bytes, {'draft' if document.draft else 'final'}, "
-        f"SHA-256 {document.sha256[:12]}); kept as document {document.id}"
+        f"SHA-256 {document.sha256[:12]}); {kept}"
     )
 
 
@@ -95,7 +113,7 @@ def registry_csv(year: str, partnership_slug: str | None, org_slug: str | None, 
     """Write the national registry's summary, one row per body, from the statement record."""
     from tisc.services.statements.registry import registry_csv as write_registry
 
-    statement = _statement_args(year, partnership_slug, org_slug, out, ".csv")
+    statement = _statement_args(year, partnership_slug, org_slug, out, (".csv",))
     body = write_registry(statement=statement)
     write_out(out, body)
     click.echo(f"Wrote {out} ({len(statement.bodies)} bodies, {len(body):,} bytes)")

@@ -1,10 +1,11 @@
 """The limited process that fills an uploaded Word template in: `python -m` this module.
 
-It reads a pickled request from stdin (the template, a context of plain data, a title and its
-limits), sets the limits on memory and CPU, fills the template in (tisc.documents.docx_render)
-and writes "OK\\n" and the document, or "ER\\n" and a plain message naming the tag at fault.
-It imports only what filling in needs, so that it starts in a fraction of a second: the parent
-(tisc.services.statements.templates) starts one for every uploaded template filled in.
+It reads a pickled request from stdin (the template, a context of plain data, a title, its
+keywords and its limits), sets the limits on memory and CPU, fills the template in
+(tisc.documents.docx_render) and writes "OK\\n" and the document, or "ER\\n" and a plain
+message naming the tag at fault. It imports only what filling in needs, so that it starts in a
+fraction of a second: the parent (tisc.services.statements.templates) starts one for every
+uploaded template filled in.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def main() -> int:
             template=request["template"],
             context=request["context"],
             title=request["title"],
+            keywords=request["keywords"],
             pictures=request.get("pictures"),
         )
     except MemoryError:

@@ -1,5 +1,5 @@
 """The board report for the board pack: the dashboard's figures as a Word document (docxtpl,
-from statements/board-report.docx) and as an XLSX workbook.
+from statements/board-report.docx), as a tagged PDF of that document and as an XLSX workbook.
 
 The Word template is filled in a sandboxed Jinja environment with autoescaping (DESIGN.md):
 a tag cannot reach Python internals, and "&" and "<" in names come out as they are. The
@@ -8,7 +8,7 @@ template gets plain strings and numbers (report_context), never database objects
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,7 @@ from jinja2 import TemplateError
 
 from tisc.config import ROOT
 from tisc.documents.docx_render import fill_docx
+from tisc.documents.pdf import ConversionTimedOut, PdfConversionError, SofficeMissing, docx_to_pdf
 from tisc.models import Partnership
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.board.dashboard import BoardView, BodyKpis
@@ -23,10 +24,23 @@ from tisc.services.due_diligence.export import Value, write_workbook
 from tisc.services.errors import DomainError
 
 TEMPLATE = ROOT / "statements" / "board-report.docx"
+NO_SOFFICE = "LibreOffice (soffice) is not installed here, so no PDF can be made"
 
 
 class TemplateProblem(DomainError):
     """A report template that cannot be filled in (a bad or unsafe tag)."""
+
+    status_code = 500
+
+
+class PdfUnavailable(DomainError):
+    """PDF was asked for but cannot be made on this server."""
+
+    status_code = 409
+
+
+class PdfFailed(DomainError):
+    """LibreOffice did not produce a PDF."""
 
     status_code = 500
 
@@ -103,23 +117,48 @@ def render_docx(
     template: bytes,
     context: Mapping[str, Any],
     title: str | None = None,
+    keywords: Sequence[str] = (),
     pictures: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """A docxtpl template filled in safely; TemplateProblem when a tag is bad or unsafe."""
     try:
-        return fill_docx(template=template, context=context, title=title, pictures=pictures)
+        return fill_docx(
+            template=template, context=context, title=title, keywords=keywords, pictures=pictures
+        )
     except TemplateError as error:
         raise TemplateProblem(
             f"The report template could not be filled in: {error.message}"
         ) from None
 
 
+def pdf_from_docx(content: bytes, *, unavailable: str = NO_SOFFICE) -> bytes:
+    """A Word document as a tagged PDF (tisc.documents.pdf), its failures as domain errors:
+    PdfUnavailable (saying `unavailable`) without LibreOffice, PdfFailed when it fails."""
+    try:
+        return docx_to_pdf(content)
+    except SofficeMissing:
+        raise PdfUnavailable(unavailable) from None
+    except ConversionTimedOut:
+        raise PdfFailed("Making the PDF took too long; use the Word document instead") from None
+    except PdfConversionError:
+        raise PdfFailed("LibreOffice could not make a PDF; use the Word document instead") from None
+
+
 def board_report_docx(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:
     """The board report as a Word document."""
+    year = FinancialYear(view.financial_year).label
     return render_docx(
         template=TEMPLATE.read_bytes(),
         context=report_context(view=view, report_date=report_date, partnership=partnership),
         title=report_title(view=view, partnership=partnership),
+        keywords=("modern slavery", "board report", partnership.name, year),
+    )
+
+
+def board_report_pdf(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:
+    """The board report as a tagged PDF, made from the Word document by LibreOffice."""
+    return pdf_from_docx(
+        board_report_docx(view=view, report_date=report_date, partnership=partnership)
     )
 
 

@@ -13,14 +13,8 @@ a template.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +22,7 @@ from sqlalchemy.orm import defer
 
 from tisc.config import ROOT
 from tisc.database import db
+from tisc.documents.pdf import soffice_installed
 from tisc.models import (
     Organisation,
     Partnership,
@@ -38,8 +33,8 @@ from tisc.models import (
     User,
 )
 from tisc.rules.years import FinancialYear
-from tisc.services.board.report import TemplateProblem, render_docx
-from tisc.services.errors import DomainError, NotFoundError, ValidationError
+from tisc.services.board.report import PdfUnavailable, TemplateProblem, pdf_from_docx, render_docx
+from tisc.services.errors import NotFoundError, ValidationError
 from tisc.services.statements.access import owner_of
 from tisc.services.statements.context import document_context
 from tisc.services.statements.figures import statement_figures
@@ -57,26 +52,11 @@ MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-# LibreOffice 7.4+ reads export options as JSON: a tagged (accessible) PDF.
-PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
-PDF_TIMEOUT = 120
 NO_SOFFICE = (
     "PDF is not offered: LibreOffice (soffice) is not installed on this server. "
     "Download the Word document and save it as a PDF from Word, ticking "
     "“Document structure tags for accessibility”."
 )
-
-
-class PdfUnavailable(DomainError):
-    """PDF was asked for but cannot be made on this server."""
-
-    status_code = 409
-
-
-class PdfFailed(DomainError):
-    """LibreOffice did not produce a PDF."""
-
-    status_code = 500
 
 
 # --- finding statements ---------------------------------------------------------------------
@@ -140,12 +120,14 @@ def render_statement(
     """The filled-in Word document: the default template here, an uploaded one in a
     separate process. `pictures` replaces the template's pictures of those names (the chart,
     CHART_PICTURE)."""
+    keywords = statement_keywords(statement)
     if template is None:
         try:
             return render_docx(
                 template=DEFAULT_TEMPLATE.read_bytes(),
                 context=context,
                 title=statement.title,
+                keywords=keywords,
                 pictures=pictures,
             )
         except TemplateProblem as problem:
@@ -153,8 +135,18 @@ def render_statement(
             raise TemplateProblem(message) from None
     # The title is set by the child too: this process never opens what a template produced.
     return render_in_subprocess(
-        template_bytes=template.content, context=context, title=statement.title, pictures=pictures
+        template_bytes=template.content,
+        context=context,
+        title=statement.title,
+        keywords=keywords,
+        pictures=pictures,
     )
+
+
+def statement_keywords(statement: Statement) -> tuple[str, ...]:
+    """What the document is about, for search and the PDF: the subject, who, which year."""
+    year = FinancialYear(statement.financial_year).label
+    return ("modern slavery", "transparency statement", owner_of(statement).name, year)
 
 
 def generate_statement_document(
@@ -204,45 +196,14 @@ def generate_statement_document(
 
 def pdf_available() -> tuple[bool, str]:
     """Whether a tagged PDF can be made here, and why not when it cannot."""
-    if shutil.which("soffice") is None:
+    if not soffice_installed():
         return False, NO_SOFFICE
     return True, ""
 
 
-def convert_to_pdf(content: bytes, *, timeout: int = PDF_TIMEOUT) -> bytes:
-    """A Word document as a tagged PDF, by LibreOffice in its own profile and folder."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise PdfUnavailable(NO_SOFFICE)
-    with tempfile.TemporaryDirectory(prefix="tisc-pdf-") as folder:
-        work = Path(folder)
-        (work / "statement.docx").write_bytes(content)
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            PDF_FILTER,
-            "--outdir",
-            str(work / "out"),
-            str(work / "statement.docx"),
-        ]
-        # Its own session, so a conversion that hangs is ended with all its children.
-        process = subprocess.Popen(  # noqa: S603 - a fixed command on our own temporary file
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-        )
-        try:
-            process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise PdfFailed("Making the PDF took too long; download the Word document") from None
-        pdf = work / "out" / "statement.pdf"
-        if process.returncode != 0 or not pdf.is_file():
-            raise PdfFailed("LibreOffice could not make a PDF; download the Word document")
-        return pdf.read_bytes()
+def convert_to_pdf(content: bytes) -> bytes:
+    """A Word document as a tagged PDF in en-GB, by the one converter (tisc.documents.pdf)."""
+    return pdf_from_docx(content, unavailable=NO_SOFFICE)
 
 
 def document_pdf(*, document: StatementDocument, user: User | None) -> StatementDocument:

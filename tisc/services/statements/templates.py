@@ -145,25 +145,28 @@ def render_in_subprocess(
     template_bytes: bytes,
     context: Mapping[str, Any],
     title: str | None = None,
+    keywords: Sequence[str] = (),
     pictures: Mapping[str, bytes] | None = None,
     timeout_seconds: float = 20,
     memory_mb: int = 512,
 ) -> bytes:
     """The template filled in by a separate, limited process; TemplateRenderError otherwise.
 
-    The child also sets the document's title (`title`), so that this process never opens the
-    filled-in file: a template can make one that expands to far more than it weighs.
+    The child also sets the document's title, keywords and language, so that this process never
+    opens the filled-in file: a template can make one that expands to far more than it weighs.
 
     `context` holds plain data only: strings, numbers, booleans, None, dates, Decimals, and
     lists and dicts of them (never database objects, which a template could walk from).
     """
     _check_plain(context)
     _check_plain(title)
+    _check_plain(list(keywords))
     payload = pickle.dumps(
         {
             "template": template_bytes,
             "context": dict(context),
             "title": title,
+            "keywords": list(keywords),
             "pictures": {str(name): bytes(content) for name, content in (pictures or {}).items()},
             "memory_mb": memory_mb,
             "cpu_seconds": max(int(timeout_seconds) + 1, 1),
