@@ -90,19 +90,54 @@ def test_sector_type_of_a_police_body_is_public() -> None:
     assert rules.sector_type(("Construction",), public_body=False) == "Private"
 
 
+NONE = ("none",)
+FULL = {
+    "policies": (rules.POLICIES[0],),
+    "training": NONE,
+    "engagement": NONE,
+    "audits": NONE,
+    "grievance": (rules.GRIEVANCE_MECHANISMS[0],),
+    "ilo_indicators": NONE,
+}
+
+
 def answers(**choices: tuple[str, ...]) -> Answers:
-    return Answers(sectors=("Public sector",), choices=choices)
+    """Complete answers but for the choices given."""
+    return Answers(sectors=("Public sector",), choices=FULL | choices)
 
 
 def test_good_answers_have_no_problems() -> None:
     good = Answers(
         sectors=("Public sector", "Public administration and defence"),
         years="1 to 5 years",
-        choices={"policies": (rules.POLICIES[0], "Other"), "training": ("none",)},
+        choices=FULL | {"policies": (rules.POLICIES[0], "Other")},
         other={"policies": "Ethical procurement policy"},
         progress="KPIs reported to the board",
     )
     assert rules.answer_problems(good) == []
+    # Years and progress may be left empty; actions are asked only when indicators were found.
+    assert rules.answer_problems(answers()) == []
+    found = answers(ilo_indicators=("Debt bondage",), ilo_actions=("Change in policy",))
+    assert rules.answer_problems(found) == []
+
+
+def test_every_unanswered_question_is_a_problem_in_the_forms_order() -> None:
+    problems = rules.answer_problems(Answers())
+    assert [p.field for p in problems] == [
+        "sectors",
+        "policies",
+        "training",
+        "engagement",
+        "audits",
+        "grievance",
+        "ilo_indicators",
+    ]
+    assert problems[0].message == "Select the sectors your organisation operates in"
+    assert problems[1].message.startswith("Select the policies you have")
+    found = rules.answer_problems(answers(ilo_indicators=("Deception",)))
+    assert [(p.field, p.message) for p in found] == [
+        ("ilo_actions", rules.QUESTION["ilo_actions"].missing)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -110,12 +145,20 @@ def test_good_answers_have_no_problems() -> None:
     [
         (answers(policies=("Anything we like",)), "policies", "Select only the answers listed"),
         (answers(policies=(rules.POLICIES[0], "none")), "policies", "include none of these, not"),
-        (answers(policies=("Other",)), "policies_other", "Enter what the other answer is"),
+        (
+            Answers(sectors=("Public sector",), choices=FULL | {"policies": ("Other",)}),
+            "policies_other",
+            "Enter what the other answer is",
+        ),
         (answers(engagement=("Other",)), "engagement", "answers listed"),
         (answers(audits=("Announced audit", "Announced audit")), "audits", "answers listed"),
-        (Answers(sectors=("Police",)), "sectors", "Select sectors from the list"),
-        (Answers(years="Ages"), "years", "Select how long"),
-        (Answers(progress="x" * 4001), "progress", "4,000 characters or fewer"),
+        (Answers(sectors=("Police",), choices=FULL), "sectors", "Select only the sectors"),
+        (Answers(sectors=("Public sector",), years="Ages", choices=FULL), "years", "Select how"),
+        (
+            Answers(sectors=("Public sector",), choices=FULL, progress="x" * 4001),
+            "progress",
+            "4,000 characters or fewer",
+        ),
     ],
 )
 def test_bad_answers_are_refused(bad: Answers, field: str, message: str) -> None:
@@ -134,13 +177,7 @@ def test_what_is_missing() -> None:
         "GrievanceMechanisms",
         "ILOIndicatorsInStatement",
     ]
-    full = answers(
-        policies=("none",),
-        engagement=("none",),
-        audits=("none",),
-        grievance=(rules.GRIEVANCE_MECHANISMS[0],),
-        ilo_indicators=("Debt bondage",),
-    )
+    full = answers(training=(), ilo_indicators=("Debt bondage",))
     # Training comes from the records; indicators found need what was done about them.
     assert rules.missing_answers(full, has_training_records=True) == ["ILOIndicatorsActions"]
     assert rules.missing_answers(full) == ["Training", "ILOIndicatorsActions"]
@@ -148,11 +185,13 @@ def test_what_is_missing() -> None:
 
 def test_cells_of_a_question() -> None:
     policies = rules.QUESTIONS[0]
-    chosen = answers(policies=("Other", rules.POLICIES[2], rules.POLICIES[0]))
-    chosen = Answers(sectors=chosen.sectors, choices=chosen.choices, other={"policies": "Code"})
+    chosen = Answers(
+        choices={"policies": ("Other", rules.POLICIES[2], rules.POLICIES[0])},
+        other={"policies": "Ethical code"},
+    )
     assert rules.columns(policies, chosen) == {
         "Policies": f"{rules.POLICIES[0]}\n{rules.POLICIES[2]}",  # the registry's order
-        "OtherPolicies": "Code",
+        "OtherPolicies": "Ethical code",
         "NoPolicies": "",
     }
     assert rules.columns(policies, answers(policies=("none",))) == {

@@ -263,6 +263,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 QUESTION_KEYS = tuple(q.key for q in QUESTIONS)
+QUESTION = {q.key: q for q in QUESTIONS}
+SECTORS_MISSING = "Select the sectors your organisation operates in"
 NONE_CHOICE = "none"
 
 
@@ -350,18 +352,25 @@ def years_band(years: int) -> str:
 
 
 def answer_problems(answers: Answers) -> list[Problem]:
-    """What is wrong with answers as sent: options not the registry's, "none of these" with
-    others, "Other" without words, words too long. An unanswered question is not a problem
-    here (missing_answers lists it), so that a body can save as it goes."""
+    """What is wrong with answers as sent, every problem in the order of the form: a question
+    unanswered (what was done about indicators of forced labour only when some were found;
+    the years and progress may be left empty), options not the registry's, "none of these" with
+    others, "Other" without words, words too long."""
     problems: list[Problem] = []
-    if any(s not in SECTORS for s in answers.sectors):
-        problems.append(Problem("Select sectors from the list", "sectors"))
+    if not answers.sectors:
+        problems.append(Problem(SECTORS_MISSING, "sectors"))
+    elif any(s not in SECTORS for s in answers.sectors):
+        problems.append(Problem("Select only the sectors listed", "sectors"))
     if answers.years and answers.years not in YEARS_PRODUCING:
         problems.append(Problem("Select how long you have produced statements", "years"))
+    asked = asked_questions(answers)
     for question in QUESTIONS:
         chosen = answers.chosen(question.key)
         allowed = {*question.options, NONE_CHOICE, *((OTHER,) if question.other_column else ())}
-        if any(c not in allowed for c in chosen) or len(set(chosen)) != len(chosen):
+        if not chosen:
+            if question in asked:
+                problems.append(Problem(question.missing, question.key))
+        elif any(c not in allowed for c in chosen) or len(set(chosen)) != len(chosen):
             problems.append(Problem("Select only the answers listed", question.key))
         elif NONE_CHOICE in chosen and len(chosen) > 1:
             problems.append(Problem(f"{question.missing}, not both", question.key))
@@ -385,22 +394,26 @@ def answer_problems(answers: Answers) -> list[Problem]:
     return problems
 
 
-def missing_answers(
-    answers: Answers, *, has_training_records: bool = False, ilo_found: bool | None = None
-) -> list[str]:
+def asked_questions(answers: Answers) -> tuple[Question, ...]:
+    """The questions a body must answer: all but what was done about indicators of forced
+    labour, which is asked only when some were found."""
+    found = answers.chosen("ilo_indicators")
+    if found and NONE_CHOICE not in found:
+        return QUESTIONS
+    return tuple(q for q in QUESTIONS if q.key != "ilo_actions")
+
+
+def missing_answers(answers: Answers, *, has_training_records: bool = False) -> list[str]:
     """The registry columns a body has not answered, in the registry's order. Training is
     answered by the training records when the body has some; what was done about indicators
     of forced labour is asked only when some were found."""
     missing = []
     if not answers.sectors:
         missing.append("OrganisationSectors")
-    found = answers.chosen("ilo_indicators")
-    for question in QUESTIONS:
+    for question in asked_questions(answers):
         if answers.chosen(question.key):
             continue
         if question.key == "training" and has_training_records:
-            continue
-        if question.key == "ilo_actions" and (not found or NONE_CHOICE in found):
             continue
         missing.append(question.column)
     return missing
