@@ -124,6 +124,17 @@ PUBLICATION = {"published_url": "https://example.org/s", "published_on": ON}
 PUBLICATION = {**PUBLICATION, "version": "{approved_body_v}"}
 REGISTRY = {"submitted_on": ON, "version": "{approved_body_v}"}
 RISK = {"description": "Laundry agencies", "version": "{risk_v}"}
+NONE_OF_THESE = ["none"]
+ANSWERS = {
+    "sectors": ["Public sector"],
+    "policies": ["Prohibits child labour"],
+    "training": ["Procurement staff"],
+    "engagement": NONE_OF_THESE,
+    "audits": NONE_OF_THESE,
+    "grievance": NONE_OF_THESE,
+    "ilo_indicators": NONE_OF_THESE,
+    "version": "{body_v}",
+}
 JOINT_RISK = {"description": "Laundry agencies", "version": "{joint_risk_v}"}
 CATEGORY = {"name": "Renamed category", "risk": "high", "version": "{category_v}"}
 THRESHOLD = {"year": "2024-25", "amount": "60000.00"}
@@ -251,6 +262,7 @@ ROUTES: dict[str, R] = {
     "statements.approval": R(STATEMENT, ids=APPROVING, post=APPROVAL),
     "statements.publication": R(STATEMENT, ids=APPROVED, post=PUBLICATION),
     "statements.registry": R(STATEMENT, ids=APPROVED, post=REGISTRY),
+    "statements.registry_answers": R(STATEMENT, post=ANSWERS),
     "statements.new_single_risk": R(STATEMENT, post={"description": "Laundry agencies"}),
     "statements.edit_single_risk": R(STATEMENT, post=RISK),
     "statements.remove_single_risk": R(STATEMENT, post={"version": "{risk_v}"}),

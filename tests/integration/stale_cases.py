@@ -39,6 +39,11 @@ ORG = "/organisations/{org_slug}"
 P = "/partnerships/{partnership_slug}"
 DD = ORG + "/suppliers/{supplier_id}/due-diligence/{year_slug}"
 Record = Callable[[dict[str, str]], tuple[type, int]]
+# Every registry question answered "none of these" (the form's sectors start as Public sector).
+ANSWERED = {
+    key: ["none"]
+    for key in ("policies", "training", "engagement", "audits", "grievance", "ilo_indicators")
+}
 
 
 def by(model: type, key: str) -> Record:
@@ -345,6 +350,14 @@ CASES: dict[str, Case] = {
         body_of("approved_statement_id"),
         form="same",
         second={"submitted_on": ["{yesterday_day}", "{yesterday_month}", "{yesterday_year}"]},
+    ),
+    "statements.registry_answers": Case(
+        "statement",
+        ORG + "/statements/{statement_id}/registry-answers",
+        body_of("statement_id"),
+        form="same",
+        first={**ANSWERED, "policies": ["Prohibits child labour"]},
+        second={**ANSWERED, "policies": ["Prohibits discrimination"]},
     ),
     # Administration (admin).
     "admin.edit_organisation": Case(

@@ -310,6 +310,12 @@ POSTS: dict[str, dict[str, Any]] = {
         "version": "1",
     },
     "statements.registry": {"submitted_on": ["1", "8", "2026"], "version": "1"},
+    "statements.registry_answers": {
+        "sectors": ["Public sector"],
+        **{key: ["none"] for key in ("policies", "training", "engagement", "audits", "grievance")},
+        "ilo_indicators": ["none"],
+        "version": "1",
+    },
 }
 READ_ENDPOINTS = {
     "statements.partnership_statements",

@@ -42,8 +42,10 @@ from tests.integration.statement_support import (
     submit,
 )
 from tisc.extensions import db
+from tisc.models import Statement
 from tisc.services.accounts import organisations
 from tisc.services.statements import records as statements
+from tisc.services.statements.registry import registry_report
 
 # --- the deadline and the checklist ---------------------------------------------------------
 
@@ -247,6 +249,7 @@ def test_the_bodys_page_shows_its_part_and_the_links_it_may_follow(
     assert body_actions(response, "alpha-police") == [
         "Change the signatories of Alpha Police",
         "Record the approval of Alpha Police",
+        "Answer the registry's questions for Alpha Police",
     ]
     assert body_actions(response, "beta-opcc") == []
     # A viewer of the body reads the same page with no links to change anything.
@@ -336,7 +339,21 @@ def test_the_demo_statements_show_a_checklist_with_one_approval_missing(
     assert not any("placeholder" in line or "default text" in line for line in lines)
     assert set(areas(response).values()) == {"yes"}
     table = bodies_table(response)
-    assert table["alpha-police"][0] == "Demo Chief Constable (Alpha), Chief Constable, Alpha Police"
+    assert table["alpha-police"][0] == "Demo Chief Constable (Alpha), Chief Constable"
+    # The bodies that approved have answered the registry's questions.
+    with app.app_context():
+        report = registry_report(statement=db.session.get(Statement, last_id))
+    alpha_row, beta_row = report.rows
+    assert alpha_row["ApprovingPerson"] == "Demo Chief Constable (Alpha), Chief Constable"
+    assert alpha_row["Policies"] and alpha_row["GrievanceMechanisms"]
+    assert alpha_row["NoILOIndicatorsInStatement"] == "Yes"
+    assert beta_row["Policies"] == ""
+    # This world has no spend: nothing else is missing from Alpha's row.
+    assert report.warnings[0] == (
+        "Alpha Police: no spend in the register for 2024/25 to set the Turnover band"
+    )
+    assert report.warnings[1].startswith("Beta Opcc: not approved yet; no answer for Policies")
+    assert len(report.warnings) == 2
     assert len(page(response).select("[data-risk]")) == 2
     # The draft for the next year starts from last year's text, with one section rewritten.
     assert section(app, current_id, "policies").text == section(app, last_id, "policies").text

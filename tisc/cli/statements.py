@@ -110,10 +110,19 @@ def generate_statement(
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="FILE.csv")
 @one_transaction
 def registry_csv(year: str, partnership_slug: str | None, org_slug: str | None, out: Path) -> None:
-    """Write the national registry's summary, one row per body, from the statement record."""
-    from tisc.services.statements.registry import registry_csv as write_registry
+    """Write the national registry's summary, one row per body, from the statement record.
+
+    Every body is written; one not approved yet or with the registry's questions unanswered is
+    listed on stderr with why ("Durham Constabulary: not approved yet"), and the command still
+    succeeds."""
+    from tisc.services.statements.registry import registry_report, report_csv
 
     statement = _statement_args(year, partnership_slug, org_slug, out, (".csv",))
-    body = write_registry(statement=statement)
+    report = registry_report(statement=statement)
+    body = report_csv(report)
     write_out(out, body)
     click.echo(f"Wrote {out} ({len(statement.bodies)} bodies, {len(body):,} bytes)")
+    if report.warnings:
+        click.echo(f"Check {len(report.warnings)} of the rows before submitting:", err=True)
+        for line in report.warnings:
+            click.echo(line, err=True)

@@ -2,7 +2,8 @@
 and a draft for this year started from it, as they stand on the demo's day. Last year's is
 written in spring, sent for approval in summer with every body's signatories and every approval
 but one (so the checklist shows what is still missing), and published by every body from
-September, when it is due. Signatories' names say "Demo": the people are not real.
+September, when it is due. Each body that approved has answered the registry's questions, so
+the registry summary is filled. Signatories' names say "Demo": the people are not real.
 """
 
 from __future__ import annotations
@@ -12,10 +13,18 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from tisc.database import db
-from tisc.models import Organisation, OrganisationKind, Partnership, Statement, StatementState
+from tisc.models import (
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Statement,
+    StatementBody,
+    StatementState,
+)
+from tisc.rules import registry
 from tisc.rules.years import FinancialYear
 from tisc.services.statements import records as statements
-from tisc.services.statements import signoff
+from tisc.services.statements import registry_answers, signoff
 
 DEMO_TEXT = {
     "introduction": (
@@ -130,12 +139,60 @@ def _area(org: Organisation) -> str:
 def _signatory(org: Organisation) -> tuple[str, str]:
     area = _area(org)
     if org.kind is OrganisationKind.FORCE:
-        return f"Demo Chief Constable ({area})", f"Chief Constable, {org.name}"
+        return f"Demo Chief Constable ({area})", "Chief Constable"
     if "Mayor" in org.name:
         return f"Demo Deputy Mayor ({area})", f"Deputy Mayor for Policing and Crime, {area}"
     if "Victims" in org.name:
         return f"Demo Commissioner ({area})", f"Police, Crime and Victims' Commissioner for {area}"
     return f"Demo Commissioner ({area})", f"Police and Crime Commissioner for {area}"
+
+
+def _answers(org: Organisation, rng: random.Random) -> registry.Answers:
+    """A police body's answers to the registry's questions: what the joint statement describes
+    (policies in contracts, training by audience, supplier engagement, a whistleblowing line),
+    a few differences between bodies, and no indicators of forced labour found."""
+    policies = [
+        "Prohibits any threat of violence, harassment and intimidation",
+        "Prohibits the use of worker-paid recruitment fees",
+        "Prohibits child labour",
+        "Prohibits confiscation of workers original identification documents",
+    ]
+    training = ["Your whole organisation", "Procurement staff", "Executive-level staff"]
+    if org.kind is OrganisationKind.FORCE:
+        training.insert(1, "Your front line staff")
+    engagement = [
+        "Your suppliers",
+        "Central or local government",
+        "Businesses in your industry or sector",
+    ]
+    audits = ["Audit conducted by your staff"] if rng.random() < 0.4 else [registry.NONE_CHOICE]
+    return registry.Answers(
+        sectors=(registry.PUBLIC_SECTOR, "Public administration and defence"),
+        years=registry.OVER_FIVE,  # the region's first joint statement was in 2020
+        choices={
+            "policies": (*policies, registry.OTHER),
+            "training": tuple(training),
+            "engagement": tuple(engagement),
+            "audits": tuple(audits),
+            "grievance": (registry.GRIEVANCE_MECHANISMS[0],),
+            "ilo_indicators": (registry.NONE_CHOICE,),
+            "ilo_actions": (),
+        },
+        other={"policies": "Modern slavery clauses in the standard terms of every contract"},
+        progress=(
+            "Progress against the action plan is reported to the regional collaboration board "
+            "each quarter, with the KPIs below."
+        ),
+    )
+
+
+def _answer(body: StatementBody, rng: random.Random) -> None:
+    registry_answers.record_registry_answers(
+        statement_body=body,
+        user=None,
+        expected_version=body.version_id,
+        answers=_answers(body.organisation, rng),
+    )
 
 
 def _paragraph(org: Organisation) -> str:
@@ -233,6 +290,9 @@ def seed_statements(
             if rng.random() < 0.8:
                 body.registry_submitted_on = _day_between(body.published_on, today, rng)
     db.session.flush()
+    for body in last.bodies:
+        if body.approved_on is not None:
+            _answer(body, rng)
     current = statements.create_statement(
         partnership=partnership,
         financial_year=this_year.start_year,

@@ -1,18 +1,28 @@
 """Statement forms: starting a statement, a section's text, a body's signatories, approval,
-publication and registry submission, the registry's risks, and the state changes."""
+publication and registry submission, the registry's risks and a body's answers to the
+registry's questions, and the state changes."""
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovDateInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from tisc.forms import CheckedByRules, RealDateField, choices
+from tisc.rules import registry
 from tisc.rules.statement_signoff import SUPPLY_CHAIN_TIERS
 
 
@@ -205,3 +215,70 @@ class ActionForm(FlaskForm):
 
     version = HiddenField()
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+def _question(question: registry.Question) -> SelectMultipleField:
+    """One of the registry's multiple-choice questions: its options, "Other" where the registry
+    takes one in words, and its "none of these" answer. The rules check the choices
+    (tisc.rules.registry.answer_problems), so every problem shows at once."""
+    options = [
+        *question.options,
+        *([registry.OTHER] if question.other_column else []),
+        registry.NONE_CHOICE,
+    ]
+    return SelectMultipleField(
+        question.legend,
+        description=question.hint,
+        widget=GovCheckboxesInput(),
+        choices=choices([(o, o) for o in options]),
+        validators=[CheckedByRules()],
+        validate_choice=False,
+    )
+
+
+def _other(what: str) -> StringField:
+    return StringField(
+        f"Other {what}",
+        widget=GovTextInput(),
+        # Needed when "Other" is chosen: the rules refuse it empty then.
+        validators=[CheckedByRules()],
+    )
+
+
+class RegistryAnswersForm(FlaskForm):
+    """A body's answers to the registry's structured questions for a statement."""
+
+    sectors = SelectMultipleField(
+        "Which sectors does your organisation operate in?",
+        description="Select all that apply. Police forces and commissioners are in the public "
+        "sector.",
+        widget=GovCheckboxesInput(),
+        choices=choices([(s, s) for s in registry.SECTORS]),
+        validators=[CheckedByRules()],
+        validate_choice=False,
+    )
+    years = RadioField(
+        "How many years has your organisation been producing modern slavery statements? (optional)",
+        choices=choices([(y, y) for y in registry.YEARS_PRODUCING]),
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    policies = _question(registry.QUESTION["policies"])
+    policies_other = _other("policy provisions")
+    training = _question(registry.QUESTION["training"])
+    training_other = _other("people trained")
+    engagement = _question(registry.QUESTION["engagement"])
+    audits = _question(registry.QUESTION["audits"])
+    grievance = _question(registry.QUESTION["grievance"])
+    ilo_indicators = _question(registry.QUESTION["ilo_indicators"])
+    ilo_actions = _question(registry.QUESTION["ilo_actions"])
+    progress = TextAreaField(
+        "How does your organisation show its progress? (optional)",
+        description="For example, the KPIs reported to the board each quarter. The registry "
+        "summary adds the KPIs computed from the records after your words.",
+        widget=GovTextArea(),
+        validators=[Optional()],
+    )
+    version = HiddenField()
+    submit = SubmitField("Save the answers", widget=GovSubmitInput())

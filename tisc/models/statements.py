@@ -4,8 +4,10 @@ publication, the registry's risks, and every generated document."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     DateTime,
@@ -97,6 +99,9 @@ class StatementBody(TimestampMixin, Base):
     published_url: Mapped[str | None] = mapped_column(String(500))
     published_on: Mapped[date | None] = mapped_column(Date)
     registry_submitted_on: Mapped[date | None] = mapped_column(Date)
+    # The body's answers to the registry's structured questions (tisc.rules.registry.Answers
+    # as JSON); None until it answers.
+    registry_answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     statement: Mapped[Statement] = relationship(back_populates="bodies")

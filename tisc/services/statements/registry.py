@@ -1,14 +1,23 @@
 """The national modern slavery statement registry's summary, one row per body covered, filled
 from the statement record so that each body can submit without retyping.
 
-The columns are the registry's bulk CSV export's, in its order (DOMAIN.md). Cells the app has
-no record for are left blank for the body to answer on the registry itself. Multi-value cells
-are joined by line breaks; text never becomes a spreadsheet formula (tisc.documents.exports).
+The columns are the registry's bulk CSV export's, in its order (DOMAIN.md). They are filled from
+the statement (period, areas covered, risks), each body's sign-off (approving person, date) and
+answers to the registry's questions (tisc.services.statements.registry_answers), and the
+records: the turnover band from the body's spend in the register for the year, the years
+producing statements counted from earlier statements when not answered, the training audiences
+from the training records when not answered, and the KPIs as progress. Cells the app has no
+record for are left blank for the body to answer on the registry itself. Multi-value cells are
+joined by line breaks; text never becomes a spreadsheet formula (tisc.documents.exports).
+
+Every body covered is exported; one not approved yet, or with questions unanswered, is listed
+with why (registry_warnings), for the command line and the statement's page to show.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -22,11 +31,19 @@ from tisc.models import (
     StatementBody,
     StatementRisk,
     StatementSection,
-    TrainingRecord,
 )
+from tisc.rules import registry as rules
 from tisc.rules.years import FinancialYear
 from tisc.services.plans.kpis import body_kpis
+from tisc.services.plans.training import list_training
+from tisc.services.register.rows import years_with_spend
 from tisc.services.statements.access import owner_of
+from tisc.services.statements.registry_answers import (
+    body_answers,
+    is_public_body,
+    statements_produced,
+    year_spend,
+)
 
 RISK_COLUMNS = tuple(
     f"Risk{n}{part}"
@@ -134,24 +151,72 @@ def _areas(sections: list[StatementSection]) -> dict[str, str]:
 
 
 def _approving(body: StatementBody) -> str:
-    people = (
-        (body.signatory_name, body.signatory_title),
-        (body.second_signatory_name, body.second_signatory_title),
+    """The person signing for the body, "Name, Role" (the registry has one approving person)."""
+    return rules.approving_person(
+        body.signatory_name, body.signatory_title, body_name=body.organisation.name
     )
-    return "\n".join(f"{name}, {title}" if title else name for name, title in people if name)
 
 
-def _training(org: Organisation, financial_year: int) -> str:
-    audiences = set(
-        db.session.scalars(
-            select(TrainingRecord.audience).where(
-                TrainingRecord.organisation_id == org.id,
-                TrainingRecord.financial_year == financial_year,
-                TrainingRecord.staff_trained > 0,
-            )
-        )
-    )
+def _trained(org: Organisation, financial_year: int) -> str:
+    """The registry's audiences of the year's training records that trained anyone."""
+    audiences = {
+        r.audience
+        for r in list_training(org=org, financial_year=financial_year)
+        if r.staff_trained > 0
+    }
     return "\n".join(label for audience, label in TRAINED.items() if audience in audiences)
+
+
+@dataclass(frozen=True)
+class BodyAnswers:
+    """What a body's row is filled from besides the statement: its answers and the records."""
+
+    answers: rules.Answers
+    trained: str  # the training records' audiences, one a line
+    has_spend: bool
+
+
+def _body_answers(body: StatementBody, financial_year: int) -> BodyAnswers:
+    member = body.organisation
+    return BodyAnswers(
+        answers=body_answers(statement_body=body),
+        trained=_trained(member, financial_year),
+        has_spend=financial_year in years_with_spend(org=member),
+    )
+
+
+def _reasons(body: StatementBody, found: BodyAnswers, year: FinancialYear) -> list[str]:
+    """Why the body's row is not ready for the registry ([] when it is)."""
+    reasons = []
+    if body.approved_on is None:
+        reasons.append("not approved yet")
+    if not _approving(body):
+        reasons.append("no signatory")
+    missing = rules.missing_answers(found.answers, has_training_records=bool(found.trained))
+    if missing:
+        reasons.append(rules.no_answer_for(missing))
+    if not found.has_spend:
+        reasons.append(f"no spend in the register for {year.label} to set the Turnover band")
+    return reasons
+
+
+def _answered(body: StatementBody, found: BodyAnswers, year: FinancialYear) -> dict[str, str]:
+    """The cells filled from the body's answers and the records."""
+    answers = found.answers
+    public = is_public_body(body)
+    spend = year_spend(statement_body=body) if found.has_spend else None
+    cells = {
+        "SectorType": rules.sector_type(answers.sectors, public_body=public),
+        "OrganisationSectors": "\n".join(s for s in rules.SECTORS if s in answers.sectors),
+        "Turnover": rules.turnover_band(spend),
+        "YearsProducingStatements": answers.years
+        or rules.years_band(statements_produced(statement_body=body)),
+    }
+    for question in rules.QUESTIONS:
+        cells.update(rules.columns(question, answers))
+    if not answers.chosen("training"):
+        cells["Training"] = found.trained
+    return cells
 
 
 def _risks(risks: list[StatementRisk]) -> dict[str, str]:
@@ -166,10 +231,37 @@ def _risks(risks: list[StatementRisk]) -> dict[str, str]:
     return cells
 
 
-def _progress(org: Organisation, financial_year: int) -> str:
-    """How progress is shown: the KPIs the statement reports, computed from the records."""
+def _progress(org: Organisation, financial_year: int, answered: str) -> str:
+    """How progress is shown: the body's words, then the KPIs the statement reports, computed
+    from the records."""
     values = body_kpis(org=org, financial_year=financial_year)
-    return "\n".join(f"{v.definition.label}: {v.text}" for v in values.values() if not v.no_data)
+    kpis = [f"{v.definition.label}: {v.text}" for v in values.values() if not v.no_data]
+    return "\n".join([answered, *kpis] if answered else kpis)
+
+
+@dataclass(frozen=True)
+class RegistryReport:
+    """The registry summary's rows, and the rows to check before submitting, one line each:
+    "Durham Constabulary: not approved yet"."""
+
+    rows: list[dict[str, str | date | None]]
+    warnings: list[str]
+
+
+def _bodies(statement: Statement, org: Organisation | None) -> list[StatementBody]:
+    return [b for b in statement.bodies if org is None or b.organisation_id == org.id]
+
+
+def registry_warnings(*, statement: Statement, org: Organisation | None = None) -> list[str]:
+    """The bodies (only org's, when given) whose row is not ready for the registry, with why:
+    not approved yet, no signatory, questions unanswered, no spend for the turnover band."""
+    year = FinancialYear(statement.financial_year)
+    lines = []
+    for body in _bodies(statement, org):
+        reasons = _reasons(body, _body_answers(body, year.start_year), year)
+        if reasons:
+            lines.append(rules.warning_line(body.organisation.name, reasons))
+    return lines
 
 
 def registry_rows(
@@ -177,6 +269,11 @@ def registry_rows(
 ) -> list[dict[str, str | date | None]]:
     """One row per body covered (only org's, when given), with exactly the registry's
     columns."""
+    return registry_report(statement=statement, org=org).rows
+
+
+def registry_report(*, statement: Statement, org: Organisation | None = None) -> RegistryReport:
+    """The rows of registry_rows, and the lines of registry_warnings, computed once."""
     year = FinancialYear(statement.financial_year)
     sections = list(statement.sections)
     risks = list(
@@ -188,10 +285,13 @@ def registry_rows(
     )
     owner = owner_of(statement)
     rows = []
-    for body in statement.bodies:
-        if org is not None and body.organisation_id != org.id:
-            continue
+    warnings = []
+    for body in _bodies(statement, org):
         member = body.organisation
+        found = _body_answers(body, statement.financial_year)
+        reasons = _reasons(body, found, year)
+        if reasons:
+            warnings.append(rules.warning_line(member.name, reasons))
         row: dict[str, str | date | None] = dict.fromkeys(REGISTRY_COLUMNS, "")
         row.update(
             {
@@ -206,19 +306,26 @@ def registry_rows(
                 "StatementEndDate": year.ends,
                 "ApprovingPerson": _approving(body),
                 "DateApproved": body.approved_on,
-                "Training": _training(member, statement.financial_year),
-                "DemonstrateProgress": _progress(member, statement.financial_year),
+                "DemonstrateProgress": _progress(
+                    member, statement.financial_year, found.answers.progress
+                ),
             }
         )
+        row.update(_answered(body, found, year))
         own = [s for s in sections if s.organisation_id in (None, member.id)]
         row.update(_areas(own))
         row.update(_risks([r for r in risks if r.organisation_id in (None, member.id)]))
         rows.append(row)
-    return rows
+    return RegistryReport(rows=rows, warnings=warnings)
+
+
+def report_csv(report: RegistryReport) -> bytes:
+    """A report's rows as CSV (UTF-8 with a BOM), formula-safe."""
+    rows = report.rows
+    return exports.write_csv(REGISTRY_COLUMNS, ([row[c] for c in REGISTRY_COLUMNS] for row in rows))
 
 
 def registry_csv(*, statement: Statement, org: Organisation | None = None) -> bytes:
     """The registry summary as CSV (UTF-8 with a BOM), formula-safe; only org's row when
     given (a body downloading its own part of a joint statement)."""
-    rows = registry_rows(statement=statement, org=org)
-    return exports.write_csv(REGISTRY_COLUMNS, ([row[c] for c in REGISTRY_COLUMNS] for row in rows))
+    return report_csv(registry_report(statement=statement, org=org))

@@ -1,5 +1,6 @@
 """Modern slavery statements, the body's side: the statements covering the body for a year,
-its own paragraph, its signatories, approval, publication and registry submission; and a
+its own paragraph, its signatories, approval, publication, registry submission and answers to
+the registry's questions; and a
 body's single statement (its own, not the partnership's), which its statement role manages
 entirely from here. Registered on the "statements" blueprint of tisc.views.statements.pages.
 """
@@ -23,6 +24,7 @@ from tisc.rules.years import FinancialYear
 from tisc.services.statements import records as statements
 from tisc.views.statements.documents import documents_panel
 from tisc.views.statements.handlers import (
+    answers_form,
     body_form,
     change_state,
     risk_page,
@@ -178,6 +180,15 @@ def publication(org_slug: str, statement_id: int) -> str | Response:
 def registry(org_slug: str, statement_id: int) -> str | Response:
     """When the body submitted the statement to the national registry."""
     return _body_route(REGISTRY_SUBMISSION, statement_id)
+
+
+@bp.route(f"{BASE}/registry-answers", methods=["GET", "POST"])
+@organisation_access(Permission.MANAGE_STATEMENT)
+def registry_answers(org_slug: str, statement_id: int) -> str | Response:
+    """The body's answers to the registry's questions (policies, training, grievance
+    mechanisms...), for the registry summary."""
+    statement = _statement(statement_id)
+    return answers_form(statement, _body(statement), _home(statement))
 
 
 # --- a single statement's shared parts -------------------------------------------------------

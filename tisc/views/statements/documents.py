@@ -23,7 +23,7 @@ from tisc.rules.years import FinancialYear
 from tisc.services.statements import documents
 from tisc.services.statements import records as statements
 from tisc.services.statements.access import owner_of
-from tisc.services.statements.registry import registry_csv
+from tisc.services.statements.registry import registry_csv, registry_warnings
 from tisc.services.statements.templates import list_templates
 from tisc.views.statements.pages import home_url
 from tisc.web.access import organisation_access, partnership_access, signed_in_user
@@ -76,6 +76,8 @@ class Panel:
     on_statement_page: bool  # come back to the statement's page after generating
     level: int  # of its heading
     registry_whose: str  # whose rows the registry summary holds: "each body's"
+    # Its rows not ready for the registry, with why ("Durham Constabulary: not approved yet").
+    registry_warnings: list[str]
     # Added to its element ids where a page shows a second panel (a body's page shows its own
     # statement's and the joint one's).
     id_suffix: str
@@ -120,6 +122,7 @@ def documents_panel(
         can_generate=can_generate,
         on_statement_page=on_statement_page,
         registry_whose=f"{org.name}'s" if org is not None else "each body's",
+        registry_warnings=registry_warnings(statement=statement, org=org),
         level=3 if org is not None and on_statement_page else 2,
         id_suffix=f"-{statement.id}" if org is not None and statement.is_joint else "",
     )

@@ -1,6 +1,6 @@
 """The forms both sides of the statements blueprint hand over to, once a route has loaded the
 statement and checked who may act: a section's text, the registry's risks, the state changes,
-and a body's signatories, approval, publication and registry submission."""
+and a body's signatories, approval, publication, registry submission and registry answers."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template
 from flask_wtf import FlaskForm
+from wtforms import Field
 
 from tisc.forms.statements import (
     ActionForm,
     ApprovalForm,
     PublicationForm,
+    RegistryAnswersForm,
     RegistryForm,
     RiskForm,
     SectionForm,
@@ -21,6 +23,8 @@ from tisc.forms.statements import (
     StartForm,
 )
 from tisc.models import Statement, StatementBody, StatementRisk, StatementSection
+from tisc.rules import registry as registry_rules
+from tisc.rules.money import format_pounds
 from tisc.rules.statement_lifecycle import (
     APPROVAL,
     PUBLICATION,
@@ -32,7 +36,7 @@ from tisc.rules.statement_lifecycle import (
 from tisc.rules.statements import join_names, placeholders
 from tisc.rules.years import FinancialYear
 from tisc.services.statements import records as statements
-from tisc.services.statements import signoff
+from tisc.services.statements import registry_answers, signoff
 from tisc.views.statements import pages
 from tisc.web.access import signed_in_user
 from tisc.web.saving import expected_version, saving
@@ -317,5 +321,118 @@ def body_form(step: Step, statement: Statement, body: StatementBody, back: str) 
         statement=statement,
         body=body,
         year=FinancialYear(statement.financial_year),
+        back=back,
+    )
+
+
+# --- a body's answers to the registry's questions -------------------------------------------
+
+
+def _answers_from(form: RegistryAnswersForm) -> registry_rules.Answers:
+    return registry_rules.Answers(
+        sectors=tuple(form.sectors.data or ()),
+        years=form.years.data or "",
+        choices={key: tuple(form[key].data or ()) for key in registry_rules.QUESTION_KEYS},
+        other={
+            "policies": form.policies_other.data or "",
+            "training": form.training_other.data or "",
+        },
+        progress=form.progress.data or "",
+    )
+
+
+def _show_answers(form: RegistryAnswersForm, answers: registry_rules.Answers) -> None:
+    form.sectors.data = list(answers.sectors)
+    form.years.data = answers.years or None
+    for key in registry_rules.QUESTION_KEYS:
+        form[key].data = list(answers.chosen(key))
+    form.policies_other.data = answers.other.get("policies", "")
+    form.training_other.data = answers.other.get("training", "")
+    form.progress.data = answers.progress
+
+
+def _checkboxes(form: RegistryAnswersForm, question: registry_rules.Question) -> dict[str, Any]:
+    """govukCheckboxes' parameters for one of the registry's questions: its options, "Other"
+    with its words revealed where the registry takes them, then "or" and its exclusive "none
+    of these" answer."""
+    field: Field = form[question.key]
+    chosen = set(field.data or ())
+    items: list[dict[str, Any]] = [
+        {"value": option, "text": option, "checked": option in chosen}
+        for option in question.options
+    ]
+    if question.other_column:
+        other: Field = form[f"{question.key}_other"]
+        items.append(
+            {
+                "value": registry_rules.OTHER,
+                "text": registry_rules.OTHER,
+                "checked": registry_rules.OTHER in chosen,
+                "conditional": {"html": other()},
+            }
+        )
+    items.append({"divider": "or"})
+    items.append(
+        {
+            "value": registry_rules.NONE_CHOICE,
+            "text": question.none,
+            "checked": registry_rules.NONE_CHOICE in chosen,
+            "behaviour": "exclusive",
+        }
+    )
+    params: dict[str, Any] = {
+        "idPrefix": field.id,
+        "name": field.name,
+        "fieldset": {"legend": {"text": question.legend, "classes": "govuk-fieldset__legend--m"}},
+        "hint": {"text": question.hint},
+        "items": items,
+        "attributes": {"data-question": question.key},
+    }
+    if field.errors:
+        params["errorMessage"] = {"text": field.errors[0]}
+    return params
+
+
+def answers_form(statement: Statement, body: StatementBody, back: str) -> str | Response:
+    """A body's answers to the registry's questions for the statement (the route has checked
+    who may). Every problem is shown at once; nothing is saved until there is none."""
+    form = RegistryAnswersForm()
+    if not form.is_submitted():
+        form.version.data = str(body.version_id)
+        _show_answers(form, registry_answers.body_answers(statement_body=body))
+    if form.validate_on_submit():
+        answers = _answers_from(form)
+        problems = registry_rules.answer_problems(answers)
+        for problem in problems:
+            form[problem.field].errors = [*form[problem.field].errors, problem.message]
+        form._errors = None  # WTForms caches form.errors
+        if not problems:
+            with saving(form, field="sectors", catch_up=body) as saved:
+                registry_answers.record_registry_answers(
+                    statement_body=body,
+                    user=signed_in_user(),
+                    expected_version=expected_version(form),
+                    answers=answers,
+                )
+            if saved:
+                flash(
+                    f"The registry answers of {body.organisation.name} have been saved.",
+                    "success",
+                )
+                return redirect(f"{back}#body-{body.id}")
+    spend = registry_answers.year_spend(statement_body=body)
+    produced = registry_answers.statements_produced(statement_body=body)
+    return render_template(
+        "statements/answers_form.html",
+        title="Answers for the registry",
+        form=form,
+        statement=statement,
+        body=body,
+        year=FinancialYear(statement.financial_year),
+        questions=[_checkboxes(form, q) for q in registry_rules.QUESTIONS],
+        spend=None if spend is None else format_pounds(spend),
+        turnover=registry_rules.turnover_band(spend),
+        produced=produced,
+        counted=registry_rules.years_band(produced),
         back=back,
     )

@@ -179,7 +179,8 @@ class StatementView:
     can_shared: bool
     not_covered: list[str] = field(default_factory=list)  # members who joined too late
     section_urls: dict[int, str] = field(default_factory=dict)
-    # Each managed body's sign-off forms, by step name ("approval").
+    # Each managed body's sign-off forms, by step name ("approval"), and its answers to the
+    # registry's questions ("answers").
     body_urls: dict[int, dict[str, str]] = field(default_factory=dict)
     # The names of the bodies' steps open in the statement's state.
     body_steps_open: frozenset[str] = frozenset()
@@ -263,6 +264,9 @@ def statement_view(statement: Statement, *, home: str | None = None) -> Statemen
                 step.name: url_for(endpoint, org_slug=slug, statement_id=statement.id)
                 for step, endpoint in BODY_STEPS.items()
             }
+            view.body_urls[body.id]["answers"] = url_for(
+                "statements.registry_answers", org_slug=slug, statement_id=statement.id
+            )
     view.body_steps_open = frozenset(s.name for s in offered(statement.state, Side.BODY))
     view.body_waiting = waiting_for(statement.state)
     if can_shared and open_for_edits:
