@@ -301,3 +301,9 @@ def test_sentences_split_on_stops_and_lines_but_not_decimals() -> None:
 
 def test_empty_text_has_no_findings() -> None:
     assert check("") == []
+
+
+def test_prompts_in_square_brackets_are_not_checked() -> None:
+    text = "We spend about [give the total spend, for example £250 million] each year."
+    assert check(text) == []
+    assert quoted("We spend [prompt] £250 million.") == ["£250 million"]

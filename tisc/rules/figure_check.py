@@ -33,7 +33,8 @@ The rules, stated once (each finding quotes the words and names the figure they 
   the due-diligence section while fewer suppliers over the threshold were sent guidance than
   there are.
 
-Each finding has a stable key, a hash of the section's key and the quoted words, so that it
+Words in [square-bracket prompts] are not checked: they are examples for the editor, and the
+checklist already lists every prompt left. Each finding has a stable key, a hash of the section's key and the quoted words, so that it
 can be kept (explicitly, with a reason) while those words stay in the section.
 """
 
@@ -45,6 +46,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tisc.rules.figure_words import count_in_words, money_in_words, percent_in_words, round_to
+from tisc.rules.plans import Problem
 
 MONEY = "money"
 STAFF = "staff"
@@ -81,6 +83,9 @@ _STAFF = re.compile(
     re.IGNORECASE,
 )
 _TRAINING_WORDS = re.compile(r"\b(trained|training|completed?|course)\b", re.IGNORECASE)
+# A [square-bracket prompt] is the editor's to replace, not a claim: its example amounts are
+# ignored (the checklist lists the prompt itself).
+_PROMPT = re.compile(r"\[[^\[\]]*\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAIM = re.compile(
     r"\b(?:(?:every|all|each)\s+(?P<noun>[\w-]+)|everyone|everybody)\b", re.IGNORECASE
@@ -303,7 +308,7 @@ def check_section(
     """What in a section's text disagrees with the figures (see the module's rules), in the
     order the words appear, each key once."""
     found: list[Finding] = []
-    for sentence in sentences(text or ""):
+    for sentence in sentences(_PROMPT.sub("", text or "")):
         found += _money_findings(section_key, sentence, figures)
         found += _staff_findings(section_key, sentence, figures)
         found += _last_year_findings(section_key, sentence, year_label, last_year_label)
@@ -312,3 +317,38 @@ def check_section(
     for finding in found:
         unique.setdefault(finding.key, finding)
     return list(unique.values())
+
+
+# --- keeping words, and what blocks sending for approval ---------------------------------------
+
+REASON_LIMIT = 2_000
+
+
+def keep_problems(*, reason: str | None) -> list[Problem]:
+    """What is wrong with the reason given for keeping questioned words."""
+    text = (reason or "").strip()
+    if not text:
+        return [Problem("Enter why these words are right", "reason")]
+    if len(text) > REASON_LIMIT:
+        return [Problem(f"The reason must be {REASON_LIMIT:,} characters or fewer", "reason")]
+    return []
+
+
+def blocked_message(section_titles: list[str]) -> str:
+    """Why a statement cannot be sent for approval: the sections (one title for each finding
+    still open) whose words disagree with the figures."""
+    count = len(section_titles)
+    where: list[str] = []
+    for title in section_titles:
+        if f"“{title}”" not in where:
+            where.append(f"“{title}”")
+    places = where[0] if len(where) == 1 else f"{', '.join(where[:-1])} and {where[-1]}"
+    words = (
+        "1 place where the words disagree"
+        if count == 1
+        else f"{count} places where the words disagree"
+    )
+    return (
+        f"The statement cannot be sent for approval: there {'is' if count == 1 else 'are'} "
+        f"{words} with the figures, in {places}. Change the words, or keep them with a reason."
+    )
