@@ -260,7 +260,7 @@ def test_every_statement_route_has_one_access_rule(app: Flask) -> None:
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("statements.")
     }
-    assert len(rules) == 19
+    assert len(rules) == 21  # with keeping words the figure check questioned, on each side
     for endpoint, rule in rules.items():
         if endpoint in READ_ENDPOINTS:
             assert rule in ("partnership:read_partnership", "organisation:read_organisation")

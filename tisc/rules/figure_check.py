@@ -34,8 +34,9 @@ The rules, stated once (each finding quotes the words and names the figure they 
   there are.
 
 Words in [square-bracket prompts] are not checked: they are examples for the editor, and the
-checklist already lists every prompt left. Each finding has a stable key, a hash of the section's key and the quoted words, so that it
-can be kept (explicitly, with a reason) while those words stay in the section.
+checklist already lists every prompt left. Each finding has a stable key, a hash of the
+section's key and the quoted words, so that it can be kept (explicitly, with a reason) while
+those words stay in the section.
 """
 
 from __future__ import annotations
