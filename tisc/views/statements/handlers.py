@@ -303,7 +303,7 @@ def change_state(statement: Statement, action: str, back: str) -> Response:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    with saving(show=_refused) as saved:
+    with saving(show=lambda error: _refused(error, statement)) as saved:
         signoff.change_state(
             statement=statement,
             step=step,
@@ -315,11 +315,11 @@ def change_state(statement: Statement, action: str, back: str) -> Response:
     return redirect(back)
 
 
-def _refused(error: DomainError) -> None:
+def _refused(error: DomainError, statement: Statement) -> None:
     """A refused step: words that disagree with the figures in an error summary linking to
     the checklist's list of them, anything else in a banner."""
     if isinstance(error, FiguresDisagreeError):
-        flash({"text": error.message, "href": "#figure-check"}, "error-summary")
+        flash({"text": error.message, "href": f"#figure-check-{statement.id}"}, "error-summary")
     else:
         flash(error.message, "error")
 
