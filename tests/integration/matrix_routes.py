@@ -75,6 +75,7 @@ NEW_PW = "violet tractor umbrella 93"
 # Form data that saves something when the rule lets it through ("{name}": the target's value).
 # A destructive action acts only when its confirmation page sends this (GET: that page).
 CONFIRMED = {"confirmed": "yes"}
+KEEP = {"finding_key": "0" * 32, "keep-00000000-reason": "The figure is from the annual report"}
 PASSWORDS = {"current_password": PASSWORD, "new_password": NEW_PW, "confirm_password": NEW_PW}
 SIGN_IN_FORM = {"email": "viewer.alpha-police@example.org", "password": PASSWORD}
 NEW_ORG = {"slug": "delta-police", "name": "Delta Police", "kind": "force", "partnership": ""}
@@ -258,6 +259,9 @@ ROUTES: dict[str, R] = {
     "statements.body_statement": R(READ),
     "statements.start_single": R(STATEMENT, query=NEXT_YEAR, post=STARTING),
     "statements.edit_section": R(STATEMENT, post={"text": "New words", "version": "{section_v}"}),
+    # The world's sections agree with their figures: there is nothing to keep, so an allowed
+    # POST shows the section page again with the reason (test_statement_figures keeps words).
+    "statements.keep_words": R(STATEMENT, post=KEEP, changes=False),
     "statements.signatories": R(STATEMENT, post=SIGNATORIES),
     "statements.approval": R(STATEMENT, ids=APPROVING, post=APPROVAL),
     "statements.publication": R(STATEMENT, ids=APPROVED, post=PUBLICATION),
@@ -299,6 +303,7 @@ ROUTES: dict[str, R] = {
     "statements.edit_joint_section": R(
         P_JOINT, post={"text": "New", "version": "{joint_section_v}"}
     ),
+    "statements.keep_joint_words": R(P_JOINT, post=KEEP, changes=False),
     "statements.new_joint_risk": R(P_JOINT, post={"description": "Laundry agencies"}),
     "statements.edit_joint_risk": R(P_JOINT, post=JOINT_RISK),
     "statements.remove_joint_risk": R(P_JOINT, post={"version": "{joint_risk_v}"}),

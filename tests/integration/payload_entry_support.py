@@ -32,7 +32,7 @@ from tests.integration.security_support import (
     client_for,
     user_id,
 )
-from tests.integration.statement_support import section
+from tests.integration.statement_support import keep_all_findings, section
 from tests.integration.stored_script_support import page_problems, payload
 from tisc.extensions import db
 from tisc.models import Invitation, Supplier
@@ -291,6 +291,7 @@ def enter_payloads(app: Flask, world: World) -> tuple[dict[str, Browser], dict[s
             "xss-sign-second-signatory-title",
         ),
     )
+    keep_all_findings(app, int(statement))
     coordinator.submit(joint, {}, form="form[action$='/send-for-approval']")
     owner.submit(
         f"{body}/approval",

@@ -32,6 +32,10 @@ NOT_EDITS: dict[str, str] = {
     "statement_templates.try_template": "renders a template and saves nothing",
     "statement_templates.deactivate": "a one-way switch: doing it twice changes nothing",
     "plans.start": CREATES,
+    # Keeping questioned words records a reason against the words as they are now: words
+    # changed since are no longer a finding, and the keep is refused.
+    "statements.keep_words": "keeps words as they stand now; changed words are refused",
+    "statements.keep_joint_words": "keeps words as they stand now; changed words are refused",
     "plans.new_item": CREATES,
     "plans.new_training": CREATES,
     "assessments.start": CREATES,

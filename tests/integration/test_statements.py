@@ -261,7 +261,8 @@ def test_every_statement_route_has_one_access_rule(app: Flask) -> None:
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("statements.")
     }
-    assert len(rules) == 20
+    # with the registry's answers, and keeping words the figure check questioned on each side
+    assert len(rules) == 22
     for endpoint, rule in rules.items():
         if endpoint in READ_ENDPOINTS:
             assert rule in ("partnership:read_partnership", "organisation:read_organisation")

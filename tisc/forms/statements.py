@@ -282,3 +282,16 @@ class RegistryAnswersForm(FlaskForm):
     )
     version = HiddenField()
     submit = SubmitField("Save the answers", widget=GovSubmitInput())
+
+
+class KeepWordsForm(FlaskForm):
+    """Keep words the figure check questioned, with the reason they are right."""
+
+    finding_key = HiddenField()
+    reason = TextAreaField(
+        "Why are these words right?",
+        description="For example, the figure comes from another source, which the text names",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Enter why these words are right")],
+    )
+    submit = SubmitField("Keep these words", widget=GovSubmitInput())

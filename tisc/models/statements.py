@@ -213,3 +213,31 @@ class StatementDocument(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     # The figures used, as JSON, so the document can be explained later.
     figures: Mapped[str] = mapped_column(Text)
+
+
+class StatementFigureKeep(TimestampMixin, Base):
+    """Words in a section that the figure check questioned, kept on purpose with a reason.
+
+    Matched to a finding by its key (tisc.rules.figure_check.finding_key: the section's key and
+    the quoted words); a keep whose words are no longer in the section matches nothing.
+    """
+
+    __tablename__ = "statement_figure_keeps"
+    __table_args__ = (UniqueConstraint("section_id", "finding_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    section_id: Mapped[int] = mapped_column(ForeignKey("statement_sections.id", ondelete="CASCADE"))
+    finding_key: Mapped[str] = mapped_column(String(64))
+    quoted: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    kept_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kept_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    def __repr__(self) -> str:
+        return f"<StatementFigureKeep {self.section_id} {self.finding_key}>"

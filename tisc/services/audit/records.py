@@ -25,6 +25,7 @@ from tisc.models import (
     Statement,
     StatementBody,
     StatementDocument,
+    StatementFigureKeep,
     StatementRisk,
     StatementSection,
     StatementTemplate,
@@ -93,6 +94,7 @@ AUDITED: dict[type, Audited] = {
     StatementRisk: Audited("statement risk", parent=("statement_id", Statement)),
     StatementDocument: Audited("statement document", parent=("statement_id", Statement)),
     StatementTemplate: Audited("statement template"),
+    StatementFigureKeep: Audited("kept statement words", parent=("statement_id", Statement)),
 }
 RECORD_LABELS = {model.__tablename__: spec.label for model, spec in AUDITED.items()}
 RECORD_LABELS["spend_imports"] = "spend import"  # recorded by explicit events

@@ -10,6 +10,8 @@ marked approved; at least one body has published before it is marked published; 
 published for a body's publication to publish it. A change to a body's part after it approved
 (its own paragraph, its signatories, or a joint part) clears that approval and takes an approved
 statement back to awaiting approval (tisc.services.statements.access.clear_approvals).
+Sending for approval is refused while the figure check has findings neither changed nor kept
+(tisc.services.statements.figure_checks).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from tisc.services.statements.access import (
     raise_first,
     require,
 )
+from tisc.services.statements.figure_checks import refuse_open_findings
 
 RISKS = "the risks"
 
@@ -256,8 +259,11 @@ def _take(
 
 
 def submit_for_approval(*, statement: Statement, user: User | None, expected_version: int) -> None:
-    """Send the draft to the bodies for approval."""
-    statement.state = _take(SEND_FOR_APPROVAL, statement, user, expected_version)
+    """Send the draft to the bodies for approval; FiguresDisagreeError while words disagree
+    with the figures and nobody has kept them (tisc.services.statements.figure_checks)."""
+    sent = _take(SEND_FOR_APPROVAL, statement, user, expected_version)
+    refuse_open_findings(statement=statement)
+    statement.state = sent
     flush()
 
 

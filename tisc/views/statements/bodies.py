@@ -27,6 +27,7 @@ from tisc.views.statements.handlers import (
     answers_form,
     body_form,
     change_state,
+    keep_words_form,
     risk_page,
     section_form,
     start_statement,
@@ -83,7 +84,7 @@ def body_statement(org_slug: str) -> str:
     choice = statement_choice(s.financial_year for s in found)
     year = choice.year
     this_year = [s for s in found if s.financial_year == year.start_year]
-    views = [statement_view(s) for s in this_year]
+    views = [statement_view(s, figure_check=True) for s in this_year]
     # Every statement's documents: the body generates those of its own statement, and reads
     # (with its own row of the registry summary) those of a joint statement covering it.
     parts = [
@@ -142,7 +143,33 @@ def edit_section(org_slug: str, statement_id: int, section_id: int) -> str | Res
         abort(403)  # a joint section: the coordinators'
     if section.organisation_id not in (None, g.org.id):
         abort(404)  # another body's own paragraph
-    return section_form(statement, section, _home(statement))
+    return section_form(statement, section, _home(statement), _keep_url(statement, section_id))
+
+
+def _keep_url(
+    statement: Statement, section_id: int, endpoint: str = "statements.keep_words"
+) -> str:
+    return url_for(endpoint, org_slug=g.org.slug, statement_id=statement.id, section_id=section_id)
+
+
+@bp.post(f"{BASE}/sections/<int:section_id>/keep")
+@organisation_access(Permission.MANAGE_STATEMENT)
+def keep_words(org_slug: str, statement_id: int, section_id: int) -> str | Response:
+    """Keep words of the body's own paragraph (or of its single statement) that the figure
+    check questioned, with a reason."""
+    statement = _statement(statement_id)
+    section = statements.get_section(statement=statement, section_id=section_id)
+    if section.organisation_id is None and statement.organisation_id != g.org.id:
+        abort(403)  # a joint section: the coordinators'
+    if section.organisation_id not in (None, g.org.id):
+        abort(404)  # another body's own paragraph
+    return keep_words_form(
+        statement,
+        section,
+        _home(statement),
+        _keep_url(statement, section_id, "statements.edit_section"),
+        _keep_url(statement, section_id),
+    )
 
 
 def _body_route(step: Step, statement_id: int) -> str | Response:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template
+from flask import Response, abort, flash, redirect, render_template, request
 from flask_wtf import FlaskForm
 from wtforms import Field
 
 from tisc.forms.statements import (
     ActionForm,
     ApprovalForm,
+    KeepWordsForm,
     PublicationForm,
     RegistryAnswersForm,
     RegistryForm,
@@ -24,6 +25,7 @@ from tisc.forms.statements import (
 )
 from tisc.models import Statement, StatementBody, StatementRisk, StatementSection
 from tisc.rules import registry as registry_rules
+from tisc.rules.figure_words import FIGURES, unknown_figures
 from tisc.rules.money import format_pounds
 from tisc.rules.statement_lifecycle import (
     APPROVAL,
@@ -35,8 +37,12 @@ from tisc.rules.statement_lifecycle import (
 )
 from tisc.rules.statements import join_names, placeholders
 from tisc.rules.years import FinancialYear
+from tisc.services.errors import DomainError
+from tisc.services.statements import figure_checks, registry_answers, signoff
 from tisc.services.statements import records as statements
-from tisc.services.statements import registry_answers, signoff
+from tisc.services.statements.figure_checks import FiguresDisagreeError, statement_findings
+from tisc.services.statements.figure_words import figure_values
+from tisc.services.statements.figures import statement_figures
 from tisc.views.statements import pages
 from tisc.web.access import signed_in_user
 from tisc.web.saving import expected_version, saving
@@ -105,7 +111,9 @@ def cleared_message(cleared: list[StatementBody]) -> str:
     )
 
 
-def section_form(statement: Statement, section: StatementSection, back: str) -> str | Response:
+def section_form(
+    statement: Statement, section: StatementSection, back: str, keep_url: str
+) -> str | Response:
     """Change a section's text (the route has checked who may)."""
     form = SectionForm(obj=section)
     if not form.is_submitted():
@@ -122,6 +130,21 @@ def section_form(statement: Statement, section: StatementSection, back: str) -> 
         if saved:
             flash(f"“{section.title}” has been saved.{cleared_message(cleared)}", "success")
             return redirect(f"{back}#section-{section.id}")
+    return _section_page(statement, section, back, keep_url, form=form)
+
+
+def _section_page(
+    statement: Statement,
+    section: StatementSection,
+    back: str,
+    keep_url: str,
+    *,
+    form: SectionForm | None = None,
+    keep_form: KeepWordsForm | None = None,
+) -> str:
+    """The section's page: its text to change, the live figures it may name with their
+    values now, and what the figure check found in it, each with a form to keep the words."""
+    form = form or SectionForm(formdata=None, obj=section, version=str(section.version_id))
     previous = statements.previous_statement(statement)
     last_year = next(
         (
@@ -136,18 +159,68 @@ def section_form(statement: Statement, section: StatementSection, back: str) -> 
         for b in statement.bodies
         if b.approved_on and section.organisation_id in (None, b.organisation_id)
     ]
+    figures = statement_figures(statement=statement, today=pages.today())
+    covered = {b.organisation_id for b in figures.bodies}
+    values = figure_values(
+        figures=figures,
+        organisation_id=section.organisation_id if section.organisation_id in covered else None,
+    )
+    findings = statement_findings(statement=statement, figures=figures, sections=[section])
+    keep_forms = {
+        f.finding.key: (
+            keep_form
+            if keep_form is not None and keep_form.finding_key.data == f.finding.key
+            else KeepWordsForm(
+                formdata=None,
+                finding_key=f.finding.key,
+                reason=f.kept.reason if f.kept else "",
+                prefix=f"keep-{f.finding.key[:8]}",
+            )
+        )
+        for f in findings
+    }
     return render_template(
         "statements/section_form.html",
         title=f"Change “{section.title}”",
         form=form,
+        error_forms=[form, keep_form],
         statement=statement,
         section=section,
         placeholders=placeholders(section.text),
+        unknown=unknown_figures(section.text),
+        live_figures=[(f, values[f.name]) for f in FIGURES],
+        findings=findings,
+        keep_forms=keep_forms,
+        keep_url=keep_url,
         last_year=last_year,
         previous_year=FinancialYear(statement.financial_year - 1),
         would_clear=affected,
         back=back,
     )
+
+
+def keep_words_form(
+    statement: Statement, section: StatementSection, back: str, section_url: str, keep_url: str
+) -> str | Response:
+    """Keep words of the section that the figure check questioned, with a reason (POST from
+    the section's page; a refusal shows that page again with the error)."""
+    key = request.form.get("finding_key", "")
+    form = KeepWordsForm(prefix=f"keep-{key[:8]}")
+    form.finding_key.data = key
+    if form.validate_on_submit():
+        with saving(form, field="reason") as saved:
+            kept = figure_checks.keep_words(
+                statement=statement,
+                section=section,
+                finding_key=key,
+                reason=form.reason.data,
+                user=signed_in_user(),
+                today=pages.today(),
+            )
+        if saved:
+            flash(f"These words have been kept: {kept.quoted}", "success")
+            return redirect(f"{section_url}#figure-check")
+    return _section_page(statement, section, back, keep_url, keep_form=form)
 
 
 def risk_form(statement: Statement, risk: StatementRisk | None, back: str) -> str | Response:
@@ -234,7 +307,7 @@ def change_state(statement: Statement, action: str, back: str) -> Response:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    with saving() as saved:
+    with saving(show=lambda error: _refused(error, statement)) as saved:
         signoff.change_state(
             statement=statement,
             step=step,
@@ -244,6 +317,15 @@ def change_state(statement: Statement, action: str, back: str) -> Response:
     if saved:
         flash(step.done, "success")
     return redirect(back)
+
+
+def _refused(error: DomainError, statement: Statement) -> None:
+    """A refused step: words that disagree with the figures in an error summary linking to
+    the checklist's list of them, anything else in a banner."""
+    if isinstance(error, FiguresDisagreeError):
+        flash({"text": error.message, "href": f"#figure-check-{statement.id}"}, "error-summary")
+    else:
+        flash(error.message, "error")
 
 
 # --- a body's sign-off ----------------------------------------------------------------------

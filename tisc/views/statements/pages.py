@@ -36,6 +36,7 @@ from tisc.rules.year_choice import YearChoice
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.statements import access
 from tisc.services.statements import records as statements
+from tisc.services.statements.figure_checks import SectionFinding, statement_findings
 from tisc.web.access import signed_in_user
 from tisc.web.years import asked_year, year_choice
 from tisc.web.years import today as web_today
@@ -191,10 +192,16 @@ class StatementView:
     # The statement's own steps this user may take now, each with the address it posts to.
     state_actions: list[tuple[Step, str]] = field(default_factory=list)
     action_form: ActionForm | None = None
+    # What the figure check found, section by section (only where the page asks for it).
+    findings: list[SectionFinding] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
         return [i.missing for i in self.checklist if i.missing]
+
+    @property
+    def open_findings(self) -> list[SectionFinding]:
+        return [f for f in self.findings if f.is_open]
 
     @property
     def areas(self) -> list[ChecklistItem]:
@@ -220,8 +227,12 @@ def home_url(statement: Statement) -> str:
     return url_for("statements.body_statement", org_slug=args["org_slug"], year=year)
 
 
-def statement_view(statement: Statement, *, home: str | None = None) -> StatementView:
-    """Everything the statement page shows, with edit links only where this user may edit."""
+def statement_view(
+    statement: Statement, *, home: str | None = None, figure_check: bool = False
+) -> StatementView:
+    """Everything the statement page shows, with edit links only where this user may edit;
+    with figure_check, what the figure check found in its sections (it computes the figures,
+    so only the statement's own page asks for it)."""
     user = signed_in_user()
     year = FinancialYear(statement.financial_year)
     open_for_edits = open_for_changes(statement.state)
@@ -277,6 +288,8 @@ def statement_view(statement: Statement, *, home: str | None = None) -> Statemen
             )
         if len(view.risks) < MAX_RISKS:
             view.new_risk_url = url_for(endpoints.new_risk, **args)
+    if figure_check:
+        view.findings = statement_findings(statement=statement, today=today())
     if can_shared:
         view.state_actions = [
             (step, url_for(endpoints.change_state, action=step.name, **args))

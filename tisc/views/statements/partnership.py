@@ -8,7 +8,7 @@ tisc.views.statements.bodies; both register on the one "statements" blueprint.
 
 from __future__ import annotations
 
-from flask import Response, abort, g, render_template, url_for
+from flask import Response, abort, g, render_template, request, url_for
 
 from tisc.forms.statements import StartForm
 from tisc.models import Statement
@@ -17,7 +17,13 @@ from tisc.rules.statement_lifecycle import Side
 from tisc.services.statements import records as statements
 from tisc.views.statements import bodies as _body_side  # noqa: F401 - registers the body's routes
 from tisc.views.statements.documents import documents_panel
-from tisc.views.statements.handlers import change_state, risk_page, section_form, start_statement
+from tisc.views.statements.handlers import (
+    change_state,
+    keep_words_form,
+    risk_page,
+    section_form,
+    start_statement,
+)
 from tisc.views.statements.pages import (
     JOINT,
     bp,
@@ -85,7 +91,7 @@ def start_joint(partnership_slug: str) -> Response:
 def joint_statement(partnership_slug: str, statement_id: int) -> str:
     """The statement: state, bodies, deadline, checklist, sections and risks."""
     statement = _statement(statement_id)
-    v = statement_view(statement, home=_home(statement))
+    v = statement_view(statement, home=_home(statement), figure_check=True)
     return render_template(
         "statements/statement.html",
         title=statement.title,
@@ -104,7 +110,33 @@ def edit_joint_section(partnership_slug: str, statement_id: int, section_id: int
     section = statements.get_section(statement=statement, section_id=section_id)
     if section.organisation_id is not None:
         abort(403)
-    return section_form(statement, section, _home(statement))
+    return section_form(statement, section, _home(statement), _keep_url(section_id))
+
+
+def _section_url(section_id: int, endpoint: str = "statements.edit_joint_section") -> str:
+    return url_for(
+        endpoint,
+        partnership_slug=g.partnership.slug,
+        statement_id=request.view_args["statement_id"],
+        section_id=section_id,
+    )
+
+
+def _keep_url(section_id: int) -> str:
+    return _section_url(section_id, "statements.keep_joint_words")
+
+
+@bp.post(f"{BASE}/<int:statement_id>/sections/<int:section_id>/keep")
+@partnership_access(Permission.EDIT_JOINT)
+def keep_joint_words(partnership_slug: str, statement_id: int, section_id: int) -> str | Response:
+    """Keep words of a joint section that the figure check questioned, with a reason."""
+    statement = _statement(statement_id)
+    section = statements.get_section(statement=statement, section_id=section_id)
+    if section.organisation_id is not None:
+        abort(403)
+    return keep_words_form(
+        statement, section, _home(statement), _section_url(section_id), _keep_url(section_id)
+    )
 
 
 @risk_routes(f"{BASE}/<int:statement_id>", JOINT)
