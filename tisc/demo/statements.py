@@ -35,8 +35,9 @@ DEMO_TEXT = {
         "the steps we took to keep slavery and human "
         "trafficking out of our own business and our supply chains.\n\n"
         "Our officers meet the victims of modern slavery in car washes, nail bars, farms and "
-        "cannabis farms across the region. We owe it to them to make sure that the money we "
-        "spend on goods and services does not pay for the same harm elsewhere.\n\n"
+        "cannabis farms across the region. We owe it to them to make sure that the ((spend)) we "
+        "spent on goods, works and services in ((year)) does not pay for the same harm "
+        "elsewhere.\n\n"
         "Each body keeps its own action plan. Progress is reported every quarter to the "
         "regional collaboration board."
     ),
@@ -93,7 +94,9 @@ DEMO_TEXT = {
     ),
     "training": (
         "Officers and staff complete modern slavery awareness e-learning, and procurement "
-        "staff, senior leaders and front-line officers have further training.\n\n"
+        "staff, senior leaders and front-line officers have further training. In ((year)), "
+        "((staff trained)) of the ((staff in scope)) officers and staff in scope were trained "
+        "(((% trained))).\n\n"
         "Contract managers were also "
         "briefed on the signs to look for at supplier sites."
     ),

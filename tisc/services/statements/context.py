@@ -17,11 +17,13 @@ from sqlalchemy import select
 
 from tisc.database import db
 from tisc.models import Statement, StatementBody, StatementRisk
+from tisc.rules.figure_words import fill_figures
 from tisc.rules.statement_context import CONTEXT_NAMES
 from tisc.rules.statement_wording import Approval, approval_sentence, sign_line
 from tisc.rules.text import without_control_characters
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.statements.access import owner_of
+from tisc.services.statements.figure_words import figure_values
 from tisc.services.statements.figures import covered_organisations
 from tisc.services.statements.figures_data import StatementFigures
 from tisc.services.statements.summary import summary_context
@@ -114,10 +116,16 @@ def document_context(
     owner = owner_of(statement)
     bodies = list(statement.bodies)
     names = {body.organisation_id: body.organisation.name for body in bodies}
+    # Live figures named in the text, ((spend)), in words: all the bodies' (or the one body's)
+    # in the shared sections, each body's own in its paragraph.
+    shared_values = figure_values(figures=figures)
     own: dict[int, list[str]] = {}
     for section in statement.sections:
         if section.organisation_id is not None:
-            own.setdefault(section.organisation_id, []).extend(paragraphs(section.text))
+            values = figure_values(figures=figures, organisation_id=section.organisation_id)
+            own.setdefault(section.organisation_id, []).extend(
+                paragraphs(fill_figures(section.text or "", values))
+            )
     partnerships = [owner] if statement.is_joint else owner.partnerships  # type: ignore[union-attr]
     context = {
         "statement": {"title": statement.title, "state": statement.state.label},
@@ -137,7 +145,11 @@ def document_context(
         "body_count": len(bodies),
         "body_word": "body" if len(bodies) == 1 else "bodies",
         "sections": [
-            {"key": s.key, "title": s.title, "paragraphs": paragraphs(s.text)}
+            {
+                "key": s.key,
+                "title": s.title,
+                "paragraphs": paragraphs(fill_figures(s.text or "", shared_values)),
+            }
             for s in statement.sections
             if s.organisation_id is None
         ],

@@ -13,6 +13,7 @@ from typing import Any
 
 from tisc.documents.charts import Bar, percent_bar_chart
 from tisc.models import Audience, Organisation
+from tisc.rules.figure_words import money_in_words
 from tisc.rules.kpis import KPIS, change
 from tisc.rules.money import format_whole_pounds
 from tisc.rules.years import FinancialYear
@@ -161,7 +162,7 @@ def data_caveats(*, figures: StatementFigures, organisations: Sequence[Organisat
     suppliers = sum(c.suppliers for c in uncategorised)
     if suppliers:
         caveats.append(
-            f"{format_whole_pounds(spend)} of spend with {_count(suppliers)} "
+            f"{money_in_words(spend)} of spend with {_count(suppliers)} "
             f"supplier{'s' if suppliers != 1 else ''} is not yet in a category, so its risk of "
             "modern slavery is not yet rated."
         )
