@@ -361,3 +361,39 @@ def test_the_demo_statements_show_a_checklist_with_one_approval_missing(
     lines = missing(as_user(app, COORDINATOR).get(joint_url(current_id)))
     assert "The text on policies is still last year's text" in lines
     assert not any("introduction" in line for line in lines)
+
+
+def _disclosures(response, statement_id: int) -> dict[str, str]:
+    found = {}
+    for item in page(response).select(f"#disclosures-{statement_id} li"):
+        tag = item.find("strong").extract().get_text(strip=True)
+        assert tag == ("Made" if item["data-made"] == "yes" else "Not yet")  # the word says it
+        found[item.get_text(" ", strip=True).split(" (from ")[0]] = item["data-made"]
+    return found
+
+
+def test_the_checklist_says_which_of_the_guidances_disclosures_the_records_show(
+    app: Flask, bodies: dict
+) -> None:
+    statement_id = create(app, 2024)
+    client = as_user(app, COORDINATOR)
+    before = _disclosures(client.get(joint_url(statement_id)), statement_id)
+    assert len(before) == 12  # two levels for each of the six areas
+    policies = (
+        "Policies, level 1: The policies that deal with modern slavery, and how to raise a concern"
+    )
+    assert before[policies] == "no"  # still the default text, with its prompts
+
+    set_text(app, statement_id, "policies", "Our contract procedure rules and whistleblowing line.")
+    after = _disclosures(client.get(joint_url(statement_id)), statement_id)
+    assert after[policies] == "yes"
+    assert {k: v for k, v in after.items() if k != policies} == {
+        k: v for k, v in before.items() if k != policies
+    }
+
+
+def test_a_live_figure_tisc_does_not_know_is_on_the_checklist(app: Flask, bodies: dict) -> None:
+    statement_id = create(app, 2024)
+    set_text(app, statement_id, "training", "We trained ((staff traned)) officers and staff.")
+    lines = missing(as_user(app, COORDINATOR).get(joint_url(statement_id)))
+    assert "The text on training names ((staff traned)), which is not a live figure" in lines

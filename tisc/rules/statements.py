@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from tisc.rules.figure_words import unknown_figures
 from tisc.rules.plans import Problem
 from tisc.rules.years import FinancialYear, long_date
 
@@ -136,6 +137,9 @@ def text_problem(
     left = placeholders(text)
     if left:
         return f"still has {_plural(len(left), 'placeholder')} to replace"
+    unknown = unknown_figures(text)
+    if unknown:
+        return f"names {' and '.join(unknown)}, which is not a live figure"
     return None
 
 

@@ -19,6 +19,7 @@ from flask import Blueprint, url_for
 
 from tisc.forms.statements import ActionForm
 from tisc.models import Statement, StatementRisk
+from tisc.rules.disclosures import Disclosure
 from tisc.rules.statement_lifecycle import (
     APPROVAL,
     PUBLICATION,
@@ -36,7 +37,9 @@ from tisc.rules.year_choice import YearChoice
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.statements import access
 from tisc.services.statements import records as statements
+from tisc.services.statements.disclosures import statement_disclosures
 from tisc.services.statements.figure_checks import SectionFinding, statement_findings
+from tisc.services.statements.figures import statement_figures
 from tisc.web.access import signed_in_user
 from tisc.web.years import asked_year, year_choice
 from tisc.web.years import today as web_today
@@ -194,6 +197,7 @@ class StatementView:
     action_form: ActionForm | None = None
     # What the figure check found, section by section (only where the page asks for it).
     findings: list[SectionFinding] = field(default_factory=list)
+    disclosures: list[Disclosure] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -289,7 +293,9 @@ def statement_view(
         if len(view.risks) < MAX_RISKS:
             view.new_risk_url = url_for(endpoints.new_risk, **args)
     if figure_check:
-        view.findings = statement_findings(statement=statement, today=today())
+        figures = statement_figures(statement=statement, today=today())
+        view.findings = statement_findings(statement=statement, figures=figures)
+        view.disclosures = statement_disclosures(statement=statement, figures=figures)
     if can_shared:
         view.state_actions = [
             (step, url_for(endpoints.change_state, action=step.name, **args))
