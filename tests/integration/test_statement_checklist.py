@@ -397,3 +397,15 @@ def test_a_live_figure_tisc_does_not_know_is_on_the_checklist(app: Flask, bodies
     set_text(app, statement_id, "training", "We trained ((staff traned)) officers and staff.")
     lines = missing(as_user(app, COORDINATOR).get(joint_url(statement_id)))
     assert "The text on training names ((staff traned)), which is not a live figure" in lines
+
+
+def test_last_years_text_unchanged_discloses_nothing_this_year(app: Flask, bodies: dict) -> None:
+    last_year = create(app, 2023)
+    set_text(app, last_year, "policies", "Our contract procedure rules and whistleblowing line.")
+    statement_id = create(app, 2024)  # starts from last year's text
+    response = as_user(app, COORDINATOR).get(joint_url(statement_id))
+    policies = (
+        "Policies, level 1: The policies that deal with modern slavery, and how to raise a concern"
+    )
+    assert areas(response)["Policies"] == "no"  # the checklist: still last year's text
+    assert _disclosures(response, statement_id)[policies] == "no"  # and so not disclosed

@@ -72,7 +72,7 @@ DEMO_TEXT = {
         "collaboration board reviews progress every quarter."
     ),
     "risk": (
-        "We take a risk-based approach. Each category of spend is rated high, medium or low "
+        "We take a risk-based approach. We rate categories of spend high, medium or low "
         "risk. The categories we treat as high risk are cleaning, uniforms and clothing, vehicle "
         "washing and valeting, construction, electronic equipment and personal protective "
         "equipment.\n\n"

@@ -76,7 +76,9 @@ def disclosures(facts: StatementFacts) -> list[Disclosure]:
             AREAS[0],
             2,
             "Where the supply chains carry risk, beyond the bodies' own suppliers",
-            facts.high_risk_suppliers > 0 and facts.mapped_beyond_tier1 > 0,
+            "structure" in written
+            and facts.high_risk_suppliers > 0
+            and facts.mapped_beyond_tier1 > 0,
             "suppliers in high-risk categories, and supply chains mapped beyond Tier 1",
         ),
         Disclosure(

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from tisc.models import Statement
 from tisc.rules.disclosures import Disclosure, StatementFacts, disclosures
-from tisc.rules.statements import text_problem
 from tisc.services.plans.training import list_training
 from tisc.services.statements.figures import covered_organisations
 from tisc.services.statements.figures_data import StatementFigures
-from tisc.services.statements.records import list_risks
+from tisc.services.statements.records import list_risks, written_sections
 
 
 def statement_disclosures(*, statement: Statement, figures: StatementFigures) -> list[Disclosure]:
@@ -25,7 +24,7 @@ def statement_disclosures(*, statement: Statement, figures: StatementFigures) ->
         if record.staff_trained > 0
     }
     facts = StatementFacts(
-        written=frozenset(s.key for s in shared if text_problem(s.text) is None),
+        written=written_sections(statement=statement),
         texts={s.key: s.text or "" for s in shared},
         has_spend=total.has_spend,
         high_risk_suppliers=total.high_risk_suppliers,

@@ -35,6 +35,7 @@ from tisc.rules.statements import (
     checklist,
     deadline_status,
     section_problems,
+    text_problem,
 )
 from tisc.rules.text import without_control_characters
 from tisc.rules.years import FinancialYear
@@ -391,6 +392,19 @@ def statement_checklist(*, statement: Statement) -> list[ChecklistItem]:
     ]
     return checklist(
         sections=sections, bodies=bodies, risk_count=len(list_risks(statement=statement))
+    )
+
+
+def written_sections(*, statement: Statement) -> frozenset[str]:
+    """The keys of the shared sections written in full, judged as the checklist judges them:
+    not empty, not the default text, not last year's text unchanged, no [prompt] left."""
+    previous = previous_statement(statement)
+    before = {(s.key, s.organisation_id): s.text for s in previous.sections} if previous else {}
+    return frozenset(
+        s.key
+        for s in statement.sections
+        if s.organisation_id is None
+        and text_problem(s.text, default_text(statement, s), before.get((s.key, None))) is None
     )
 
 
