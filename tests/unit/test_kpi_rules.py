@@ -116,3 +116,13 @@ def test_change_is_in_percentage_points_only_when_both_years_have_a_share() -> N
     assert change(value(5, 10), value(None, None)) is None
     assert change(value(None, None), value(5, 10)) is None
     assert change(value(5, 10), value(0, 0)) is None
+
+
+def test_a_sums_change_is_a_share_of_last_years() -> None:
+    from tisc.rules.kpis import relative_change_text
+
+    assert relative_change_text(Decimal("104.2"), Decimal("100")) == "Up 4.2%"
+    assert relative_change_text(995, 1000) == "Down 0.5%"
+    assert relative_change_text(10_004, 10_000) == "No change"  # 0.04%: rounds to nothing
+    assert relative_change_text(10_005, 10_000) == "Up 0.1%"  # 0.05%: half up
+    assert relative_change_text(5, 0) == "No data"  # nothing last year to compare with

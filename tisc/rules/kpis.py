@@ -121,3 +121,15 @@ def change(this_year: KpiValue, last_year: KpiValue) -> Decimal | None:
     if this_year.percent is None or last_year.percent is None:
         return None
     return this_year.percent - last_year.percent
+
+
+def relative_change_text(now: int | Decimal, then: int | Decimal) -> str:
+    """A sum's or a count's change as a share of last year's: "Up 4.2%", "Down 0.5%",
+    "No change" (under 0.05%), "No data" when last year's is nothing to compare with."""
+    if not then:
+        return "No data"
+    share = (Decimal(now) - Decimal(then)) * 100 / Decimal(then)
+    rounded = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        return "No change"
+    return f"{'Up' if rounded > 0 else 'Down'} {abs(rounded)}%"

@@ -14,7 +14,7 @@ from typing import Any
 from tisc.documents.charts import Bar, percent_bar_chart
 from tisc.models import Audience, Organisation
 from tisc.rules.figure_words import money_in_words
-from tisc.rules.kpis import KPIS, change
+from tisc.rules.kpis import KPIS, change, relative_change_text
 from tisc.rules.money import format_whole_pounds
 from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import change_text
@@ -44,7 +44,7 @@ def glance_rows(figures: StatementFigures) -> list[dict[str, str]]:
         elif then is None:
             before, moved = "", ""
         else:
-            before, moved = shown(then), _count_change(now, then)  # type: ignore[arg-type]
+            before, moved = shown(then), relative_change_text(now, then)  # type: ignore[arg-type]
         rows.append(
             {"label": label, "this_year": shown(now), "last_year": before, "change": moved}  # type: ignore[arg-type]
         )
@@ -69,16 +69,6 @@ def glance_rows(figures: StatementFigures) -> list[dict[str, str]]:
             }
         )
     return rows
-
-
-def _count_change(now: int | Decimal, then: int | Decimal) -> str:
-    """The change as a percentage of last year's value: "Up 4.2%", "Down 0.5%", "No change"."""
-    if not then:
-        return "No data"
-    rounded = ((Decimal(now) - Decimal(then)) * 100 / Decimal(then)).quantize(Decimal("0.1"))
-    if rounded == 0:
-        return "No change"
-    return f"{'Up' if rounded > 0 else 'Down'} {abs(rounded)}%"
 
 
 def _glance_bars(figures: StatementFigures) -> tuple[list[Bar], str, str | None]:
