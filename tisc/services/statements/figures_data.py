@@ -125,7 +125,8 @@ class StatementFigures:
 # --- for the template -----------------------------------------------------------------------
 
 
-def _count(value: int) -> str:
+def count_text(value: int) -> str:
+    """A count as the documents print it: 6,787."""
     return f"{value:,}"
 
 
@@ -143,8 +144,8 @@ def _key_rows(year: YearFigures) -> list[tuple[str, str]]:
     spend = format_whole_pounds(year.spend) if year.has_spend else NO_SPEND
     rows = [
         ("Non-pay spend", spend),
-        ("Suppliers paid", _count(year.suppliers)),
-        ("Suppliers in high-risk categories", _count(year.high_risk_suppliers)),
+        ("Suppliers paid", count_text(year.suppliers)),
+        ("Suppliers in high-risk categories", count_text(year.high_risk_suppliers)),
     ]
     found = year.due_diligence
     rows += [(label, found.shown(key) if found else NO_SPEND) for key, label in FIGURE_LABELS]
@@ -157,9 +158,9 @@ def _year_context(name: str, year: YearFigures) -> dict[str, Any]:
     return {
         "name": name,
         "spend": format_whole_pounds(year.spend) if year.has_spend else NO_SPEND,
-        "suppliers": _count(year.suppliers),
-        "over_threshold": _count(year.over_threshold),
-        "high_risk_suppliers": _count(year.high_risk_suppliers),
+        "suppliers": count_text(year.suppliers),
+        "over_threshold": count_text(year.over_threshold),
+        "high_risk_suppliers": count_text(year.high_risk_suppliers),
         "rows": [{"label": label, "this_year": value} for label, value in _key_rows(year)],
         "kpis": [{"label": k.label, "this_year": year.kpis[k.key].text} for k in KPIS],
     }
@@ -170,8 +171,8 @@ def _category(c: CategorySpend) -> dict[str, str]:
         "name": c.name,
         "risk": c.risk.label if c.risk else "Not rated",
         "spend": format_whole_pounds(c.spend),
-        "suppliers": _count(c.suppliers),
-        "over_threshold": _count(c.over_threshold),
+        "suppliers": count_text(c.suppliers),
+        "over_threshold": count_text(c.over_threshold),
     }
 
 
@@ -186,10 +187,10 @@ def _body_context(body: BodyFigures, has_last_year: bool) -> dict[str, Any]:
         "last_year_spend": (format_whole_pounds(last.spend) if last.has_spend else NO_SPEND)
         if last
         else "",
-        "suppliers": _count(this.suppliers),
-        "over_threshold": _count(this.over_threshold),
-        "last_year_over_threshold": _count(last.over_threshold) if last else "",
-        "high_risk_suppliers": _count(this.high_risk_suppliers),
+        "suppliers": count_text(this.suppliers),
+        "over_threshold": count_text(this.over_threshold),
+        "last_year_over_threshold": count_text(last.over_threshold) if last else "",
+        "high_risk_suppliers": count_text(this.high_risk_suppliers),
         "rows": [
             {"label": label, "this_year": value, "last_year": last_rows.get(label, "")}
             for label, value in _key_rows(this)
@@ -209,12 +210,12 @@ def _body_context(body: BodyFigures, has_last_year: bool) -> dict[str, Any]:
         ],
         "plan": {
             "has_plan": "Yes" if plan.has_plan else "No",
-            "actions": _count(plan.actions) if plan.has_plan else "No plan",
-            "red": _count(plan.red),
-            "amber": _count(plan.amber),
-            "green": _count(plan.green),
-            "done": _count(plan.done),
-            "overdue": _count(plan.overdue),
+            "actions": count_text(plan.actions) if plan.has_plan else "No plan",
+            "red": count_text(plan.red),
+            "amber": count_text(plan.amber),
+            "green": count_text(plan.green),
+            "done": count_text(plan.done),
+            "overdue": count_text(plan.overdue),
         },
         "has_last_year": has_last_year,
     }

@@ -20,15 +20,16 @@ from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import change_text
 from tisc.services.plans.training import list_training
 from tisc.services.register.partnership import shared_suppliers
-from tisc.services.statements.figures_data import StatementFigures, YearFigures, kpi_share
+from tisc.services.statements.figures_data import (
+    StatementFigures,
+    YearFigures,
+    count_text,
+    kpi_share,
+)
 
 # The measures of "The year at a glance", in order: KPIs whose share says how far the work
 # reached (the staff engagement plans are in the annex).
 GLANCE_KPIS = ("assessed", "mapped", "guidance", "reviews", "trained")
-
-
-def _count(value: int) -> str:
-    return f"{value:,}"
 
 
 def glance_rows(figures: StatementFigures) -> list[dict[str, str]]:
@@ -38,7 +39,7 @@ def glance_rows(figures: StatementFigures) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
 
     def counted(label: str, now: int | Decimal, then: int | Decimal | None, money: bool) -> None:
-        shown = format_whole_pounds if money else _count
+        shown = format_whole_pounds if money else count_text
         if last is not None and not last.has_spend:
             before, moved = "No data", "No data"  # nothing imported for last year: never £0
         elif then is None:
@@ -135,8 +136,8 @@ def training_by_audience(
         rows.append(
             {
                 "audience": audience.label,
-                "trained": _count(trained),
-                "in_scope": _count(in_scope),
+                "trained": count_text(trained),
+                "in_scope": count_text(in_scope),
                 "share": share,
             }
         )
@@ -152,7 +153,7 @@ def data_caveats(*, figures: StatementFigures, organisations: Sequence[Organisat
     suppliers = sum(c.suppliers for c in uncategorised)
     if suppliers:
         caveats.append(
-            f"{money_in_words(spend)} of spend with {_count(suppliers)} "
+            f"{money_in_words(spend)} of spend with {count_text(suppliers)} "
             f"supplier{'s' if suppliers != 1 else ''} is not yet in a category, so its risk of "
             "modern slavery is not yet rated."
         )
@@ -168,8 +169,8 @@ def data_caveats(*, figures: StatementFigures, organisations: Sequence[Organisat
         )
         caveats.append(
             "Suppliers are counted by body: a business paid by several bodies is counted once "
-            f"for each, so the {_count(figures.total.this_year.suppliers)} suppliers paid are "
-            f"{_count(businesses)} different businesses (matched on company number, else name)."
+            f"for each, so the {count_text(figures.total.this_year.suppliers)} suppliers paid are "
+            f"{count_text(businesses)} different businesses (matched on company number, else name)."
         )
     return caveats
 
