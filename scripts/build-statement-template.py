@@ -45,6 +45,7 @@ TOTAL = "{{ figures.total.name }}"
 CHART_PICTURE = "statement-chart.png"  # tisc.services.statements.documents.CHART_PICTURE
 # Conditional columns: docxtpl drops a cell that holds a {%tc %} tag.
 IF_LAST, END = "{%tc if figures.has_last_year %}", "{%tc endif %}"
+IF_TARGETS = "{%tc if goals.has_targets %}"
 
 
 def _styles(doc) -> None:
@@ -80,11 +81,13 @@ def _table(
     caption: str,
     bold_last=False,
     numbers_from: int | None = 1,
+    numbers_to: int | None = None,
 ):
     """A grid table whose first row is a header that repeats on every page.
 
     A row whose first cell starts with {%tr is a docxtpl tag and vanishes on rendering.
-    Columns from `numbers_from` on hold numbers: right-aligned, so that digits line up.
+    Columns from `numbers_from` on (to `numbers_to`, when given) hold numbers: right-aligned,
+    so that digits line up.
     """
     table = doc.add_table(rows=len(rows), cols=len(widths))
     table.style = doc.styles["Table Grid"]
@@ -109,7 +112,11 @@ def _table(
         for column, (cell, text, width) in enumerate(zip(row.cells, texts, widths, strict=True)):
             cell.width = Cm(width)
             cell.paragraphs[0].add_run(text).bold = (index == 0 or last) or None
-            if numbers_from is not None and column >= numbers_from:
+            if (
+                numbers_from is not None
+                and column >= numbers_from
+                and (numbers_to is None or column <= numbers_to)
+            ):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return table
 
@@ -143,6 +150,9 @@ def _glance(doc) -> None:
                 "{{ figures.last_year_label }}",
                 "Change",
                 END,
+                IF_TARGETS,
+                "Target",
+                END,
             ],
             *_rows(
                 "for row in glance",
@@ -153,10 +163,13 @@ def _glance(doc) -> None:
                     "{{ row.last_year }}",
                     "{{ row.change }}",
                     END,
+                    IF_TARGETS,
+                    "{{ row.target }}",
+                    END,
                 ],
             ),
         ],
-        [6.6, 3.4, 0.2, 3.4, 3.2, 0.2],
+        [5.6, 3.0, 0.2, 3.0, 2.6, 0.2, 0.2, 2.0, 0.2],
         "The year at a glance: headline figures{% if figures.has_last_year %} beside last "
         "year's{% endif %}",
     )
@@ -174,7 +187,8 @@ def _glance(doc) -> None:
     properties.set("title", "Chart: the year at a glance")
     doc.add_paragraph(
         "Chart: the shares above{% if figures.has_last_year %}, {{ figures.year_label }} "
-        "beside {{ figures.last_year_label }}{% endif %}."
+        "beside {{ figures.last_year_label }}{% endif %}{% if goals.has_targets %}, each "
+        "target marked by a black line{% endif %}."
     )
 
 
@@ -195,6 +209,43 @@ def _stand_in_png() -> bytes:
         + chunk(b"IDAT", zlib.compress(row * height, 9))
         + chunk(b"IEND", b"")
     )
+
+
+def _goals(doc) -> None:
+    """Next year's goals: what the action plans hold, each joint commitment's measure, this
+    year's share, the target and the actions planned."""
+    doc.add_heading("Our goals for {{ goals.year }}", 1)
+    doc.add_paragraph("{{ goals.sentence }}")
+    _loop(doc, "{%p if goals.rows %}")
+    _table(
+        doc,
+        [
+            [
+                "Commitment",
+                "Measure",
+                "{{ year_label }}",
+                "Target",
+                "{% if joint %}Plans for {{ goals.year }}{% else %}Our actions{% endif %}",
+            ],
+            *_rows(
+                "for g in goals.rows",
+                [
+                    "{{ g.commitment }}",
+                    "{{ g.measure }}",
+                    "{{ g.this_year }}",
+                    "{{ g.target }}",
+                    "{{ g.actions }}",
+                ],
+            ),
+        ],
+        # Every column always shows (a target not set says so), so the widths hold.
+        [5.0, 4.2, 2.0, 1.8, 4.0],
+        "Our goals for {{ goals.year }}: each joint commitment, its measure, {{ year_label }}'s "
+        "figure, the target and the actions planned",
+        numbers_from=2,
+        numbers_to=3,
+    )
+    _loop(doc, "{%p endif %}")
 
 
 def _about_the_figures(doc) -> None:
@@ -354,6 +405,7 @@ def _content(doc) -> None:
     _loop(doc, "{%p endfor %}")
     _loop(doc, "{%p endfor %}")
 
+    _goals(doc)
     _about_the_figures(doc)
 
     doc.add_heading("Risks", 1)

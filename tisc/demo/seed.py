@@ -13,6 +13,7 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select, update
@@ -69,6 +70,16 @@ def demo_emails(org_slugs: list[str]) -> list[tuple[str, Role, str | None]]:
     for slug in org_slugs:
         people += [(f"{role.value}.{slug}@example.org", role, slug) for role in ORG_ROLES]
     return people
+
+
+DEMO_TARGETS = {
+    "assessed": Decimal(80),
+    "mapped": Decimal(50),
+    "plans": Decimal(50),
+    "guidance": Decimal(100),
+    "reviews": Decimal(75),
+    "trained": Decimal(90),
+}
 
 
 def demo_years(today: date) -> tuple[FinancialYear, FinancialYear]:
@@ -149,9 +160,13 @@ def _seed(*, password: str, suppliers_per_body: int, today: date) -> SeedReport:
     assessment_count += seed_due_diligence(
         orgs=orgs, year=years[-1].start_year, seed=SEED, today=today
     )
+    commitments = list_commitments(partnership=partnership, active_only=True)
+    # The targets the demo's coordinators agreed for the KPIs (tisc sets none by itself).
+    for commitment in commitments:
+        commitment.target_percent = DEMO_TARGETS.get(commitment.kpi_key or "")
     plan_count = seed_plans(
         orgs=orgs,
-        commitments=list_commitments(partnership=partnership, active_only=True),
+        commitments=commitments,
         years=[y.start_year for y in years],
         seed=SEED,
         today=today,

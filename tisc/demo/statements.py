@@ -103,8 +103,10 @@ DEMO_TEXT = {
     "goals": (
         "We measure progress with key performance indicators calculated from our registers, due "
         "diligence and training records; the year at a glance shows them for {year}.\n\n"
-        "Next year we aim to assess every tier A supplier and to discuss modern slavery in "
-        "every tier A contract review."
+        "In {year} we assessed tier A and B suppliers, mapped supply chains beyond Tier 1 "
+        "and discussed modern slavery in contract reviews; the year at a glance shows how far "
+        "each went. Our goals for next year follow, from our action plans, with the target "
+        "for each measure."
     ),
 }
 RISKS = (

@@ -30,6 +30,7 @@ class Bar:
     label: str
     this_year: Decimal | None
     last_year: Decimal | None
+    target: Decimal | None = None
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -40,7 +41,8 @@ def percent_bar_chart(
     bars: Sequence[Bar], *, this_label: str, last_label: str | None, width_px: int = 800
 ) -> bytes:
     """A horizontal bar chart of percentages (0 to 100), this year and last year for each
-    measure, with each bar's value written beside it and a key; PNG bytes."""
+    measure, with each bar's value written beside it, each target as a black mark across the
+    measure's bars, and a key; PNG bytes."""
     label_font, value_font = _font(13), _font(12)
     width = width_px * SCALE
     label_width = 300 * SCALE
@@ -62,6 +64,9 @@ def percent_bar_chart(
         draw.rectangle([x, 8 * SCALE, x + 14 * SCALE, 22 * SCALE], fill=colour)
         draw.text((x + 20 * SCALE, 6 * SCALE), text, font=label_font, fill=TEXT)
         x += 40 * SCALE + int(draw.textlength(text, font=label_font))
+    if any(bar.target is not None for bar in bars):
+        draw.rectangle([x + 5 * SCALE, 4 * SCALE, x + 8 * SCALE, 26 * SCALE], fill=TEXT)
+        draw.text((x + 20 * SCALE, 6 * SCALE), "Target", font=label_font, fill=TEXT)
     for percent in (0, 50, 100):
         x = plot_left + plot_width * percent // 100
         draw.line([x, top - 6 * SCALE, x, axis], fill=RULE, width=SCALE)
@@ -78,6 +83,10 @@ def percent_bar_chart(
         draw.text(
             (0, y), _fit(draw, bar.label, label_font, label_width), font=label_font, fill=TEXT
         )
+        if bar.target is not None:
+            x = plot_left + int(plot_width * min(max(bar.target, Decimal(0)), Decimal(100)) / 100)
+            span = (2 if last_label else 1) * bar_height
+            draw.rectangle([x - SCALE, y - 3 * SCALE, x + 2 * SCALE, y + span - SCALE], fill=TEXT)
         rows = [(bar.this_year, THIS_YEAR)] + ([(bar.last_year, LAST_YEAR)] if last_label else [])
         for value, colour in rows:
             if value is None:

@@ -24,6 +24,7 @@ from wtforms.validators import URL, InputRequired, Length, Optional, Regexp
 
 from tisc.forms import choices
 from tisc.models import OrganisationKind, Role
+from tisc.rules.statement_wording import StatementBasis
 
 WEB_ADDRESS_LABEL = "Web address name (optional)"
 
@@ -135,6 +136,13 @@ class PartnershipForm(FlaskForm):
     )
     members = SelectMultipleField(
         "Member organisations", widget=GovCheckboxesInput(), choices=[], validators=[Optional()]
+    )
+    statement_basis = RadioField(
+        "What kind of statement do its bodies publish?",
+        choices=choices((b.value, b.label) for b in StatementBasis),
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        validate_choice=False,  # the service names a wrong choice in plain words
     )
     version = HiddenField()
     submit = SubmitField("Save", widget=GovSubmitInput())

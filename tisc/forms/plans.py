@@ -224,6 +224,13 @@ class CommitmentForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,  # the service names a wrong choice in plain words
     )
+    target = StringField(
+        "Target for the KPI (optional)",
+        description="The share the partnership aims for, from 0 to 100, like 90 or 92.5. "
+        "The statement and the board show each year's figure against it.",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
     active = BooleanField(
         "Include this commitment in new plans",
         widget=GovCheckboxInput(),

@@ -5,7 +5,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, MetaData, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -70,3 +70,22 @@ class Money(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
         return None if value is None else Decimal(int(value)).scaleb(-2)
+
+
+class Percent(TypeDecorator[Decimal]):
+    """A percentage to one decimal place as an exact Decimal, stored as a whole number of
+    tenths (SQLite's NUMERIC holds floats, like money: see Money)."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | int | str | None, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        tenths = Decimal(value) * 10
+        if tenths != tenths.to_integral_value():
+            raise ValueError(f"{value} is not a percentage to one decimal place")
+        return int(tenths)
+
+    def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(int(value)).scaleb(-1)

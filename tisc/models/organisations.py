@@ -8,6 +8,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tisc.models.base import Base, TimestampMixin, enum_column
+from tisc.rules.statement_wording import StatementBasis
 
 
 class OrganisationKind(StrEnum):
@@ -43,6 +44,10 @@ class Partnership(TimestampMixin, Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
+    # How its statements are framed in law: voluntary unless it says otherwise.
+    statement_basis: Mapped[StatementBasis] = mapped_column(
+        enum_column(StatementBasis), default=StatementBasis.VOLUNTARY, server_default="voluntary"
+    )
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     organisations: Mapped[list[Organisation]] = relationship(

@@ -4,6 +4,7 @@ timeline, and training records."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -18,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tisc.models.base import Base, TimestampMixin, enum_column, utcnow
+from tisc.models.base import Base, Percent, TimestampMixin, enum_column, utcnow
 from tisc.models.organisations import Organisation
 from tisc.rules.plans import ItemStatus, Rag
 
@@ -40,6 +41,8 @@ class Commitment(TimestampMixin, Base):
     description: Mapped[str | None] = mapped_column(Text)
     # Which computed KPI measures it (tisc.rules.kpis.KPI keys), if any.
     kpi_key: Mapped[str | None] = mapped_column(String(60))
+    # The partnership's target for that KPI, a share from 0 to 100 (None: no target set).
+    target_percent: Mapped[Decimal | None] = mapped_column(Percent)
     # The default action each plan starts with for this commitment.
     default_action: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -20,6 +20,14 @@ The rules, stated once (each finding quotes the words and names the figure they 
   every trailing zero counts); "more than", "over" must be below the figure, "fewer than",
   "less than", "under", "up to" above it (or equal, for "up to"), "nearly", "almost" at or
   above it by less than its rounding. It is a finding when it matches neither.
+- **Shares typed by hand**: a percentage ("34%", "74.8 per cent") in a sentence about what a
+  KPI measures (training, assessment, mapping beyond Tier 1, guidance, contract reviews, staff
+  engagement plans) is compared with that KPI's share this year and last year (and, about
+  training, each audience's share), rounded as written, with the hedges of staff counts. A
+  change ("up by 5%", "a 5% rise") and a sentence about what is to come ("aim", "target",
+  "will", "goal") are not checked. It is a finding when it matches none of them.
+- **The basis of the statement**: in a voluntary statement, words that say it is made under
+  or required by section 54; in a required one, words that call it voluntary.
 - **Last year's words**: a sentence that names last year ("2024/25", "2024-25" or "2024 to
   2025" in the 2025/26 statement) as the year it describes, that is, not as what this year is
   compared with ("up from 34% in 2024/25", "than in 2024/25", "since 2024/25", "compared with
@@ -51,6 +59,8 @@ from tisc.rules.plans import Problem
 
 MONEY = "money"
 STAFF = "staff"
+SHARE = "share"
+BASIS = "basis"
 LAST_YEAR = "last-year"
 COMPLETENESS = "completeness"
 
@@ -84,6 +94,35 @@ _STAFF = re.compile(
     re.IGNORECASE,
 )
 _TRAINING_WORDS = re.compile(r"\b(trained|training|completed?|course)\b", re.IGNORECASE)
+_PERCENT = re.compile(
+    rf"(?:\b(?P<hedge>{_HEDGES})\s+)?(?<![\d.,])(?P<whole>\d{{1,3}})(?:\.(?P<fraction>\d+))?"
+    r"\s?(?:%|per\s?cent\b)",
+    re.IGNORECASE,
+)
+# What a KPI's share is about, as a sentence says it (keys of tisc.rules.kpis.KPIS).
+SHARE_TOPICS: dict[str, re.Pattern[str]] = {
+    "trained": _TRAINING_WORDS,
+    "assessed": re.compile(r"\bassess(?:ed|ment|ments)?\b", re.IGNORECASE),
+    "mapped": re.compile(r"\b(?:mapped|mapping|beyond tier 1)\b", re.IGNORECASE),
+    "guidance": re.compile(r"\bguidance\b", re.IGNORECASE),
+    "reviews": re.compile(r"\b(?:contract reviews?|review meetings?)\b", re.IGNORECASE),
+    "plans": re.compile(r"\bengagement plans?\b", re.IGNORECASE),
+}
+# A share that is a change, not a level: "rose by 5%", "a 5% rise".
+_CHANGE_BEFORE = re.compile(r"\bby\s*$", re.IGNORECASE)
+_CHANGE_AFTER = re.compile(
+    r"^\s*(?:increase|rise|fall|drop|decrease|more|fewer|less|higher|lower|up|down|points?)\b",
+    re.IGNORECASE,
+)
+# A sentence about what is to come states an aim, not a result.
+_AIM = re.compile(r"\b(?:aims?|targets?|goals?|will|plans? to|intends? to)\b", re.IGNORECASE)
+_SAYS_VOLUNTARY = re.compile(r"\bvoluntar(?:y|ily)\b", re.IGNORECASE)
+_SAYS_REQUIRED = re.compile(
+    r"\b(?:made|published|produced)\s+under\s+section\s+54\b"
+    r"|\brequired\s+(?:by|under)\s+section\s+54\b"
+    r"|\bsection\s+54\b[^.!?]{0,60}\brequires?\s+(?:us|the|our|each|every)\b",
+    re.IGNORECASE,
+)
 # A [square-bracket prompt] is the editor's to replace, not a claim: its example amounts are
 # ignored (the checklist lists the prompt itself).
 _PROMPT = re.compile(r"\[[^\[\]]*\]")
@@ -108,6 +147,22 @@ class MoneyFigure:
 
 
 @dataclass(frozen=True)
+class ShareFigure:
+    """A computed share (part of whole) that a percentage about its topic could state.
+
+    topic: a key of SHARE_TOPICS; label: how a message names it ("the staff trained")."""
+
+    topic: str
+    label: str
+    part: int
+    whole: int
+
+    @property
+    def exact(self) -> Decimal:
+        return Decimal(self.part) * 100 / Decimal(self.whole)
+
+
+@dataclass(frozen=True)
 class CheckFigures:
     """The computed figures a section is checked against (for the joint total or one body).
 
@@ -120,13 +175,15 @@ class CheckFigures:
     uncategorised_spend: Decimal = Decimal(0)
     suppliers_over_threshold: int | None = None
     guidance_sent: int | None = None
+    shares: tuple[ShareFigure, ...] = ()
+    voluntary: bool | None = None  # the statement's basis: None, not checked
 
 
 @dataclass(frozen=True)
 class Finding:
     """Words in a section that disagree with a figure."""
 
-    kind: str  # MONEY, STAFF, LAST_YEAR or COMPLETENESS
+    kind: str  # MONEY, STAFF, SHARE, BASIS, LAST_YEAR or COMPLETENESS
     section_key: str
     quoted: str
     figure: str  # the figure it disagrees with, in words
@@ -188,7 +245,7 @@ def _money_findings(section_key: str, sentence: str, figures: CheckFigures) -> l
     return found
 
 
-def _count_agrees(count: int, hedge: str, figure: int, unit: Decimal) -> bool:
+def _count_agrees(count: int | Decimal, hedge: str, figure: int | Decimal, unit: Decimal) -> bool:
     if hedge in ("over", "more than"):
         return figure > count
     if hedge in ("fewer than", "less than", "under"):
@@ -228,6 +285,59 @@ def _staff_findings(section_key: str, sentence: str, figures: CheckFigures) -> l
             )
         )
     return found
+
+
+def _share_findings(section_key: str, sentence: str, figures: CheckFigures) -> list[Finding]:
+    if not figures.shares or _AIM.search(sentence):
+        return []
+    about = [f for f in figures.shares if f.whole > 0 and SHARE_TOPICS[f.topic].search(sentence)]
+    if not about:
+        return []
+    found = []
+    for match in _PERCENT.finditer(sentence):
+        if _CHANGE_BEFORE.search(sentence[: match.start()]) or _CHANGE_AFTER.search(
+            sentence[match.end() :]
+        ):
+            continue
+        hedge = " ".join((match.group("hedge") or "").lower().split())
+        whole, fraction = match.group("whole"), match.group("fraction")
+        written = Decimal(whole + (f".{fraction}" if fraction else ""))
+        # A whole percentage is to the point ("100%" is not "about 100%") unless hedged.
+        hedged = hedge in _ROUGHLY
+        unit = _unit(whole, fraction, hedged=True) if fraction or hedged else Decimal(1)
+        if any(_count_agrees(written, hedge, f.exact, unit) for f in about):
+            continue
+        quoted = match.group(0).strip()
+        first = about[0]
+        shown = percent_in_words(first.part, first.whole)
+        found.append(
+            Finding(
+                SHARE, section_key, quoted, shown, f"‘{quoted}’ differs from {first.label}, {shown}"
+            )
+        )
+    return found
+
+
+def _basis_findings(section_key: str, sentence: str, figures: CheckFigures) -> list[Finding]:
+    if figures.voluntary is None:
+        return []
+    if figures.voluntary:
+        match = _SAYS_REQUIRED.search(sentence)
+        wrong, right = "required by section 54", "a voluntary statement"
+    else:
+        match = _SAYS_VOLUNTARY.search(sentence)
+        wrong, right = "voluntary", "a statement required by section 54"
+    if match is None:
+        return []
+    return [
+        Finding(
+            BASIS,
+            section_key,
+            sentence,
+            right,
+            f"‘{sentence}’ says the statement is {wrong}, but the partnership publishes {right}",
+        )
+    ]
 
 
 def year_pattern(label: str) -> re.Pattern[str]:
@@ -312,6 +422,8 @@ def check_section(
     for sentence in sentences(_PROMPT.sub("", text or "")):
         found += _money_findings(section_key, sentence, figures)
         found += _staff_findings(section_key, sentence, figures)
+        found += _share_findings(section_key, sentence, figures)
+        found += _basis_findings(section_key, sentence, figures)
         found += _last_year_findings(section_key, sentence, year_label, last_year_label)
         found += _completeness_findings(section_key, sentence, figures)
     unique: dict[str, Finding] = {}

@@ -7,6 +7,7 @@ and training). A body that has not started (no spend imported, no training recor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -133,3 +134,37 @@ def relative_change_text(now: int | Decimal, then: int | Decimal) -> str:
     if rounded == 0:
         return "No change"
     return f"{'Up' if rounded > 0 else 'Down'} {abs(rounded)}%"
+
+
+_TARGET = re.compile(r"^(?P<number>\d{1,3}(?:\.\d)?)\s*%?$")
+
+
+def parse_target(text: str | None) -> Decimal | None:
+    """A KPI's target as typed ("90", "92.5", "90%") as a share to one decimal place; None
+    when empty. ValueError (with the message to show) when it is not a share from 0 to 100."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return None
+    match = _TARGET.match(cleaned)
+    value = Decimal(match.group("number")) if match else None
+    if value is None or value > 100:
+        raise ValueError("Enter the target as a percentage from 0 to 100, like 90 or 92.5")
+    return value
+
+
+def target_text(target: Decimal | None) -> str:
+    """A target as a page or a document shows it: "90%", "92.5%", "Not set"."""
+    if target is None:
+        return "Not set"
+    return f"{target.normalize():f}%"
+
+
+def against_target(value: KpiValue, target: Decimal | None) -> str:
+    """Where a share stands against its target: "Target met", "4.2 points below target", or ""
+    when there is no target or no data."""
+    if target is None or value.percent is None:
+        return ""
+    gap = target - value.percent
+    if gap <= 0:
+        return "Target met"
+    return f"{gap} points below target"

@@ -30,10 +30,12 @@ CONTEXT_NAMES: tuple[str, ...] = (
     "total",
     "last_year",
     "approval",  # {sentence, complete}: what the records say of the approval, and no more
-    "glance",  # the headline figures: label, this_year, last_year, change
+    "glance",  # the headline figures: label, this_year, last_year, change, target
     "chart_alt",  # the alt text of the glance's chart (the picture named statement-chart.png)
     "training",  # staff trained by audience: audience, trained, in_scope, share
     "caveats",  # sentences on the data: uncategorised spend, suppliers counted per body
+    "goals",  # next year: {year, sentence, rows (commitment, measure, this_year, target,
+    # actions), has_targets}
 )
 
 PLACEHOLDERS: frozenset[str] = frozenset(CONTEXT_NAMES)

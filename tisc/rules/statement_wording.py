@@ -9,8 +9,47 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from tisc.rules.years import long_date
+
+
+class StatementBasis(StrEnum):
+    """In what capacity a partnership's statements are made under the Modern Slavery Act 2015.
+
+    Section 54 binds commercial organisations with a turnover of £36 million or more; police
+    forces and commissioners' offices are not commercial organisations, so their statements
+    are voluntary ones, made in accordance with section 54(1).
+    """
+
+    VOLUNTARY = "voluntary"
+    REQUIRED = "required"
+
+    @property
+    def label(self) -> str:
+        return {
+            "voluntary": "A voluntary statement, in accordance with section 54(1)",
+            "required": "A statement required by section 54",
+        }[self.value]
+
+    @property
+    def hint(self) -> str:
+        return {
+            "voluntary": "For police forces, commissioners' offices and other public bodies "
+            "that are not required to publish one",
+            "required": "For organisations that supply goods or services and have a turnover "
+            "of £36 million or more",
+        }[self.value]
+
+    @property
+    def sentence(self) -> str:
+        """The words that say it, after "It is" in the introduction."""
+        return {
+            "voluntary": "a voluntary statement, made in accordance with section 54(1) of the "
+            "Modern Slavery Act 2015",
+            "required": "made under section 54(1) of the Modern Slavery Act 2015",
+        }[self.value]
+
 
 # Names that read as a title and take "the" in a sentence: "the Office of the Police and
 # Crime Commissioner for Durham", "the Mayor's Office for Policing and Crime".

@@ -152,6 +152,7 @@ def new_partnership() -> str | Response:
     """Add a partnership."""
     form = PartnershipForm()
     del form.members
+    del form.statement_basis  # voluntary until the partnership says otherwise
     if form.validate_on_submit():
         with saving(form, field="slug") as saved:
             partnership = org_service.create_partnership(
@@ -168,13 +169,14 @@ def new_partnership() -> str | Response:
 @bp.route("/partnerships/<partnership_slug>/edit", methods=["GET", "POST"])
 @admin_only
 def edit_partnership(partnership_slug: str) -> str | Response:
-    """Change a partnership's name and members."""
+    """Change a partnership's name, members and the kind of statement its bodies publish."""
     partnership = org_service.get_partnership(slug=partnership_slug)
     form = PartnershipForm(obj=partnership)
     del form.slug  # the slug is in addresses, so it does not change
     form.members.choices = choices((o.slug, o.name) for o in org_service.list_organisations())
     if not form.is_submitted():
         form.members.data = [o.slug for o in partnership.organisations]
+        form.statement_basis.data = partnership.statement_basis.value
         form.version.data = str(partnership.version_id)
     if form.validate_on_submit():
         with saving(form, field="name") as saved:
@@ -184,6 +186,7 @@ def edit_partnership(partnership_slug: str) -> str | Response:
                 name=form.name.data,
                 description=form.description.data,
                 members=org_service.organisations_by_slugs(slugs=form.members.data or []),
+                statement_basis=form.statement_basis.data or None,
             )
         if saved:
             flash(f"{partnership.name} has been saved", "success")

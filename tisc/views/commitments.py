@@ -7,7 +7,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, url_
 
 from tisc.forms.plans import CommitmentForm
 from tisc.rules.authz import Permission, permissions_from
-from tisc.rules.kpis import KPIS
+from tisc.rules.kpis import KPIS, target_text
 from tisc.services.plans import commitments
 from tisc.web.access import partnership_access
 from tisc.web.saving import expected_version, saving
@@ -25,6 +25,7 @@ def index(partnership_slug: str) -> str:
         partnership=g.partnership,
         commitments=commitments.list_commitments(partnership=g.partnership),
         kpi_labels={k.key: k.label for k in KPIS},
+        target_text=target_text,
         can_edit=Permission.EDIT_JOINT in permissions_from(g.partnership_roles),
     )
 
@@ -38,6 +39,11 @@ def edit(partnership_slug: str, commitment_id: int) -> str | Response:
     if not form.is_submitted():
         form.version.data = str(commitment.version_id)
         form.kpi_key.data = commitment.kpi_key or ""
+        form.target.data = (
+            target_text(commitment.target_percent).rstrip("%")
+            if commitment.target_percent is not None
+            else ""
+        )
     if form.validate_on_submit():
         with saving(form, field="title", catch_up=commitment) as saved:
             commitments.update_commitment(
@@ -48,6 +54,7 @@ def edit(partnership_slug: str, commitment_id: int) -> str | Response:
                 default_action=form.default_action.data,
                 kpi_key=form.kpi_key.data or None,
                 active=bool(form.active.data),
+                target=form.target.data,
             )
         if saved:
             flash("The commitment has been saved. Plans started from now on use it.", "success")

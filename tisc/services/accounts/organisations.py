@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from tisc.database import db
 from tisc.models import Organisation, OrganisationKind, Partnership
 from tisc.rules.names import WEB_ADDRESS_NAME_LENGTH, web_address_name
+from tisc.rules.statement_wording import StatementBasis
 from tisc.services.assessments.questionnaires import install_default_questionnaires
 from tisc.services.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from tisc.services.plans.commitments import install_default_commitments
@@ -201,8 +202,10 @@ def update_partnership(
     name: str,
     description: str | None,
     members: Sequence[Organisation],
+    statement_basis: StatementBasis | str | None = None,
 ) -> None:
-    """Change a partnership's name, description and members."""
+    """Change a partnership's name, description, members and (when given) the basis its
+    statements are made on."""
     if partnership.version_id != expected_version:
         raise ConflictError(
             "Someone else changed this partnership while you were editing. "
@@ -210,6 +213,14 @@ def update_partnership(
         )
     partnership.name = _check_name(name)
     partnership.description = description or None
+    if statement_basis is not None:
+        try:
+            partnership.statement_basis = StatementBasis(statement_basis)
+        except ValueError:
+            raise ValidationError(
+                "Choose whether the statements are voluntary or required by section 54",
+                field="statement_basis",
+            ) from None
     partnership.organisations = list(members)
     db.session.flush()
     cover_new_members(partnership=partnership)  # draft joint statements cover new members too

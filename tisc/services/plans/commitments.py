@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tisc.config import ROOT
 from tisc.database import db
 from tisc.models import Commitment, Partnership
-from tisc.rules.kpis import KPI_KEYS
+from tisc.rules.kpis import KPI_KEYS, parse_target
 from tisc.services.errors import ConflictError, NotFoundError, ValidationError
 
 DEFAULTS = ROOT / "statements" / "commitments.toml"
@@ -43,6 +43,7 @@ def install_default_commitments(*, partnership: Partnership) -> list[Commitment]
             title=entry["title"],
             description=entry.get("description"),
             kpi_key=entry.get("kpi"),
+            target_percent=parse_target(str(entry["target"])) if "target" in entry else None,
             default_action=entry.get("default_action"),
         )
         db.session.add(commitment)
@@ -78,8 +79,10 @@ def update_commitment(
     default_action: str | None,
     kpi_key: str | None,
     active: bool,
+    target: str | None = None,
 ) -> None:
-    """Change a commitment's words, KPI or whether new plans include it."""
+    """Change a commitment's words, KPI, the KPI's target (a share typed as "90" or "92.5";
+    empty for none) or whether new plans include it."""
     if commitment.version_id != expected_version:
         raise ConflictError(
             "Someone else changed this commitment while you were editing it: look again"
@@ -91,10 +94,20 @@ def update_commitment(
         raise ValidationError("The commitment must be 300 characters or fewer", field="title")
     if kpi_key and kpi_key not in KPI_KEYS:
         raise ValidationError("Choose a KPI from the list", field="kpi_key")
+    try:
+        target_percent = parse_target(target)
+    except ValueError as error:
+        raise ValidationError(str(error), field="target") from None
+    if target_percent is not None and not kpi_key:
+        raise ValidationError(
+            "Choose the KPI that measures the commitment, or leave the target empty",
+            field="kpi_key",
+        )
     commitment.title = title
     commitment.description = (description or "").strip() or None
     commitment.default_action = (default_action or "").strip() or None
     commitment.kpi_key = kpi_key or None
+    commitment.target_percent = target_percent
     commitment.active = active
     try:
         db.session.flush()

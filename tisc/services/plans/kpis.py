@@ -5,9 +5,10 @@ The one place the action plan, the board and the statement get their KPIs from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tisc.database import db
 from tisc.models import Audience, Organisation, Partnership, TrainingRecord
@@ -32,6 +33,30 @@ def training_totals(*, org: Organisation, financial_year: int) -> tuple[int, int
     if not chosen:
         return None
     return sum(r.staff_trained for r in chosen), sum(r.staff_in_scope for r in chosen)
+
+
+def audience_totals(
+    *, organisation_ids: Sequence[int], financial_year: int
+) -> dict[int, dict[Audience, tuple[int, int]]]:
+    """(staff trained, staff in scope) for each body and audience in the year, in one query:
+    {organisation id: {audience: (trained, in scope)}}; a body with no records is absent."""
+    rows = db.session.execute(
+        select(
+            TrainingRecord.organisation_id,
+            TrainingRecord.audience,
+            func.sum(TrainingRecord.staff_trained),
+            func.sum(TrainingRecord.staff_in_scope),
+        )
+        .where(
+            TrainingRecord.organisation_id.in_(list(organisation_ids)),
+            TrainingRecord.financial_year == financial_year,
+        )
+        .group_by(TrainingRecord.organisation_id, TrainingRecord.audience)
+    )
+    found: dict[int, dict[Audience, tuple[int, int]]] = {}
+    for org_id, audience, trained, in_scope in rows:
+        found.setdefault(org_id, {})[audience] = (int(trained), int(in_scope))
+    return found
 
 
 def body_figures(*, org: Organisation, financial_year: int) -> dict[str, int | None]:

@@ -28,6 +28,7 @@ from tisc.models.base import utcnow
 from tisc.rules.authz import permissions_from, roles_in_organisation, roles_in_partnership
 from tisc.rules.plans import Problem
 from tisc.rules.statement_lifecycle import CLOSED, Side, open_for_changes, reopened
+from tisc.rules.statement_wording import StatementBasis
 from tisc.rules.statements import cleared_note
 from tisc.services.errors import ConflictError, DomainError, ValidationError
 
@@ -85,6 +86,22 @@ def owner_of(statement: Statement) -> Partnership | Organisation:
 
 def owner_name(statement: Statement) -> str:
     return owner_of(statement).name
+
+
+def home_partnership(statement: Statement) -> Partnership | None:
+    """The partnership a statement answers to: a joint statement's own, or the first of a
+    single body's partnerships (None for a body in none)."""
+    partnership = partnership_of(statement)
+    if partnership is not None:
+        return partnership
+    org = organisation_of(statement)
+    return org.partnerships[0] if org is not None and org.partnerships else None
+
+
+def statement_basis(statement: Statement) -> StatementBasis:
+    """How the statement is framed in law: its partnership's choice, else voluntary."""
+    partnership = home_partnership(statement)
+    return partnership.statement_basis if partnership is not None else StatementBasis.VOLUNTARY
 
 
 def may_edit_shared(*, user: User, statement: Statement) -> bool:

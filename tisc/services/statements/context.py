@@ -22,10 +22,11 @@ from tisc.rules.statement_context import CONTEXT_NAMES
 from tisc.rules.statement_wording import Approval, approval_sentence, sign_line
 from tisc.rules.text import without_control_characters
 from tisc.rules.years import FinancialYear, long_date
-from tisc.services.statements.access import owner_of
+from tisc.services.statements.access import home_partnership, owner_of
 from tisc.services.statements.figure_words import figure_values
 from tisc.services.statements.figures import covered_organisations
 from tisc.services.statements.figures_data import StatementFigures
+from tisc.services.statements.goals import goals_context, kpi_targets
 from tisc.services.statements.summary import summary_context
 
 DRAFT_HEADER = "DRAFT – not approved"
@@ -127,6 +128,7 @@ def document_context(
                 paragraphs(fill_figures(section.text or "", values))
             )
     partnerships = [owner] if statement.is_joint else owner.partnerships  # type: ignore[union-attr]
+    covered = covered_organisations(statement)
     context = {
         "statement": {"title": statement.title, "state": statement.state.label},
         "title": statement.title,
@@ -175,7 +177,17 @@ def document_context(
             "complete": bool(bodies) and all(body.approved_on for body in bodies),
         },
         **figure_names(figures),
-        **summary_context(figures=figures, organisations=covered_organisations(statement)),
+        **summary_context(
+            figures=figures,
+            organisations=covered,
+            targets=kpi_targets(partnership=home_partnership(statement)),
+        ),
+        "goals": goals_context(
+            partnership=home_partnership(statement),
+            organisations=covered,
+            figures=figures,
+            joint=statement.is_joint,
+        ),
     }
     # Exactly CONTEXT_NAMES, in its order: a name listed there but missing here is a KeyError,
     # and tests check that nothing here is missing from the list.

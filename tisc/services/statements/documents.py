@@ -35,9 +35,10 @@ from tisc.models import (
 from tisc.rules.years import FinancialYear
 from tisc.services.board.report import PdfUnavailable, TemplateProblem, pdf_from_docx, render_docx
 from tisc.services.errors import NotFoundError, ValidationError
-from tisc.services.statements.access import owner_of
+from tisc.services.statements.access import home_partnership, owner_of
 from tisc.services.statements.context import document_context
 from tisc.services.statements.figures import statement_figures
+from tisc.services.statements.goals import kpi_targets
 from tisc.services.statements.records import find_statement
 from tisc.services.statements.summary import glance_chart
 from tisc.services.statements.templates import render_in_subprocess
@@ -174,7 +175,11 @@ def generate_statement_document(
         statement=statement,
         context=context,
         template=template,
-        pictures={CHART_PICTURE: glance_chart(figures)},
+        pictures={
+            CHART_PICTURE: glance_chart(
+                figures, kpi_targets(partnership=home_partnership(statement))
+            )
+        },
     )
     document = _keep(
         statement=statement,

@@ -20,15 +20,18 @@ from tisc.database import db
 from tisc.models import Statement, StatementFigureKeep, StatementSection, User
 from tisc.models.base import utcnow
 from tisc.rules.figure_check import Finding, blocked_message, check_section, keep_problems
+from tisc.rules.statement_wording import StatementBasis
 from tisc.rules.text import without_control_characters
 from tisc.rules.years import FinancialYear
 from tisc.services.errors import ValidationError
+from tisc.services.plans.kpis import audience_totals
 from tisc.services.statements.access import (
     check_not_published,
     flush,
     may_edit_section,
     raise_first,
     require,
+    statement_basis,
 )
 from tisc.services.statements.figure_words import check_figures
 from tisc.services.statements.figures import statement_figures
@@ -72,6 +75,11 @@ def statement_findings(
     year = FinancialYear(statement.financial_year)
     last_year = FinancialYear(statement.financial_year - 1)
     covered = {b.organisation_id for b in figures.bodies}
+    audiences = audience_totals(
+        organisation_ids=[b.organisation_id for b in figures.bodies if b.organisation_id],
+        financial_year=statement.financial_year,
+    )
+    voluntary = statement_basis(statement) is StatementBasis.VOLUNTARY
     keeps = _keeps(statement)
     found: list[SectionFinding] = []
     for section in sections if sections is not None else statement.sections:
@@ -81,7 +89,9 @@ def statement_findings(
             text=section.text,
             year_label=year.label,
             last_year_label=last_year.label,
-            figures=check_figures(figures=figures, organisation_id=org),
+            figures=check_figures(
+                figures=figures, organisation_id=org, audiences=audiences, voluntary=voluntary
+            ),
         ):
             found.append(SectionFinding(section, finding, keeps.get((section.id, finding.key))))
     return found

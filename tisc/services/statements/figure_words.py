@@ -8,9 +8,11 @@ agree with the tables of the document.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from tisc.rules.figure_check import CheckFigures, MoneyFigure
+from tisc.models import Audience
+from tisc.rules.figure_check import CheckFigures, MoneyFigure, ShareFigure
 from tisc.rules.figure_words import (
     count_in_words,
     money_in_words,
@@ -66,9 +68,37 @@ def figure_values(
     return values
 
 
-def check_figures(*, figures: StatementFigures, organisation_id: int | None = None) -> CheckFigures:
+def _shares(
+    body: BodyFigures, audiences: Mapping[Audience, tuple[int, int]]
+) -> tuple[ShareFigure, ...]:
+    """Every share a percentage could state: each KPI this year and last, each audience's
+    training this year."""
+    found = []
+    for year, when in ((body.this_year, ""), (body.last_year, "last year's ")):
+        if year is None:
+            continue
+        for key, value in year.kpis.items():
+            if value.has_data:
+                label = f"{when}share of {value.definition.label.lower()}"
+                found.append(ShareFigure(key, label, value.part, value.whole))  # type: ignore[arg-type]
+    for audience, (trained, in_scope) in audiences.items():
+        if in_scope > 0 and audience is not Audience.SUPPLIERS:
+            label = f"the share of {audience.label.lower()} trained"
+            found.append(ShareFigure("trained", label, trained, in_scope))
+    return tuple(found)
+
+
+def check_figures(
+    *,
+    figures: StatementFigures,
+    organisation_id: int | None = None,
+    audiences: Mapping[int, Mapping[Audience, tuple[int, int]]] | None = None,
+    voluntary: bool | None = None,
+) -> CheckFigures:
     """What the figure check compares a section with: a joint section with the total and every
-    body's money figures, a body's own paragraph with that body's."""
+    body's money figures, a body's own paragraph with that body's. audiences: each body's
+    training by audience (tisc.services.plans.kpis.audience_totals), for shares of training;
+    voluntary: the statement's basis, for words about it."""
     body = body_of(figures=figures, organisation_id=organisation_id)
     bodies = figures.bodies if organisation_id is None else (body,)
     money = [MoneyFigure("the spend in the figures", body.this_year.spend)]
@@ -88,4 +118,18 @@ def check_figures(*, figures: StatementFigures, organisation_id: int | None = No
         uncategorised_spend=uncategorised_spend(body),
         suppliers_over_threshold=dd.suppliers_over_threshold if dd else None,
         guidance_sent=dd.guidance_sent if dd else None,
+        shares=_shares(body, _audiences_of(bodies, audiences or {})),
+        voluntary=voluntary,
     )
+
+
+def _audiences_of(
+    bodies: Sequence[BodyFigures], audiences: Mapping[int, Mapping[Audience, tuple[int, int]]]
+) -> dict[Audience, tuple[int, int]]:
+    """The bodies' training by audience added together."""
+    added: dict[Audience, tuple[int, int]] = {}
+    for body in bodies:
+        for audience, (trained, in_scope) in audiences.get(body.organisation_id or 0, {}).items():
+            before = added.get(audience, (0, 0))
+            added[audience] = (before[0] + trained, before[1] + in_scope)
+    return added

@@ -133,10 +133,25 @@ def sample_context() -> dict[str, Any]:
             }
         ],
         **figure_names(figures),
-        "glance": glance_rows(figures),
+        "glance": glance_rows(figures, targets={"trained": Decimal(90)}),
         "chart_alt": glance_chart_alt(figures),
         "training": [
             {"audience": "All staff", "trained": "2,000", "in_scope": "2,500", "share": "80.0%"}
         ],
         "caveats": ["£12,345 of spend with 3 suppliers is not yet in a category."],
+        "goals": {
+            "year": "2026/27",
+            "sentence": "All 3 bodies have an action plan for 2026/27, with 18 actions against "
+            "the joint commitments.",
+            "rows": [
+                {
+                    "commitment": "Every employee is aware of modern slavery",
+                    "measure": "Staff in scope who were trained",
+                    "this_year": "80.0%",
+                    "target": "90%",
+                    "actions": "In 3 of 3 plans",
+                }
+            ],
+            "has_targets": True,
+        },
     }

@@ -7,14 +7,14 @@ records they come from, so the summary and the tables agree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from tisc.documents.charts import Bar, percent_bar_chart
 from tisc.models import Audience, Organisation
 from tisc.rules.figure_words import money_in_words
-from tisc.rules.kpis import KPIS, change, relative_change_text
+from tisc.rules.kpis import KPIS, change, relative_change_text, target_text
 from tisc.rules.money import format_whole_pounds
 from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import change_text
@@ -32,8 +32,12 @@ from tisc.services.statements.figures_data import (
 GLANCE_KPIS = ("assessed", "mapped", "guidance", "reviews", "trained")
 
 
-def glance_rows(figures: StatementFigures) -> list[dict[str, str]]:
-    """The headline figures of all the bodies together: this year, last year and the change."""
+def glance_rows(
+    figures: StatementFigures, targets: Mapping[str, Decimal] | None = None
+) -> list[dict[str, str]]:
+    """The headline figures of all the bodies together: this year, last year, the change and
+    (for the shares) the partnership's target, "Not set" without one."""
+    targets = targets or {}
     this = figures.total.this_year
     last = figures.total.last_year if figures.has_last_year else None
     rows: list[dict[str, str]] = []
@@ -47,7 +51,13 @@ def glance_rows(figures: StatementFigures) -> list[dict[str, str]]:
         else:
             before, moved = shown(then), relative_change_text(now, then)  # type: ignore[arg-type]
         rows.append(
-            {"label": label, "this_year": shown(now), "last_year": before, "change": moved}  # type: ignore[arg-type]
+            {
+                "label": label,
+                "this_year": shown(now),  # type: ignore[arg-type]
+                "last_year": before,
+                "change": moved,
+                "target": "",
+            }
         )
 
     counted("Non-pay spend", this.spend, last.spend if last else None, money=True)
@@ -67,12 +77,15 @@ def glance_rows(figures: StatementFigures) -> list[dict[str, str]]:
                 "this_year": kpi_share(now_value),
                 "last_year": kpi_share(then_value) if then_value else "",
                 "change": change_text(change(now_value, then_value)) if then_value else "",
+                "target": target_text(targets.get(kpi.key)),
             }
         )
     return rows
 
 
-def _glance_bars(figures: StatementFigures) -> tuple[list[Bar], str, str | None]:
+def _glance_bars(
+    figures: StatementFigures, targets: Mapping[str, Decimal] | None
+) -> tuple[list[Bar], str, str | None]:
     this = figures.total.this_year
     last = figures.total.last_year if figures.has_last_year else None
     bars = [
@@ -80,6 +93,7 @@ def _glance_bars(figures: StatementFigures) -> tuple[list[Bar], str, str | None]
             label=k.label,
             this_year=this.kpis[k.key].percent,
             last_year=last.kpis[k.key].percent if last else None,
+            target=(targets or {}).get(k.key),
         )
         for k in KPIS
         if k.key in GLANCE_KPIS
@@ -87,15 +101,18 @@ def _glance_bars(figures: StatementFigures) -> tuple[list[Bar], str, str | None]
     return bars, _label(this), _label(last) if last else None
 
 
-def glance_chart(figures: StatementFigures) -> bytes:
-    """The chart of the glance's shares, this year beside last year, as a PNG."""
-    bars, year_label, last_label = _glance_bars(figures)
+def glance_chart(figures: StatementFigures, targets: Mapping[str, Decimal] | None = None) -> bytes:
+    """The chart of the glance's shares, this year beside last year and the targets, as a
+    PNG."""
+    bars, year_label, last_label = _glance_bars(figures, targets)
     return percent_bar_chart(bars, this_label=year_label, last_label=last_label)
 
 
-def glance_chart_alt(figures: StatementFigures) -> str:
+def glance_chart_alt(
+    figures: StatementFigures, targets: Mapping[str, Decimal] | None = None
+) -> str:
     """The chart's alt text, which says every value the chart shows."""
-    bars, year_label, last_label = _glance_bars(figures)
+    bars, year_label, last_label = _glance_bars(figures, targets)
     said = []
     for bar in bars:
         now = f"{bar.this_year}%" if bar.this_year is not None else "no data"
@@ -104,7 +121,8 @@ def glance_chart_alt(figures: StatementFigures) -> str:
             then = f", {last_label} " + (
                 f"{bar.last_year}%" if bar.last_year is not None else "no data"
             )
-        said.append(f"{bar.label}: {year_label} {now}{then}")
+        aim = f", target {target_text(bar.target)}" if bar.target is not None else ""
+        said.append(f"{bar.label}: {year_label} {now}{then}{aim}")
     beside = f" beside {last_label}" if last_label else ""
     return f"Bar chart of the headline shares for {year_label}{beside}. " + "; ".join(said) + "."
 
@@ -176,12 +194,15 @@ def data_caveats(*, figures: StatementFigures, organisations: Sequence[Organisat
 
 
 def summary_context(
-    *, figures: StatementFigures, organisations: Sequence[Organisation]
+    *,
+    figures: StatementFigures,
+    organisations: Sequence[Organisation],
+    targets: Mapping[str, Decimal] | None = None,
 ) -> dict[str, Any]:
     """The context names of the summary: glance, chart_alt, training, caveats."""
     return {
-        "glance": glance_rows(figures),
-        "chart_alt": glance_chart_alt(figures),
+        "glance": glance_rows(figures, targets),
+        "chart_alt": glance_chart_alt(figures, targets),
         "training": training_by_audience(
             organisations=organisations, financial_year=figures.financial_year
         ),

@@ -1,5 +1,6 @@
 """A statement's default text (statements/sections.toml), filled in for one statement: the
-partnership's or body's name, the year and the period, and the body's senior lead."""
+partnership's or body's name, the year and the period, the basis it is made on (voluntary or
+required: the partnership's choice) and the body's senior lead."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tisc.models import Organisation, OrganisationKind, Statement, StatementSect
 from tisc.rules.statement_wording import about_us, in_sentence
 from tisc.rules.statements import possessive
 from tisc.rules.years import FinancialYear, long_date
-from tisc.services.statements.access import organisation_of, owner_name
+from tisc.services.statements.access import organisation_of, owner_name, statement_basis
 
 SECTIONS_FILE = ROOT / "statements" / "sections.toml"
 
@@ -65,7 +66,9 @@ def values_for(statement: Statement, org: Organisation | None) -> dict[str, str]
     values = {
         "partnership": owner_name(statement),
         "year": year.label,
+        "next_year": FinancialYear(statement.financial_year + 1).label,
         "period": f"{long_date(year.starts)} to {long_date(year.ends)}",
+        "basis": statement_basis(statement).sentence,
     }
     if org is not None:
         lead = ", ".join(p for p in (org.senior_lead_name, org.senior_lead_title) if p)
