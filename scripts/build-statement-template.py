@@ -55,6 +55,13 @@ def _styles(doc) -> None:
         BOARD["_fonts"](style.element)
         style.font.size = Pt(size)
     doc.styles["Header"].font.bold = True
+    # Captions read like body text; the style makes them captions in the tagged PDF.
+    caption = doc.styles["Caption"]
+    BOARD["_fonts"](caption.element)
+    caption.font.size = Pt(12)
+    caption.font.bold = False
+    caption.font.italic = False
+    caption.font.color.rgb = BOARD["BLACK"]
 
 
 def _page(doc) -> None:
@@ -169,7 +176,7 @@ def _glance(doc) -> None:
                 ],
             ),
         ],
-        [5.6, 3.0, 0.2, 3.0, 2.6, 0.2, 0.2, 2.0, 0.2],
+        [4.9, 2.9, 0.2, 2.9, 3.3, 0.2, 0.2, 2.2, 0.2],
         "The year at a glance: headline figures{% if figures.has_last_year %} beside last "
         "year's{% endif %}",
     )
@@ -188,7 +195,8 @@ def _glance(doc) -> None:
     doc.add_paragraph(
         "Chart: the shares above{% if figures.has_last_year %}, {{ figures.year_label }} "
         "beside {{ figures.last_year_label }}{% endif %}{% if goals.has_targets %}, each "
-        "target marked by a black line{% endif %}."
+        "target marked by a black line{% endif %}.",
+        "Caption",
     )
 
 
@@ -239,7 +247,7 @@ def _goals(doc) -> None:
             ),
         ],
         # Every column always shows (a target not set says so), so the widths hold.
-        [5.0, 4.2, 2.0, 1.8, 4.0],
+        [4.3, 3.5, 2.2, 1.9, 5.1],
         "Our goals for {{ goals.year }}: each joint commitment, its measure, {{ year_label }}'s "
         "figure, the target and the actions planned",
         numbers_from=2,
@@ -341,7 +349,7 @@ def _annex(doc) -> None:
                 ["{{ f.name }}"] + [f"{{{{ f.shares.{key} }}}}" for key in keys],
             ),
         ],
-        [2.6, 2.4, 2.4, 2.4, 2.4, 2.4, 2.4],
+        [3.8, 2.2, 2.2, 2.0, 2.4, 2.2, 2.2],
         "Each body's KPIs as shares: tier A and B suppliers assessed, tier A suppliers mapped "
         "beyond Tier 1 and their staff engagement plans received, suppliers over the threshold "
         "sent guidance, contract reviews that discussed modern slavery, staff in scope trained",

@@ -322,6 +322,6 @@ def test_bar_widths_and_change_words() -> None:
     assert [bar_width(n, 14) for n in (0, 1, 7, 13, 14)] == [0, 5, 50, 95, 100]
     assert bar_width(1, 0) == 0
     assert change_text(Decimal("12.5")) == "+12.5 points"
-    assert change_text(Decimal("-3.0")) == "-3.0 points"
+    assert change_text(Decimal("-3.0")) == "\u22123.0 points"  # a true minus sign
     assert change_text(Decimal("0.0")) == "No change"
     assert change_text(None) == "No data"

@@ -96,9 +96,13 @@ def percent_bar_chart(
                 draw.rectangle(
                     [plot_left, y, plot_left + length, y + bar_height - 4 * SCALE], fill=colour
                 )
-                draw.text(
-                    (plot_left + length + 6 * SCALE, y), f"{value}%", font=value_font, fill=TEXT
+                # On white, so that a target's mark never runs through the figure.
+                text, left = f"{value}%", plot_left + length + 6 * SCALE
+                box = draw.textbbox((left, y), text, font=value_font)
+                draw.rectangle(
+                    [box[0] - SCALE, box[1] - SCALE, box[2] + SCALE, box[3]], fill="white"
                 )
+                draw.text((left, y), text, font=value_font, fill=TEXT)
             y += bar_height
         y += 22 * SCALE
     buffer = io.BytesIO()

@@ -53,6 +53,8 @@ def fill_docx(
         properties.keywords = keyword_list(keywords)
     properties.language = LANGUAGE
     set_default_language(document.docx.styles.element, LANGUAGE)
+    for table in document.docx.element.body.iter(qn("w:tbl")):
+        fit_grid_to_cells(table)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -92,3 +94,36 @@ def set_default_language(styles: BaseOxmlElement, language: str) -> None:
         else:
             following.addprevious(lang)
     lang.set(qn("w:val"), language)
+
+
+def fit_grid_to_cells(table: BaseOxmlElement) -> None:
+    """Give the table's grid the proportions of its first row's cell widths, at the grid's
+    own total width.
+
+    LibreOffice lays a table out by its grid, Word by its cells. When docxtpl drops a {%tc %}
+    column it drops the grid's last column and spreads that width evenly, so the grid no
+    longer matches the columns left. A table whose first row has a width in twips for every
+    cell, one cell per grid column, gets its grid back from its cells; any other is left as
+    it is."""
+    grid = table.find(qn("w:tblGrid"))
+    rows = table.findall(qn("w:tr"))
+    if grid is None or not rows:
+        return
+    columns = grid.findall(qn("w:gridCol"))
+    widths = []
+    for cell in rows[0].findall(qn("w:tc")):
+        properties = cell.find(qn("w:tcPr"))
+        width = None if properties is None else properties.find(qn("w:tcW"))
+        if (
+            width is None
+            or width.get(qn("w:type")) != "dxa"
+            or properties.find(qn("w:gridSpan")) is not None
+        ):
+            return
+        widths.append(int(width.get(qn("w:w"), "0")))
+    total = sum(int(float(c.get(qn("w:w"), "0"))) for c in columns)
+    if len(widths) != len(columns) or not total or not all(widths):
+        return
+    cells = sum(widths)
+    for column, width in zip(columns, widths, strict=True):
+        column.set(qn("w:w"), str(width * total // cells))

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from tisc.database import db
 from tisc.models import ActionPlan, Commitment, ItemStatus, Organisation, Partnership, PlanItem, Rag
 from tisc.rules.kpis import KPIS, KpiDefinition, KpiValue, change
+from tisc.rules.money import MINUS
 from tisc.services.plans.commitments import list_commitments
 from tisc.services.plans.kpis import partnership_kpis
 from tisc.services.register import rows as register
@@ -41,12 +42,13 @@ def bar_width(part: int, whole: int, *, step: int = BAR_STEP) -> int:
 
 
 def change_text(points: Decimal | None) -> str:
-    """ "+12.5 points", "-3.0 points", "No change", or "No data" when a year has none."""
+    """ "+12.5 points", "\u22123.0 points" (a true minus), "No change", or "No data" when a year has
+    none."""
     if points is None:
         return "No data"
     if points == 0:
         return "No change"
-    return f"{points:+} points"
+    return f"+{points} points" if points > 0 else f"{MINUS}{abs(points)} points"
 
 
 @dataclass(frozen=True)
