@@ -13,7 +13,7 @@ alpha-police in 2024/25 (threshold £50,000.00; spend strictly greater is over i
 | Hotel D Ltd    | hotel (Medium)  | 100.00    | D    |                                          |
 | Software C Ltd | software (Low)  | 80,000.00 | C    | guidance, a review discussing MS         |
 | Software D Ltd | software (Low)  | 10.00     | D    | guidance (not over)                      |
-| Kennels C Ltd  | none            | 51,000.00 | C    |                                          |
+| Kennels A Ltd  | none            | 51,000.00 | A    | nothing: needs a category, so tier A     |
 
 beta-opcc has a tier A supplier with everything recorded, which must never count for alpha.
 """
@@ -62,13 +62,13 @@ SPEND = (
     ("Hotel D Ltd", "100.00", HOTEL_TEXT),
     ("Software C Ltd", "80000.00", SOFTWARE_TEXT),
     ("Software D Ltd", "10.00", SOFTWARE_TEXT),
-    ("Kennels C Ltd", "51000.00", UNKNOWN_TEXT),
+    ("Kennels A Ltd", "51000.00", UNKNOWN_TEXT),
 )
 
 EXPECTED = {
     "suppliers_over_threshold": 6,
-    "high_risk_over_threshold": 3,
-    "needing_assessment": 5,
+    "high_risk_over_threshold": 4,  # with Kennels A Ltd, which needs a category
+    "needing_assessment": 6,
     "assessed": 2,
     "mapped_beyond_tier1": 1,
     "plans_requested": 2,

@@ -83,12 +83,13 @@ def test_rows_list_tier_a_then_b_with_what_is_missing_in_words(app: Flask, year:
     assert rows(app) == {
         "Clean A3 Ltd": ("A", (*every, review, guidance)),
         "Clean A2 Ltd": ("A", (*every, review, guidance)),
+        "Kennels A Ltd": ("A", (*every, review, guidance)),  # needs a category: tier A
         "Clean A1 Ltd": ("A", ()),
         "Hotel B Ltd": ("B", ("Assessment",)),
         "Clean B Ltd": ("B", ()),
     }
     tier_a, tier_b = (
-        ["Clean A3 Ltd", "Clean A2 Ltd", "Clean A1 Ltd"],
+        ["Clean A3 Ltd", "Clean A2 Ltd", "Kennels A Ltd", "Clean A1 Ltd"],
         ["Hotel B Ltd", "Clean B Ltd"],
     )
     assert list(rows(app)) == [*tier_a, *tier_b]
@@ -97,9 +98,14 @@ def test_rows_list_tier_a_then_b_with_what_is_missing_in_words(app: Flask, year:
     assert list(rows(app, missing=Need.ASSESSMENT)) == [
         "Clean A3 Ltd",
         "Clean A2 Ltd",
+        "Kennels A Ltd",
         "Hotel B Ltd",
     ]
-    assert list(rows(app, tier=Tier.A, missing=Need.GUIDANCE)) == ["Clean A3 Ltd", "Clean A2 Ltd"]
+    assert list(rows(app, tier=Tier.A, missing=Need.GUIDANCE)) == [
+        "Clean A3 Ltd",
+        "Clean A2 Ltd",
+        "Kennels A Ltd",
+    ]
     assert list(rows(app, search="clean b")) == ["Clean B Ltd"]
 
 
@@ -117,8 +123,8 @@ def test_the_page_shows_the_same_figures_and_filters(app: Flask, year: None) -> 
         label: str(getattr(expected, key)) for key, label in dd.FIGURE_LABELS
     }
     # Shares say what they are out of.
-    assert shown["Of them assessed this year"] == "2 of 5 (40%)"
-    assert shown["Tier A staff engagement plans received"] == "1 of 3 (33%)"
+    assert shown["Of them assessed this year"] == "2 of 6 (33%)"
+    assert shown["Tier A staff engagement plans received"] == "1 of 4 (25%)"
     assert shown["Contract reviews"] == str(expected.contract_reviews)
     table = {
         tr.select_one("th a").get_text(strip=True): [

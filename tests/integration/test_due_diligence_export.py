@@ -79,11 +79,12 @@ def test_the_body_export_has_every_sheet_and_the_service_figures(app: Flask, yea
     assert [r["Supplier"] for r in listed] == [
         "Clean A3 Ltd",
         "Clean A2 Ltd",
+        "Kennels A Ltd",
         "Clean A1 Ltd",
         "Hotel B Ltd",
         "Clean B Ltd",
     ]
-    a1 = listed[2]
+    a1 = next(r for r in listed if r["Supplier"] == "Clean A1 Ltd")
     assert (a1["Priority tier"], a1["Assessed"], a1["Guidance sent"], a1["Missing"]) == (
         "A",
         "Yes",

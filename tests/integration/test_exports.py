@@ -78,6 +78,8 @@ def download(client, url: str) -> tuple[bytes, dict]:
     return body, headers
 
 
+# How the category was found, as the flag reasons say it (the longest keyword wins).
+FOUND_BY = f"automatic: finance category ‘{CLEANING_TEXT}’ contains ‘janitorial’"
 PENNY_OVER = [
     "Alpha Police",
     "Penny Over Ltd",
@@ -91,7 +93,7 @@ PENNY_OVER = [
     "Yes",
     "A",
     "Spend of £50,000.01 this year is over £50,000.00; "
-    "Cleaning services and materials is a high-risk category",
+    f"Cleaning services and materials is a high-risk category ({FOUND_BY})",
 ]
 
 
@@ -116,7 +118,7 @@ def test_the_csv_export_has_the_columns_in_order_plain_amounts_and_no_formulas(
         "No",
         "Yes",
         "B",
-        "Cleaning services and materials is a high-risk category",
+        f"Cleaning services and materials is a high-risk category ({FOUND_BY})",
     ]
     assert by_name["Credit Ltd"][6:11] == ["-50.50", "2", "No", "No", "D"]
     assert by_name["'@SUM(A1:A2)"][6] == "0.01"

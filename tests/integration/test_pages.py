@@ -131,18 +131,21 @@ def test_register_totals_to_the_penny_and_flags_at_the_boundary(
     sign_in(client, "procurement.alpha-police@example.org")
     rows = register_rows(client, "/organisations/alpha-police/suppliers?year=2024-25")
     assert rows["Exactly Fifty Ltd"] == ("1", "£50,000.00", "New No category")
-    assert rows["One Penny Over Ltd"] == ("2", "£50,000.01", "Over threshold New No category")
+    assert rows["One Penny Over Ltd"] == ("2", "£50,000.01", "Over threshold New Needs a category")
     assert rows["Credit Note Ltd"] == ("2", "£50,000.00", "New No category")
     assert rows["Previous Year Ltd"] == ("1", "£0.10", "New No category")
     earlier = register_rows(client, "/organisations/alpha-police/suppliers?year=2023-24")
-    assert earlier == {"Previous Year Ltd": ("1", "£75,000.00", "Over threshold New No category")}
+    assert earlier == {
+        "Previous Year Ltd": ("1", "£75,000.00", "Over threshold New Needs a category")
+    }
     overview = page(client.get("/organisations/alpha-police"))
     year_rows = {
         r.select_one("th").get_text(strip=True): [td.get_text(strip=True) for td in r.select("td")]
         for r in overview.select("table tbody tr")
     }
-    assert year_rows["2024/25"] == ["4", "6", "£150,000.11", "1", "0", "0"]
-    assert year_rows["2023/24"] == ["1", "1", "£75,000.00", "1", "0", "0"]
+    # The supplier over the threshold each year has no category: not high risk, but tier A.
+    assert year_rows["2024/25"] == ["4", "6", "£150,000.11", "1", "0", "1"]
+    assert year_rows["2023/24"] == ["1", "1", "£75,000.00", "1", "0", "1"]
 
 
 def test_register_pages_through_suppliers_by_spend(

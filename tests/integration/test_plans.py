@@ -374,10 +374,10 @@ def test_the_page_shows_kpis_computed_from_the_data(app: Flask, two_bodies: dict
     shown = kpi_table(client.get(f"{A}/action-plan?year=2024-25"))
     assert shown == {
         "suppliers_over_threshold": ("6", "No data", "—"),
-        "high_risk_over_threshold": ("3", "No data", "—"),
-        "assessed": ("2 of 5 (40.0%)", "No data", "—"),
-        "mapped": ("1 of 3 (33.3%)", "No data", "—"),
-        "plans": ("1 of 3 (33.3%)", "No data", "—"),
+        "high_risk_over_threshold": ("4", "No data", "—"),
+        "assessed": ("2 of 6 (33.3%)", "No data", "—"),
+        "mapped": ("1 of 4 (25.0%)", "No data", "—"),
+        "plans": ("1 of 4 (25.0%)", "No data", "—"),
         "guidance": ("3 of 6 (50.0%)", "No data", "—"),
         "reviews": ("2 of 3 (66.7%)", "No data", "—"),
         "trained": ("450 of 600 (75.0%)", "300 of 600 (50.0%)", "Up 25.0 points"),

@@ -227,7 +227,12 @@ def test_flags_and_tiers_at_the_boundary_through_the_whole_stack(
         "High Over Ltd": ("2", "£50,000.01", "Tier A", {"Over threshold", "High risk", "New"}),
         "Low Over Ltd": ("1", "£50,000.01", "Tier C", {"Over threshold", "New"}),
         "Medium Over Ltd": ("1", "£50,000.01", "Tier B", {"Over threshold", "New"}),
-        "Unknown Over Ltd": ("1", "£50,000.01", "Tier C", {"Over threshold", "New", "No category"}),
+        "Unknown Over Ltd": (
+            "1",
+            "£50,000.01",
+            "Tier A",  # an unknown is never low: it needs a category
+            {"Over threshold", "New", "Needs a category"},
+        ),
         "High Credit Ltd": ("2", "£50,000.00", "Tier B", {"High risk", "New"}),
         "High Exactly Ltd": ("1", "£50,000.00", "Tier B", {"High risk", "New"}),
         "Medium Exactly Ltd": ("1", "£50,000.00", "Tier D", {"New"}),
@@ -239,8 +244,9 @@ def test_flags_and_tiers_at_the_boundary_through_the_whole_stack(
     assert rows["Unknown Over Ltd"].category == "Not given"
     overview = page(client.get("/organisations/alpha-police"))
     cells = [td.get_text(strip=True) for td in overview.select("table tbody tr")[0].select("td")]
-    # Suppliers paid, payments, net spend, over the threshold, high-risk, tier A.
-    assert cells == ["8", "10", "£400,000.03", "4", "3", "1"]
+    # Suppliers paid, payments, net spend, over the threshold, high-risk, tier A (High Over
+    # Ltd, and Unknown Over Ltd, which needs a category).
+    assert cells == ["8", "10", "£400,000.03", "4", "3", "2"]
 
 
 def _set_threshold(client: FlaskClient, year: str, amount: str):

@@ -89,8 +89,11 @@ def test_the_supplier_page_shows_details_spend_reasons_payments_and_history(
     assert details["Company number"] == "01234567"
     assert details["Finance category"] == CLEANING_TEXT
     assert details["Category"] == (
-        "Cleaning services and materials (High risk), from a keyword in the finance category"
+        "Cleaning services and materials (High risk), automatic: finance category "
+        f"‘{CLEANING_TEXT}’ contains ‘janitorial’"  # the longest keyword found
     )
+    # The flag reasons say how the category was found.
+    how = f"automatic: finance category ‘{CLEANING_TEXT}’ contains ‘janitorial’"
     assert year_rows(response) == {
         "2024/25": (
             "2",
@@ -98,14 +101,14 @@ def test_the_supplier_page_shows_details_spend_reasons_payments_and_history(
             "Tier A",
             [
                 "Spend of £50,000.01 this year is over £50,000.00",
-                "Cleaning services and materials is a high-risk category",
+                f"Cleaning services and materials is a high-risk category ({how})",
             ],
         ),
         "2023/24": (
             "1",
             "£1,234.56",
             "Tier B",
-            ["Cleaning services and materials is a high-risk category"],
+            [f"Cleaning services and materials is a high-risk category ({how})"],
         ),
     }
     # The payments of one year at a time, the newest year first.
@@ -165,7 +168,7 @@ def test_a_chosen_category_overrides_the_finance_text_until_it_is_given_back(
     back = client.get(f"{URL}/{sid}")
     assert summary(back)["Category"] == (
         "Professional services, software, legal, finance (Low risk), "
-        "from a keyword in the finance category"
+        "automatic: finance category ‘SOFTWARE LICENCES’ contains ‘software’"
     )
     assert register(client, URL)["Acme Cleaning Ltd"].tier == "Tier C"
 

@@ -27,7 +27,7 @@ DESIGN_TIERS = [
     (RiskLevel.MEDIUM, False, Tier.D),
     (RiskLevel.LOW, True, Tier.C),
     (RiskLevel.LOW, False, Tier.D),
-    (None, True, Tier.C),
+    (None, True, Tier.A),  # an unknown is never low: it needs a category
     (None, False, Tier.D),
 ]
 
@@ -111,6 +111,16 @@ def test_an_unknown_category_says_so() -> None:
     result = assess(annual_spend=Decimal("10"), threshold=T, risk=None, category_name=None)
     assert not result.high_risk and result.tier is Tier.D
     assert result.reasons == ("Category not known yet: map its finance category to set its risk",)
+
+
+def test_an_unknown_category_over_the_threshold_is_tier_a_until_it_has_one() -> None:
+    at = assess(annual_spend=T, threshold=T, risk=None, category_name=None)
+    over = assess(annual_spend=T + Decimal("0.01"), threshold=T, risk=None, category_name=None)
+    assert (at.tier, over.tier) == (Tier.D, Tier.A)  # over means more than the threshold
+    assert not over.high_risk  # not called high risk: its risk is not known
+    assert over.reasons[-1] == (
+        "Needs a category: tier A until it has one, because an unknown risk is never treated as low"
+    )
 
 
 def test_credits_can_bring_spend_under_the_threshold() -> None:

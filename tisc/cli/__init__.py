@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
         accounts.create_user,
         accounts.seed_demo,
         register.import_spend,
+        register.categorise,
         register.export_register,
         register.export_due_diligence,
         register.invite_supplier,

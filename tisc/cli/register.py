@@ -11,10 +11,12 @@ import click
 from flask import current_app, url_for
 
 from tisc.cli.common import one_transaction, write_out
+from tisc.database import db
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.accounts import organisations as org_service
 from tisc.services.due_diligence.export import export_due_diligence as write_due_diligence
 from tisc.services.imports import importing as imports
+from tisc.services.register import categorise as categorising
 from tisc.services.register import rows as register
 
 
@@ -216,3 +218,36 @@ def invite_supplier(
         f"{long_date(invitation.expires_at)}." + (f" Emailed to {contact_email}." if sent else ""),
         err=True,
     )
+
+
+@click.command("categorise")
+@click.option("--org", "org_slug", help="slug of the body whose register to categorise")
+@click.option("--partnership", "partnership_slug", help="or every body of this partnership")
+@click.option("--dry-run", is_flag=True, help="count what would change, write nothing")
+@click.option("--json", "as_json", is_flag=True, help="print the summary as one JSON object")
+@one_transaction
+def categorise(
+    org_slug: str | None, partnership_slug: str | None, dry_run: bool, as_json: bool
+) -> None:
+    """Give every supplier not chosen by hand its category from the strongest source, with
+    the reason: the finance text, another body's decision, the reference list, its name."""
+    if bool(org_slug) == bool(partnership_slug):
+        raise click.UsageError("Give either --org SLUG or --partnership SLUG")
+    if org_slug:
+        bodies = [org_service.get_organisation(slug=org_slug)]
+    else:
+        bodies = list(org_service.get_partnership(slug=partnership_slug).organisations)
+    summary = categorising.categorise(organisations=bodies)
+    if dry_run:
+        db.session.rollback()  # nothing is written, not even the audit event
+    if as_json:
+        click.echo(json.dumps(summary.as_json()))
+        return
+    verb = "Would change" if dry_run else "Changed"
+    click.echo(
+        f"{verb} the category of {summary.changed:,} suppliers. Of {summary.suppliers:,} "
+        f"suppliers, {summary.categorised:,} have a category ({summary.automatic:,} found "
+        f"automatically) and {summary.for_review:,} wait for a person to choose one."
+    )
+    for source, count in sorted(summary.by_source.items()):
+        click.echo(f"  {source}: {count:,}")

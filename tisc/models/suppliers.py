@@ -30,7 +30,33 @@ class CategorySource(StrEnum):
     CHOSEN = "chosen"  # a person chose it on the supplier page
     MAPPING = "mapping"  # the body mapped the finance category text
     KEYWORD = "keyword"  # a category keyword appears in the finance text
+    PARTNERSHIP = "partnership"  # another body of the partnership decided it (automatic)
+    REFERENCE = "reference"  # the reference list of well-known suppliers (automatic)
+    NAME = "name"  # words in the supplier's name (automatic)
     NONE = "none"
+
+    @property
+    def is_automatic(self) -> bool:
+        """Found by the service, not decided by a person of this body."""
+        return self in (
+            CategorySource.KEYWORD,
+            CategorySource.PARTNERSHIP,
+            CategorySource.REFERENCE,
+            CategorySource.NAME,
+        )
+
+    @property
+    def label(self) -> str:
+        """How the supplier page says where the category came from."""
+        return {
+            "chosen": "chosen by hand",
+            "mapping": "from the finance category",
+            "keyword": "automatic: from a keyword in the finance category",
+            "partnership": "automatic: another body's decision",
+            "reference": "automatic: the reference list of well-known suppliers",
+            "name": "automatic: from words in the supplier's name",
+            "none": "",
+        }[self.value]
 
 
 class Supplier(TimestampMixin, Base):
@@ -57,6 +83,9 @@ class Supplier(TimestampMixin, Base):
     category_source: Mapped[CategorySource] = mapped_column(
         enum_column(CategorySource), default=CategorySource.NONE
     )
+    # Why it has its category, in words, when it was found automatically ("name contains
+    # ROOFING"); empty for a person's choice.
+    category_reason: Mapped[str | None] = mapped_column(Text)
     # The import that first brought this supplier in ("new" until someone reviews it).
     created_by_import_id: Mapped[int | None] = mapped_column(
         ForeignKey("spend_imports.id", ondelete="SET NULL")
@@ -70,6 +99,17 @@ class Supplier(TimestampMixin, Base):
     category: Mapped[Category | None] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def category_how(self) -> str:
+        """Where its category came from, as the supplier page says it: "chosen by hand",
+        "automatic: name contains ROOFING"; "" without a category."""
+        if self.category_id is None:
+            return ""
+        if self.category_reason:
+            automatic = "automatic: " if self.category_source.is_automatic else ""
+            return f"{automatic}{self.category_reason}"
+        return self.category_source.label
 
     @property
     def is_new(self) -> bool:

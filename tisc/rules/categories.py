@@ -30,17 +30,23 @@ def match_keyword(text: str | None, categories: Iterable[C]) -> C | None:
     Finance text like "CLEANING & JANITORIAL.CLEANING MATERIALS" reads as words; keywords
     match at the start of a word so "waste" does not match "toothpaste".
     """
+    found = keyword_match(text, categories)
+    return found[0] if found else None
+
+
+def keyword_match(text: str | None, categories: Iterable[C]) -> tuple[C, str] | None:
+    """The category whose keyword appears in the text and the keyword (the longest wins)."""
     key = text_key(text)
     if not key:
         return None
-    best: tuple[int, C] | None = None
+    best: tuple[str, C] | None = None
     for category in categories:
         for keyword in category.keyword_list:
             if re.search(rf"(?<![a-z0-9]){re.escape(keyword)}", key) and (
-                best is None or len(keyword) > best[0]
+                best is None or len(keyword) > len(best[0])
             ):
-                best = (len(keyword), category)
-    return best[1] if best else None
+                best = (keyword, category)
+    return (best[1], best[0]) if best else None
 
 
 def resolve(

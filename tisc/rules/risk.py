@@ -73,10 +73,13 @@ class TierRule:
 
 # The one definition of the priority tier: the Python rule below and the SQL expression of
 # tisc.services.register.tiers are both read from this table, first matching row first, as
-# DESIGN.md words it. A supplier over the threshold with no category yet falls to C, as it
-# always has here, although DESIGN.md ranks it with the high-risk ones.
+# DESIGN.md words it. An unknown is never low: a supplier over the threshold with no category
+# yet is in tier A until it has one (it "needs a category"), so it is counted, assessed and
+# rated red like a high-risk one rather than falling to guidance only.
+UNKNOWN_RISK: frozenset[RiskLevel | None] = frozenset({None})
 TIER_RULES: tuple[TierRule, ...] = (
     TierRule(HIGH_RISK_LEVELS, over=True, tier=Tier.A),
+    TierRule(UNKNOWN_RISK, over=True, tier=Tier.A),
     TierRule(HIGH_RISK_LEVELS, over=False, tier=Tier.B),
     TierRule(frozenset({RiskLevel.MEDIUM}), over=True, tier=Tier.B),
     TierRule(EVERY_RISK, over=True, tier=Tier.C),
@@ -91,7 +94,8 @@ def is_high_risk(risk: RiskLevel | None) -> bool:
 
 
 def priority_tier(*, risk: RiskLevel | None, over_threshold: bool) -> Tier:
-    """A: high-risk and over; B: high-risk under, or medium over; C: other over; D: the rest."""
+    """A: high-risk, or no category yet, and over; B: high-risk under, or medium over; C: other
+    over; D: the rest."""
     for rule in TIER_RULES:
         if rule.matches(risk, over_threshold):
             return rule.tier
@@ -105,11 +109,13 @@ def assess(
     risk: RiskLevel | None,
     category_name: str | None,
     contract_annual_value: Decimal | None = None,
+    category_reason: str | None = None,
 ) -> Assessment:
     """Flags, tier and reasons for one supplier in one year.
 
     A contract whose annual value is over the threshold flags the supplier whatever the
-    spend so far.
+    spend so far. `category_reason` says how the category was found ("automatic: name
+    contains ROOFING"), and follows the category's risk in the reasons.
     """
     spend_over = is_over_threshold(annual_spend, threshold)
     contract_over = contract_annual_value is not None and is_over_threshold(
@@ -124,9 +130,15 @@ def assess(
         reasons.append(
             f"A contract worth {format_pounds(contract_annual_value)} a year is over {limit}"
         )
-    if risk is None:
+    if risk is None and over:
+        reasons.append(
+            "Needs a category: tier A until it has one, because an unknown risk is never "
+            "treated as low"
+        )
+    elif risk is None:
         reasons.append("Category not known yet: map its finance category to set its risk")
     else:
-        reasons.append(f"{category_name} is a {risk.value}-risk category")
+        how = f" ({category_reason})" if category_reason else ""
+        reasons.append(f"{category_name} is a {risk.value}-risk category{how}")
     tier = priority_tier(risk=risk, over_threshold=over)
     return Assessment(is_high_risk(risk), over, tier, tuple(reasons))

@@ -60,10 +60,15 @@ def register_list(org_slug: str) -> str:
     year = choice.year if years or choice.asked else None
     page = None
     filters = None
+    needs_category = 0
     if year is not None:
         filters = _filters(year)
         page = register.register_page(
             org=g.org, filters=filters, page=request.args.get("page", 1, type=whole_number)
+        )
+        needs_category = register.count_register(
+            org=g.org,
+            filters=register.RegisterFilters(financial_year=year.start_year, flag="needs-category"),
         )
     return render_template(
         "suppliers/register.html",
@@ -76,6 +81,7 @@ def register_list(org_slug: str) -> str:
         year_none="No payments in",
         filters=filters,
         register=page,
+        needs_category=needs_category,
         categories=list_categories(partnership=organisation_partnership(g.org)),
         args={k: v for k, v in request.args.items() if k != "page" and v},
     )

@@ -321,7 +321,7 @@ FIGURE_WHOLES: dict[str, str] = {
 # The figures in the order pages and exports show them, with their words.
 FIGURE_LABELS: tuple[tuple[str, str], ...] = (
     ("suppliers_over_threshold", "Suppliers over the threshold"),
-    ("high_risk_over_threshold", "Of them high-risk (tier A)"),
+    ("high_risk_over_threshold", "Of them in tier A (high-risk, or no category yet)"),
     ("needing_assessment", "Suppliers needing an assessment (tiers A and B)"),
     ("assessed", "Of them assessed this year"),
     ("mapped_beyond_tier1", "Tier A suppliers mapped beyond Tier 1"),

@@ -22,11 +22,13 @@ from tisc.models import (
     Supplier,
     User,
 )
+from tisc.rules import auto_category as auto_rules
 from tisc.rules import categories as category_rules
 from tisc.rules.money import DEFAULT_THRESHOLD
 from tisc.rules.risk import RiskLevel
 from tisc.services.audit import chain as audit
 from tisc.services.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
+from tisc.services.register.auto_categories import Suggester
 
 DEFAULTS_FILE = ROOT / "suppliers" / "categories.csv"
 
@@ -153,42 +155,74 @@ def mappings_for(*, org: Organisation) -> dict[str, Category]:
     return {m.text_key: m.category for m in rows}
 
 
-def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | None = None) -> int:
-    """Set each supplier's category from its finance text; chosen categories stay.
+Found = tuple[int | None, CategorySource, str | None]  # category id, source, reason
 
-    Returns how many suppliers changed.
-    """
-    categories = list_categories(partnership=organisation_partnership(org))
+
+def _from_text(
+    text: str | None, mappings: dict[str, Category], categories: Sequence[Category]
+) -> Found:
+    """A category from the finance text: the body's mapping, else a category's keyword."""
+    key = category_rules.text_key(text)
+    if key in mappings:
+        return mappings[key].id, CategorySource.MAPPING, auto_rules.mapping_reason(text or "")
+    found = category_rules.keyword_match(key, categories)
+    if found is not None:
+        category, keyword = found
+        return category.id, CategorySource.KEYWORD, auto_rules.keyword_reason(text or "", keyword)
+    return None, CategorySource.NONE, None
+
+
+def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | None = None) -> int:
+    """Set the category of each supplier not chosen by hand, from the strongest source that
+    gives one: the body's mapping of its finance text, a keyword in that text, another body's
+    decision, the reference list, words in its name (each with its reason). Chosen
+    categories stay. Returns how many suppliers changed."""
+    categories = list(list_categories(partnership=organisation_partnership(org)))
     mappings = mappings_for(org=org)
+    suggester = Suggester(org=org, categories=categories)
     query = select(
-        Supplier.id, Supplier.category_text, Supplier.category_id, Supplier.category_source
+        Supplier.id,
+        Supplier.name,
+        Supplier.normalised_name,
+        Supplier.company_number,
+        Supplier.category_text,
+        Supplier.category_id,
+        Supplier.category_source,
+        Supplier.category_reason,
     ).where(Supplier.organisation_id == org.id, Supplier.category_source != CategorySource.CHOSEN)
     wanted = None if supplier_ids is None else set(supplier_ids)
-    resolved_by_text: dict[str, tuple[int | None, CategorySource]] = {}
+    by_text: dict[str, Found] = {}
     changes = []
     # Reading the whole register and filtering here beats an IN list of 100,000 ids,
     # which PostgreSQL refuses (at most 65,535 parameters).
-    for supplier_id, text, current_id, current_source in db.session.execute(query):
-        if wanted is not None and supplier_id not in wanted:
+    for row in db.session.execute(query):
+        if wanted is not None and row.id not in wanted:
             continue
-        key = category_rules.text_key(text)
-        if key not in resolved_by_text:
-            category, how = category_rules.resolve(key, mappings, categories)
-            resolved_by_text[key] = (category.id if category else None, CategorySource(how))
-        new_id, new_source = resolved_by_text[key]
-        if (new_id, new_source) != (current_id, current_source):
-            changes.append({"sid": supplier_id, "cid": new_id, "src": new_source.value})
-    # One UPDATE per (category, source) and batch of ids: a few statements, not one per
-    # supplier, when an import brings thousands of suppliers with the same finance text.
-    groups: dict[tuple[int | None, str], list[int]] = {}
+        key = category_rules.text_key(row.category_text)
+        if key not in by_text:
+            by_text[key] = _from_text(row.category_text, mappings, categories)
+        found = by_text[key]
+        if found[0] is None:
+            suggestion = suggester.suggest(
+                name=row.name,
+                normalised_name=row.normalised_name,
+                company_number=row.company_number,
+            )
+            if suggestion is not None:
+                found = (suggestion.category_id, suggestion.source, suggestion.reason)
+        if found != (row.category_id, row.category_source, row.category_reason):
+            changes.append({"sid": row.id, "found": (found[0], found[1].value, found[2])})
+    # One UPDATE per (category, source, reason) and batch of ids: a few statements, not one
+    # per supplier, when an import brings thousands of suppliers with the same finance text.
+    groups: dict[tuple[int | None, str, str | None], list[int]] = {}
     for change in changes:
-        groups.setdefault((change["cid"], change["src"]), []).append(change["sid"])
-    for (category_id, source), ids in groups.items():
+        groups.setdefault(change["found"], []).append(change["sid"])
+    for (category_id, source, reason), ids in groups.items():
         for start in range(0, len(ids), 1000):
             db.session.execute(
                 update(Supplier.__table__)
                 .where(Supplier.__table__.c.id.in_(ids[start : start + 1000]))
-                .values(category_id=category_id, category_source=source)
+                .values(category_id=category_id, category_source=source, category_reason=reason)
             )
     if changes:
         _audit_categorised(org, changes, groups)
@@ -199,14 +233,19 @@ AUDITED_IDS_LIMIT = 200
 
 
 def _audit_categorised(
-    org: Organisation, changes: list[dict], groups: dict[tuple[int | None, str], list[int]]
+    org: Organisation,
+    changes: list[dict],
+    groups: dict[tuple[int | None, str, str | None], list[int]],
 ) -> None:
     # One event for the batch (an import can recategorise thousands of suppliers at once).
+    by_category: dict[tuple[int | None, str], int] = {}
+    for (category_id, source, _reason), ids in groups.items():
+        by_category[(category_id, source)] = by_category.get((category_id, source), 0) + len(ids)
     after: dict[str, object] = {
         "suppliers": len(changes),
         "by_category": [
-            {"category_id": category_id, "source": source, "suppliers": len(ids)}
-            for (category_id, source), ids in groups.items()
+            {"category_id": category_id, "source": source, "suppliers": count}
+            for (category_id, source), count in by_category.items()
         ],
     }
     if len(changes) <= AUDITED_IDS_LIMIT:
@@ -216,7 +255,8 @@ def _audit_categorised(
         record_type=Supplier.__tablename__,
         record_id=None,
         organisation_id=org.id,
-        summary=f"Set the category of {len(changes):,} suppliers from their finance category text",
+        summary=f"Set the category of {len(changes):,} suppliers automatically (finance text, "
+        "other bodies' decisions, the reference list, words in names)",
         after=after,
     )
 

@@ -140,6 +140,7 @@ def _take_details(keep: Supplier, merge: Supplier) -> None:
     chosen = CategorySource.CHOSEN
     if merge.category_source is chosen and keep.category_source is not chosen:
         keep.category_id, keep.category_source = merge.category_id, chosen
+        keep.category_reason = None
 
 
 def merge_suppliers(

@@ -169,8 +169,19 @@ def _row(
             risk=category.risk if category else None,
             category_name=category.name if category else None,
             contract_annual_value=contract,
+            category_reason=category_reason(supplier),
         ),
     )
+
+
+def category_reason(supplier: Supplier) -> str | None:
+    """Why the supplier has its category, as the flag reasons say it ("automatic: name
+    contains ROOFING"); None for a category chosen by hand or none at all."""
+    if supplier.category_id is None or not supplier.category_reason:
+        return None
+    if supplier.category_source.is_automatic:
+        return f"automatic: {supplier.category_reason}"
+    return supplier.category_reason
 
 
 def register_page(
@@ -402,6 +413,7 @@ def assess_supplier_year(
         risk=category.risk if category else None,
         category_name=category.name if category else None,
         contract_annual_value=contract_value,
+        category_reason=category_reason(supplier),
     )
 
 

@@ -226,9 +226,11 @@ def _set_category(org: Organisation, supplier: Supplier, category_id: int | None
             raise ValidationError("This body has no categories", field="category_id")
         supplier.category_id = get_category(partnership=partnership, category_id=category_id).id
         supplier.category_source = CategorySource.CHOSEN
+        supplier.category_reason = None  # a person's choice needs no reason from the rules
     elif supplier.category_source is CategorySource.CHOSEN or supplier.category_source is None:
         supplier.category_source = CategorySource.NONE
         supplier.category_id = None
+        supplier.category_reason = None
         db.session.flush()
         categorise_suppliers(org=org, supplier_ids=[supplier.id])
 

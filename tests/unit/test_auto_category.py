@@ -1,0 +1,99 @@
+"""Suggested categories from a supplier's name and the reference list: whole words, the
+longest phrase first, a reason in words; and the shipped rule files name real categories."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from tisc.rules.auto_category import Match, NameRules, ReferenceList
+from tisc.rules.names import normalise_supplier_name
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED_NAMES = NameRules.from_csv((ROOT / "suppliers" / "name_rules.csv").read_text())
+SHIPPED_REFERENCE = ReferenceList.from_csv(
+    (ROOT / "suppliers" / "reference_suppliers.csv").read_text()
+)
+CONSTRUCTION = "Construction, building works and maintenance"
+
+RULES = NameRules.from_csv(
+    "words,category\n"
+    "roofing;painting and decorating;decorating,Construction\n"
+    "cleaning,Cleaning\n"
+    "waste,Waste\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "reason"),
+    [
+        ("ACME ROOFING LTD", "Construction", "name contains ROOFING"),
+        ("Acme Decorating & Waste", "Construction", "name contains DECORATING"),  # the longest
+        (
+            "J SMITH PAINTING  AND DECORATING",
+            "Construction",
+            "name contains PAINTING AND DECORATING",
+        ),
+        ("J Smith Painting & Decorating", "Construction", "name contains PAINTING AND DECORATING"),
+        ("Crystal Cleaning Services", "Cleaning", "name contains CLEANING"),
+        ("WASTE-LESS LTD", "Waste", "name contains WASTE"),
+    ],
+)
+def test_words_in_a_name_suggest_a_category_with_a_reason(
+    name: str, category: str, reason: str
+) -> None:
+    assert RULES.match(name) == Match(category, reason)
+
+
+@pytest.mark.parametrize(
+    "name", ["Toothpaste Ltd", "Wastewater? no: WASTEWATER LTD", "", None, "Roofingly"]
+)
+def test_a_word_inside_another_word_is_not_a_match(name: str | None) -> None:
+    assert RULES.match(name) is None
+
+
+def test_the_reference_list_matches_the_start_of_the_normalised_name() -> None:
+    listed = ReferenceList.from_csv(
+        "# a comment line\nname,category\nWillmott Dixon,Construction\nKier,Construction\n"
+    )
+    for name in ("WILLMOTT DIXON CONSTRUCTION LTD", "Willmott Dixon", "Kier Integrated Services"):
+        found = listed.match(normalise_supplier_name(name))
+        assert found is not None and found.category == "Construction", name
+    assert listed.match(normalise_supplier_name("Willmott Dixon Construction Ltd")).reason == (
+        "Willmott Dixon is on the reference list of well-known suppliers"
+    )
+    for name in ("Kiera Hairdressing", "Dixon Willmott", "Willmott"):
+        assert listed.match(normalise_supplier_name(name)) is None, name
+    assert listed.match("") is None
+
+
+def _shipped_categories() -> set[str]:
+    with (ROOT / "suppliers" / "categories.csv").open(encoding="utf-8") as handle:
+        return {row["name"] for row in csv.DictReader(handle)}
+
+
+def test_every_shipped_rule_names_a_shipped_category() -> None:
+    known = _shipped_categories()
+    assert set(SHIPPED_NAMES.phrases.values()) <= known
+    assert {category for _, category, _ in SHIPPED_REFERENCE.entries} <= known
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("WILLMOTT DIXON CONSTRUCTION LTD", CONSTRUCTION),
+        ("SAINT-GOBAIN BUILDING DISTRIBUTION LTD T/A JEWSON", CONSTRUCTION),
+        ("A & B ROOFING LTD", CONSTRUCTION),
+        ("J BLOGGS (PLASTERERS) LIMITED", CONSTRUCTION),
+        ("NORTHERN ELECTRICAL CONTRACTORS LTD", CONSTRUCTION),
+        ("SMITH PAINTING & DECORATING", CONSTRUCTION),
+        ("ACME RECYCLING & RECOVERY LTD", "Waste and recycling"),
+        ("BRIGHT CLEANING CONTRACTORS LTD", "Cleaning services and materials"),
+        ("PEOPLE FIRST RECRUITMENT LTD", "Temporary and agency staff, recruitment"),
+    ],
+)
+def test_plainly_high_risk_names_are_found_by_the_shipped_rules(name: str, category: str) -> None:
+    found = SHIPPED_REFERENCE.match(normalise_supplier_name(name)) or SHIPPED_NAMES.match(name)
+    assert found is not None and found.category == category, name
