@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from tisc.rules.names import normalise_supplier_name
 
-_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -35,15 +35,25 @@ def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a name or a phrase, lowercase, "&" read as "and"."""
+    return tuple(_WORD.findall(text.lower().replace("&", " and ")))
+
+
 class NameRules:
-    """Words in a supplier's name that point to a category, all matched in one pass."""
+    """Words in a supplier's name that point to a category.
+
+    Matched word by word (not a regular expression per phrase): the phrases are filed under
+    their first word, so a name costs a dictionary lookup per word, whatever the number of
+    rules, which keeps 100,000 suppliers within seconds."""
 
     def __init__(self, phrases: dict[str, str]) -> None:
-        # phrase (lowercase, single spaces) -> category name
+        # phrase (lowercase words, single spaces) -> category name
         self.phrases = phrases
-        ordered = sorted(phrases, key=len, reverse=True)  # longest first: it wins a tie
-        alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
-        self._pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(phrase.split())
+            self._by_first.setdefault(words[0], []).append(words)
 
     @classmethod
     def from_csv(cls, text: str) -> NameRules:
@@ -51,30 +61,40 @@ class NameRules:
         phrases: dict[str, str] = {}
         for row in _rows(text):
             for phrase in row["words"].split(";"):
-                key = _SPACES.sub(" ", phrase.strip().lower())
+                key = " ".join(_words(phrase))
                 if key:
                     phrases.setdefault(key, row["category"].strip())
         return cls(phrases)
 
     def match(self, name: str | None) -> Match | None:
-        """The category of the longest phrase of the rules found in the name, or None."""
+        """The category of the longest phrase of the rules found in the name, or None (the
+        first found wins a tie)."""
         if not self.phrases or not name:
             return None
-        lowered = _SPACES.sub(" ", name.lower().replace("&", " and "))
-        found = [m.group(0) for m in self._pattern.finditer(lowered)]
-        if not found:
+        words = _words(name)
+        best: tuple[str, ...] | None = None
+        for start, word in enumerate(words):
+            for phrase in self._by_first.get(word, ()):
+                if words[start : start + len(phrase)] == phrase and (
+                    best is None or len(" ".join(phrase)) > len(" ".join(best))
+                ):
+                    best = phrase
+        if best is None:
             return None
-        phrase = max(found, key=len)
-        category = self.phrases[_SPACES.sub(" ", phrase)]
-        return Match(category, f"name contains {phrase.upper()}")
+        key = " ".join(best)
+        return Match(self.phrases[key], f"name contains {key.upper()}")
 
 
 class ReferenceList:
-    """Well-known suppliers and the category of their main business."""
+    """Well-known suppliers and the category of their main business, filed under the first
+    word of their normalised name."""
 
     def __init__(self, entries: Iterable[tuple[str, str, str]]) -> None:
         # (normalised key, category, the name as listed), longest key first
         self.entries = sorted(entries, key=lambda e: len(e[0]), reverse=True)
+        self._by_first: dict[str, list[tuple[str, str, str]]] = {}
+        for entry in self.entries:
+            self._by_first.setdefault(entry[0].split()[0], []).append(entry)
 
     @classmethod
     def from_csv(cls, text: str) -> ReferenceList:
@@ -89,7 +109,7 @@ class ReferenceList:
         """The entry whose key starts the normalised name at a word boundary, or None."""
         if not normalised_name:
             return None
-        for key, category, listed in self.entries:
+        for key, category, listed in self._by_first.get(normalised_name.split(" ", 1)[0], ()):
             if normalised_name == key or normalised_name.startswith(key + " "):
                 return Match(category, f"{listed} is on the reference list of well-known suppliers")
         return None
