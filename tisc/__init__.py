@@ -131,6 +131,7 @@ BLUEPRINT_MODULES = (
     "admin",
     "organisations",
     "suppliers",
+    "supplier_bulk",
     "imports",
     "categories",
     "questionnaires",

@@ -204,6 +204,9 @@ ROUTES: dict[str, R] = {
     "suppliers.edit": R(REGISTER, post=SUPPLIER),
     "suppliers.archive": R(REGISTER, post={"archived": "yes", **CONFIRMED}),
     "suppliers.reviewed": R(REGISTER, post={}),
+    "supplier_bulk.bulk_action": R(
+        REGISTER, post={"action": "reviewed", "supplier": "{supplier_id}", **CONFIRMED}
+    ),
     "suppliers.merge": R(
         REGISTER,
         query="keep={supplier_id}&merge={small_supplier_id}",

@@ -120,7 +120,7 @@ def register(client: FlaskClient, url: str) -> dict[str, Row]:
     for tr in page(response).select("table tbody tr"):
         head = tr.select_one("th")
         company = head.select_one("span")
-        cells = tr.select("td")
+        cells = tr.select("td:not(.app-select-cell)")  # the tick box is not a figure
         result[head.select_one("a").get_text(strip=True)] = Row(
             company=company.get_text(strip=True) if company else "",
             category=cells[0].get_text(" ", strip=True),

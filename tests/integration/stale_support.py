@@ -60,6 +60,8 @@ NOT_EDITS: dict[str, str] = {
     "suppliers.archive": OUTRIGHT,
     "suppliers.reviewed": "a one-way switch: marking reviewed twice changes nothing",
     "suppliers.merge": "merges the two suppliers as they are when it runs",
+    "supplier_bulk.bulk_action": "sets one value on every supplier listed as it runs, after "
+    "a confirmation page that lists them; it edits no form a person filled from a version",
     "questionnaires.publish": "publishes a new version, which must be higher than the last",
     "due_diligence.new_review": CREATES,
     "due_diligence.new_sub_supplier": CREATES,

@@ -25,7 +25,8 @@ from tisc.web.years import chosen_year, year_choice
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
 
 
-def _filters(year: FinancialYear) -> register.RegisterFilters:
+def register_filters(year: FinancialYear) -> register.RegisterFilters:
+    """The register's filters from the page's address (anything unreadable is ignored)."""
     args = request.args
     category = args.get("category", type=whole_number)
     risk = args.get("risk")
@@ -62,7 +63,7 @@ def register_list(org_slug: str) -> str:
     filters = None
     needs_category = 0
     if year is not None:
-        filters = _filters(year)
+        filters = register_filters(year)
         page = register.register_page(
             org=g.org, filters=filters, page=request.args.get("page", 1, type=whole_number)
         )

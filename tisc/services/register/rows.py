@@ -197,6 +197,13 @@ def register_page(
     return RegisterPage(rows, total, page, per_page, threshold)
 
 
+def register_ids(*, org: Organisation, filters: RegisterFilters) -> list[int]:
+    """The ids of every supplier the register lists with these filters, in its order."""
+    threshold = threshold_for(org=org, financial_year=filters.financial_year)
+    ordered = _query(org, filters, threshold).ordered
+    return list(db.session.scalars(ordered.with_only_columns(Supplier.id)))
+
+
 def count_register(*, org: Organisation, filters: RegisterFilters) -> int:
     """How many suppliers the register for a year lists with these filters."""
     threshold = threshold_for(org=org, financial_year=filters.financial_year)

@@ -1,0 +1,159 @@
+"""Bulk work in the register: one action (give a category, mark reviewed, archive) on the
+suppliers a person selected, or on every supplier matching the register's filters, asked about
+first (`plan_bulk`) and then done in a few statements (`apply_bulk`), with a line in each
+supplier's history and one audit event that lists them all. Works for tens of thousands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+
+from tisc.database import db
+from tisc.models import Category, CategorySource, Organisation, Supplier, SupplierEvent, User
+from tisc.services.audit import chain as audit
+from tisc.services.errors import ValidationError
+from tisc.services.register.categories import get_category, organisation_partnership
+from tisc.services.register.rows import RegisterFilters, register_ids
+
+# action -> what the confirmation asks ("Give 12 suppliers a category?") and the history says
+ACTIONS = {
+    "category": "Give them a category",
+    "reviewed": "Mark them as reviewed",
+    "archive": "Archive them",
+}
+SHOWN_NAMES = 20  # names listed on the confirmation page; the rest are counted
+_CHUNK = 1000  # ids per statement (PostgreSQL takes at most 65,535 parameters)
+
+
+@dataclass(frozen=True)
+class BulkPlan:
+    """What a bulk action will do: the action, the suppliers' ids, the category to give them
+    (for "category") and the first names, for the confirmation page."""
+
+    action: str
+    ids: list[int]
+    category: Category | None
+    names: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def _own(org: Organisation, ids: Sequence[int]) -> list[int]:
+    """The ids that are suppliers of this body (another body's ids are dropped), in order."""
+    wanted = list(dict.fromkeys(ids))
+    found: set[int] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        found.update(
+            db.session.scalars(
+                select(Supplier.id).where(
+                    Supplier.organisation_id == org.id,
+                    Supplier.id.in_(wanted[start : start + _CHUNK]),
+                )
+            )
+        )
+    return [i for i in wanted if i in found]
+
+
+def plan_bulk(
+    *,
+    org: Organisation,
+    action: str | None,
+    ids: Sequence[int] = (),
+    filters: RegisterFilters | None = None,
+    category_id: int | None = None,
+) -> BulkPlan:
+    """The action on the suppliers chosen: every one matching `filters` when given, else the
+    `ids` that belong to this body. ValidationError, in words, for a missing choice."""
+    if action not in ACTIONS:
+        raise ValidationError("Choose what to do with the selected suppliers", field="action")
+    chosen = register_ids(org=org, filters=filters) if filters is not None else _own(org, ids)
+    if not chosen:
+        raise ValidationError("Select at least one supplier", field="supplier")
+    category = None
+    if action == "category":
+        partnership = organisation_partnership(org)
+        if not category_id or partnership is None:
+            raise ValidationError("Choose the category to give them", field="category_id")
+        category = get_category(partnership=partnership, category_id=category_id)
+    order = {supplier_id: n for n, supplier_id in enumerate(chosen[:SHOWN_NAMES])}
+    by_id = dict(
+        db.session.execute(
+            select(Supplier.id, Supplier.name).where(Supplier.id.in_(chosen[:SHOWN_NAMES]))
+        ).all()
+    )
+    names = [by_id[i] for i in sorted(by_id, key=order.__getitem__)]
+    return BulkPlan(action=action, ids=chosen, category=category, names=names)
+
+
+def _history(plan: BulkPlan) -> str:
+    if plan.action == "category" and plan.category is not None:
+        return f"Category set to {plan.category.name} (with {plan.count:,} suppliers at once)"
+    if plan.action == "reviewed":
+        return f"Reviewed (with {plan.count:,} suppliers at once)"
+    return f"Archived (with {plan.count:,} suppliers at once)"
+
+
+def apply_bulk(*, org: Organisation, plan: BulkPlan, user: User | None) -> int:
+    """Do the planned action on the planned suppliers of this body; how many it changed."""
+    ids = _own(org, plan.ids)  # again: a stale or forged list never reaches another body
+    if plan.action == "category" and plan.category is not None:
+        values: dict[str, object] = {
+            "category_id": plan.category.id,
+            "category_source": CategorySource.CHOSEN,
+            "category_reason": None,
+        }
+    elif plan.action == "reviewed":
+        values = {"reviewed": True}
+    else:
+        values = {"archived_at": datetime.now(UTC)}
+    summary = _history(plan)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        db.session.execute(update(Supplier).where(Supplier.id.in_(chunk)).values(**values))
+        db.session.execute(
+            insert(SupplierEvent),
+            [
+                {"supplier_id": i, "user_id": user.id if user else None, "summary": summary}
+                for i in chunk
+            ],
+        )
+    audit.record_event(
+        action=f"bulk-{plan.action}",
+        record_type=Supplier.__tablename__,
+        record_id=None,
+        organisation_id=org.id,
+        summary=f"{ACTIONS[plan.action]}: {len(ids):,} suppliers"
+        + (f", category {plan.category.name}" if plan.category is not None else ""),
+        after={
+            "suppliers": len(ids),
+            "supplier_ids": ids,
+            **({"category_id": plan.category.id} if plan.category is not None else {}),
+        },
+    )
+    db.session.flush()
+    return len(ids)
+
+
+def question(plan: BulkPlan) -> str:
+    """The confirmation page's question: "Give 12 suppliers the category Cleaning …?"."""
+    many = f"{plan.count:,} supplier{'' if plan.count == 1 else 's'}"
+    if plan.action == "category" and plan.category is not None:
+        return f"Give {many} the category {plan.category.name}?"
+    if plan.action == "reviewed":
+        return f"Mark {many} as reviewed?"
+    return f"Archive {many}?"
+
+
+def done_message(plan: BulkPlan, changed: int) -> str:
+    """What the register says afterwards."""
+    many = f"{changed:,} supplier{'' if changed == 1 else 's'}"
+    if plan.action == "category" and plan.category is not None:
+        return f"{many} now {'has' if changed == 1 else 'have'} the category {plan.category.name}"
+    if plan.action == "reviewed":
+        return f"{many} marked as reviewed"
+    return f"{many} archived"

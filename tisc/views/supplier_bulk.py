@@ -1,0 +1,67 @@
+"""Bulk work in a body's register: the suppliers ticked on the page, or every one matching the
+register's filters, given a category, marked reviewed or archived, after a confirmation page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+
+from tisc.extensions import db
+from tisc.rules.authz import Permission
+from tisc.rules.numbers import optional_id
+from tisc.services.errors import ValidationError
+from tisc.services.register import bulk
+from tisc.services.register import rows as register
+from tisc.views.suppliers import register_filters
+from tisc.web.access import organisation_access, signed_in_user
+from tisc.web.saving import confirmed
+from tisc.web.years import chosen_year
+
+bp = Blueprint("supplier_bulk", __name__, url_prefix="/organisations/<org_slug>")
+
+
+def _ids(values: list[str]) -> list[int]:
+    found = []
+    for value in values:
+        for part in value.split(","):
+            number = optional_id(part.strip())
+            if number is not None:
+                found.append(number)
+    return found
+
+
+@bp.post("/suppliers/bulk")
+@organisation_access(Permission.MANAGE_REGISTER)
+def bulk_action(org_slug: str) -> str | Response:
+    """Ask first, then do one action on many suppliers. The register's filters travel in the
+    address; the ticked suppliers (or "all matching") and the action in the form."""
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    back = url_for("suppliers.register_list", org_slug=org_slug, **args)
+    year = chosen_year(register.years_with_spend(org=g.org))
+    every = request.form.get("all_matching") == "yes" and year is not None
+    try:
+        plan = bulk.plan_bulk(
+            org=g.org,
+            action=request.form.get("action"),
+            ids=_ids(request.form.getlist("supplier")),
+            filters=register_filters(year) if every and year is not None else None,
+            category_id=optional_id(request.form.get("category_id")),
+        )
+    except ValidationError as error:
+        field = {"action": "#bulk-action", "category_id": "#bulk-category"}.get(
+            error.field or "", "#bulk"
+        )
+        flash({"text": error.message, "href": field}, "error-summary")
+        return redirect(back)
+    if not confirmed():
+        return render_template(
+            "suppliers/bulk_confirm.html",
+            title=bulk.question(plan),
+            org=g.org,
+            plan=plan,
+            back=back,
+            action_url=url_for("supplier_bulk.bulk_action", org_slug=org_slug, **args),
+        )
+    changed = bulk.apply_bulk(org=g.org, plan=plan, user=signed_in_user())
+    db.session.commit()
+    flash(bulk.done_message(plan, changed), "success")
+    return redirect(back)
