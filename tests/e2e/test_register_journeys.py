@@ -44,7 +44,10 @@ def register_rows(tab: Tab) -> dict[str, str]:
     """Supplier name -> net spend, from the register table on the page."""
     rows = tab.page.locator("main table tbody tr")
     return {
-        row.locator("th a").inner_text().strip(): row.locator("td").nth(2).inner_text().strip()
+        row.locator("th a").inner_text().strip(): row.locator("td:not(.app-select-cell)")
+        .nth(2)
+        .inner_text()
+        .strip()
         for row in rows.all()
     }
 
@@ -176,7 +179,7 @@ def test_import_with_the_keyboard_alone(new_tab: Callable[[], Tab]) -> None:
     tab_to(page, page.get_by_role("link", name="See the 2022/23 supplier register"), limit=40)
     tab.press_to_next_page("Enter")
     row = page.locator("main table tbody tr", has_text="ALLSTAR BUSINESS SOLUTIONS LTD")
-    assert "Fuel/Oil" in row.locator("td").first.inner_text()
+    assert "Fuel/Oil" in row.locator("td:not(.app-select-cell)").first.inner_text()
 
 
 def test_merge_two_suppliers_after_seeing_what_moves(
@@ -306,3 +309,41 @@ def test_archive_a_supplier_after_seeing_what_archiving_does(
     assert tab.page.get_by_role("button", name="Restore supplier").is_visible()
     tab.go("/organisations/alpha-police/suppliers?year=2024-25")
     assert "Wearside Laundry Ltd" not in register_rows(tab)
+
+
+def test_archive_several_suppliers_at_once_with_the_keyboard_alone(
+    new_tab: Callable[[], Tab], live: Live
+) -> None:
+    """Tick two suppliers, choose "Archive them", confirm: Tab, Space, arrows and Enter only."""
+    from tests.integration.register_support import Pay, import_payments
+
+    import_payments(
+        live.app,
+        "alpha-police",
+        Pay("Bulk Alpha Ltd", "2024-05-01", "300.00"),
+        Pay("Bulk Beta Ltd", "2024-05-01", "200.00"),
+        Pay("Bulk Gamma Ltd", "2024-05-01", "100.00"),
+        filename="bulk.csv",
+    )
+    tab = new_tab()
+    tab.sign_in_behind_the_scenes(PROCUREMENT_A, PASSWORD)
+    tab.go("/organisations/alpha-police/suppliers?year=2024-25&q=bulk")
+    page = tab.page
+    for name in ("Bulk Alpha Ltd", "Bulk Gamma Ltd"):
+        tab_to(page, page.get_by_label(f"Select {name}"))
+        page.keyboard.press("Space")
+        assert page.get_by_label(f"Select {name}").is_checked()
+    action = page.locator("select#bulk-action")
+    tab_to(page, "select#bulk-action", key="Shift+Tab")
+    options = action.evaluate("s => [...s.options].map(o => o.value)")
+    for _ in range(options.index("archive")):
+        page.keyboard.press("ArrowDown")
+    assert action.input_value() == "archive"
+    tab_to(page, page.get_by_role("button", name="Continue"))
+    tab.press_to_next_page("Enter")
+    assert tab.h1() == "Archive 2 suppliers?"
+    assert page.locator("#bulk-names li").all_inner_texts() == ["Bulk Alpha Ltd", "Bulk Gamma Ltd"]
+    tab_to(page, page.get_by_role("button", name="Yes, archive them"))
+    tab.press_to_next_page("Enter")
+    assert tab.banner() == "2 suppliers archived"
+    assert list(register_rows(tab)) == ["Bulk Beta Ltd"]

@@ -95,10 +95,9 @@ def test_ticked_suppliers_get_a_category_after_confirming(app: Flask, three: dic
     assert event["after"]["category_id"] == cleaning
     rows = register(client, f"{URL}?year=2024-25")
     assert rows["Mystery One Ltd"].tier == "Tier A" and "High risk" in rows["Mystery One Ltd"].flags
-    assert (
-        "Needs a category" in rows["Small Kennels Ltd"].flags
-        or rows["Small Kennels Ltd"].tier == "Tier D"
-    )
+    # Not ticked: unchanged, still without a category.
+    assert rows["Small Kennels Ltd"].category == "Not given"
+    assert rows["Small Kennels Ltd"].tier == "Tier D"
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ def register_rows(client: FlaskClient, url: str) -> dict[str, tuple[str, str, st
     result = {}
     for row in rows:
         name = row.select_one("th a").get_text(strip=True)
-        cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+        cells = [td.get_text(" ", strip=True) for td in row.select("td:not(.app-select-cell)")]
         result[name] = (cells[1], cells[2], cells[4])
     return result
 

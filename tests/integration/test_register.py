@@ -113,7 +113,7 @@ def test_flag_filters(app: Flask, client: FlaskClient, two_bodies: dict) -> None
     assert names(client, "flag=unknown") == everyone
     html = page(client.get(f"{URL}?flag=high"))
     assert html.select_one("select#flag option[selected]")["value"] == "high"
-    assert "1 suppliers in 2024/25" in main_text(client.get(f"{URL}?flag=high"))
+    assert "1 supplier in 2024/25" in main_text(client.get(f"{URL}?flag=high"))
 
 
 def test_tier_and_category_filters(app: Flask, client: FlaskClient, two_bodies: dict) -> None:
