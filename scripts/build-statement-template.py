@@ -349,7 +349,7 @@ def _annex(doc) -> None:
                 ["{{ f.name }}"] + [f"{{{{ f.shares.{key} }}}}" for key in keys],
             ),
         ],
-        [3.8, 2.2, 2.2, 2.0, 2.4, 2.2, 2.2],
+        [3.3, 2.5, 2.3, 1.7, 2.6, 2.3, 2.3],
         "Each body's KPIs as shares: tier A and B suppliers assessed, tier A suppliers mapped "
         "beyond Tier 1 and their staff engagement plans received, suppliers over the threshold "
         "sent guidance, contract reviews that discussed modern slavery, staff in scope trained",
