@@ -18,7 +18,7 @@ from tisc.services.errors import ValidationError
 from tisc.services.register.categories import get_category, organisation_partnership
 from tisc.services.register.rows import RegisterFilters, register_ids
 
-# action -> what the confirmation asks ("Give 12 suppliers a category?") and the history says
+# action -> how the register's form and the audit trail's summary name it
 ACTIONS = {
     "category": "Give them a category",
     "reviewed": "Mark them as reviewed",
