@@ -8,6 +8,7 @@ a form field says what is allowed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 # The largest id (and page number, count or year) any INTEGER column holds.
@@ -47,3 +48,42 @@ def optional_id(value: object) -> int | None:
     except ValueError:
         digits = text[1:] if text[:1] in "+-" else text
         return 0 if digits.isascii() and digits.isdigit() else None
+
+
+# The most ids a list of id ranges may stand for: more than any register's bulk selection, and
+# few enough that a forged "1-2000000000" is refused before it is expanded.
+ID_RANGES_LIMIT = 500_000
+
+
+def id_ranges(ids: Iterable[int]) -> str:
+    """Ids written as sorted ranges, "3-7,9,12-13": a selection of suppliers imported together
+    (consecutive ids) stays a few bytes however many there are."""
+    parts: list[str] = []
+    ordered = sorted(set(ids))
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        first, last = ordered[start], ordered[end]
+        parts.append(str(first) if first == last else f"{first}-{last}")
+        start = end + 1
+    return ",".join(parts)
+
+
+def parse_id_ranges(text: str) -> list[int]:
+    """The ids of id_ranges' text, sorted. ValueError for anything else, or for more than
+    ID_RANGES_LIMIT ids."""
+    found: list[int] = []
+    for part in (p.strip() for p in (text or "").split(",")):
+        if not part:
+            continue
+        first_text, dash, last_text = part.partition("-")
+        first = whole_number(first_text)
+        last = whole_number(last_text) if dash else first
+        if last < first:
+            raise ValueError(f"{part!r} is not a range of ids")
+        if len(found) + (last - first + 1) > ID_RANGES_LIMIT:
+            raise ValueError(f"more than {ID_RANGES_LIMIT:,} ids")
+        found.extend(range(first, last + 1))
+    return sorted(set(found))

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 
 from tisc.extensions import db
 from tisc.rules.authz import Permission
-from tisc.rules.numbers import optional_id
+from tisc.rules.numbers import id_ranges, optional_id, parse_id_ranges
 from tisc.services.errors import ValidationError
 from tisc.services.register import bulk
 from tisc.services.register import rows as register
@@ -20,12 +20,14 @@ bp = Blueprint("supplier_bulk", __name__, url_prefix="/organisations/<org_slug>"
 
 
 def _ids(values: list[str]) -> list[int]:
-    found = []
+    """The ids ticked (one per field) or carried by the confirmation page (as id ranges);
+    anything unreadable is left out, so the service says nothing was selected."""
+    found: list[int] = []
     for value in values:
-        for part in value.split(","):
-            number = optional_id(part.strip())
-            if number is not None:
-                found.append(number)
+        try:
+            found.extend(parse_id_ranges(value))
+        except ValueError:
+            continue
     return found
 
 
@@ -56,6 +58,7 @@ def bulk_action(org_slug: str) -> str | Response:
         return render_template(
             "suppliers/bulk_confirm.html",
             title=bulk.question(plan),
+            ids=id_ranges(plan.ids),
             org=g.org,
             plan=plan,
             back=back,
