@@ -227,7 +227,7 @@ class CommitmentForm(FlaskForm):
     target = StringField(
         "Target for the KPI (optional)",
         description="The share the partnership aims for, from 0 to 100, like 90 or 92.5. "
-        "The statement and the board show each year's figure against it.",
+        "The statement shows each year's figure against it.",
         widget=GovTextInput(),
         validators=[Optional()],
     )

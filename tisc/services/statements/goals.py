@@ -10,8 +10,9 @@ from typing import Any
 from tisc.models import Commitment, Organisation, Partnership
 from tisc.rules.goals import Goal, PlannedAction, goal_rows, goals_sentence
 from tisc.rules.kpis import KPIS, target_text
+from tisc.rules.plans import carried_over
 from tisc.rules.years import FinancialYear
-from tisc.services.plans.action_plans import get_plan, open_items_to_carry
+from tisc.services.plans.action_plans import get_plan
 from tisc.services.plans.commitments import list_commitments
 from tisc.services.statements.figures_data import StatementFigures, kpi_share
 
@@ -21,10 +22,14 @@ _LABELS = {k.key: k.label for k in KPIS}
 def kpi_targets(*, partnership: Partnership | None) -> dict[str, Decimal]:
     """The partnership's target for each KPI that has one: the first commitment in use (in
     the commitments' order) that is measured by the KPI and has a target."""
-    targets: dict[str, Decimal] = {}
     if partnership is None:
-        return targets
-    for commitment in list_commitments(partnership=partnership, active_only=True):
+        return {}
+    return _targets_of(list_commitments(partnership=partnership, active_only=True))
+
+
+def _targets_of(commitments: Sequence[Commitment]) -> dict[str, Decimal]:
+    targets: dict[str, Decimal] = {}
+    for commitment in commitments:
         if commitment.kpi_key and commitment.target_percent is not None:
             targets.setdefault(commitment.kpi_key, commitment.target_percent)
     return targets
@@ -51,10 +56,10 @@ def _goals(
 
 def _actions(
     organisations: Sequence[Organisation], financial_year: int
-) -> tuple[list[PlannedAction], int, bool]:
-    """Next year's planned actions, how many bodies have a plan for next year, and whether
-    they came from next year's plans (else: this year's actions not yet done, which carry
-    over)."""
+) -> tuple[list[PlannedAction], int, bool, int]:
+    """Next year's planned actions, how many bodies have a plan for next year, whether the
+    actions came from next year's plans (else: this year's actions not yet done, which carry
+    over), and, in that case, how many bodies have a plan this year."""
     planned: list[PlannedAction] = []
     with_plans = 0
     for org in organisations:
@@ -69,13 +74,19 @@ def _actions(
             for i in plan.items
         ]
     if with_plans:
-        return planned, with_plans, True
-    carried = [
-        PlannedAction(org.id, i.commitment_id, i.title, i.due_date, True)
-        for org in organisations
-        for i in open_items_to_carry(org=org, financial_year=financial_year + 1)
-    ]
-    return carried, 0, False
+        return planned, with_plans, True, 0
+    carried: list[PlannedAction] = []
+    plans_this_year = 0
+    for org in organisations:
+        plan = get_plan(org=org, financial_year=financial_year)
+        if plan is None:
+            continue
+        plans_this_year += 1
+        carried += [
+            PlannedAction(org.id, i.commitment_id, i.title, i.due_date, True)
+            for i in carried_over(plan.items)
+        ]
+    return carried, 0, False, plans_this_year
 
 
 def goals_context(
@@ -90,10 +101,9 @@ def goals_context(
     year = FinancialYear(figures.financial_year)
     next_year = FinancialYear(figures.financial_year + 1)
     commitments = list_commitments(partnership=partnership, active_only=True) if partnership else []
-    targets = kpi_targets(partnership=partnership)
-    actions, with_plans, from_next_year = _actions(organisations, figures.financial_year)
-    plans_this_year = sum(
-        1 for org in organisations if get_plan(org=org, financial_year=figures.financial_year)
+    targets = _targets_of(commitments)
+    actions, with_plans, from_next_year, plans_this_year = _actions(
+        organisations, figures.financial_year
     )
     return {
         "year": next_year.label,
