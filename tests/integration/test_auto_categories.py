@@ -138,6 +138,7 @@ def test_categorise_counts_by_source_and_a_dry_run_writes_nothing(
         Pay("Acme Roofing Ltd", "2024-05-01", "60000.00"),
         Pay("Biffa Waste Services Ltd", "2024-05-01", "60000.00"),
         Pay("Mystery Ltd", "2024-05-01", "60000.00"),
+        Pay("Castle Consulting Partners", "2024-05-01", "60000.00"),  # a low-confidence rule
         Pay("Hotel Stay Ltd", "2024-05-01", "60.00", category="HOTEL ACCOMMODATION"),
     )
     # Forget the categories found at import, as a register from before this release would.
@@ -148,6 +149,7 @@ def test_categorise_counts_by_source_and_a_dry_run_writes_nothing(
                 CategorySource.NONE,
                 None,
             )
+            found.suggested_category_id = found.suggested_source = found.suggested_reason = None
         db.session.commit()
     before = snapshot(app)
     dry = _cli(app, "--org", "alpha-police", "--dry-run", "--json")
@@ -155,11 +157,12 @@ def test_categorise_counts_by_source_and_a_dry_run_writes_nothing(
     assert snapshot(app) == before
     counted = json.loads(dry.output)
     assert counted == {
-        "suppliers": 4,
+        "suppliers": 5,
         "categorised": 3,
         "automatic": 3,
-        "for_review": 1,
-        "changed": 3,
+        "for_review": 1,  # Castle Consulting: a suggestion, not applied
+        "uncategorised": 2,
+        "changed": 4,
         "by_source": {"keyword": 1, "name": 1, "reference": 1},
     }
     done = _cli(app, "--org", "alpha-police", "--json")
@@ -169,8 +172,8 @@ def test_categorise_counts_by_source_and_a_dry_run_writes_nothing(
     assert again["changed"] == 0  # nothing left to change
     said = _cli(app, "--org", "alpha-police")
     assert said.output.startswith(
-        "Changed the category of 0 suppliers. Of 4 suppliers, 3 have a category (3 found "
-        "automatically) and 1 wait for a person to choose one."
+        "Changed the category of 0 suppliers. Of 5 suppliers, 3 have a category (3 found "
+        "automatically) and 2 wait for a person to choose one (1 with a suggestion to review)."
     )
     neither = _cli(app)
     assert (

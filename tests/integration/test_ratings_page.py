@@ -13,7 +13,7 @@ from tisc.extensions import db
 from tisc.models import Role
 from tisc.rules.years import FinancialYear
 from tisc.services.accounts import organisations, users
-from tisc.services.register.categories import set_threshold
+from tisc.services.register.thresholds import set_threshold
 from tisc.web.years import this_year
 
 

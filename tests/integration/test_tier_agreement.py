@@ -32,17 +32,14 @@ from tisc.models import Category
 from tisc.rules.risk import RiskLevel, Tier, is_high_risk, priority_tier
 from tisc.services.accounts import organisations
 from tisc.services.register import contracts, suppliers
-from tisc.services.register.categories import (
-    list_categories,
-    organisation_partnership,
-    threshold_for,
-)
+from tisc.services.register.categories import list_categories, organisation_partnership
 from tisc.services.register.rows import (
     RegisterFilters,
     register_rows,
     tier_entries,
     year_summary,
 )
+from tisc.services.register.thresholds import threshold_for
 from tisc.services.register.tiers import high_risk_condition, tier_case
 
 YEAR = 2024  # 2024/25

@@ -97,3 +97,44 @@ def test_every_shipped_rule_names_a_shipped_category() -> None:
 def test_plainly_high_risk_names_are_found_by_the_shipped_rules(name: str, category: str) -> None:
     found = SHIPPED_REFERENCE.match(normalise_supplier_name(name)) or SHIPPED_NAMES.match(name)
     assert found is not None and found.category == category, name
+
+
+MIXED = NameRules.from_csv(
+    "words,category,confidence\n"
+    "security services;guarding,Security,high\n"
+    "security,Security,low\n"
+    "consulting,Professional,LOW\n"
+    "roofing,Construction,\n"  # no confidence given: high
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "reason", "confident"),
+    [
+        ("Acme Security Services Ltd", "Security", "name contains SECURITY SERVICES", True),
+        ("Acme Security Ltd", "Security", "name contains SECURITY", False),
+        ("Castle Consulting", "Professional", "name contains CONSULTING", False),
+        ("Acme Roofing", "Construction", "name contains ROOFING", True),
+        # Equally long: the sure rule wins, wherever it is in the name.
+        ("Acme Guarding and Security", "Security", "name contains GUARDING", True),
+        ("Acme Security and Guarding", "Security", "name contains GUARDING", True),
+    ],
+)
+def test_a_low_confidence_rule_matches_but_is_not_sure(
+    name: str, category: str, reason: str, confident: bool
+) -> None:
+    assert MIXED.match(name) == Match(category, reason, confident)
+
+
+def test_the_shipped_rules_are_sure_of_trades_and_unsure_of_words_many_businesses_use() -> None:
+    assert SHIPPED_NAMES.match("SMITH ROOFING LTD").confident
+    assert SHIPPED_NAMES.match("NORTHERN SECURITY SERVICES LTD").confident
+    assert SHIPPED_NAMES.match("NORTHERN SECURITY LTD").confident  # "security ltd": a guard firm
+    assert not SHIPPED_NAMES.match("NORTHERN SECURITY").confident
+    for unsure in ("CASTLE CONSULTING", "ACME STORAGE", "NORTHERN GAS", "THE RED LION INN"):
+        found = SHIPPED_NAMES.match(unsure)
+        assert found is not None and not found.confident, unsure
+    with open(ROOT / "suppliers" / "name_rules.csv", encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    levels = {row["confidence"] for row in csv.DictReader(lines)}
+    assert levels == {"high", "low"}  # every rule says how sure it is

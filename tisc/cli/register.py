@@ -247,7 +247,8 @@ def categorise(
     click.echo(
         f"{verb} the category of {summary.changed:,} suppliers. Of {summary.suppliers:,} "
         f"suppliers, {summary.categorised:,} have a category ({summary.automatic:,} found "
-        f"automatically) and {summary.for_review:,} wait for a person to choose one."
+        f"automatically) and {summary.uncategorised:,} wait for a person to choose one "
+        f"({summary.for_review:,} with a suggestion to review)."
     )
     for source, count in sorted(summary.by_source.items()):
         click.echo(f"  {source}: {count:,}")

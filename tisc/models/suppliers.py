@@ -86,6 +86,14 @@ class Supplier(TimestampMixin, Base):
     # Why it has its category, in words, when it was found automatically ("name contains
     # ROOFING"); empty for a person's choice.
     category_reason: Mapped[str | None] = mapped_column(Text)
+    # A category found automatically but not surely enough to apply ("name contains
+    # SECURITY"): it waits for a person in the review queue. Empty once the supplier has a
+    # category.
+    suggested_category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="SET NULL"), index=True
+    )
+    suggested_source: Mapped[CategorySource | None] = mapped_column(enum_column(CategorySource))
+    suggested_reason: Mapped[str | None] = mapped_column(Text)
     # The import that first brought this supplier in ("new" until someone reviews it).
     created_by_import_id: Mapped[int | None] = mapped_column(
         ForeignKey("spend_imports.id", ondelete="SET NULL")
@@ -96,7 +104,10 @@ class Supplier(TimestampMixin, Base):
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     organisation: Mapped[Organisation] = relationship()
-    category: Mapped[Category | None] = relationship(lazy="joined")
+    category: Mapped[Category | None] = relationship(lazy="joined", foreign_keys=[category_id])
+    suggested_category: Mapped[Category | None] = relationship(
+        lazy="joined", foreign_keys=[suggested_category_id]
+    )
 
     __mapper_args__ = {"version_id_col": version_id}
 
@@ -110,6 +121,14 @@ class Supplier(TimestampMixin, Base):
             automatic = "automatic: " if self.category_source.is_automatic else ""
             return f"{automatic}{self.category_reason}"
         return self.category_source.label
+
+    @property
+    def suggestion_how(self) -> str:
+        """The suggestion waiting for review, in words: "Security and manned guarding (not
+        sure: name contains SECURITY)"; "" without one."""
+        if self.suggested_category is None:
+            return ""
+        return f"{self.suggested_category.name} (not sure: {self.suggested_reason})"
 
     @property
     def is_new(self) -> bool:

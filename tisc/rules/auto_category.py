@@ -7,6 +7,10 @@ a list of words or phrases that, found as whole words in the name, point to a ca
 contains ROOFING"); a reference entry is a company whose main business is known, matched on the
 start of the supplier's normalised name. The longest phrase found wins, so "cleaning
 contractors" is cleaning and "painting and decorating" is construction.
+
+A name rule may be marked `low` confidence (a word many kinds of business use, like
+"security" or "storage"): its match is only a suggestion for a person to review, never
+applied by itself.
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @dataclass(frozen=True)
 class Match:
-    """A suggested category (by name) and why, in words."""
+    """A suggested category (by name) and why, in words; `confident` False when a person
+    should check it before it counts."""
 
     category: str
     reason: str
+    confident: bool = True
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -47,9 +53,11 @@ class NameRules:
     their first word, so a name costs a dictionary lookup per word, whatever the number of
     rules, which keeps 100,000 suppliers within seconds."""
 
-    def __init__(self, phrases: dict[str, str]) -> None:
+    def __init__(self, phrases: dict[str, str], unsure: frozenset[str] = frozenset()) -> None:
         # phrase (lowercase words, single spaces) -> category name
         self.phrases = phrases
+        # the phrases of low-confidence rules
+        self.unsure = unsure
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
             words = tuple(phrase.split())
@@ -57,32 +65,39 @@ class NameRules:
 
     @classmethod
     def from_csv(cls, text: str) -> NameRules:
-        """Rules from CSV with columns words (phrases separated by ";") and category."""
+        """Rules from CSV with columns words (phrases separated by ";"), category and,
+        optionally, confidence ("high", the default, or "low")."""
         phrases: dict[str, str] = {}
+        unsure: set[str] = set()
         for row in _rows(text):
+            low = (row.get("confidence") or "").strip().lower() == "low"
             for phrase in row["words"].split(";"):
                 key = " ".join(_words(phrase))
-                if key:
-                    phrases.setdefault(key, row["category"].strip())
-        return cls(phrases)
+                if key and key not in phrases:
+                    phrases[key] = row["category"].strip()
+                    if low:
+                        unsure.add(key)
+        return cls(phrases, frozenset(unsure))
 
     def match(self, name: str | None) -> Match | None:
         """The category of the longest phrase of the rules found in the name, or None (the
-        first found wins a tie)."""
+        first found wins a tie, unless a sure rule ties with an unsure one: the sure one wins)."""
         if not self.phrases or not name:
             return None
         words = _words(name)
-        best: tuple[str, ...] | None = None
+        best: tuple[int, bool] | None = None  # (length, sure) of the best phrase so far
+        key = ""
         for start, word in enumerate(words):
             for phrase in self._by_first.get(word, ()):
-                if words[start : start + len(phrase)] == phrase and (
-                    best is None or len(" ".join(phrase)) > len(" ".join(best))
-                ):
-                    best = phrase
+                if words[start : start + len(phrase)] != phrase:
+                    continue
+                text = " ".join(phrase)
+                rank = (len(text), text not in self.unsure)
+                if best is None or rank > best:
+                    best, key = rank, text
         if best is None:
             return None
-        key = " ".join(best)
-        return Match(self.phrases[key], f"name contains {key.upper()}")
+        return Match(self.phrases[key], f"name contains {key.upper()}", best[1])
 
 
 class ReferenceList:

@@ -12,7 +12,7 @@ from tisc.forms.categories import CategoryForm, ThresholdForm
 from tisc.forms.suppliers import MapTextForm
 from tisc.rules.authz import Permission
 from tisc.rules.years import FinancialYear
-from tisc.services.register import categories
+from tisc.services.register import categories, thresholds
 from tisc.web.access import organisation_access, partnership_access, signed_in_user
 from tisc.web.saving import confirmed, expected_version, saving
 from tisc.web.years import this_year
@@ -32,7 +32,7 @@ def _index_page(form: ThresholdForm, status: int = 200) -> tuple[str, int]:
             thresholds=[
                 (
                     year,
-                    categories.partnership_threshold(
+                    thresholds.partnership_threshold(
                         partnership=g.partnership, financial_year=year.start_year
                     ),
                 )
@@ -93,7 +93,7 @@ def set_threshold(partnership_slug: str) -> tuple[str, int] | Response:
     if form.validate_on_submit():
         year = form.financial_year()
         with saving(form, field="amount") as saved:
-            categories.set_threshold(
+            thresholds.set_threshold(
                 partnership=g.partnership,
                 financial_year=year.start_year,
                 amount=Decimal(form.amount.data).quantize(Decimal("0.01")),

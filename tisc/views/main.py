@@ -9,7 +9,7 @@ from tisc.rules.authz import Permission, permissions_from, roles_in_partnership
 from tisc.rules.money import DEFAULT_THRESHOLD
 from tisc.rules.ratings_guide import ratings_guide
 from tisc.services.accounts.users import user_organisations
-from tisc.services.register.categories import user_thresholds
+from tisc.services.register.thresholds import user_thresholds
 from tisc.web.access import public, signed_in, signed_in_user
 from tisc.web.years import this_year
 

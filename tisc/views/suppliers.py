@@ -61,7 +61,7 @@ def register_list(org_slug: str) -> str:
     year = choice.year if years or choice.asked else None
     page = None
     filters = None
-    needs_category = 0
+    needs_category = suggested = 0
     if year is not None:
         filters = register_filters(year)
         page = register.register_page(
@@ -70,6 +70,10 @@ def register_list(org_slug: str) -> str:
         needs_category = register.count_register(
             org=g.org,
             filters=register.RegisterFilters(financial_year=year.start_year, flag="needs-category"),
+        )
+        suggested = register.count_register(
+            org=g.org,
+            filters=register.RegisterFilters(financial_year=year.start_year, flag="suggested"),
         )
     return render_template(
         "suppliers/register.html",
@@ -83,6 +87,7 @@ def register_list(org_slug: str) -> str:
         filters=filters,
         register=page,
         needs_category=needs_category,
+        suggested=suggested,
         categories=list_categories(partnership=organisation_partnership(g.org)),
         args={k: v for k, v in request.args.items() if k != "page" and v},
     )

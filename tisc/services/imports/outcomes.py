@@ -12,8 +12,8 @@ from tisc.database import db
 from tisc.models import ImportStatus, Organisation, SpendImport, SpendLine
 from tisc.rules.import_outcome import YearTotal, year_totals
 from tisc.rules.years import FinancialYear
-from tisc.services.register.categories import threshold_for
 from tisc.services.register.rows import RegisterFilters, count_register
+from tisc.services.register.thresholds import threshold_for
 
 # The register's filter for suppliers over the threshold without a category.
 NEEDS_CATEGORY = "needs-category"

@@ -45,11 +45,13 @@ def reference_list() -> ReferenceList:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A category for a supplier, how it was found and why, in words."""
+    """A category for a supplier, how it was found and why, in words; `confident` False when
+    it waits for a person to accept it rather than being applied."""
 
     category_id: int
     source: CategorySource
     reason: str
+    confident: bool = True
 
 
 class Suggester:
@@ -109,5 +111,7 @@ class Suggester:
             (self.names.match(name), CategorySource.NAME),
         ):
             if found is not None and found.category in self.by_name:
-                return Suggestion(self.by_name[found.category], source, found.reason)
+                return Suggestion(
+                    self.by_name[found.category], source, found.reason, found.confident
+                )
         return None

@@ -1,4 +1,5 @@
-"""Bulk work in the register: one action (give a category, mark reviewed, archive) on the
+"""Bulk work in the register: one action (give a category, accept the suggested categories,
+mark reviewed, archive) on the
 suppliers a person selected, or on every supplier matching the register's filters, asked about
 first (`plan_bulk`) and then done in a few statements (`apply_bulk`), with a line in each
 supplier's history and one audit event that lists them all. Works for tens of thousands."""
@@ -9,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, literal, select, update
+from sqlalchemy.orm import aliased
 
 from tisc.database import db
 from tisc.models import Category, CategorySource, Organisation, Supplier, SupplierEvent, User
@@ -21,6 +23,7 @@ from tisc.services.register.rows import RegisterFilters, register_ids
 # action -> how the register's form and the audit trail's summary name it
 ACTIONS = {
     "category": "Give them a category",
+    "accept": "Accept their suggested categories",
     "reviewed": "Mark them as reviewed",
     "archive": "Archive them",
 }
@@ -37,25 +40,28 @@ class BulkPlan:
     ids: list[int]
     category: Category | None
     names: list[str]
+    skipped: int = 0  # selected, but left alone (accepting: no suggestion to accept)
 
     @property
     def count(self) -> int:
         return len(self.ids)
 
 
-def _own(org: Organisation, ids: Sequence[int]) -> list[int]:
-    """The ids that are suppliers of this body (another body's ids are dropped), in order."""
+def _own(org: Organisation, ids: Sequence[int], *, suggested: bool = False) -> list[int]:
+    """The ids that are suppliers of this body (another body's ids are dropped), in order;
+    with `suggested`, only those with a suggested category waiting for review."""
     wanted = list(dict.fromkeys(ids))
     found: set[int] = set()
     for start in range(0, len(wanted), _CHUNK):
-        found.update(
-            db.session.scalars(
-                select(Supplier.id).where(
-                    Supplier.organisation_id == org.id,
-                    Supplier.id.in_(wanted[start : start + _CHUNK]),
-                )
-            )
+        query = select(Supplier.id).where(
+            Supplier.organisation_id == org.id,
+            Supplier.id.in_(wanted[start : start + _CHUNK]),
         )
+        if suggested:
+            query = query.where(
+                Supplier.category_id.is_(None), Supplier.suggested_category_id.is_not(None)
+            )
+        found.update(db.session.scalars(query))
     return [i for i in wanted if i in found]
 
 
@@ -74,25 +80,53 @@ def plan_bulk(
     chosen = register_ids(org=org, filters=filters) if filters is not None else _own(org, ids)
     if not chosen:
         raise ValidationError("Select at least one supplier", field="supplier")
+    selected = len(chosen)
+    if action == "accept":
+        chosen = _own(org, chosen, suggested=True)
+        if not chosen:
+            raise ValidationError(
+                "None of the selected suppliers has a suggested category to accept: choose "
+                "“Give them a category” instead",
+                field="action",
+            )
     category = None
     if action == "category":
         partnership = organisation_partnership(org)
         if not category_id or partnership is None:
             raise ValidationError("Choose the category to give them", field="category_id")
         category = get_category(partnership=partnership, category_id=category_id)
-    order = {supplier_id: n for n, supplier_id in enumerate(chosen[:SHOWN_NAMES])}
-    by_id = dict(
-        db.session.execute(
-            select(Supplier.id, Supplier.name).where(Supplier.id.in_(chosen[:SHOWN_NAMES]))
-        ).all()
+    return BulkPlan(
+        action=action,
+        ids=chosen,
+        category=category,
+        names=_first_names(chosen, with_suggestion=action == "accept"),
+        skipped=selected - len(chosen),
     )
-    names = [by_id[i] for i in sorted(by_id, key=order.__getitem__)]
-    return BulkPlan(action=action, ids=chosen, category=category, names=names)
+
+
+def _first_names(ids: list[int], *, with_suggestion: bool) -> list[str]:
+    """The first suppliers' names for the confirmation page, in the order chosen; with the
+    suggestion each would take ("Acme Consulting: Professional services (not sure: name
+    contains CONSULTING)") when accepting suggestions."""
+    order = {supplier_id: n for n, supplier_id in enumerate(ids[:SHOWN_NAMES])}
+    suggested = aliased(Category)
+    rows = db.session.execute(
+        select(Supplier.id, Supplier.name, suggested.name, Supplier.suggested_reason)
+        .outerjoin(suggested, suggested.id == Supplier.suggested_category_id)
+        .where(Supplier.id.in_(ids[:SHOWN_NAMES]))
+    ).all()
+    said = {
+        i: f"{name}: {category} (not sure: {reason})" if with_suggestion and category else name
+        for i, name, category, reason in rows
+    }
+    return [said[i] for i in sorted(said, key=order.__getitem__)]
 
 
 def _history(plan: BulkPlan) -> str:
     if plan.action == "category" and plan.category is not None:
         return f"Category set to {plan.category.name} (with {plan.count:,} suppliers at once)"
+    if plan.action == "accept":
+        return f"Suggested category accepted (with {plan.count:,} suppliers at once)"
     if plan.action == "reviewed":
         return f"Reviewed (with {plan.count:,} suppliers at once)"
     return f"Archived (with {plan.count:,} suppliers at once)"
@@ -100,12 +134,28 @@ def _history(plan: BulkPlan) -> str:
 
 def apply_bulk(*, org: Organisation, plan: BulkPlan, user: User | None) -> int:
     """Do the planned action on the planned suppliers of this body; how many it changed."""
-    ids = _own(org, plan.ids)  # again: a stale or forged list never reaches another body
-    if plan.action == "category" and plan.category is not None:
+    # Again: a stale or forged list never reaches another body (nor, when accepting, a
+    # supplier categorised since the question was asked).
+    ids = _own(org, plan.ids, suggested=plan.action == "accept")
+    if plan.action == "accept":
+        # A person accepting the suggestion decides the category: it is theirs from now on,
+        # and the reason says where the suggestion came from.
+        values = {
+            "category_id": Supplier.suggested_category_id,
+            "category_source": CategorySource.CHOSEN,
+            "category_reason": literal("suggestion accepted: ") + Supplier.suggested_reason,
+            "suggested_category_id": None,
+            "suggested_source": None,
+            "suggested_reason": None,
+        }
+    elif plan.action == "category" and plan.category is not None:
         values: dict[str, object] = {
             "category_id": plan.category.id,
             "category_source": CategorySource.CHOSEN,
             "category_reason": None,
+            "suggested_category_id": None,
+            "suggested_source": None,
+            "suggested_reason": None,
         }
     elif plan.action == "reviewed":
         values = {"reviewed": True}
@@ -144,6 +194,8 @@ def question(plan: BulkPlan) -> str:
     many = f"{plan.count:,} supplier{'' if plan.count == 1 else 's'}"
     if plan.action == "category" and plan.category is not None:
         return f"Give {many} the category {plan.category.name}?"
+    if plan.action == "accept":
+        return f"Accept the suggested category of {many}?"
     if plan.action == "reviewed":
         return f"Mark {many} as reviewed?"
     return f"Archive {many}?"
@@ -154,6 +206,9 @@ def done_message(plan: BulkPlan, changed: int) -> str:
     many = f"{changed:,} supplier{'' if changed == 1 else 's'}"
     if plan.action == "category" and plan.category is not None:
         return f"{many} now {'has' if changed == 1 else 'have'} the category {plan.category.name}"
+    if plan.action == "accept":
+        one = changed == 1
+        return f"{many} now {'has its' if one else 'have their'} suggested category"
     if plan.action == "reviewed":
         return f"{many} marked as reviewed"
     return f"{many} archived"

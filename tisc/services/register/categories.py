@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from sqlalchemy import func, select, update
 
@@ -18,13 +17,11 @@ from tisc.models import (
     CategorySource,
     Organisation,
     Partnership,
-    SpendThreshold,
     Supplier,
     User,
 )
 from tisc.rules import auto_category as auto_rules
 from tisc.rules import categories as category_rules
-from tisc.rules.money import DEFAULT_THRESHOLD
 from tisc.rules.risk import RiskLevel
 from tisc.services.audit import chain as audit
 from tisc.services.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
@@ -172,10 +169,14 @@ def _from_text(
     return None, CategorySource.NONE, None
 
 
+NOT_SUGGESTED: Found = (None, CategorySource.NONE, None)
+
+
 def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | None = None) -> int:
     """Set the category of each supplier not chosen by hand, from the strongest source that
     gives one: the body's mapping of its finance text, a keyword in that text, another body's
-    decision, the reference list, words in its name (each with its reason). Chosen
+    decision, the reference list, words in its name (each with its reason). A suggestion the
+    rules are not sure of is kept as a suggestion for a person to review, not applied. Chosen
     categories stay. Returns how many suppliers changed."""
     categories = list(list_categories(partnership=organisation_partnership(org)))
     mappings = mappings_for(org=org)
@@ -189,6 +190,9 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
         Supplier.category_id,
         Supplier.category_source,
         Supplier.category_reason,
+        Supplier.suggested_category_id,
+        Supplier.suggested_source,
+        Supplier.suggested_reason,
     ).where(Supplier.organisation_id == org.id, Supplier.category_source != CategorySource.CHOSEN)
     wanted = None if supplier_ids is None else set(supplier_ids)
     by_text: dict[str, Found] = {}
@@ -201,7 +205,7 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
         key = category_rules.text_key(row.category_text)
         if key not in by_text:
             by_text[key] = _from_text(row.category_text, mappings, categories)
-        found = by_text[key]
+        found, suggested = by_text[key], NOT_SUGGESTED
         if found[0] is None:
             suggestion = suggester.suggest(
                 name=row.name,
@@ -209,43 +213,90 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
                 company_number=row.company_number,
             )
             if suggestion is not None:
-                found = (suggestion.category_id, suggestion.source, suggestion.reason)
-        if found != (row.category_id, row.category_source, row.category_reason):
-            changes.append({"sid": row.id, "found": (found[0], found[1].value, found[2])})
-    # One UPDATE per (category, source, reason) and batch of ids: a few statements, not one
-    # per supplier, when an import brings thousands of suppliers with the same finance text.
-    groups: dict[tuple[int | None, str, str | None], list[int]] = {}
+                as_found = (suggestion.category_id, suggestion.source, suggestion.reason)
+                if suggestion.confident:
+                    found = as_found
+                else:
+                    suggested = as_found
+        now = (
+            row.category_id,
+            row.category_source,
+            row.category_reason,
+            row.suggested_category_id,
+            row.suggested_source or CategorySource.NONE,
+            row.suggested_reason,
+        )
+        if (*found, *suggested) != now:
+            changes.append({"sid": row.id, "found": found, "suggested": suggested})
+    groups = _write_categories(changes)
+    if changes:
+        _audit_categorised(org, changes, groups)
+    return len(changes)
+
+
+Change = tuple[int | None, str, str | None, int | None, str | None, str | None]
+
+
+def _write_categories(changes: list[dict]) -> dict[Change, list[int]]:
+    """Write the changes; returns the ids written for each (category, source, reason,
+    suggestion)."""
+    # One UPDATE per (category, source, reason, suggestion) and batch of ids: a few
+    # statements, not one per supplier, when an import brings thousands of suppliers with the
+    # same finance text.
+    groups: dict[Change, list[int]] = {}
     for change in changes:
-        groups.setdefault(change["found"], []).append(change["sid"])
-    for (category_id, source, reason), ids in groups.items():
+        (category_id, source, reason), (s_id, s_source, s_reason) = (
+            change["found"],
+            change["suggested"],
+        )
+        key = (
+            category_id,
+            source.value,
+            reason,
+            s_id,
+            s_source.value if s_id is not None else None,
+            s_reason,
+        )
+        groups.setdefault(key, []).append(change["sid"])
+    for (category_id, source, reason, s_id, s_source, s_reason), ids in groups.items():
         for start in range(0, len(ids), 1000):
             db.session.execute(
                 update(Supplier.__table__)
                 .where(Supplier.__table__.c.id.in_(ids[start : start + 1000]))
-                .values(category_id=category_id, category_source=source, category_reason=reason)
+                .values(
+                    category_id=category_id,
+                    category_source=source,
+                    category_reason=reason,
+                    suggested_category_id=s_id,
+                    suggested_source=s_source,
+                    suggested_reason=s_reason,
+                )
             )
-    if changes:
-        _audit_categorised(org, changes, groups)
-    return len(changes)
+    return groups
 
 
 AUDITED_IDS_LIMIT = 200
 
 
 def _audit_categorised(
-    org: Organisation,
-    changes: list[dict],
-    groups: dict[tuple[int | None, str, str | None], list[int]],
+    org: Organisation, changes: list[dict], groups: dict[Change, list[int]]
 ) -> None:
     # One event for the batch (an import can recategorise thousands of suppliers at once).
     by_category: dict[tuple[int | None, str], int] = {}
-    for (category_id, source, _reason), ids in groups.items():
+    suggested: dict[int, int] = {}
+    for (category_id, source, _reason, s_id, _s_source, _s_reason), ids in groups.items():
         by_category[(category_id, source)] = by_category.get((category_id, source), 0) + len(ids)
+        if s_id is not None:
+            suggested[s_id] = suggested.get(s_id, 0) + len(ids)
     after: dict[str, object] = {
         "suppliers": len(changes),
         "by_category": [
             {"category_id": category_id, "source": source, "suppliers": count}
             for (category_id, source), count in by_category.items()
+        ],
+        "suggested_for_review": [
+            {"category_id": category_id, "suppliers": count}
+            for category_id, count in suggested.items()
         ],
     }
     if len(changes) <= AUDITED_IDS_LIMIT:
@@ -360,73 +411,3 @@ def remove_mapping(*, org: Organisation, mapping_id: int) -> None:
     db.session.delete(mapping)
     db.session.flush()
     categorise_suppliers(org=org)
-
-
-def threshold_for(*, org: Organisation, financial_year: int) -> Decimal:
-    """The over-threshold limit for the body's partnership in that year (£50,000 by default)."""
-    partnership = organisation_partnership(org)
-    if partnership is None:
-        return DEFAULT_THRESHOLD
-    return partnership_threshold(partnership=partnership, financial_year=financial_year)
-
-
-def partnership_threshold(*, partnership: Partnership, financial_year: int) -> Decimal:
-    """The partnership's limit for the year (£50,000 unless set)."""
-    setting = db.session.get(SpendThreshold, (partnership.id, financial_year))
-    return setting.amount if setting else DEFAULT_THRESHOLD
-
-
-@dataclass(frozen=True)
-class UserThresholds:
-    """The over-threshold limits a person works with in a year: each of their partnerships'."""
-
-    financial_year: int
-    partnerships: tuple[tuple[Partnership, Decimal], ...]  # by partnership name
-
-    @property
-    def amount(self) -> Decimal:
-        """The one limit to explain the rules with: their partnerships' when those agree (or
-        they have just one), else the default."""
-        amounts = {amount for _, amount in self.partnerships}
-        return amounts.pop() if len(amounts) == 1 else DEFAULT_THRESHOLD
-
-    @property
-    def differ(self) -> bool:
-        """Whether their partnerships use different limits."""
-        return len({amount for _, amount in self.partnerships}) > 1
-
-
-def user_thresholds(*, user: User, financial_year: int) -> UserThresholds:
-    """The limits of the partnerships a person works in for the year: those they have a role
-    in, and those whose threshold their bodies use. An administrator may have none."""
-    found: dict[int, Partnership] = {}
-    for membership in user.memberships:
-        partnership = membership.partnership
-        if partnership is None and membership.organisation is not None:
-            partnership = organisation_partnership(membership.organisation)
-        if partnership is not None:
-            found[partnership.id] = partnership
-    ordered = sorted(found.values(), key=lambda p: p.name)
-    return UserThresholds(
-        financial_year,
-        tuple(
-            (p, partnership_threshold(partnership=p, financial_year=financial_year))
-            for p in ordered
-        ),
-    )
-
-
-def set_threshold(*, partnership: Partnership, financial_year: int, amount: Decimal) -> None:
-    """Set the partnership's limit for a year."""
-    if amount <= 0:
-        raise ValidationError("The threshold must be more than £0", field="amount")
-    setting = db.session.get(SpendThreshold, (partnership.id, financial_year))
-    if setting is None:
-        db.session.add(
-            SpendThreshold(
-                partnership_id=partnership.id, financial_year=financial_year, amount=amount
-            )
-        )
-    else:
-        setting.amount = amount
-    db.session.flush()

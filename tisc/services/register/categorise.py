@@ -1,6 +1,7 @@
 """Categorising a body's register on demand (`flask --app tisc categorise`): every supplier
 not chosen by hand is categorised again from the strongest source (tisc.services.register.
-categories.categorise_suppliers), and the outcome is counted by source."""
+categories.categorise_suppliers), and the outcome is counted by source, with the suggestions
+left for a person to review."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ class CategoriseSummary:
     suppliers: int = 0  # in the registers (archived ones too)
     categorised: int = 0  # with a category now, whatever the source
     automatic: int = 0  # of them, found by the service rather than decided by a person
-    for_review: int = 0  # still without a category: they wait for a person
+    for_review: int = 0  # without a category, with a suggestion waiting for a person
+    uncategorised: int = 0  # without a category (for_review among them)
     changed: int = 0  # suppliers whose category or reason this run changed
     by_source: dict[str, int] = field(default_factory=dict)
 
@@ -31,6 +33,7 @@ class CategoriseSummary:
             "categorised": self.categorised,
             "automatic": self.automatic,
             "for_review": self.for_review,
+            "uncategorised": self.uncategorised,
             "changed": self.changed,
             "by_source": dict(sorted(self.by_source.items())),
         }
@@ -56,5 +59,17 @@ def categorise(*, organisations: Sequence[Organisation]) -> CategoriseSummary:
             select(func.count()).select_from(Supplier).where(Supplier.organisation_id == org.id)
         )
         summary.suppliers += total or 0
-    summary.for_review = summary.suppliers - summary.categorised
+        summary.for_review += (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Supplier)
+                .where(
+                    Supplier.organisation_id == org.id,
+                    Supplier.category_id.is_(None),
+                    Supplier.suggested_category_id.is_not(None),
+                )
+            )
+            or 0
+        )
+    summary.uncategorised = summary.suppliers - summary.categorised
     return summary

@@ -20,11 +20,11 @@ from tisc.rules.names import normalise_supplier_name
 from tisc.rules.risk import Assessment, RiskLevel, Tier, assess
 from tisc.rules.years import FinancialYear
 from tisc.services.errors import ValidationError
-from tisc.services.register.categories import threshold_for
+from tisc.services.register.thresholds import threshold_for
 from tisc.services.register.tiers import high_risk_condition, tier_case
 
 SORTS = ("spend", "name", "payments")
-FLAGS = ("over", "high", "new", "uncategorised", "needs-category")
+FLAGS = ("over", "high", "new", "uncategorised", "needs-category", "suggested")
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,11 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _
         query = query.where(Supplier.category_id.is_(None))
     elif filters.flag == "needs-category":
         query = query.where(over, Supplier.category_id.is_(None))
+    elif filters.flag == "suggested":
+        # The review queue: a category the rules were not sure enough of to apply.
+        query = query.where(
+            Supplier.category_id.is_(None), Supplier.suggested_category_id.is_not(None)
+        )
     order = {
         "spend": (spend.desc(), func.lower(Supplier.name), Supplier.id),
         "name": (func.lower(Supplier.name), Supplier.id),

@@ -227,6 +227,8 @@ def _set_category(org: Organisation, supplier: Supplier, category_id: int | None
         supplier.category_id = get_category(partnership=partnership, category_id=category_id).id
         supplier.category_source = CategorySource.CHOSEN
         supplier.category_reason = None  # a person's choice needs no reason from the rules
+        supplier.suggested_category_id = supplier.suggested_reason = None
+        supplier.suggested_source = None
     elif supplier.category_source is CategorySource.CHOSEN or supplier.category_source is None:
         supplier.category_source = CategorySource.NONE
         supplier.category_id = None
