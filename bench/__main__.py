@@ -155,6 +155,9 @@ def _categorise(path: str, url: str, queue: multiprocessing.Queue) -> None:
                 category_id=None,
                 category_source=CategorySource.NONE,
                 category_reason=None,
+                suggested_category_id=None,
+                suggested_source=None,
+                suggested_reason=None,
             )
         )
         db.session.commit()

@@ -103,7 +103,12 @@ def write_export(path: Path, *, rows: int, suppliers: int, seed: int = 1) -> Non
             ]
         )
         for n in range(rows):
-            name = names[int(rng.paretovariate(1.2)) % suppliers] if n % 2 else rng.choice(names)
+            if n < suppliers:
+                name = names[n]  # every supplier paid at least once: the register holds them all
+            elif n % 2:
+                name = names[int(rng.paretovariate(1.2)) % suppliers]
+            else:
+                name = rng.choice(names)
             pence = int(rng.lognormvariate(9, 1.3))
             amount = f"£{pence // 100:,}.{pence % 100:02d}"
             if rng.random() < 0.02:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import insert, literal, select, update
 from sqlalchemy.orm import aliased
 
-from tisc.database import db
+from tisc.database import db, id_batches
 from tisc.models import Category, CategorySource, Organisation, Supplier, SupplierEvent, User
 from tisc.services.audit import chain as audit
 from tisc.services.errors import ValidationError
@@ -28,7 +28,7 @@ ACTIONS = {
     "archive": "Archive them",
 }
 SHOWN_NAMES = 20  # names listed on the confirmation page; the rest are counted
-_CHUNK = 1000  # ids per statement (PostgreSQL takes at most 65,535 parameters)
+_CHUNK = 1000  # history rows per INSERT
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,8 @@ def _own(org: Organisation, ids: Sequence[int], *, suggested: bool = False) -> l
     with `suggested`, only those with a suggested category waiting for review."""
     wanted = list(dict.fromkeys(ids))
     found: set[int] = set()
-    for start in range(0, len(wanted), _CHUNK):
-        query = select(Supplier.id).where(
-            Supplier.organisation_id == org.id,
-            Supplier.id.in_(wanted[start : start + _CHUNK]),
-        )
+    for batch in id_batches(Supplier.id, wanted):
+        query = select(Supplier.id).where(Supplier.organisation_id == org.id, batch)
         if suggested:
             query = query.where(
                 Supplier.category_id.is_(None), Supplier.suggested_category_id.is_not(None)
@@ -162,9 +159,10 @@ def apply_bulk(*, org: Organisation, plan: BulkPlan, user: User | None) -> int:
     else:
         values = {"archived_at": datetime.now(UTC)}
     summary = _history(plan)
+    for batch in id_batches(Supplier.id, ids):
+        db.session.execute(update(Supplier).where(batch).values(**values))
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        db.session.execute(update(Supplier).where(Supplier.id.in_(chunk)).values(**values))
         db.session.execute(
             insert(SupplierEvent),
             [

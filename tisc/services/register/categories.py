@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from tisc.config import ROOT
-from tisc.database import db
+from tisc.database import db, id_batches
 from tisc.models import (
     Category,
     CategoryChange,
@@ -259,10 +259,10 @@ def _write_categories(changes: list[dict]) -> dict[Change, list[int]]:
         )
         groups.setdefault(key, []).append(change["sid"])
     for (category_id, source, reason, s_id, s_source, s_reason), ids in groups.items():
-        for start in range(0, len(ids), 1000):
+        for batch in id_batches(Supplier.__table__.c.id, ids):
             db.session.execute(
                 update(Supplier.__table__)
-                .where(Supplier.__table__.c.id.in_(ids[start : start + 1000]))
+                .where(batch)
                 .values(
                     category_id=category_id,
                     category_source=source,
