@@ -47,7 +47,7 @@ def heat_map_svg(grid: HeatMap, *, title: str, desc: str, svg_id: str) -> Markup
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-heat-map" id="{escape(svg_id)}" '
         f'role="img" aria-labelledby="{escape(svg_id)}-title {escape(svg_id)}-desc" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="GDS Transport, arial, sans-serif" font-size="{FONT}">',
+        f'font-family="arial, sans-serif" font-size="{FONT}">',
         f'<title id="{escape(svg_id)}-title">{escape(title)}</title>',
         f'<desc id="{escape(svg_id)}-desc">{escape(desc)}</desc>',
     ]
