@@ -284,7 +284,19 @@ def test_heat_map_of_nothing_is_empty() -> None:
 
 @pytest.mark.parametrize(
     ("count", "most", "expected"),
-    [(0, 5, 0), (1, 1, 1), (1, 2, 2), (1, 3, 1), (2, 4, 2), (2, 5, 1), (3, 5, 2), (5, 5, 2)],
+    [
+        (0, 5, 0),
+        (1, 1, 1),
+        (1, 2, 1),
+        (2, 2, 2),
+        (1, 3, 1),
+        (2, 3, 2),
+        (2, 4, 1),
+        (3, 4, 2),
+        (2, 5, 1),
+        (3, 5, 2),
+        (5, 5, 2),
+    ],
 )
 def test_shade_boundaries(count: int, most: int, expected: int) -> None:
     assert shade(count, most) == expected

@@ -23,10 +23,10 @@ SHADE_WORDS = ("none", "some", "many")
 
 
 def shade(count: int, most: int) -> int:
-    """0 for none; 2 for at least half the largest count (when that is over 1); 1 otherwise."""
+    """0 for none; 2 for more than half the largest count (when that is over 1); 1 otherwise."""
     if count <= 0:
         return 0
-    if most > 1 and count * 2 >= most:
+    if most > 1 and count * 2 > most:
         return 2
     return 1
 

@@ -40,7 +40,8 @@ def heat_map_svg(grid: HeatMap, *, title: str, desc: str, svg_id: str) -> Markup
     """The SVG of a heat-map, its text escaped."""
     label_w = 8 + max((len(_short(r)) for r in grid.rows), default=10) * 8
     head_h = 20 + int(max((len(_short(c)) for c in grid.columns), default=8) * 6.2)
-    width = max(label_w + CELL_W * max(len(grid.columns), 1) + 30, 420)
+    # The last column's label leans right, beyond the grid, by about the header's height.
+    width = max(label_w + CELL_W * max(len(grid.columns), 1) + head_h, 420)
     legend_y = head_h + CELL_H * len(grid.rows) + 24
     height = legend_y + 4 * 26 + 10
     parts = [
@@ -83,8 +84,8 @@ def heat_map_svg(grid: HeatMap, *, title: str, desc: str, svg_id: str) -> Markup
     most = max((c.count for c in grid.cells.values()), default=0)
     legend = [
         (SHADES[0][0], f"{SHADE_WORDS[0]}: 0"),
-        (SHADES[1][0], f"{SHADE_WORDS[1]}: fewer than half the largest cell ({most:,})"),
-        (SHADES[2][0], f"{SHADE_WORDS[2]}: at least half the largest cell"),
+        (SHADES[1][0], f"{SHADE_WORDS[1]}: up to half the largest cell"),
+        (SHADES[2][0], f"{SHADE_WORDS[2]}: more than half the largest cell ({most:,})"),
     ]
     for k, (fill, words) in enumerate(legend):
         y = legend_y + 26 * k
