@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 
 from tests.conftest import page
-from tests.integration.due_diligence_support import SLUG, YEAR, A, build_year
+from tests.integration.due_diligence_support import SLUG, A, add_sub, build_year
 from tests.integration.register_support import (
     CLEANING_TEXT,
     Pay,
@@ -25,28 +25,9 @@ from tests.integration.register_support import (
 )
 from tisc.extensions import db
 from tisc.models import Supplier
-from tisc.services.accounts import organisations
-from tisc.services.due_diligence import overview as dd
 
 BOARD = "/partnerships/north-east/board"
 GLOVES = "US DoL 2024 list: rubber gloves from Malaysia — forced labour"
-
-
-def add_sub(app: Flask, org_slug: str, name: str, sub: str, country: str, supplies: str) -> None:
-    sid = supplier_id(app, org_slug, name)  # before our own context: SQLite locks nest badly
-    with app.app_context():
-        org = organisations.get_organisation(slug=org_slug)
-        dd.add_sub_supplier(
-            org=org,
-            supplier=db.session.get(Supplier, sid),
-            financial_year=YEAR,
-            user=None,
-            name=sub,
-            tier=2,
-            country=country,
-            supplies=supplies,
-        )
-        db.session.commit()
 
 
 def category_of(app: Flask, org_slug: str, name: str) -> str:
