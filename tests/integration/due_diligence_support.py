@@ -166,6 +166,24 @@ def _sub(app: Flask, org_slug: str, name: str, sub: str, assessment_id: int | No
         db.session.commit()
 
 
+def add_sub(app: Flask, org_slug: str, name: str, sub: str, country: str, supplies: str) -> None:
+    """A Tier 2 sub-supplier entered by hand for the year."""
+    sid = supplier_id(app, org_slug, name)  # before our own context: SQLite locks nest badly
+    with app.app_context():
+        org = organisations.get_organisation(slug=org_slug)
+        dd.add_sub_supplier(
+            org=org,
+            supplier=db.session.get(Supplier, sid),
+            financial_year=YEAR,
+            user=None,
+            name=sub,
+            tier=2,
+            country=country,
+            supplies=supplies,
+        )
+        db.session.commit()
+
+
 def _review(app: Flask, org_slug: str, name: str, day: date, discussed: bool) -> None:
     sid = supplier_id(app, org_slug, name)  # before our own context: SQLite locks nest badly
     with app.app_context():

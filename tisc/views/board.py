@@ -15,6 +15,7 @@ from tisc.rules.authz import Permission
 from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import RAG_ORDER, board_plan_years, board_view, board_years
 from tisc.services.board.report import board_report_docx, board_report_xlsx
+from tisc.services.due_diligence.goods_risk import heat_map_for_partnership
 from tisc.web.access import partnership_access
 from tisc.web.downloads import download
 from tisc.web.errors import render_error
@@ -59,6 +60,7 @@ def dashboard(partnership_slug: str) -> str:
         year_none="No action plans for",
         last_year=FinancialYear(year.start_year - 1),
         view=view,
+        grid=heat_map_for_partnership(partnership=g.partnership, financial_year=year.start_year),
         today=day,
         rags=RAG_ORDER,
     )

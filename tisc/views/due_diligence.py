@@ -20,6 +20,7 @@ from tisc.rules.risk import Tier
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.due_diligence import overview as due_diligence
 from tisc.services.due_diligence.export import export_due_diligence
+from tisc.services.due_diligence.goods_risk import heat_map_for_org
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, partnership_access, signed_in_user
@@ -61,9 +62,10 @@ def overview(org_slug: str) -> str:
     tier = Tier(args["tier"]) if args.get("tier") in ("A", "B") else None
     missing = Need(args["missing"]) if args.get("missing") in {n.value for n in Need} else None
     search = args.get("q", "")[:100]
-    shown, figures = None, None
+    shown, figures, grid = None, None, None
     if year is not None:
         figures = due_diligence.due_diligence_figures(org=g.org, financial_year=year.start_year)
+        grid = heat_map_for_org(org=g.org, financial_year=year.start_year)
         shown = due_diligence.due_diligence_page(
             org=g.org,
             financial_year=year.start_year,
@@ -84,6 +86,7 @@ def overview(org_slug: str) -> str:
         year_none="No payments in",
         figures=figures,
         figure_labels=due_diligence.FIGURE_LABELS,
+        grid=grid,
         rows=shown.rows if shown else [],
         total=shown.total if shown else 0,
         page=shown.page if shown else 1,

@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from tisc.rules.authz import Permission, permissions_from, roles_in_organisation
 from tisc.rules.money import format_pounds
 from tisc.rules.years import FinancialYear, long_date
+from tisc.web.heat_map import heat_map_svg
 from tisc.web.navigation import navigation
 
 SERVICE_NAME = "Modern slavery transparency"
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(uk_date)
     app.add_template_filter(utc_time)
     app.add_template_filter(FinancialYear, "fy")
+    app.add_template_global(heat_map_svg)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(layout_context)
 

@@ -25,9 +25,11 @@ from tisc.models import (
     SupplierYear,
 )
 from tisc.rules.due_diligence import Done, Need, missing_needs, needs
+from tisc.rules.goods_risk import Finding
 from tisc.rules.rating import RatingResult
 from tisc.rules.risk import Assessment, Tier
 from tisc.services.assessments.records import complete_assessments, supplier_rating
+from tisc.services.due_diligence.goods_risk import sub_supplier_findings
 from tisc.services.due_diligence.records import (
     COUNTS_AS_MAPPED,
     GUIDANCE_METHODS,
@@ -424,6 +426,8 @@ class SupplierYearDueDiligence:
     sub_suppliers: list[MappedSubSupplier]
     reviews: Sequence[ContractReview]
     done: Done
+    # Each sub-supplier's findings on the lists of risky goods, by its id.
+    findings: dict[int, list[Finding]]
 
     @property
     def tier(self) -> Tier:
@@ -476,4 +480,5 @@ def supplier_due_diligence(
             review_discussed=any(r.modern_slavery_discussed for r in reviews),
             guidance_sent=record is not None and record.guidance_sent_on is not None,
         ),
+        findings={s.record.id: sub_supplier_findings(sub_supplier=s.record) for s in subs},
     )
