@@ -158,3 +158,62 @@ def test_every_one_of_ten_thousand_matching_suppliers_is_archived_at_once(
     assert list(register(client, f"{URL}?year=2024-25")) == ["Keep Me Kennels Ltd"]
     event = one(app, after=audit_from, action="bulk-archive")
     assert len(event["after"]["supplier_ids"]) == 10_000
+
+
+def test_ticked_suppliers_are_invited_to_assess_themselves_once(app: Flask, three: dict) -> None:
+    from tisc.models import Invitation, SupplierAssessment
+    from tisc.models.assessments import AssessmentStatus
+
+    client = as_user(app, LEAD)
+    one_id, two_id = three["Mystery One Ltd"], three["Mystery Two Ltd"]
+    first = _post(client, {"action": "invite", "supplier": [str(one_id)], "confirmed": "yes"})
+    assert first.status_code == 302
+    assert first.headers["Location"].endswith("/organisations/alpha-police/invitations")
+    # Now both, one of them already invited: it is said on the page and left alone.
+    before = snapshot(app)
+    asked = page(_post(client, {"action": "invite", "supplier": [str(one_id), str(two_id)]}))
+    assert asked.select_one("h1").get_text(strip=True) == (
+        "Invite 2 suppliers to assess themselves for 2024/25?"
+    )
+    said = asked.select_one("main").get_text(" ", strip=True)
+    assert "1 of them already has an assessment for 2024/25 and will be left as it is." in said
+    assert "a link lasts 30 days" in said
+    assert snapshot(app) == before  # asking changes nothing
+    fields = {i["name"]: i["value"] for i in asked.select("main form input[type=hidden]")}
+    audit_from = last_id(app)
+    done = client.post(asked.select_one("main form")["action"], data=fields)
+    outbox = client.get(done.headers["Location"])
+    assert banner(outbox) == (
+        "1 supplier invited to assess itself: make each link below when you send it. 1 already "
+        "has an assessment for the year and was left as it was"
+    )
+    with app.app_context():
+        made = db.session.execute(
+            select(Invitation.supplier_id, SupplierAssessment.status, SupplierAssessment.source)
+            .join(SupplierAssessment, SupplierAssessment.id == Invitation.assessment_id)
+            .order_by(Invitation.supplier_id)
+        ).all()
+        histories = db.session.scalars(
+            select(SupplierEvent.summary).where(SupplierEvent.supplier_id == two_id)
+        ).all()
+    assert [(s, status) for s, status, _ in made] == [
+        (one_id, AssessmentStatus.WITH_SUPPLIER),
+        (two_id, AssessmentStatus.WITH_SUPPLIER),
+    ]
+    assert "Invited to assess itself for 2024/25" in histories  # alone: no "with 1 supplier"
+    event = one(app, after=audit_from, action="bulk-invite")
+    assert event["after"]["supplier_ids"] == [two_id]
+    # Each waits in the outbox to be sent; the lead makes its link there.
+    rows = page(outbox).select("main table tbody tr")
+    assert len(rows) == 2 and all("To send" in r.get_text() for r in rows)
+
+
+def test_inviting_another_bodys_supplier_invites_nobody(app: Flask, three: dict) -> None:
+    beta = supplier_id(app, "beta-opcc", "Beta Only Ltd")
+    client = as_user(app, LEAD)
+    before = snapshot(app)
+    refused = _post(client, {"action": "invite", "supplier": [str(beta)], "confirmed": "yes"})
+    assert error_messages(client.get(refused.headers["Location"])) == [
+        "Select at least one supplier"
+    ]
+    assert snapshot(app) == before

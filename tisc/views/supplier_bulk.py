@@ -1,13 +1,25 @@
 """Bulk work in a body's register: the suppliers ticked on the page, or every one matching the
-register's filters, given a category, marked reviewed or archived, after a confirmation page."""
+register's filters, given a category or their suggested one, invited to assess themselves,
+marked reviewed or archived, after a confirmation page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from tisc.extensions import db
 from tisc.rules.authz import Permission
 from tisc.rules.numbers import id_ranges, optional_id, parse_id_ranges
+from tisc.services.assessments import bulk_invitations
 from tisc.services.errors import ValidationError
 from tisc.services.register import bulk
 from tisc.services.register import rows as register
@@ -47,6 +59,7 @@ def bulk_action(org_slug: str) -> str | Response:
             ids=_ids(request.form.getlist("supplier")),
             filters=register_filters(year) if every and year is not None else None,
             category_id=optional_id(request.form.get("category_id")),
+            financial_year=year.start_year if year is not None else None,
         )
     except ValidationError as error:
         field = {"action": "#bulk-action", "category_id": "#bulk-category"}.get(
@@ -54,6 +67,7 @@ def bulk_action(org_slug: str) -> str | Response:
         )
         flash({"text": error.message, "href": field}, "error-summary")
         return redirect(back)
+    days = current_app.config["INVITATION_DAYS"]
     if not confirmed():
         return render_template(
             "suppliers/bulk_confirm.html",
@@ -63,7 +77,25 @@ def bulk_action(org_slug: str) -> str | Response:
             plan=plan,
             back=back,
             action_url=url_for("supplier_bulk.bulk_action", org_slug=org_slug, **args),
+            days=days,
+            year=year,
+            already_assessed=bulk_invitations.already_assessed(
+                org=g.org, supplier_ids=plan.ids, financial_year=plan.financial_year
+            )
+            if plan.action == "invite" and plan.financial_year is not None
+            else 0,
         )
+    if plan.action == "invite" and plan.financial_year is not None:
+        invited = bulk_invitations.invite_suppliers(
+            org=g.org,
+            supplier_ids=plan.ids,
+            financial_year=plan.financial_year,
+            user=signed_in_user(),
+            days=days,
+        )
+        db.session.commit()
+        flash(bulk_invitations.done_message(invited), "success")
+        return redirect(url_for("invitations.outbox", org_slug=org_slug))
     changed = bulk.apply_bulk(org=g.org, plan=plan, user=signed_in_user())
     db.session.commit()
     flash(bulk.done_message(plan, changed), "success")

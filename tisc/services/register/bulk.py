@@ -1,5 +1,5 @@
 """Bulk work in the register: one action (give a category, accept the suggested categories,
-mark reviewed, archive) on the
+mark reviewed, archive; inviting is tisc.services.assessments.bulk_invitations) on the
 suppliers a person selected, or on every supplier matching the register's filters, asked about
 first (`plan_bulk`) and then done in a few statements (`apply_bulk`), with a line in each
 supplier's history and one audit event that lists them all. Works for tens of thousands."""
@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from tisc.database import db, id_batches
 from tisc.models import Category, CategorySource, Organisation, Supplier, SupplierEvent, User
+from tisc.rules.years import FinancialYear
 from tisc.services.audit import chain as audit
 from tisc.services.errors import ValidationError
 from tisc.services.register.categories import get_category, organisation_partnership
@@ -24,6 +25,7 @@ from tisc.services.register.rows import RegisterFilters, register_ids
 ACTIONS = {
     "category": "Give them a category",
     "accept": "Accept their suggested categories",
+    "invite": "Invite them to assess themselves",
     "reviewed": "Mark them as reviewed",
     "archive": "Archive them",
 }
@@ -41,6 +43,7 @@ class BulkPlan:
     category: Category | None
     names: list[str]
     skipped: int = 0  # selected, but left alone (accepting: no suggestion to accept)
+    financial_year: int | None = None  # the register's year (inviting: the assessments')
 
     @property
     def count(self) -> int:
@@ -69,10 +72,11 @@ def plan_bulk(
     ids: Sequence[int] = (),
     filters: RegisterFilters | None = None,
     category_id: int | None = None,
+    financial_year: int | None = None,
 ) -> BulkPlan:
     """The action on the suppliers chosen: every one matching `filters` when given, else the
     `ids` that belong to this body. ValidationError, in words, for a missing choice."""
-    if action not in ACTIONS:
+    if action not in ACTIONS or (action == "invite" and financial_year is None):
         raise ValidationError("Choose what to do with the selected suppliers", field="action")
     chosen = register_ids(org=org, filters=filters) if filters is not None else _own(org, ids)
     if not chosen:
@@ -98,6 +102,7 @@ def plan_bulk(
         category=category,
         names=_first_names(chosen, with_suggestion=action == "accept"),
         skipped=selected - len(chosen),
+        financial_year=financial_year,
     )
 
 
@@ -119,14 +124,20 @@ def _first_names(ids: list[int], *, with_suggestion: bool) -> list[str]:
     return [said[i] for i in sorted(said, key=order.__getitem__)]
 
 
+def together(count: int) -> str:
+    """How a supplier's history says the change was made with others: " (with 12 suppliers
+    at once)"; nothing when it was the only one."""
+    return f" (with {count:,} suppliers at once)" if count > 1 else ""
+
+
 def _history(plan: BulkPlan) -> str:
     if plan.action == "category" and plan.category is not None:
-        return f"Category set to {plan.category.name} (with {plan.count:,} suppliers at once)"
+        return f"Category set to {plan.category.name}{together(plan.count)}"
     if plan.action == "accept":
-        return f"Suggested category accepted (with {plan.count:,} suppliers at once)"
+        return f"Suggested category accepted{together(plan.count)}"
     if plan.action == "reviewed":
-        return f"Reviewed (with {plan.count:,} suppliers at once)"
-    return f"Archived (with {plan.count:,} suppliers at once)"
+        return f"Reviewed{together(plan.count)}"
+    return f"Archived{together(plan.count)}"
 
 
 def apply_bulk(*, org: Organisation, plan: BulkPlan, user: User | None) -> int:
@@ -194,6 +205,8 @@ def question(plan: BulkPlan) -> str:
         return f"Give {many} the category {plan.category.name}?"
     if plan.action == "accept":
         return f"Accept the suggested category of {many}?"
+    if plan.action == "invite" and plan.financial_year is not None:
+        return f"Invite {many} to assess themselves for {FinancialYear(plan.financial_year).label}?"
     if plan.action == "reviewed":
         return f"Mark {many} as reviewed?"
     return f"Archive {many}?"
