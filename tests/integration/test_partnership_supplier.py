@@ -203,3 +203,23 @@ def test_the_supplier_page_says_how_far_the_business_reaches(
     assert line.select_one("a") is None and "£" not in line.get_text()
     solo = f"/organisations/alpha-police/suppliers/{zephyr['solo']}"
     assert page(as_user(app, BOARD).get(solo)).select_one("#across-partnership") is None
+
+
+def test_the_board_counts_each_business_once_as_the_list_groups_them(
+    app: Flask, zephyr: dict[str, int]
+) -> None:
+    client = as_user(app, BOARD)
+    board = page(client.get("/partnerships/north-east/board?year=2024-25"))
+    line = board.select_one("#distinct-suppliers")
+    # Five records: Zephyr spelt three ways in three bodies (two by company number, one by
+    # name), Solo Widgets and Other Thing; gamma-police's Zephyr is another partnership's.
+    assert line.get_text(" ", strip=True).startswith(
+        "3 distinct suppliers across the partnership in 2024/25, from 5 in the bodies' registers"
+    )
+    listed = page(client.get(f"{URL}?year=2024-25")).select("table tbody tr")
+    assert len(listed) == 3
+    assert line.select_one("a")["href"] == f"{URL}?year=2024-25"
+    empty = page(client.get("/partnerships/north-east/board?year=2022-23"))
+    assert empty.select_one("#distinct-suppliers").get_text(" ", strip=True) == (
+        "No supplier payments recorded across the partnership in 2022/23."
+    )

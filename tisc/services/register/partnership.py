@@ -125,11 +125,23 @@ def shared_suppliers(
     return sorted((g for g, _ in grouped), key=lambda g: (-g.total, g.name))
 
 
-def count_distinct_suppliers(*, organisations: Sequence[Organisation], financial_year: int) -> int:
+@dataclass(frozen=True)
+class SupplierCount:
+    """The suppliers the bodies paid in a year: their records (a business paid by three bodies
+    is three) and the distinct businesses (it is one)."""
+
+    records: int
+    distinct: int
+
+
+def count_distinct_suppliers(
+    *, organisations: Sequence[Organisation], financial_year: int
+) -> SupplierCount:
     """How many businesses the member bodies paid in a year, each counted once however many
-    bodies paid it and however they spell it (the number of rows of shared_suppliers)."""
+    bodies paid it and however they spell it (the number of rows of shared_suppliers), beside
+    the number of the bodies' records of them."""
     records = _year_records(organisations, financial_year)
-    return len(group_suppliers(r.key for r in records))
+    return SupplierCount(len(records), len(group_suppliers(r.key for r in records)))
 
 
 def with_worst_tiers(
