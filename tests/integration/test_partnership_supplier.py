@@ -19,8 +19,12 @@ from tests.integration.register_support import (
 )
 from tisc.extensions import db
 from tisc.models import Supplier, SupplierAssessment
+from tisc.rules.figure_words import fill_figures
 from tisc.services.accounts import organisations
 from tisc.services.assessments.records import adopt_assessment
+from tisc.services.statements import records as statements
+from tisc.services.statements.figure_words import figure_values
+from tisc.services.statements.figures import statement_figures
 
 URL = "/partnerships/north-east/suppliers"
 COORDINATOR = "coordinator@example.org"
@@ -223,3 +227,26 @@ def test_the_board_counts_each_business_once_as_the_list_groups_them(
     assert empty.select_one("#distinct-suppliers").get_text(" ", strip=True) == (
         "No supplier payments recorded across the partnership in 2022/23."
     )
+
+
+def test_the_joint_statement_names_the_distinct_suppliers_as_a_live_figure(
+    app: Flask, zephyr: dict[str, int]
+) -> None:
+    with app.app_context():
+        statement = statements.create_statement(
+            financial_year=2024,
+            user=None,
+            partnership=organisations.get_partnership(slug="north-east"),
+        )
+        db.session.commit()
+        figures = statement_figures(statement=statement)
+        together = figure_values(figures=figures)
+        alpha = organisations.get_organisation(slug="alpha-police").id
+        own = figure_values(figures=figures, organisation_id=alpha)
+    assert together["distinct suppliers"] == "3"
+    assert together["suppliers"] == "5"  # each body's records added up
+    assert own["distinct suppliers"] == "2" and own["suppliers"] == "2"
+    words = "We paid ((distinct suppliers)) distinct suppliers across the partnership."
+    assert fill_figures(words, together) == ("We paid 3 distinct suppliers across the partnership.")
+    assert "distinct_suppliers" in figures.as_json()
+    assert figures.as_context()["distinct_suppliers"] == "3"
