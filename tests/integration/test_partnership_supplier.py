@@ -180,6 +180,7 @@ def test_an_archived_supplier_answers_404(app: Flask, zephyr: dict[str, int]) ->
     [
         "procurement.alpha-police@example.org",
         "viewer.alpha-police@example.org",
+        "viewer.beta-opcc@example.org",
         "procurement.gamma-police@example.org",
     ],
 )
@@ -250,3 +251,21 @@ def test_the_joint_statement_names_the_distinct_suppliers_as_a_live_figure(
     assert fill_figures(words, together) == ("We paid 3 distinct suppliers across the partnership.")
     assert "distinct_suppliers" in figures.as_json()
     assert figures.as_context()["distinct_suppliers"] == "3"
+
+
+def test_two_companies_of_one_name_stay_apart_on_the_list_and_their_pages(
+    app: Flask, zephyr: dict[str, int]
+) -> None:
+    import_payments(app, "alpha-police", Pay("Acme Ltd", "2024-05-01", "1.00", company="0111"))
+    import_payments(app, "beta-opcc", Pay("Acme Ltd", "2024-05-01", "2.00"))
+    import_payments(app, "delta-police", Pay("Acme Ltd", "2024-05-01", "4.00", company="0999"))
+    client = as_user(app, COORDINATOR)
+    listed = [
+        tr.select("td")[-1].get_text(strip=True)
+        for tr in page(client.get(f"{URL}?year=2024-25&q=acme")).select("table tbody tr")
+    ]
+    # Beta's record has no number: it joins the first Acme; 0999 is another company.
+    assert listed == ["£4.00", "£3.00"]
+    for slug, expected in (("beta-opcc", "£3.00"), ("delta-police", "£4.00")):
+        shown = client.get(f"{URL}/{supplier_id(app, slug, 'Acme Ltd')}?year=2024-25")
+        assert page(shown).select_one("[data-total]").get_text(strip=True) == expected

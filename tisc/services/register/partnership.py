@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 
 from tisc.database import db
 from tisc.models import Organisation, Partnership, Supplier, SupplierYear
@@ -68,8 +68,11 @@ class SharedSupplier:
         return self.supplier_ids[0]
 
 
-def _year_records(organisations: Sequence[Organisation], financial_year: int) -> list[_Record]:
-    """Every member body's unarchived supplier with spend in the year, in a stable order."""
+def _year_records(
+    organisations: Sequence[Organisation], financial_year: int, *where: ColumnElement[bool]
+) -> list[_Record]:
+    """Every member body's unarchived supplier with spend in the year (and the conditions),
+    in a stable order."""
     query = (
         select(
             Supplier.id,
@@ -84,6 +87,7 @@ def _year_records(organisations: Sequence[Organisation], financial_year: int) ->
             SupplierYear.financial_year == financial_year,
             Supplier.organisation_id.in_([org.id for org in organisations]),
             Supplier.archived_at.is_(None),
+            *where,
         )
         # A stable order, so the same spelling names a shared supplier every time.
         .order_by(Supplier.organisation_id, Supplier.id)
@@ -169,6 +173,28 @@ def with_worst_tiers(
         group.worst_tier = min(known, key=lambda t: t.value) if known else None
 
 
+def _linked_records(
+    organisations: Sequence[Organisation], financial_year: int, supplier: Supplier
+) -> list[_Record]:
+    """The year's records that share a name or a number with the supplier, and so on through
+    them: every record that could be grouped with it, found without reading the rest. Grouped
+    alone, in the same order, they make the same group as all the year's records do, since
+    records with no name or number in common never join or keep each other apart."""
+    names = {supplier.normalised_name}
+    numbers = {supplier.company_number} - {None}
+    while True:
+        same = [Supplier.normalised_name.in_(sorted(names))]
+        if numbers:
+            same.append(Supplier.company_number.in_(sorted(numbers)))
+        records = _year_records(organisations, financial_year, or_(*same))
+        more_names = {r.normalised_name for r in records} - names
+        more_numbers = {r.company_number for r in records} - {None} - numbers
+        if not more_names and not more_numbers:
+            return records
+        names |= more_names
+        numbers |= more_numbers
+
+
 def supplier_group(
     *, organisations: Sequence[Organisation], supplier_id: int, financial_year: int
 ) -> list[tuple[Supplier, Decimal]]:
@@ -181,7 +207,7 @@ def supplier_group(
     member_ids = {org.id for org in organisations}
     if supplier is None or supplier.organisation_id not in member_ids or supplier.archived_at:
         raise NotFoundError("There is no such supplier in the partnership")
-    records = _year_records(organisations, financial_year)
+    records = _linked_records(organisations, financial_year, supplier)
     if all(r.supplier_id != supplier.id for r in records):
         # No spend this year: grouped with the year's records all the same.
         records.append(
