@@ -287,6 +287,8 @@ ROUTES: dict[str, R] = {
     "statement_documents.single_registry": R(READ),
     "organisations.partnership": R(P_READ),
     "organisations.shared_suppliers": R(P_READ),
+    # Addressed by a body's record of the business every body buys from.
+    "organisations.shared_supplier": R(P_READ, ids={"supplier_id": "shared_supplier_id"}),
     "organisations.export_partnership": R(P_READ),
     "due_diligence.export_partnership": R(P_READ),
     "board.dashboard": R(P_READ),

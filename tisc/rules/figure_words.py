@@ -44,6 +44,11 @@ class FigureName:
 FIGURES: tuple[FigureName, ...] = (
     FigureName("spend", "Non-pay spend in the year, in words (£138.0 million)"),
     FigureName("suppliers", "Suppliers paid in the year"),
+    FigureName(
+        "distinct suppliers",
+        "Suppliers paid in the year, each business once however many bodies paid it"
+        " (the same company number, or the same name)",
+    ),
     FigureName("suppliers over threshold", "Suppliers paid more than the spend threshold"),
     FigureName("high-risk suppliers", "Suppliers in high-risk categories"),
     FigureName("staff in scope", "Officers and staff in scope for training"),

@@ -7,12 +7,13 @@ from flask import Blueprint, Response, abort, g, render_template, request
 from tisc.rules.authz import Permission, permissions_from
 from tisc.rules.numbers import whole_number
 from tisc.rules.years import FinancialYear
+from tisc.services.due_diligence.partnership_supplier import partnership_supplier
 from tisc.services.register import partnership as partnership_register
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, partnership_access
 from tisc.web.downloads import download
-from tisc.web.years import chosen_year, year_choice
+from tisc.web.years import chosen_year, this_year, year_choice
 
 bp = Blueprint("organisations", __name__)
 
@@ -81,6 +82,11 @@ def shared_suppliers(partnership_slug: str) -> str:
     )
     pages = max(1, -(-len(found) // SHARED_PER_PAGE))
     page = max(1, min(request.args.get("page", 1, type=whole_number), pages))
+    shown = found[(page - 1) * SHARED_PER_PAGE : page * SHARED_PER_PAGE]
+    if year is not None:
+        partnership_register.with_worst_tiers(
+            groups=shown, organisations=g.partnership.organisations, financial_year=year.start_year
+        )
     return render_template(
         "organisations/shared_suppliers.html",
         title=f"Suppliers across {g.partnership.name}",
@@ -88,11 +94,33 @@ def shared_suppliers(partnership_slug: str) -> str:
         years=[FinancialYear(y) for y in years],
         year=year,
         search=search,
-        rows=found[(page - 1) * SHARED_PER_PAGE : page * SHARED_PER_PAGE],
+        rows=shown,
         total=len(found),
         shared=sum(1 for s in found if s.bodies > 1),
         page=page,
         pages=pages,
+    )
+
+
+@bp.get("/partnerships/<partnership_slug>/suppliers/<int:supplier_id>")
+@partnership_access(Permission.READ_PARTNERSHIP)
+def shared_supplier(partnership_slug: str, supplier_id: int) -> str:
+    """One business across the member bodies, found by any body's record of it: spend, each
+    body's tier, category and latest assessment, and the worst tier."""
+    years = _partnership_years()
+    year = chosen_year(years) or this_year()
+    view = partnership_supplier(
+        organisations=g.partnership.organisations,
+        supplier_id=supplier_id,
+        financial_year=year.start_year,
+    )
+    return render_template(
+        "organisations/partnership_supplier.html",
+        title=f"{view.supplier.name} across {g.partnership.name}",
+        partnership=g.partnership,
+        years=[FinancialYear(y) for y in years],
+        year=year,
+        view=view,
     )
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from tisc.extensions import db
 from tisc.forms import choices
 from tisc.forms.suppliers import ContractForm, MergeForm, SupplierForm
-from tisc.rules.authz import Permission
+from tisc.rules.authz import Permission, permissions_from, roles_in_partnership
 from tisc.rules.numbers import whole_number
 from tisc.rules.risk import RiskLevel, Tier
 from tisc.rules.years import FinancialYear
@@ -15,6 +15,7 @@ from tisc.services.assessments import records as assessments
 from tisc.services.errors import NotFoundError
 from tisc.services.register import contracts, suppliers
 from tisc.services.register import merge as supplier_merge
+from tisc.services.register import partnership as partnership_register
 from tisc.services.register import rows as register
 from tisc.services.register.categories import list_categories, organisation_partnership
 from tisc.web.access import organisation_access, signed_in_user
@@ -127,6 +128,15 @@ def detail(org_slug: str, supplier_id: int) -> str:
         y.financial_year: register.assess_supplier_year(org=g.org, supplier=supplier, year=y)
         for y in years
     }
+    reach = None
+    if payment_year is not None:
+        reach = partnership_register.partnership_reach(
+            org=g.org, supplier=supplier, financial_year=payment_year.start_year
+        )
+    # Other bodies' spend is for those who read the partnership (its coordinators and board).
+    sees_partnership = reach is not None and Permission.READ_PARTNERSHIP in permissions_from(
+        roles_in_partnership(signed_in_user(), reach.partnership)
+    )
     return render_template(
         "suppliers/detail.html",
         title=supplier.name,
@@ -141,6 +151,8 @@ def detail(org_slug: str, supplier_id: int) -> str:
         history=suppliers.supplier_history(supplier=supplier),
         assessment_history=assessments.assessment_history(org=g.org, supplier=supplier),
         shared_assessments=assessments.shared_assessments(org=g.org, supplier=supplier),
+        reach=reach,
+        sees_partnership=sees_partnership,
     )
 
 

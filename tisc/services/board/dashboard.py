@@ -23,6 +23,7 @@ from tisc.rules.money import MINUS
 from tisc.services.plans.commitments import list_commitments
 from tisc.services.plans.kpis import partnership_kpis
 from tisc.services.register import rows as register
+from tisc.services.register.partnership import SupplierCount, count_distinct_suppliers
 
 # Worst first: a cell shows the worst RAG among the body's items for the commitment.
 RAG_ORDER: tuple[Rag, ...] = (Rag.RED, Rag.AMBER, Rag.GREEN)
@@ -213,6 +214,7 @@ class BoardView:
     body_kpis: tuple[BodyKpis, ...]
     total_kpis: BodyKpis
     rag_counts: tuple[RagCount, ...]
+    suppliers: SupplierCount  # paid in the year: the bodies' records, and distinct businesses
 
     @property
     def overdue(self) -> int:
@@ -338,6 +340,7 @@ def board_view(*, partnership: Partnership, financial_year: int, today: date) ->
         body_kpis=body_kpis,
         total_kpis=total,
         rag_counts=_rag_counts(columns, rows),
+        suppliers=count_distinct_suppliers(organisations=members, financial_year=financial_year),
     )
 
 

@@ -54,6 +54,7 @@ def figure_values(
     values = {
         "spend": money_in_words(this.spend) if this.has_spend else NOT_RECORDED,
         "suppliers": count_in_words(this.suppliers),
+        "distinct suppliers": count_in_words(figures.distinct_for(organisation_id)),
         "suppliers over threshold": count_in_words(this.over_threshold),
         "high-risk suppliers": count_in_words(this.high_risk_suppliers),
         "staff in scope": count_in_words(trained[1]) if trained else NOT_RECORDED,

@@ -9,6 +9,7 @@ tisc.services.statements.figures_data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,7 @@ from tisc.services.due_diligence.overview import DueDiligenceFigures, total_figu
 from tisc.services.plans import action_plans as plans
 from tisc.services.plans.kpis import body_figures
 from tisc.services.register import rows as register
+from tisc.services.register.partnership import count_distinct_suppliers
 from tisc.services.register.rows import CategorySpend
 from tisc.services.statements.figures_data import (
     BodyFigures,
@@ -158,6 +160,7 @@ def statement_figures(*, statement: Statement, today: date | None = None) -> Sta
     day = today or date.today()
     year = statement.financial_year
     previous = previous_statement(statement)
+    covered = covered_organisations(statement)
     bodies = [
         BodyFigures(
             organisation_id=org.id,
@@ -168,14 +171,20 @@ def statement_figures(*, statement: Statement, today: date | None = None) -> Sta
             categories=tuple(register.spend_by_category(org=org, financial_year=year)),
             plan=rag_summary(org=org, financial_year=year, today=day),
         )
-        for org in covered_organisations(statement)
+        for org in covered
     ]
+    distinct: dict[int | None, int] = {
+        org.id: count_distinct_suppliers(organisations=[org], financial_year=year).distinct
+        for org in covered
+    }
+    distinct[None] = count_distinct_suppliers(organisations=covered, financial_year=year).distinct
     return combine(
         statement_id=statement.id,
         financial_year=year,
         as_at=day,
         previous_statement_id=previous.id if previous else None,
         bodies=bodies,
+        distinct_suppliers=distinct,
     )
 
 
@@ -186,8 +195,10 @@ def combine(
     as_at: date,
     previous_statement_id: int | None,
     bodies: list[BodyFigures],
+    distinct_suppliers: Mapping[int | None, int] | None = None,
 ) -> StatementFigures:
-    """The bodies' figures with their total (also how the made-up figures are put together)."""
+    """The bodies' figures with their total (also how the made-up figures are put together).
+    distinct_suppliers: each body's and all bodies' (None) suppliers, each business once."""
     return StatementFigures(
         statement_id=statement_id,
         financial_year=financial_year,
@@ -195,4 +206,5 @@ def combine(
         previous_statement_id=previous_statement_id,
         bodies=tuple(bodies),
         total=_total(bodies, financial_year, any(b.last_year is not None for b in bodies)),
+        distinct_suppliers=dict(distinct_suppliers or {}),
     )

@@ -8,7 +8,8 @@ objects; as_json() is what is stored with a generated document, so it can be exp
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -78,6 +79,19 @@ class StatementFigures:
     previous_statement_id: int | None
     bodies: tuple[BodyFigures, ...]
     total: BodyFigures
+    # This year's suppliers, each business once (register.partnership groups them): by
+    # organisation id, and None for all the covered bodies together.
+    distinct_suppliers: Mapping[int | None, int] = field(default_factory=dict)
+
+    def distinct_for(self, organisation_id: int | None = None) -> int:
+        """The distinct suppliers of one body, or of all (None); where they were not counted
+        (made-up figures), the suppliers as the figures count them."""
+        if organisation_id in self.distinct_suppliers:
+            return self.distinct_suppliers[organisation_id]
+        if organisation_id is None:
+            return self.total.this_year.suppliers
+        body = next(b for b in self.bodies if b.organisation_id == organisation_id)
+        return body.this_year.suppliers
 
     @property
     def has_last_year(self) -> bool:
@@ -99,6 +113,7 @@ class StatementFigures:
             "last_year_label": FinancialYear(self.financial_year - 1).label,
             "has_last_year": self.has_last_year,
             "show_total": len(self.bodies) > 1,
+            "distinct_suppliers": count_text(self.distinct_for(None)),
             "bodies": [_body_context(b, self.has_last_year) for b in self.bodies],
             "total": _body_context(self.total, self.has_last_year),
             "shown": [_body_context(b, self.has_last_year) for b in self.shown],
@@ -117,6 +132,10 @@ class StatementFigures:
                 "previous_statement_id": self.previous_statement_id,
                 "bodies": [_body_json(b) for b in self.bodies],
                 "total": _body_json(self.total),
+                "distinct_suppliers": {
+                    "total" if key is None else str(key): value
+                    for key, value in self.distinct_suppliers.items()
+                },
             },
             sort_keys=True,
         )
