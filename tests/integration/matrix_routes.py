@@ -239,9 +239,7 @@ ROUTES: dict[str, R] = {
         REGISTER, post=_upload("file", STRT, "strt.xlsx", financial_year="{this_year}")
     ),
     "assessment_strt.preview": R(REGISTER, ids={"file_id": "strt_file_id"}, post={}),
-    "assessment_strt.download_file": R(
-        READ, ids={"assessment_id": "strt_assessment_id", "file_id": "strt_evidence_id"}
-    ),
+    "assessment_strt.download_file": R(READ, ids={"file_id": "strt_evidence_id"}),
     "invitations.outbox": R(READ),
     "invitations.invite": R(REGISTER, post=INVITE),
     "invitations.mark_sent": R(REGISTER, post={"version": "{invitation_v}"}),

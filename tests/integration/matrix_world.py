@@ -174,18 +174,12 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
         draft = assessments.start_assessment(
             org=org, supplier=supplier, financial_year=YEAR, questionnaire_key="standard", user=None
         )
-        # A completed STRT kept with the draft it filled (Kennels'), and one waiting for its
-        # preview to be confirmed (the tier A supplier's).
-        kennels = db.session.get(Supplier, int(ids["small_supplier_id"]))
+        # A completed STRT kept with the draft (as an import keeps it, but leaving the draft's
+        # answers to the other routes' cases), and a newer one waiting for its preview.
         evidence = strt.upload_strt(
-            org=org,
-            supplier=kennels,
-            financial_year=YEAR,
-            filename="strt.xlsx",
-            data=STRT,
-            user=None,
+            org=org, supplier=supplier, financial_year=YEAR, filename="t.xlsx", data=STRT, user=None
         )
-        strt_draft = strt.import_strt(org=org, supplier=kennels, strt_file=evidence, user=None)
+        evidence.assessment_id, evidence.imported_at = draft.id, draft.created_at
         waiting = strt.upload_strt(
             org=org, supplier=supplier, financial_year=YEAR, filename="s.xlsx", data=STRT, user=None
         )
@@ -259,7 +253,6 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             assessment_id=str(draft.id),
             strt_file_id=str(waiting.id),
             strt_evidence_id=str(evidence.id),
-            strt_assessment_id=str(strt_draft.id),
             invitation_id=str(invitation.id),
             token=token,
             submitted_assessment_id=str(sent.assessment_id),
