@@ -90,6 +90,7 @@ def test_a_lead_imports_a_template_into_a_new_draft(app: Flask, two_bodies: dict
     confirmed = lead.post(preview_url, data={})
     assert confirmed.status_code == 302
     assert confirmed.headers["Location"].endswith("/answers")
+    assert "now has 5 answers" in banner(lead.get(confirmed.headers["Location"]))
     (assessment,) = _assessments(app)
     assert assessment.status is AssessmentStatus.DRAFT  # never completed by the import
     assert assessment.source is AssessmentSource.BUYER

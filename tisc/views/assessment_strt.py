@@ -85,8 +85,8 @@ def preview(org_slug: str, supplier_id: int, file_id: int) -> str | Response:
             )
         if saved:
             flash(
-                f"{len(assessment.answers)} answers are in the draft assessment. Check them, "
-                "answer the rest and submit it."
+                f"The draft assessment now has {len(assessment.answers)} answers. Check them "
+                "against the template, answer the rest and submit it."
             )
             return redirect(
                 url_for("assessments.answer", org_slug=org_slug, assessment_id=assessment.id)
