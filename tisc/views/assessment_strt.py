@@ -8,7 +8,6 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, url_
 from tisc.forms.assessments import StrtConfirmForm, StrtUploadForm, year_choices
 from tisc.models import Supplier
 from tisc.rules.authz import Permission
-from tisc.rules.strt import Outcome
 from tisc.services.assessments import records as assessments
 from tisc.services.assessments import strt
 from tisc.services.assessments.years import assessment_years
@@ -104,7 +103,6 @@ def preview(org_slug: str, supplier_id: int, file_id: int) -> str | Response:
         supplier=supplier,
         preview=found,
         form=form,
-        kept=Outcome.KEPT,
     )
 
 
