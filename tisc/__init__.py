@@ -136,6 +136,7 @@ BLUEPRINT_MODULES = (
     "categories",
     "questionnaires",
     "assessments",
+    "assessment_strt",
     "invitations",
     "respond",
     "due_diligence",

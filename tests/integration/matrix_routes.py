@@ -12,7 +12,7 @@ from typing import Any
 from werkzeug.routing import Rule
 
 from tests.conftest import PASSWORD
-from tests.integration.matrix_world import SPEND_CSV, TEMPLATE, World
+from tests.integration.matrix_world import SPEND_CSV, STRT, TEMPLATE, World
 from tests.integration.register_support import HOTEL_TEXT
 
 
@@ -235,6 +235,11 @@ ROUTES: dict[str, R] = {
     "assessments.cancel": R(REGISTER, post={"version": "{assessment_v}", **CONFIRMED}),
     "assessments.shared": R(READ, ids=SHARED),
     "assessments.adopt": R(REGISTER, ids=SHARED, post={"financial_year": "{this_year}"}),
+    "assessment_strt.upload": R(
+        REGISTER, post=_upload("file", STRT, "strt.xlsx", financial_year="{this_year}")
+    ),
+    "assessment_strt.preview": R(REGISTER, ids={"file_id": "strt_file_id"}, post={}),
+    "assessment_strt.download_file": R(READ, ids={"file_id": "strt_evidence_id"}),
     "invitations.outbox": R(READ),
     "invitations.invite": R(REGISTER, post=INVITE),
     "invitations.mark_sent": R(REGISTER, post={"version": "{invitation_v}"}),

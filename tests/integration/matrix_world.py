@@ -43,6 +43,7 @@ from tests.integration.world_statements import (
     body_plans_and_statements,
     partnership_set_up,
 )
+from tests.unit.strt_builders import strt_workbook
 from tisc.extensions import db
 from tisc.models import (
     AuditEvent,
@@ -66,7 +67,7 @@ from tisc.models import (
 )
 from tisc.rules.years import FinancialYear
 from tisc.services.accounts import organisations, password_links, users
-from tisc.services.assessments import invitations
+from tisc.services.assessments import invitations, strt
 from tisc.services.assessments import records as assessments
 from tisc.services.assessments.records import AnswerInput
 from tisc.services.due_diligence import records
@@ -94,6 +95,7 @@ EMAILS = {
 }
 SPEND_CSV = b"Supplier Name,Payment Date,Amount\nNew Payee Ltd,01/05/2024,10.00\n"
 TEMPLATE = docx_bytes("{{ title }} for {{ year }}")
+STRT = strt_workbook()
 
 
 @dataclass
@@ -172,6 +174,15 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
         draft = assessments.start_assessment(
             org=org, supplier=supplier, financial_year=YEAR, questionnaire_key="standard", user=None
         )
+        # A completed STRT kept with the draft (as an import keeps it, but leaving the draft's
+        # answers to the other routes' cases), and a newer one waiting for its preview.
+        evidence = strt.upload_strt(
+            org=org, supplier=supplier, financial_year=YEAR, filename="t.xlsx", data=STRT, user=None
+        )
+        evidence.assessment_id, evidence.imported_at = draft.id, draft.created_at
+        waiting = strt.upload_strt(
+            org=org, supplier=supplier, financial_year=YEAR, filename="s.xlsx", data=STRT, user=None
+        )
         invited = []
         for key in ("invited_supplier_id", "reviewed_supplier_id"):
             invitation, token = invitations.create_invitation(
@@ -240,6 +251,8 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             payee_id=str(payee.id),
             mapping_id=str(categories.list_mappings(org=org)[0].id),
             assessment_id=str(draft.id),
+            strt_file_id=str(waiting.id),
+            strt_evidence_id=str(evidence.id),
             invitation_id=str(invitation.id),
             token=token,
             submitted_assessment_id=str(sent.assessment_id),

@@ -40,6 +40,10 @@ NOT_EDITS: dict[str, str] = {
     "plans.new_training": CREATES,
     "assessments.start": CREATES,
     "assessments.adopt": CREATES,
+    "assessment_strt.upload": CREATES,
+    "assessment_strt.preview": (
+        "fills only the draft's blanks as they are when confirmed; answers given since are kept"
+    ),
     "categories.map_text": OUTRIGHT,
     "categories.remove_mapping": "removes one mapping by its id; a second removal answers 404",
     "categories.set_threshold": OUTRIGHT,

@@ -7,8 +7,10 @@ from collections.abc import Container, Sequence
 from typing import TYPE_CHECKING
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
+    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -295,6 +297,30 @@ class AdoptForm(FlaskForm):
         validators=[InputRequired(message="Choose the financial year")],
     )
     submit = SubmitField("Use this assessment", widget=GovSubmitInput())
+
+
+class StrtUploadForm(FlaskForm):
+    """Upload a supplier's completed Slavery and Trafficking Risk Template."""
+
+    file = FileField(
+        "Completed template",
+        description="The .xlsx file the supplier sent you, as it is.",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Select the supplier’s completed template (.xlsx)")],
+    )
+    financial_year = RadioField(
+        "Which financial year is the assessment for?",
+        widget=Radios(),
+        coerce=_year_coerce,
+        validators=[InputRequired(message="Choose the financial year")],
+    )
+    submit = SubmitField("Upload and check", widget=GovSubmitInput())
+
+
+class StrtConfirmForm(FlaskForm):
+    """Put the mapped answers into the draft assessment."""
+
+    submit = SubmitField("Put these answers in a draft assessment", widget=GovSubmitInput())
 
 
 class SupplierSubmitForm(FlaskForm):

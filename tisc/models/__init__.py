@@ -7,6 +7,7 @@ from tisc.models.assessments import (
     Invitation,
     InvitationPosts,
     Questionnaire,
+    StrtFile,
     SupplierAssessment,
 )
 from tisc.models.audit import AuditEvent
@@ -106,6 +107,7 @@ __all__ = [
     "StatementSection",
     "StatementState",
     "StatementTemplate",
+    "StrtFile",
     "SubSupplier",
     "Supplier",
     "SupplierAssessment",

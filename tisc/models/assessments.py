@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -236,3 +237,35 @@ class InvitationPosts(Base):
 
     def __repr__(self) -> str:
         return f"<InvitationPosts {self.invitation_id}: {self.posts}>"
+
+
+class StrtFile(Base):
+    """A supplier's completed Slavery and Trafficking Risk Template (.xlsx), kept as evidence.
+
+    Uploaded, it waits for its preview to be confirmed (no assessment yet); confirmed, it
+    belongs to the draft assessment its answers filled, which names it.
+    """
+
+    __tablename__ = "strt_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    supplier_id: Mapped[int] = mapped_column(
+        ForeignKey("suppliers.id", ondelete="CASCADE"), index=True
+    )
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    financial_year: Mapped[int] = mapped_column(Integer)
+    # The browser's name, cleaned (tisc.rules.file_names.safe_file_name).
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<StrtFile {self.id} {self.file_name!r}>"

@@ -19,6 +19,7 @@ from tisc.models import AssessmentStatus, Supplier, SupplierAssessment
 from tisc.rules.authz import Permission
 from tisc.rules.questionnaire import Section, SectionStatus, section_status
 from tisc.services.assessments import records as assessments
+from tisc.services.assessments import strt
 from tisc.services.assessments.years import assessment_years
 from tisc.services.register import suppliers
 from tisc.web.access import organisation_access, signed_in_user
@@ -209,6 +210,7 @@ def detail(org_slug: str, assessment_id: int) -> str:
         action_form=action_form,
         sub_suppliers=assessments.assessment_sub_suppliers(assessment=assessment),
         invitation=assessments.assessment_invitation(assessment=assessment),
+        strt_files=strt.assessment_strt_files(assessment=assessment),
     )
 
 

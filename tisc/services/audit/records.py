@@ -29,6 +29,7 @@ from tisc.models import (
     StatementRisk,
     StatementSection,
     StatementTemplate,
+    StrtFile,
     SubSupplier,
     Supplier,
     SupplierAssessment,
@@ -94,6 +95,8 @@ AUDITED: dict[type, Audited] = {
     StatementRisk: Audited("statement risk", parent=("statement_id", Statement)),
     StatementDocument: Audited("statement document", parent=("statement_id", Statement)),
     StatementTemplate: Audited("statement template"),
+    # The file's bytes stay out of the trail: its name and SHA-256 say which file it was.
+    StrtFile: Audited("STRT file", ignore=frozenset({"data"})),
     StatementFigureKeep: Audited("kept statement words", parent=("statement_id", Statement)),
 }
 RECORD_LABELS = {model.__tablename__: spec.label for model, spec in AUDITED.items()}
