@@ -1,6 +1,7 @@
 """Draws a heat-map (tisc.rules.heat_map) as an accessible SVG for a page: role="img" named by
 its <title> and described by its <desc>, each cell's number printed on its shade, flagged cells
-marked with a shape as well as words, and a legend. The page shows the same numbers as a table
+marked with a shape as well as words, and a legend. Labels are shown whole, never cut (the
+chart scrolls inside its region). The page shows the same numbers as a table
 beside it (templates/components/heat_map.html).
 """
 
@@ -12,14 +13,9 @@ from tisc.rules.heat_map import SHADE_WORDS, SHADES, HeatMap
 
 CELL_W, CELL_H = 56, 40
 FONT = 14
-LABEL_MAX = 32
 INK = "#0b0c0c"
 GRID = "#505a5f"  # 7:1 against white: the cells' edges show on every shade.
 MARK_FILL = "#ffdd00"
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -38,8 +34,8 @@ def _mark(x: float, y: float) -> str:
 
 def heat_map_svg(grid: HeatMap, *, title: str, desc: str, svg_id: str) -> Markup:
     """The SVG of a heat-map, its text escaped."""
-    label_w = 8 + max((len(_short(r)) for r in grid.rows), default=10) * 8
-    head_h = 20 + int(max((len(_short(c)) for c in grid.columns), default=8) * 6.2)
+    label_w = 8 + max((len(r) for r in grid.rows), default=10) * 8
+    head_h = 20 + int(max((len(c) for c in grid.columns), default=8) * 6.2)
     # The last column's label leans right, beyond the grid, by about the header's height.
     width = max(label_w + CELL_W * max(len(grid.columns), 1) + head_h, 420)
     legend_y = head_h + CELL_H * len(grid.rows) + 24
@@ -56,13 +52,13 @@ def heat_map_svg(grid: HeatMap, *, title: str, desc: str, svg_id: str) -> Markup
         x = label_w + CELL_W * j + CELL_W / 2
         parts.append(
             f'<text class="app-heat-map__column" x="{x}" y="{head_h - 8}" fill="{INK}" '
-            f'transform="rotate(-45 {x} {head_h - 8})">{escape(_short(column))}</text>'
+            f'transform="rotate(-45 {x} {head_h - 8})">{escape(column)}</text>'
         )
     for i, row in enumerate(grid.rows):
         y = head_h + CELL_H * i
         parts.append(
             f'<text class="app-heat-map__row" x="{label_w - 8}" y="{y + CELL_H / 2 + 5}" '
-            f'text-anchor="end" fill="{INK}">{escape(_short(row))}</text>'
+            f'text-anchor="end" fill="{INK}">{escape(row)}</text>'
         )
         for j, column in enumerate(grid.columns):
             cell = grid.cell(row, column)
