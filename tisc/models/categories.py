@@ -36,6 +36,10 @@ class Category(TimestampMixin, Base):
     def keyword_list(self) -> list[str]:
         return [k.strip().lower() for k in (self.keywords or "").split(";") if k.strip()]
 
+    @property
+    def cpv_list(self) -> list[str]:
+        return [c.strip() for c in (self.cpv_codes or "").split(";") if c.strip()]
+
     def __repr__(self) -> str:
         return f"<Category {self.name!r} {self.risk}>"
 
