@@ -179,3 +179,77 @@ def test_categorise_counts_by_source_and_a_dry_run_writes_nothing(
     assert (
         neither.exit_code == 2 and "Give either --org SLUG or --partnership SLUG" in neither.output
     )
+
+
+WASTE = "Waste and recycling"
+EXPORT = (
+    "Supplier Name,Payment Date,Net Amount,Expense Type,Cost Centre,Narrative,CPV Code\n"
+    # The expense type says nothing; the cost centre does.
+    "Sita UK Ltd,01/05/2024,60000.00,Supplies and Services,Waste Management,Invoice 1,\n"
+    # A later payment's cost centre is the one kept.
+    "Northern Works Ltd,01/05/2024,10.00,Supplies and Services,Finance,Invoice 2,\n"
+    "Northern Works Ltd,02/05/2024,60000.00,Supplies and Services,,Invoice 3,45261000-1\n"
+    # The narrative (description) names the work.
+    "Brightside Ltd,01/05/2024,60000.00,Supplies and Services,Finance,Office cleaning May,\n"
+    # Nothing anywhere: no category.
+    "Mystery Ltd,01/05/2024,60000.00,Supplies and Services,Finance,Invoice 4,\n"
+)
+
+
+def test_the_cost_centre_description_and_cpv_code_categorise_with_a_reason(
+    app: Flask, two_bodies: dict
+) -> None:
+    from tisc.services.accounts import organisations
+    from tisc.services.imports import importing
+
+    with app.app_context():
+        summary = importing.import_spend(
+            org=organisations.get_organisation(slug="alpha-police"),
+            user=None,
+            data=EXPORT.encode(),
+            filename="council.csv",
+        )
+        db.session.commit()
+    assert summary.imported == 5, summary.problems
+    found = {
+        name: (
+            s.category.name if s.category else None,
+            s.category_source,
+            s.category_reason,
+        )
+        for name in ("Sita UK Ltd", "Northern Works Ltd", "Brightside Ltd", "Mystery Ltd")
+        for s in [_supplier_with_category(app, name)]
+    }
+    assert found == {
+        "Sita UK Ltd": (
+            WASTE,
+            CategorySource.KEYWORD,
+            "cost centre ‘Waste Management’ contains ‘waste’",
+        ),
+        # The cost centre of its later payment is empty: the earlier one ("Finance") is kept,
+        # says nothing, and the CPV code of the later payment does.
+        "Northern Works Ltd": (
+            CONSTRUCTION,
+            CategorySource.CPV,
+            f"CPV code 45261000 is within {CONSTRUCTION}’s code 45000000",
+        ),
+        "Brightside Ltd": (
+            CLEANING,
+            CategorySource.KEYWORD,
+            "description ‘Office cleaning May’ contains ‘cleaning’",
+        ),
+        "Mystery Ltd": (None, CategorySource.NONE, None),
+    }
+    rows = register(as_user(app, "procurement.alpha-police@example.org"), f"{URL}?year=2024-25")
+    assert rows["Sita UK Ltd"].tier == "Tier A"  # over the threshold, high risk
+    assert rows["Sita UK Ltd"].category.startswith(WASTE)
+    assert rows["Mystery Ltd"].tier == "Tier A" and "Needs a category" in rows["Mystery Ltd"].flags
+
+
+def _supplier_with_category(app: Flask, name: str) -> Supplier:
+    sid = supplier_id(app, "alpha-police", name)
+    with app.app_context():
+        found = db.session.get(Supplier, sid)
+        _ = found.category
+        db.session.expunge(found)
+        return found

@@ -33,6 +33,7 @@ class CategorySource(StrEnum):
     PARTNERSHIP = "partnership"  # another body of the partnership decided it (automatic)
     REFERENCE = "reference"  # the reference list of well-known suppliers (automatic)
     NAME = "name"  # words in the supplier's name (automatic)
+    CPV = "cpv"  # the CPV code of its payments (automatic)
     NONE = "none"
 
     @property
@@ -43,6 +44,7 @@ class CategorySource(StrEnum):
             CategorySource.PARTNERSHIP,
             CategorySource.REFERENCE,
             CategorySource.NAME,
+            CategorySource.CPV,
         )
 
     @property
@@ -55,6 +57,7 @@ class CategorySource(StrEnum):
             "partnership": "automatic: another body's decision",
             "reference": "automatic: the reference list of well-known suppliers",
             "name": "automatic: from words in the supplier's name",
+            "cpv": "automatic: from the CPV code of its payments",
             "none": "",
         }[self.value]
 
@@ -94,6 +97,10 @@ class Supplier(TimestampMixin, Base):
     )
     suggested_source: Mapped[CategorySource | None] = mapped_column(enum_column(CategorySource))
     suggested_reason: Mapped[str | None] = mapped_column(Text)
+    # The newest cost centre, description and CPV code of its payments, one "label<TAB>text"
+    # a line (tisc.rules.auto_category.join_payment_texts): what the categoriser reads when
+    # the finance category text says nothing.
+    payment_texts: Mapped[str | None] = mapped_column(Text)
     # The import that first brought this supplier in ("new" until someone reviews it).
     created_by_import_id: Mapped[int | None] = mapped_column(
         ForeignKey("spend_imports.id", ondelete="SET NULL")

@@ -143,3 +143,46 @@ def keyword_reason(text: str, keyword: str) -> str:
 def partnership_reason(body: str) -> str:
     """Why a supplier has the category another body of the partnership gave it."""
     return f"{body} categorised this supplier"
+
+
+# The texts of a supplier's payments, besides the finance category, that the categoriser reads
+# (field in the spend line -> how a reason names it), in the order they are tried.
+PAYMENT_TEXT_LABELS = {
+    "cost_centre": "cost centre",
+    "description": "description",
+    "cpv_code": "CPV code",
+}
+
+
+PAYMENT_TEXT_MAX = 300  # characters kept of each (a description can be a paragraph)
+
+
+def join_payment_texts(texts: dict[str, str | None]) -> str | None:
+    """A supplier's payment texts as stored: "label<TAB>text" a line, in the order tried;
+    None when there is none."""
+    lines = [
+        f"{label}\t{' '.join(str(texts[field]).split())[:PAYMENT_TEXT_MAX]}"
+        for field, label in PAYMENT_TEXT_LABELS.items()
+        if texts.get(field) and str(texts[field]).strip()
+    ]
+    return "\n".join(lines) or None
+
+
+def split_payment_texts(stored: str | None) -> list[tuple[str, str]]:
+    """The (label, text) pairs of stored payment texts."""
+    pairs = []
+    for line in (stored or "").splitlines():
+        label, _, text = line.partition("\t")
+        if text:
+            pairs.append((label, text))
+    return pairs
+
+
+def payment_text_reason(label: str, text: str, keyword: str) -> str:
+    """Why a supplier has the category whose keyword is in one of its payment texts."""
+    return f"{label} ‘{text.strip()}’ contains ‘{keyword}’"
+
+
+def cpv_reason(code: str, category: str, listed: str) -> str:
+    """Why a supplier has the category whose CPV code contains its payments' code."""
+    return f"CPV code {code} is within {category}’s code {listed}"

@@ -96,6 +96,7 @@ def test_calderdale_columns() -> None:
         "charity_number": "Supplier Registered Charity Number",
         "description": "Extended Description",
         "cost_centre": "Expense Area",
+        "cpv_code": None,  # none of the three has CPV codes
     }
 
 
@@ -125,6 +126,7 @@ def test_harrogate_columns() -> None:
         # "Narrative" is the line's own description; "Expenditure Code" is a finer category.
         "description": "Narrative",
         "cost_centre": "Service Label",
+        "cpv_code": None,  # none of the three has CPV codes
     }
 
 
@@ -141,6 +143,7 @@ def test_north_tyneside_columns() -> None:
         "charity_number": None,
         "description": "Purpose of Spend",
         "cost_centre": "Directorate / Service Where Expenditure Incurred",
+        "cpv_code": None,  # none of the three has CPV codes
     }
 
 

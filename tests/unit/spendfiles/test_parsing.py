@@ -54,6 +54,7 @@ def test_good_lines_are_typed() -> None:
             "charity_number",
             "description",
             "cost_centre",
+            "cpv_code",
         ]
     )
     assert lines["row"].dtype == np.int64
@@ -70,7 +71,7 @@ def test_good_lines_are_typed() -> None:
     ]
     assert lines["financial_year"].tolist() == [2022, 2021, 2022]
     assert lines["reference"].tolist() == ["T1", "T2", ""]
-    for name in ("category_text", "company_number", "description", "cost_centre"):
+    for name in ("category_text", "company_number", "description", "cost_centre", "cpv_code"):
         assert lines[name].tolist() == ["", "", ""]  # unmapped fields are empty text
     assert isinstance(lines.index, pd.RangeIndex)
     assert (parsed.problems, parsed.rows_read, len(parsed.excluded)) == ([], 3, 0)

@@ -23,6 +23,7 @@ FIELDS: tuple[str, ...] = (
     "charity_number",
     "description",
     "cost_centre",
+    "cpv_code",
 )
 REQUIRED_FIELDS: tuple[str, ...] = ("supplier_name", "amount", "payment_date")
 FIELD_LABELS: dict[str, str] = {
@@ -36,6 +37,7 @@ FIELD_LABELS: dict[str, str] = {
     "charity_number": "Charity number",
     "description": "Description",
     "cost_centre": "Cost centre",
+    "cpv_code": "CPV code",
 }
 # The longest text each field may hold (the register's column sizes; a test checks they agree).
 # Longer values are a problem in their row, not a database error at the end of the import.

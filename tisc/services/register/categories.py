@@ -193,6 +193,7 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
         Supplier.suggested_category_id,
         Supplier.suggested_source,
         Supplier.suggested_reason,
+        Supplier.payment_texts,
     ).where(Supplier.organisation_id == org.id, Supplier.category_source != CategorySource.CHOSEN)
     wanted = None if supplier_ids is None else set(supplier_ids)
     by_text: dict[str, Found] = {}
@@ -211,6 +212,7 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
                 name=row.name,
                 normalised_name=row.normalised_name,
                 company_number=row.company_number,
+                payment_texts=row.payment_texts,
             )
             if suggestion is not None:
                 as_found = (suggestion.category_id, suggestion.source, suggestion.reason)

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, insert, select, update
 from tisc.database import db
 from tisc.models import Supplier
 from tisc.models.base import utcnow
+from tisc.rules.auto_category import PAYMENT_TEXT_LABELS, join_payment_texts
 from tisc.rules.names import normalise_supplier_name
 
 
@@ -23,6 +24,7 @@ class NewSupplier:
     vat_number: str | None
     charity_number: str | None
     category_text: str | None
+    payment_texts: str | None = None
 
 
 @dataclass
@@ -34,6 +36,7 @@ class MatchPlan:
     line_identities: pd.Series
     existing_ids: dict[str, int]
     existing_texts: dict[int, str | None]
+    existing_payment_texts: dict[int, str | None]
     new_suppliers: dict[str, NewSupplier]
     created_ids: list[int] = field(default_factory=list)
 
@@ -61,6 +64,7 @@ class MatchPlan:
                 "vat_number": s.vat_number,
                 "charity_number": s.charity_number,
                 "category_text": s.category_text,
+                "payment_texts": s.payment_texts,
                 "created_by_import_id": import_id,
                 "created_at": now,
                 "updated_at": now,
@@ -84,23 +88,50 @@ class MatchPlan:
         return ids
 
     def update_category_texts(self, lines: pd.DataFrame, supplier_ids: dict[str, int]) -> list[int]:
-        """Give existing suppliers the newest category text their lines carry; ids changed."""
-        texts = lines.loc[lines["category_text"] != "", ["identity", "category_text"]]
-        latest = texts.drop_duplicates("identity", keep="last")
+        """Give existing suppliers the newest category text and payment texts (cost centre,
+        description, CPV code) their lines carry; the ids whose texts changed."""
+        existing = lines[lines["identity"].isin(self.existing_ids)]
+        texts = latest_texts(existing, "category_text")
+        paid = payment_texts_of(existing)
         changes = []
-        for identity, text in latest.itertuples(index=False):
-            supplier_id = self.existing_ids.get(identity)
-            if supplier_id is not None and self.existing_texts.get(supplier_id) != text:
-                changes.append({"sid": supplier_id, "text": text})
+        for identity, supplier_id in self.existing_ids.items():
+            text = texts.get(identity, self.existing_texts.get(supplier_id))
+            payment = paid.get(identity, self.existing_payment_texts.get(supplier_id))
+            if (text, payment) != (
+                self.existing_texts.get(supplier_id),
+                self.existing_payment_texts.get(supplier_id),
+            ):
+                changes.append({"sid": supplier_id, "text": text, "paid": payment})
         if changes:
             table = Supplier.__table__
             db.session.execute(
                 update(table)
                 .where(table.c.id == bindparam("sid"))
-                .values(category_text=bindparam("text")),
+                .values(category_text=bindparam("text"), payment_texts=bindparam("paid")),
                 changes,
             )
         return [c["sid"] for c in changes]
+
+
+def latest_texts(lines: pd.DataFrame, column: str) -> dict[str, str]:
+    """Each identity's last non-empty value of a text column (none for a column the file
+    does not have)."""
+    if column not in lines:
+        return {}
+    present = lines[lines[column].fillna("") != ""].drop_duplicates("identity", keep="last")
+    return dict(zip(present["identity"], present[column], strict=True))
+
+
+def payment_texts_of(lines: pd.DataFrame) -> dict[str, str]:
+    """Each identity's payment texts as stored: its newest cost centre, description and CPV
+    code (tisc.rules.auto_category.join_payment_texts)."""
+    columns = {field: latest_texts(lines, field) for field in PAYMENT_TEXT_LABELS}
+    identities = set().union(*columns.values())
+    joined = {
+        identity: join_payment_texts({f: texts.get(identity) for f, texts in columns.items()})
+        for identity in identities
+    }
+    return {identity: text for identity, text in joined.items() if text}
 
 
 def plan_matches(*, organisation_id: int, lines: pd.DataFrame) -> MatchPlan:
@@ -112,13 +143,18 @@ def plan_matches(*, organisation_id: int, lines: pd.DataFrame) -> MatchPlan:
 
     register = db.session.execute(
         select(
-            Supplier.id, Supplier.normalised_name, Supplier.company_number, Supplier.category_text
+            Supplier.id,
+            Supplier.normalised_name,
+            Supplier.company_number,
+            Supplier.category_text,
+            Supplier.payment_texts,
         ).where(Supplier.organisation_id == organisation_id)
     ).all()
-    by_key = {key: sid for sid, key, _number, _text in register}
-    by_number = {number: sid for sid, _key, number, _text in register if number}
-    number_of = {sid: number for sid, _key, number, _text in register}
-    texts = {sid: text for sid, _key, _number, text in register}
+    by_key = {key: sid for sid, key, _number, _text, _paid in register}
+    by_number = {number: sid for sid, _key, number, _text, _paid in register if number}
+    number_of = {sid: number for sid, _key, number, _text, _paid in register}
+    texts = {sid: text for sid, _key, _number, text, _paid in register}
+    paid = {sid: payment for sid, _key, _number, _text, payment in register}
 
     pairs = pd.DataFrame({"name_key": name_keys, "company_number": lines["company_number"]})
     unique_pairs = pairs.drop_duplicates()
@@ -151,7 +187,9 @@ def plan_matches(*, organisation_id: int, lines: pd.DataFrame) -> MatchPlan:
     )
     existing_ids = {i: int(i[3:]) for i in set(identities) if i.startswith("id:")}
     new_suppliers = _new_suppliers(lines.assign(name_key=name_keys, identity=identities), by_key)
-    return MatchPlan(organisation_id, name_keys, identities, existing_ids, texts, new_suppliers)
+    return MatchPlan(
+        organisation_id, name_keys, identities, existing_ids, texts, paid, new_suppliers
+    )
 
 
 def _new_suppliers(lines: pd.DataFrame, by_key: dict[str, int]) -> dict[str, NewSupplier]:
@@ -165,6 +203,7 @@ def _new_suppliers(lines: pd.DataFrame, by_key: dict[str, int]) -> dict[str, New
 
     vat, charity = per_identity("vat_number", "first"), per_identity("charity_number", "first")
     texts = per_identity("category_text", "last")
+    paid = payment_texts_of(fresh)
     taken = set(by_key)
     result: dict[str, NewSupplier] = {}
     for identity, name, key in firsts.itertuples(index=False):
@@ -180,5 +219,6 @@ def _new_suppliers(lines: pd.DataFrame, by_key: dict[str, int]) -> dict[str, New
             vat_number=vat.get(identity),
             charity_number=charity.get(identity),
             category_text=texts.get(identity),
+            payment_texts=paid.get(identity),
         )
     return result
