@@ -269,3 +269,27 @@ def test_another_partnerships_coordinator_gets_404_and_a_lead_cannot_save(
         assert restored.status_code == 404
     assert table_snapshot.snapshot(app, TABLES) == before
     assert _kennels(app).category_id is None
+
+
+def test_a_partnerships_reference_list_is_used_in_place_of_the_shipped_one(
+    app: Flask, kennels: None
+) -> None:
+    client = as_user(app, COORDINATOR)
+    url = RULES + "/reference-suppliers"
+    loaded = _form(client, url)
+    text = f'# Our own list\nname,category\nHappy Kennels,"{CLEANING}"\n'
+    assert client.post(url, data={**loaded, "text": text}).status_code == 302
+    found = _kennels(app)
+    assert (found.category.name, found.category_source, found.category_reason) == (
+        CLEANING,
+        CategorySource.REFERENCE,
+        "Happy Kennels is on the reference list of well-known suppliers",
+    )
+    shown = page(client.get(url))
+    assert [
+        [c.get_text(strip=True) for c in row.select("th, td")]
+        for row in shown.select("table:has(#rules-caption) tbody tr")
+    ] == [["Happy Kennels", CLEANING]]
+    assert shown.select_one("#rules-caption").get_text(strip=True) == "1 rule in force"
+    # The name rules are still the shipped file's.
+    assert _form(client)["version"] == "1"
