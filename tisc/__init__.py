@@ -134,6 +134,7 @@ BLUEPRINT_MODULES = (
     "supplier_bulk",
     "imports",
     "categories",
+    "category_rules",
     "questionnaires",
     "assessments",
     "assessment_strt",

@@ -139,6 +139,9 @@ ANSWERS = {
 JOINT_RISK = {"description": "Laundry agencies", "version": "{joint_risk_v}"}
 CATEGORY = {"name": "Renamed category", "risk": "high", "version": "{category_v}"}
 THRESHOLD = {"year": "2024-25", "amount": "60000.00"}
+NAME_RULES = {"kind_slug": "name-rules"}
+# New name rules: one rule (version 1, the shipped file, is in force in the world).
+KENNELS = "words,category,confidence\nkennels,Cleaning services and materials,high\n"
 COMMITMENT = {"title": "Renamed", "kpi_key": "", "active": "y", "version": "{commitment_v}"}
 SENDING = {"respondent_name": "Sam", "respondent_role": "Director", "acknowledged": "y"}
 SENDING = {**SENDING, "version": "{invitation_assessment_v}"}
@@ -301,6 +304,16 @@ ROUTES: dict[str, R] = {
     "categories.index": R(P_CATEGORIES),
     "categories.edit": R(P_CATEGORIES, post=CATEGORY),
     "categories.set_threshold": R(P_CATEGORIES, post=THRESHOLD),
+    "category_rules.index": R(P_CATEGORIES),
+    "category_rules.rules": R(
+        P_CATEGORIES, fixed=NAME_RULES, post={"text": KENNELS, "version": "1"}
+    ),
+    "category_rules.download_version": R(P_CATEGORIES, fixed={**NAME_RULES, "number": "1"}),
+    # Version 1 (the shipped file) is the one in force in the world: putting it back in force
+    # is refused, so an allowed POST saves nothing (test_category_rule_sets restores one).
+    "category_rules.restore": R(
+        P_CATEGORIES, fixed={**NAME_RULES, "number": "1"}, post=CONFIRMED, changes=False
+    ),
     "commitments.index": R(P_READ),
     "commitments.edit": R(P_JOINT, post=COMMITMENT),
     "questionnaires.index": R(P_QUESTIONNAIRE),

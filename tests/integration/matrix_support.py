@@ -68,7 +68,10 @@ def targets(route: R, rule: Rule) -> list[str]:
     # A partnership's address is the same for both its bodies.
     found = ["own", "outside"] if "partnership_slug" in names else ["own", "sibling", "outside"]
     scoped = route.rule.partition(":")[0] in ("organisation", "partnership")
-    if route.mixed is not None or (scoped and names - SLUGS - SAME_IN_EVERY_BODY):
+    # A fixed argument is the same for every body (a kind of rules): nothing to mix.
+    if route.mixed is not None or (
+        scoped and names - SLUGS - SAME_IN_EVERY_BODY - set(route.fixed)
+    ):
         found.append("mixed")
     return found
 

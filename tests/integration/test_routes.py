@@ -45,7 +45,10 @@ def test_public_routes_are_few_and_named(app: Flask) -> None:
 
 
 def _example_url(rule) -> str:
-    values = {arg: ("1" if arg.endswith("_id") else "alpha-police") for arg in rule.arguments}
+    values = {
+        arg: ("1" if arg.endswith("_id") or f"<int:{arg}>" in rule.rule else "alpha-police")
+        for arg in rule.arguments
+    }
     values = {k: ("north-east" if k == "partnership_slug" else v) for k, v in values.items()}
     if "year_slug" in values:  # the <year:…> converter matches only a financial year
         values["year_slug"] = "2024-25"

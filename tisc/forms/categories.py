@@ -78,3 +78,27 @@ class ThresholdForm(FlaskForm):
     def financial_year(self) -> FinancialYear:
         """The year typed, once the form has validated it."""
         return FinancialYear.parse(self.year.data)
+
+
+class RulesForm(FlaskForm):
+    """A new version of a partnership's rules for automatic categories, as CSV text."""
+
+    text = TextAreaField(
+        "Rules",
+        description="One rule a line, after a first line naming the columns. Lines starting "
+        "with # are notes. Put text with a comma in double quotes.",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Enter the rules")],
+    )
+    note = StringField(
+        "What changed and why (optional)",
+        description="For example, Kennels are cleaned under the cleaning contract",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=500, message="The note must be 500 characters or fewer"),
+        ],
+    )
+    # The version the person edited: saving is refused if another was saved since.
+    version = HiddenField()
+    submit = SubmitField("Save", widget=GovSubmitInput())

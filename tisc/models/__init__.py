@@ -12,7 +12,13 @@ from tisc.models.assessments import (
 )
 from tisc.models.audit import AuditEvent
 from tisc.models.base import Base
-from tisc.models.categories import Category, CategoryChange, CategoryMapping, SpendThreshold
+from tisc.models.categories import (
+    Category,
+    CategoryChange,
+    CategoryMapping,
+    CategoryRuleSet,
+    SpendThreshold,
+)
 from tisc.models.due_diligence import ContractReview, DueDiligence, SubSupplier
 from tisc.models.imports import (
     ImportMapping,
@@ -71,6 +77,7 @@ __all__ = [
     "Category",
     "CategoryChange",
     "CategoryMapping",
+    "CategoryRuleSet",
     "CategorySource",
     "Commitment",
     "Contract",

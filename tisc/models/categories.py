@@ -9,7 +9,9 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tisc.models.base import Base, Money, TimestampMixin, enum_column, utcnow
+from tisc.models.users import User
 from tisc.rules.risk import RiskLevel
+from tisc.rules.rule_files import RuleKind
 
 
 class Category(TimestampMixin, Base):
@@ -96,3 +98,32 @@ class SpendThreshold(Base):
 
     def __repr__(self) -> str:
         return f"<SpendThreshold {self.partnership_id} {self.financial_year} {self.amount}>"
+
+
+class CategoryRuleSet(Base):
+    """One saved version of a partnership's rules for automatic categories of one kind (words
+    in names, or the reference list), as CSV text. Versions are never changed: each edit, and
+    each restore, is a new one, and the newest is in force. With none, the file shipped with
+    tisc is in force, counted as version 1, so the first saved version is 2."""
+
+    __tablename__ = "category_rule_sets"
+    __table_args__ = (UniqueConstraint("partnership_id", "kind", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[RuleKind] = mapped_column(enum_column(RuleKind))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    # What the audit trail records instead of the text: its size in bytes and its SHA-256.
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<CategoryRuleSet {self.partnership_id} {self.kind} v{self.number}>"

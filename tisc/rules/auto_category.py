@@ -37,13 +37,22 @@ class Match:
 
 
 def _rows(text: str) -> list[dict[str, str]]:
+    """The rows, keyed by column names stripped and lowercase; a missing value reads as ""."""
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+    return [
+        {(key or "").strip().lower(): value or "" for key, value in row.items()}
+        for row in csv.DictReader(io.StringIO("\n".join(lines)))
+    ]
 
 
 def _words(text: str) -> tuple[str, ...]:
     """The words of a name or a phrase, lowercase, "&" read as "and"."""
     return tuple(_WORD.findall(text.lower().replace("&", " and ")))
+
+
+def phrase_key(text: str) -> str:
+    """A phrase of a name rule as it is matched: its words, lowercase, single spaces."""
+    return " ".join(_words(text))
 
 
 class NameRules:
@@ -71,10 +80,10 @@ class NameRules:
         unsure: set[str] = set()
         for row in _rows(text):
             low = (row.get("confidence") or "").strip().lower() == "low"
-            for phrase in row["words"].split(";"):
-                key = " ".join(_words(phrase))
+            for phrase in row.get("words", "").split(";"):
+                key = phrase_key(phrase)
                 if key and key not in phrases:
-                    phrases[key] = row["category"].strip()
+                    phrases[key] = row.get("category", "").strip()
                     if low:
                         unsure.add(key)
         return cls(phrases, frozenset(unsure))
@@ -115,9 +124,13 @@ class ReferenceList:
     def from_csv(cls, text: str) -> ReferenceList:
         """Entries from CSV with columns name and category ("#" lines are comments)."""
         return cls(
-            (normalise_supplier_name(row["name"]), row["category"].strip(), row["name"].strip())
+            (
+                normalise_supplier_name(row.get("name", "")),
+                row.get("category", "").strip(),
+                row.get("name", "").strip(),
+            )
             for row in _rows(text)
-            if normalise_supplier_name(row["name"])
+            if normalise_supplier_name(row.get("name", ""))
         )
 
     def match(self, normalised_name: str | None) -> Match | None:

@@ -9,6 +9,7 @@ from tisc.models import (
     AssessmentAnswer,
     Category,
     CategoryMapping,
+    CategoryRuleSet,
     Commitment,
     Contract,
     ContractReview,
@@ -75,6 +76,9 @@ AUDITED: dict[type, Audited] = {
     Category: Audited("category"),
     CategoryMapping: Audited("finance category mapping", ignore=frozenset({"text_key"})),
     SpendThreshold: Audited("spend threshold"),
+    # A version's text can be long: its size and SHA-256 say which text it was (the version
+    # itself is kept, never changed, and can be downloaded).
+    CategoryRuleSet: Audited("rules for automatic categories", ignore=frozenset({"text"})),
     Commitment: Audited("joint commitment"),
     Questionnaire: Audited("questionnaire"),
     SupplierAssessment: Audited("assessment"),

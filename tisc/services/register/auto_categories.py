@@ -1,9 +1,10 @@
 """Where a supplier's category comes from when its finance text gives none: another body of the
 partnership that decided it (matched on company number, then normalised name), its payments'
 other texts (a category keyword in the cost centre or description, a CPV code), the reference
-list of well-known suppliers, and words in its name (tisc.rules.auto_category; the rules are
-the data files suppliers/reference_suppliers.csv and suppliers/name_rules.csv, read again when
-they change).
+list of well-known suppliers, and words in its name (tisc.rules.auto_category). The rules in
+force are the partnership's newest saved version of each (register/category_rules), else the
+data files suppliers/reference_suppliers.csv and suppliers/name_rules.csv, read again when
+they change.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from tisc.config import ROOT
 from tisc.database import db
-from tisc.models import Category, CategorySource, Organisation, Supplier
+from tisc.models import Category, CategoryRuleSet, CategorySource, Organisation, Supplier
 from tisc.models.organisations import partnership_organisations
 from tisc.rules.auto_category import (
     PAYMENT_TEXT_LABELS,
@@ -28,6 +29,7 @@ from tisc.rules.auto_category import (
     split_payment_texts,
 )
 from tisc.rules.categories import cpv_code, cpv_match, keyword_match
+from tisc.rules.rule_files import RuleKind
 
 NAME_RULES = ROOT / "suppliers" / "name_rules.csv"
 REFERENCE_LIST = ROOT / "suppliers" / "reference_suppliers.csv"
@@ -45,12 +47,77 @@ def _reference_list(path: Path, _changed: int) -> ReferenceList:
     return ReferenceList.from_csv(path.read_text(encoding="utf-8"))
 
 
+SHIPPED = {RuleKind.NAME_RULES: NAME_RULES, RuleKind.REFERENCE_SUPPLIERS: REFERENCE_LIST}
+
+
 def name_rules() -> NameRules:
     return _name_rules(NAME_RULES, NAME_RULES.stat().st_mtime_ns)
 
 
 def reference_list() -> ReferenceList:
     return _reference_list(REFERENCE_LIST, REFERENCE_LIST.stat().st_mtime_ns)
+
+
+def shipped_text(kind: RuleKind) -> str:
+    """The text of the file shipped with tisc for rules of this kind."""
+    return SHIPPED[kind].read_text(encoding="utf-8")
+
+
+def newest_rule_set(*, partnership_id: int, kind: RuleKind) -> CategoryRuleSet | None:
+    """The partnership's version in force of rules of this kind, or None (the shipped file)."""
+    return db.session.scalar(
+        select(CategoryRuleSet)
+        .where(CategoryRuleSet.partnership_id == partnership_id, CategoryRuleSet.kind == kind)
+        .order_by(CategoryRuleSet.number.desc())
+        .limit(1)
+    )
+
+
+# A saved version never changes, so its parsed rules are kept by (partnership, kind, version
+# number, SHA-256 of the text): the hash tells apart two databases' versions with the same
+# number (tests, a restored backup). Reading 100,000 suppliers then costs one small query.
+_parsed_by_key: dict[tuple[int, RuleKind, int, str], NameRules | ReferenceList] = {}
+
+
+def _parse(kind: RuleKind, text: str) -> NameRules | ReferenceList:
+    return NameRules.from_csv(text) if kind is RuleKind.NAME_RULES else ReferenceList.from_csv(text)
+
+
+def _rules_in_force(partnership_id: int | None, kind: RuleKind) -> NameRules | ReferenceList:
+    shipped = name_rules if kind is RuleKind.NAME_RULES else reference_list
+    if partnership_id is None:
+        return shipped()
+    newest = db.session.execute(
+        select(CategoryRuleSet.id, CategoryRuleSet.number, CategoryRuleSet.sha256)
+        .where(CategoryRuleSet.partnership_id == partnership_id, CategoryRuleSet.kind == kind)
+        .order_by(CategoryRuleSet.number.desc())
+        .limit(1)
+    ).first()
+    if newest is None:
+        return shipped()
+    key = (partnership_id, kind, newest.number, newest.sha256)
+    found = _parsed_by_key.get(key)
+    if found is None:
+        text = db.session.get(CategoryRuleSet, newest.id).text
+        found = _parse(kind, text)
+        if len(_parsed_by_key) >= 32:  # a few partnerships' rules, not every version ever read
+            _parsed_by_key.clear()
+        _parsed_by_key[key] = found
+    return found
+
+
+def partnership_name_rules(partnership_id: int | None) -> NameRules:
+    """The name rules in force for a partnership (None: the shipped file's)."""
+    found = _rules_in_force(partnership_id, RuleKind.NAME_RULES)
+    assert isinstance(found, NameRules)
+    return found
+
+
+def partnership_reference_list(partnership_id: int | None) -> ReferenceList:
+    """The reference list in force for a partnership (None: the shipped file's)."""
+    found = _rules_in_force(partnership_id, RuleKind.REFERENCE_SUPPLIERS)
+    assert isinstance(found, ReferenceList)
+    return found
 
 
 @dataclass(frozen=True)
@@ -72,8 +139,10 @@ class Suggester:
         self.categories = categories
         self.by_name = {c.name: c.id for c in categories}
         self._by_text: dict[tuple[str, str], Suggestion | None] = {}
-        self.names = name_rules()
-        self.reference = reference_list()
+        # The body's partnership (its first, whose categories it uses).
+        partnership_id = org.partnerships[0].id if org.partnerships else None
+        self.names = partnership_name_rules(partnership_id)
+        self.reference = partnership_reference_list(partnership_id)
         self.by_number: dict[str, tuple[int, str]] = {}
         self.by_key: dict[str, tuple[int, str]] = {}
         partners = (
