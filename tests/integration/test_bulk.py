@@ -217,3 +217,45 @@ def test_inviting_another_bodys_supplier_invites_nobody(app: Flask, three: dict)
         "Select at least one supplier"
     ]
     assert snapshot(app) == before
+
+
+def test_a_bulk_invitation_has_no_link_until_the_lead_makes_it(app: Flask, three: dict) -> None:
+    from tisc.models import Invitation
+
+    client = as_user(app, LEAD)
+    one_id = three["Mystery One Ltd"]
+    _post(client, {"action": "invite", "supplier": [str(one_id)], "confirmed": "yes"})
+    with app.app_context():
+        invitation = db.session.scalars(select(Invitation)).one()
+        invitation_id, version = invitation.id, invitation.version_id
+    outbox = page(client.get("/organisations/alpha-police/invitations"))
+    row = outbox.select_one(f"#invitation-{invitation_id}")
+    cells = [c.get_text(" ", strip=True) for c in row.select("td")]
+    assert "No link yet" in cells
+    buttons = [b.get_text(" ", strip=True) for b in row.select("button")]
+    assert buttons == ["Make the link for Mystery One Ltd"]
+    # Marking it as sent before its link exists is refused and changes nothing.
+    before = snapshot(app)
+    refused = client.post(
+        f"/organisations/alpha-police/invitations/{invitation_id}/sent",
+        data={"version": str(version)},
+    )
+    assert refused.status_code == 302
+    assert banner(client.get(refused.headers["Location"])) == (
+        "Make the link first, then send it to the supplier"
+    )
+    assert snapshot(app) == before
+    made = page(
+        client.post(
+            f"/organisations/alpha-police/invitations/{invitation_id}/new-link",
+            data={"version": str(version)},
+        )
+    )
+    link = made.select_one("main").get_text(" ", strip=True)
+    assert "/respond/" in link
+    again = page(client.get("/organisations/alpha-police/invitations"))
+    row = again.select_one(f"#invitation-{invitation_id}")
+    assert [b.get_text(" ", strip=True) for b in row.select("button")] == [
+        "Mark as sent to Mystery One Ltd",
+        "Make a new link for Mystery One Ltd",
+    ]

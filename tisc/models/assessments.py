@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -198,6 +199,9 @@ class Invitation(TimestampMixin, Base):
     # SHA-256 of the token in the link, hex.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # False for an invitation made in bulk until the lead makes its link in the outbox: a
+    # link is shown only once, so none was shown for it.
+    link_made: Mapped[bool] = mapped_column(default=True, server_default=true())
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(320))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -136,6 +136,7 @@ def invite_suppliers(
                     # A link nobody is shown: the outbox makes the one to send.
                     "token_hash": hash_token(secrets.token_urlsafe(TOKEN_BYTES)),
                     "expires_at": expires,
+                    "link_made": False,
                     "created_by_id": by,
                 }
                 for assessment_id, supplier_id in made

@@ -248,6 +248,7 @@ def new_link(*, invitation: Invitation, days: int = 30, expected_version: int | 
     _open(invitation)
     token = _new_token(invitation, days)
     invitation.sent_at, invitation.sent_by = None, None
+    invitation.link_made = True
     flush_or_conflict()
     return token
 
@@ -256,6 +257,8 @@ def mark_sent(*, invitation: Invitation, expected_version: int | None = None) ->
     """The lead has sent the link from the body's own email."""
     _check_version(invitation, expected_version)
     _open(invitation)
+    if not invitation.link_made:
+        raise ValidationError("Make the link first, then send it to the supplier")
     invitation.sent_at, invitation.sent_by = _now(), "by hand"
     flush_or_conflict()
 
