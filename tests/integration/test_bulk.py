@@ -259,3 +259,20 @@ def test_a_bulk_invitation_has_no_link_until_the_lead_makes_it(app: Flask, three
         "Mark as sent to Mystery One Ltd",
         "Make a new link for Mystery One Ltd",
     ]
+
+
+def test_the_outbox_shows_invitations_fifty_at_a_time(app: Flask, two_bodies: dict) -> None:
+    payments = [Pay(f"Invite Me {n:03d} Ltd", "2024-05-01", "100.00") for n in range(120)]
+    import_payments(app, "alpha-police", *payments)
+    client = as_user(app, LEAD)
+    asked = page(_post(client, {"action": "invite", "all_matching": "yes"}))
+    fields = {i["name"]: i["value"] for i in asked.select("main form input[type=hidden]")}
+    client.post(asked.select_one("main form")["action"], data=fields)
+    first = page(client.get("/organisations/alpha-police/invitations"))
+    assert first.select_one("caption").get_text(" ", strip=True) == ("120 invitations, page 1 of 3")
+    assert len(first.select("main table tbody tr")) == 50
+    last = page(client.get("/organisations/alpha-police/invitations?page=9"))  # past the end
+    assert last.select_one("caption").get_text(" ", strip=True) == "120 invitations, page 3 of 3"
+    assert len(last.select("main table tbody tr")) == 20
+    numbers = [a.get_text(strip=True) for a in first.select(".govuk-pagination__item a")]
+    assert numbers == ["1", "2", "3"]

@@ -19,6 +19,7 @@ from tisc.extensions import db
 from tisc.forms.assessments import InviteForm, VersionForm, year_choices
 from tisc.models import Invitation
 from tisc.rules.authz import Permission
+from tisc.rules.numbers import whole_number
 from tisc.services.assessments import invitations
 from tisc.services.assessments.years import assessment_years
 from tisc.services.register import suppliers
@@ -101,12 +102,16 @@ def invite(org_slug: str, supplier_id: int) -> str:
 @organisation_access(Permission.READ_ORGANISATION)
 def outbox(org_slug: str) -> str:
     """Every invitation and where it is: to send, sent, answered, accepted, expired."""
-    found = invitations.outbox(org=g.org)
+    asked = request.args.get("page", 1, type=whole_number)
+    found, total, page = invitations.outbox(org=g.org, page=asked)
     form = VersionForm()
     return render_template(
         "invitations/outbox.html",
         title=f"Invitations – {g.org.name}",
         org=g.org,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // invitations.OUTBOX_PAGE)),
         invitations=[(i, invitations.invitation_state(i, now=moved_now())) for i in found],
         form=form,
         mail_on=current_app.config.get("MAIL_BACKEND", "none") != "none",

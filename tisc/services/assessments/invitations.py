@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 from flask import current_app
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tisc.database import db
@@ -263,13 +263,27 @@ def mark_sent(*, invitation: Invitation, expected_version: int | None = None) ->
     flush_or_conflict()
 
 
-def outbox(*, org: Organisation) -> Sequence[Invitation]:
-    """The body's invitations, newest first."""
-    return db.session.scalars(
+OUTBOX_PAGE = 50
+
+
+def outbox(*, org: Organisation, page: int = 1) -> tuple[Sequence[Invitation], int, int]:
+    """A page of the body's invitations, newest first, how many there are in all (a bulk
+    invitation can make thousands) and the page shown (the last one when asked for more)."""
+    total = (
+        db.session.scalar(
+            select(func.count()).select_from(Invitation).where(Invitation.organisation_id == org.id)
+        )
+        or 0
+    )
+    page = max(1, min(page, -(-total // OUTBOX_PAGE) or 1))
+    found = db.session.scalars(
         select(Invitation)
         .where(Invitation.organisation_id == org.id)
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(OUTBOX_PAGE)
+        .offset((page - 1) * OUTBOX_PAGE)
     ).all()
+    return found, total, page
 
 
 # --- the supplier's side ------------------------------------------------------------------------
