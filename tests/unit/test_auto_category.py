@@ -138,3 +138,12 @@ def test_the_shipped_rules_are_sure_of_trades_and_unsure_of_words_many_businesse
         lines = [line for line in handle if not line.startswith("#")]
     levels = {row["confidence"] for row in csv.DictReader(lines)}
     assert levels == {"high", "low"}  # every rule says how sure it is
+
+
+def test_a_sure_rule_beats_a_longer_unsure_one() -> None:
+    rules = NameRules.from_csv(
+        "words,category,confidence\ncleaning,Cleaning,high\ndevelopments,Construction,low\n"
+    )
+    assert rules.match("Acme Cleaning Developments") == Match(
+        "Cleaning", "name contains CLEANING", True
+    )

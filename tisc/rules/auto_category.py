@@ -10,7 +10,7 @@ contractors" is cleaning and "painting and decorating" is construction.
 
 A name rule may be marked `low` confidence (a word many kinds of business use, like
 "security" or "storage"): its match is only a suggestion for a person to review, never
-applied by itself.
+applied by itself, and any high-confidence rule found in the name beats it.
 """
 
 from __future__ import annotations
@@ -90,23 +90,24 @@ class NameRules:
 
     def match(self, name: str | None) -> Match | None:
         """The category of the longest phrase of the rules found in the name, or None (the
-        first found wins a tie, unless a sure rule ties with an unsure one: the sure one wins)."""
+        first found wins a tie); a sure rule found anywhere beats every unsure one, so the
+        generic words of low-confidence rules never hide a trade."""
         if not self.phrases or not name:
             return None
         words = _words(name)
-        best: tuple[int, bool] | None = None  # (length, sure) of the best phrase so far
+        best: tuple[bool, int] | None = None  # (sure, length) of the best phrase so far
         key = ""
         for start, word in enumerate(words):
             for phrase in self._by_first.get(word, ()):
                 if words[start : start + len(phrase)] != phrase:
                     continue
                 text = " ".join(phrase)
-                rank = (len(text), text not in self.unsure)
+                rank = (text not in self.unsure, len(text))
                 if best is None or rank > best:
                     best, key = rank, text
         if best is None:
             return None
-        return Match(self.phrases[key], f"name contains {key.upper()}", best[1])
+        return Match(self.phrases[key], f"name contains {key.upper()}", best[0])
 
 
 class ReferenceList:
