@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from openpyxl.workbook.workbook import Workbook
 
 from tisc.documents.spendfiles.xlsx import (
-    _open_workbook,
-    _rows_in_xml,
-    _text_rows,
     check_xml_is_defused,
+    open_workbook,
+    rows_in_xml,
+    text_rows,
 )
 from tisc.documents.zipcheck import NotAZip, ZipBomb, ZipLimits, holds_vba_project, zip_entries
 from tisc.rules.strt import StrtRow
@@ -88,7 +88,7 @@ def read_strt(data: bytes, name: str) -> StrtWorkbook:
         # openpyxl warns about what it drops (data validation, extensions): none of it matters.
         warnings.simplefilter("ignore", UserWarning)
         try:
-            workbook = _open_workbook(data)
+            workbook = open_workbook(data)
         except Exception as error:  # openpyxl raises many kinds for a malformed workbook
             raise RefusedStrt(_unreadable(name)) from error
         try:
@@ -108,9 +108,9 @@ def _read(workbook: Workbook, name: str) -> StrtWorkbook:
     rows: list[StrtRow] = []
     for worksheet in sheets:
         left = MAX_ROWS - len(rows)
-        if _rows_in_xml(worksheet, stop_after=left) > left:
+        if rows_in_xml(worksheet, stop_after=left) > left:
             raise RefusedStrt(_too_long(name))
-        for number, cells in _text_rows(worksheet, name):
+        for number, cells in text_rows(worksheet, name):
             rows.append(StrtRow(_clean(worksheet.title), number, tuple(_clean(c) for c in cells)))
             if len(rows) > MAX_ROWS:
                 raise RefusedStrt(_too_long(name))

@@ -93,7 +93,7 @@ def read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int) -> S
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         try:
-            workbook = _open_workbook(data)
+            workbook = open_workbook(data)
         except Exception as error:  # openpyxl raises many kinds for a malformed workbook
             raise RefusedFile(_unreadable(name)) from error
         try:
@@ -111,7 +111,7 @@ class _UnsizedSheet(ReadOnlyWorksheet):
 
     openpyxl sizes each sheet on opening from its <dimension> element; a sheet without one
     (many writers leave it out) is parsed to its end just to find it, every sheet, every
-    time: a million-row sheet took minutes. Nothing here uses the size (_text_rows reads
+    time: a million-row sheet took minutes. Nothing here uses the size (text_rows reads
     the rows that are there).
     """
 
@@ -131,7 +131,7 @@ class _SheetReader(ExcelReader):
             self.wb._sheets.append(worksheet)
 
 
-def _open_workbook(data: bytes) -> Workbook:
+def open_workbook(data: bytes) -> Workbook:
     """The workbook, read-only, values not formulas (as openpyxl.load_workbook would)."""
     reader = _SheetReader(BytesIO(data), read_only=True, data_only=True)
     reader.read()
@@ -151,11 +151,11 @@ def _read_workbook(workbook: Workbook, name: str, *, sheet: str | None, max_rows
     # than this means more than max_rows rows of spend, whatever the header turns out to be.
     limit = max_rows + HEADER_SEARCH_ROWS
     worksheet = workbook[chosen]
-    if _rows_in_xml(worksheet, stop_after=limit) > limit:
+    if rows_in_xml(worksheet, stop_after=limit) > limit:
         raise RefusedFile(too_many_rows(name, max_rows))
     rows: list[list[str]] = []
     numbers: list[int] = []
-    for number, cells in _text_rows(worksheet, name):
+    for number, cells in text_rows(worksheet, name):
         rows.append(cells)
         numbers.append(number)
         if len(rows) > limit:
@@ -165,7 +165,7 @@ def _read_workbook(workbook: Workbook, name: str, *, sheet: str | None, max_rows
     return SheetGrid(sheet_names, chosen, rows, numbers)
 
 
-def _rows_in_xml(worksheet: ReadOnlyWorksheet, *, stop_after: int) -> int:
+def rows_in_xml(worksheet: ReadOnlyWorksheet, *, stop_after: int) -> int:
     """How many rows with cells the sheet's XML holds, counting no further than stop_after + 1.
 
     Parsing XML costs ~10 us a cell, so a sheet of a million rows would take most of a minute
@@ -196,7 +196,7 @@ def _choose_sheet(workbook: Workbook, sheet_names: list[str], name: str) -> str 
     first_with_data = None
     for title in sheet_names:
         top: list[list[str]] = []
-        rows = _text_rows(workbook[title], name)
+        rows = text_rows(workbook[title], name)
         try:
             for _number, cells in rows:
                 top.append(cells)
@@ -213,7 +213,7 @@ def _choose_sheet(workbook: Workbook, sheet_names: list[str], name: str) -> str 
     return first_with_data
 
 
-def _text_rows(
+def text_rows(
     worksheet: ReadOnlyWorksheet, name: str
 ) -> Generator[tuple[int, list[str]], None, None]:
     """(row number, cell texts) for every row with any text in it.
