@@ -191,6 +191,7 @@ def test_the_cli_writes_the_same_workbook_as_the_web(
     assert [r["Organisation"] for r in figures_sheet] == ["Alpha Police", "Beta Opcc", "Total"]
     total = figures_sheet[2]["Suppliers over the threshold"]
     assert total == EXPECTED["suppliers_over_threshold"] + 1
+    assert_finished(both.read_bytes(), title="Due diligence \u2013 North East \u2013 2024/25")
 
 
 @pytest.mark.parametrize(

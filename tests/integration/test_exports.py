@@ -266,6 +266,8 @@ def test_the_cli_writes_the_same_files_as_the_web(app: Flask, spend: None, tmp_p
     web_both, _ = download(client, f"{PARTNERSHIP}/export.xlsx?year=2024-25")
     assert rows == [[c.value for c in row] for row in read_xlsx(web_both).iter_rows()]
     assert {row[0] for row in rows[1:]} == {"Alpha Police", "Beta Opcc"}
+    assert_finished(both.read_bytes(), title="Supplier register \u2013 North East \u2013 2024/25")
+    assert_finished(xlsx.read_bytes(), title="Supplier register \u2013 Alpha Police \u2013 2024/25")
 
 
 @pytest.mark.parametrize(

@@ -168,18 +168,19 @@ def _styles(sheet: Any, kind: Kind, *, wrap: bool) -> dict[str, StyleArray]:
     cell's format, font and fill again)."""
     found: dict[str, StyleArray] = {}
     alignment = Alignment(wrap_text=True, vertical="top") if wrap else None
+    rag_words = RAG_FILLS if kind is Kind.RAG else {}
     for name, number_format in (
         ("text", None),
         ("number", _NUMBER_FORMATS.get(kind)),
         ("date", DATE_FORMAT),
-        *((word, None) for word in RAG_FILLS),
+        *((word, None) for word in rag_words),
     ):
         cell = OpenpyxlCell(sheet)
         if number_format:
             cell.number_format = number_format
-        if alignment is not None and name in ("text", *RAG_FILLS):
+        if alignment is not None and name in ("text", *rag_words):
             cell.alignment = alignment
-        if name in RAG_FILLS and kind is Kind.RAG:
+        if name in rag_words:
             cell.fill = PatternFill(fill_type="solid", fgColor=RAG_FILLS[name])
             cell.font = Font(color=TEXT_COLOUR)
         found[name] = StyleArray(cell._style or StyleArray())
