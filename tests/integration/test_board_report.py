@@ -20,7 +20,18 @@ from tests.integration.board_support import BOARD, SLUG, add_member, build_board
 from tests.integration.register_support import as_user
 from tests.integration.test_board import matrix, visible
 from tests.pdf_support import catalog_language, keywords, needs_libreoffice, pdfinfo, xmp_title
-from tests.xlsx_support import raw_cells, string_cell
+from tests.xlsx_support import (
+    COUNT,
+    PERCENT,
+    WIDEST,
+    assert_finished,
+    assert_numbers,
+    assert_rag_filled,
+    column,
+    raw_cells,
+    string_cell,
+    width,
+)
 from tisc.extensions import db
 from tisc.services.accounts import organisations
 from tisc.services.board.report import TEMPLATE, TemplateProblem, render_docx
@@ -183,12 +194,45 @@ def test_the_workbook_has_the_same_figures_and_no_formulas(app: Flask, year: Non
         if r[0] == "Partnership total" and r[1] == "Staff in scope who were trained"
     )
     assert (total["Part"], total["Whole"]) == (89, 110)
-    assert total["Percentage"] == pytest.approx(80.9)
+    assert total["Percentage"] == pytest.approx(0.809)  # 80.9%, stored as a fraction
     assert total["Change in points"] == pytest.approx(30.9)
     beta = next(r for r in kpis if r[0] == "Beta Opcc" and r[1] == total["KPI"])
     assert beta[-1] == "No data"
     overdue = [[c.value for c in row] for row in workbook["Overdue"].iter_rows()]
     assert overdue[-1][:3] == ["Partnership total", 2, 1]
+
+
+def test_the_workbook_is_titled_fitted_filtered_and_coloured(app: Flask, year: None) -> None:
+    long_name = "The Office of the Police, Fire and Crime Commissioner for North Yorkshire"
+    add_member(app, "long-body", long_name)
+    body = report(app, "xlsx")
+    book = assert_finished(body, title="Board report 2024/25: North East")
+    sheet = book["Matrix"]
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}4"
+    # A name longer than the cap (73 characters): the column stops at the cap and wraps.
+    assert width(sheet, "Body") == WIDEST < len(long_name)
+    bodies = column(sheet, "Body")
+    assert long_name in [c.value for c in bodies]
+    assert all(c.alignment.wrap_text for c in bodies)
+    rag_columns = [c.value for c in sheet[1]][1:-1]
+    seen = set()
+    for heading in rag_columns:
+        seen |= assert_rag_filled(column(sheet, heading))
+    assert seen == {"Red", "Amber", "Green"}
+    # The words stay: the colour is never the only sign.
+    shown = [c.value for row in sheet.iter_rows(min_row=2) for c in row]
+    assert {"Red · In progress · Overdue · 2 actions", "Green · Done", "Not in plan"} <= set(shown)
+    overdue = assert_numbers(column(sheet, "Overdue actions"), COUNT)
+    assert sorted(c.value for c in overdue) == [0, 0, 2]
+    kpis = book["KPIs"]
+    shares = assert_numbers(column(kpis, "Percentage"), PERCENT)
+    assert shares and all(0 <= c.value <= 1 for c in shares)
+    assert_numbers(column(kpis, "Last year's percentage"), PERCENT)
+    changes = assert_numbers(column(kpis, "Change in points"), "+0.0;-0.0;0.0")
+    assert changes
+    assert_numbers(column(kpis, "Part"), COUNT)
+    about = {r[0].value: r[1] for r in book["About"].iter_rows(min_row=2)}
+    assert about["Report date"].is_date and about["Report date"].number_format == "dd/mm/yyyy"
 
 
 def cli(app: Flask, *args: str):

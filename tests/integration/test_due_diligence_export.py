@@ -14,7 +14,19 @@ from openpyxl import load_workbook
 from tests.conftest import attachment
 from tests.integration.due_diligence_support import EXPECTED, SLUG, YEAR, A, build_year
 from tests.integration.register_support import as_user, supplier_id
-from tests.xlsx_support import raw_cells, string_cell
+from tests.xlsx_support import (
+    COUNT,
+    MONEY,
+    PERCENT,
+    assert_dates,
+    assert_finished,
+    assert_numbers,
+    assert_rag_filled,
+    column,
+    raw_cells,
+    string_cell,
+    width,
+)
 from tisc.extensions import db
 from tisc.models import Supplier
 from tisc.services.accounts import organisations
@@ -92,7 +104,7 @@ def test_the_body_export_has_every_sheet_and_the_service_figures(app: Flask, yea
         "Nothing",
     )
     assert a1["Annual spend"] == pytest.approx(50000.01)
-    assert a1["Assessment score"] == pytest.approx(85)
+    assert a1["Assessment score"] == pytest.approx(0.85)  # 85%, stored as a fraction
     assert a1["Guidance sent on"] == datetime(2024, 6, 1)
     assert a1["Guidance sent by"] == "Email"
     assert a1["Sub-suppliers mapped"] == 1 and a1["Reviews discussing modern slavery"] == 1
@@ -101,9 +113,9 @@ def test_the_body_export_has_every_sheet_and_the_service_figures(app: Flask, yea
         (r["Supplier"], r["Status"], r["Score (%)"]) for r in as_dicts(found["Assessments"])
     }
     assert assessed == {
-        ("Clean A1 Ltd", "Complete", 85),
+        ("Clean A1 Ltd", "Complete", 0.85),
         ("Clean A2 Ltd", "Draft", None),
-        ("Clean B Ltd", "Complete", 30),
+        ("Clean B Ltd", "Complete", 0.3),
     }
     reviews = as_dicts(found["Contract reviews"])
     assert [(r["Supplier"], r["Modern slavery discussed"]) for r in reviews] == [
@@ -179,6 +191,7 @@ def test_the_cli_writes_the_same_workbook_as_the_web(
     assert [r["Organisation"] for r in figures_sheet] == ["Alpha Police", "Beta Opcc", "Total"]
     total = figures_sheet[2]["Suppliers over the threshold"]
     assert total == EXPECTED["suppliers_over_threshold"] + 1
+    assert_finished(both.read_bytes(), title="Due diligence \u2013 North East \u2013 2024/25")
 
 
 @pytest.mark.parametrize(
@@ -217,3 +230,35 @@ def test_bad_cli_input_exits_1_with_a_one_line_reason_and_writes_nothing(
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and reason in lines[0], lines
     assert list(out.iterdir()) == []
+
+
+def test_the_workbook_is_titled_fitted_filtered_in_pounds_percentages_and_colours(
+    app: Flask, year: None
+) -> None:
+    client = as_user(app, "viewer.alpha-police@example.org")
+    body = client.get(f"{A}/due-diligence/export.xlsx?year={SLUG}").data
+    book = assert_finished(body, title="Due diligence \u2013 Alpha Police \u2013 2024/25")
+    listed = book["Due diligence"]
+    assert listed.auto_filter.ref == f"A1:U{1 + 6}"  # 21 columns, six suppliers
+    spend = assert_numbers(column(listed, "Annual spend"), MONEY)
+    names = [c.value for c in column(listed, "Supplier")]
+    assert len(spend) == 6
+    assert spend[names.index("Clean A1 Ltd")].value == pytest.approx(50000.01)
+    scores = assert_numbers(column(listed, "Assessment score"), PERCENT)
+    assert all(0 <= c.value <= 1 for c in scores) and len(scores) >= 2
+    assert assert_rag_filled(column(listed, "Rating")) >= {"Red"}
+    assert assert_dates(column(listed, "Guidance sent on"))
+    assert_numbers(column(listed, "Sub-suppliers mapped"), COUNT)
+    assert width(listed, "Supplier") >= max(len(n) for n in names)
+    assessments = book["Assessments"]
+    assert assert_numbers(column(assessments, "Score (%)"), PERCENT)
+    assert_rag_filled(column(assessments, "Rating"))
+    assert assert_dates(column(assessments, "Completed on"))
+    assert assert_dates(column(book["Contract reviews"], "Reviewed on"))
+    figures_sheet = book["Figures"]
+    assert assert_numbers(column(figures_sheet, "Contract reviews"), COUNT)
+    subs = book["Sub-suppliers"]
+    assert width(subs, "Sub-supplier") >= len('=HYPERLINK("http://evil.example","x")')
+    partnership = as_user(app, "board@example.org")
+    body = partnership.get(f"/partnerships/north-east/due-diligence/export.xlsx?year={SLUG}").data
+    assert_finished(body, title="Due diligence \u2013 North East \u2013 2024/25")

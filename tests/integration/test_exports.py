@@ -21,7 +21,17 @@ from tests.integration.register_support import (
     import_payments,
     register,
 )
-from tests.xlsx_support import raw_cells, string_cell
+from tests.xlsx_support import (
+    COUNT,
+    MONEY,
+    WIDEST,
+    assert_finished,
+    assert_numbers,
+    column,
+    raw_cells,
+    string_cell,
+    width,
+)
 
 COLUMNS = [
     "Organisation",
@@ -155,7 +165,7 @@ def test_the_xlsx_export_has_numbers_as_numbers_and_text_never_as_a_formula(
     by_name = {row[1].value: row for row in rows[1:]}
     assert len(by_name) == 6
     penny = by_name["Penny Over Ltd"]
-    assert (penny[6].data_type, penny[6].number_format) == ("n", "#,##0.00")
+    assert (penny[6].data_type, penny[6].number_format) == ("n", MONEY)
     assert Decimal(str(penny[6].value)) == Decimal("50000.01")
     assert (penny[7].data_type, penny[7].value) == ("n", 2)
     assert [c.value for c in penny[8:11]] == ["Yes", "Yes", "A"]
@@ -171,6 +181,29 @@ def test_the_xlsx_export_has_numbers_as_numbers_and_text_never_as_a_formula(
     assert by_name["Exactly Fifty Ltd"][2].value == "01234567"
     total = sum(Decimal(str(row[6].value)) for row in rows[1:])
     assert total == Decimal("100056.62")
+
+
+def test_the_xlsx_export_is_titled_fitted_filtered_and_in_pounds(app: Flask, spend: None) -> None:
+    client = as_user(app, "viewer.alpha-police@example.org")
+    body, _ = download(client, f"{ORG}/export.xlsx?year=2024-25")
+    book = assert_finished(body, title="Supplier register \u2013 Alpha Police \u2013 2024/25")
+    sheet = book.active
+    assert sheet.auto_filter.ref == "A1:L7"  # the header and the six suppliers
+    names = [c.value for c in column(sheet, "Supplier")]
+    assert width(sheet, "Supplier") >= max(len(n) for n in names) == len(FORMULAS[0])
+    # The flag reasons are longer than the cap: capped, and wrapped.
+    reasons = column(sheet, "Flag reasons")
+    assert max(len(c.value or "") for c in reasons) > WIDEST
+    assert width(sheet, "Flag reasons") == WIDEST
+    assert all(c.alignment.wrap_text for c in reasons if c.value)
+    spend_cells = assert_numbers(column(sheet, "Annual spend"), MONEY)
+    assert len(spend_cells) == 6
+    assert width(sheet, "Annual spend") >= len("£50,000.01")
+    payments = assert_numbers(column(sheet, "Payments"), COUNT)
+    assert sorted(c.value for c in payments) == [1, 1, 1, 1, 2, 2]
+    partnership = as_user(app, "coordinator@example.org")
+    body, _ = download(partnership, f"{PARTNERSHIP}/export.xlsx?year=2024-25")
+    assert_finished(body, title="Supplier register \u2013 North East \u2013 2024/25")
 
 
 @pytest.mark.parametrize("email", ["coordinator@example.org", "board@example.org"])
@@ -233,6 +266,8 @@ def test_the_cli_writes_the_same_files_as_the_web(app: Flask, spend: None, tmp_p
     web_both, _ = download(client, f"{PARTNERSHIP}/export.xlsx?year=2024-25")
     assert rows == [[c.value for c in row] for row in read_xlsx(web_both).iter_rows()]
     assert {row[0] for row in rows[1:]} == {"Alpha Police", "Beta Opcc"}
+    assert_finished(both.read_bytes(), title="Supplier register \u2013 North East \u2013 2024/25")
+    assert_finished(xlsx.read_bytes(), title="Supplier register \u2013 Alpha Police \u2013 2024/25")
 
 
 @pytest.mark.parametrize(

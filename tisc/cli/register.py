@@ -125,14 +125,17 @@ def export_register(
     file_format = out.suffix.lower().lstrip(".")
     if file_format not in ("xlsx", "csv"):
         raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
+    owner = None
     if org_slug:
         organisations = [org_service.get_organisation(slug=org_slug)]
     else:
-        organisations = org_service.get_partnership(slug=partnership_slug).organisations
+        partnership = org_service.get_partnership(slug=partnership_slug)
+        organisations, owner = partnership.organisations, partnership.name
     body = register.export_register(
         organisations=organisations,
         financial_year=financial_year.start_year,
         file_format=file_format,
+        owner=owner,
     )
     write_out(out, body)
     click.echo(f"Wrote {out} ({len(body):,} bytes)")
@@ -158,12 +161,14 @@ def export_due_diligence(
         raise click.ClickException(f"--year: {error}") from None
     if out.suffix.lower() != ".xlsx":
         raise click.ClickException("--out: the file must end in .xlsx")
+    owner = None
     if org_slug:
         organisations = [org_service.get_organisation(slug=org_slug)]
     else:
-        organisations = org_service.get_partnership(slug=partnership_slug).organisations
+        partnership = org_service.get_partnership(slug=partnership_slug)
+        organisations, owner = partnership.organisations, partnership.name
     body = write_due_diligence(
-        organisations=organisations, financial_year=financial_year.start_year
+        organisations=organisations, financial_year=financial_year.start_year, owner=owner
     )
     write_out(out, body)
     click.echo(f"Wrote {out} ({len(body):,} bytes)")

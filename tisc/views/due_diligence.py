@@ -118,7 +118,9 @@ def export_partnership(partnership_slug: str) -> Response:
     year = chosen_year(register.years_with_spend_in(organisations=members))
     if year is None:
         abort(404)
-    body = export_due_diligence(organisations=members, financial_year=year.start_year)
+    body = export_due_diligence(
+        organisations=members, financial_year=year.start_year, owner=g.partnership.name
+    )
     return download(body, f"{g.partnership.slug}-due-diligence-{year.slug}.xlsx")
 
 

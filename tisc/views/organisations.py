@@ -137,5 +137,6 @@ def export_partnership(partnership_slug: str, file_format: str) -> Response:
         organisations=g.partnership.organisations,
         financial_year=year.start_year,
         file_format=file_format,
+        owner=g.partnership.name,
     )
     return download(body, f"{g.partnership.slug}-register-{year.slug}.{file_format}")

@@ -16,11 +16,11 @@ from jinja2 import TemplateError
 
 from tisc.config import ROOT
 from tisc.documents.docx_render import fill_docx
+from tisc.documents.exports import Cell, Column, Kind, Sheet, write_workbook
 from tisc.documents.pdf import ConversionTimedOut, PdfConversionError, SofficeMissing, docx_to_pdf
 from tisc.models import Partnership
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.board.dashboard import BoardView, BodyKpis
-from tisc.services.due_diligence.export import Value, write_workbook
 from tisc.services.errors import DomainError
 
 TEMPLATE = ROOT / "statements" / "board-report.docx"
@@ -165,27 +165,32 @@ def board_report_pdf(*, view: BoardView, report_date: date, partnership: Partner
 # --- the workbook -------------------------------------------------------------------------
 
 KPI_COLUMNS = (
-    "Body",
-    "KPI",
-    "This year",
-    "Part",
-    "Whole",
-    "Percentage",
-    "Last year",
-    "Last year's percentage",
-    "Change in points",
+    Column("Body"),
+    Column("KPI"),
+    Column("This year"),
+    Column("Part", Kind.COUNT),
+    Column("Whole", Kind.COUNT),
+    Column("Percentage", Kind.PERCENT),
+    Column("Last year"),
+    Column("Last year's percentage", Kind.PERCENT),
+    Column("Change in points", Kind.CHANGE),
 )
 OVERDUE_COLUMNS = (
-    "Body",
-    "Overdue actions",
-    "Own actions",
-    "Actions in the plan",
-    "Plan for the year",
+    Column("Body"),
+    Column("Overdue actions", Kind.COUNT),
+    Column("Own actions", Kind.COUNT),
+    Column("Actions in the plan", Kind.COUNT),
+    Column("Plan for the year"),
 )
-COMMITMENT_COLUMNS = ("Number", "Short title", "Commitment", "Red", "Amber", "Green", "No action")
+COMMITMENT_COLUMNS = (
+    Column("Number", Kind.COUNT),
+    Column("Short title"),
+    Column("Commitment"),
+    *(Column(word, Kind.COUNT) for word in ("Red", "Amber", "Green", "No action")),
+)
 
 
-def _kpi_rows(view: BoardView) -> Iterator[list[Value]]:
+def _kpi_rows(view: BoardView) -> Iterator[list[Cell]]:
     for body in (*view.body_kpis, view.total_kpis):
         for kpi in view.kpis:
             found = body.values[kpi.key]
@@ -207,19 +212,23 @@ def _kpi_rows(view: BoardView) -> Iterator[list[Value]]:
 def board_report_xlsx(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:
     """The board report as an XLSX workbook: Matrix, KPIs, Overdue, Commitments and About."""
     year = FinancialYear(view.financial_year)
-    matrix_header = ["Body", *(c.heading for c in view.commitments), "Overdue actions"]
+    matrix_columns = [
+        Column("Body"),
+        *(Column(c.heading, Kind.RAG) for c in view.commitments),
+        Column("Overdue actions", Kind.COUNT),
+    ]
     return write_workbook(
         [
-            (
+            Sheet(
                 "Matrix",
-                matrix_header,
+                matrix_columns,
                 (
                     [row.org.name, *(cell.text for cell in row.cells), row.overdue]
                     for row in view.rows
                 ),
             ),
-            ("KPIs", KPI_COLUMNS, _kpi_rows(view)),
-            (
+            Sheet("KPIs", KPI_COLUMNS, _kpi_rows(view)),
+            Sheet(
                 "Overdue",
                 OVERDUE_COLUMNS,
                 [
@@ -236,7 +245,7 @@ def board_report_xlsx(*, view: BoardView, report_date: date, partnership: Partne
                     ],
                 ],
             ),
-            (
+            Sheet(
                 "Commitments",
                 COMMITMENT_COLUMNS,
                 (
@@ -252,9 +261,9 @@ def board_report_xlsx(*, view: BoardView, report_date: date, partnership: Partne
                     for c in view.rag_counts
                 ),
             ),
-            (
+            Sheet(
                 "About",
-                ("About", "Value"),
+                (Column("About"), Column("Value")),
                 [
                     ["Report", report_title(view=view, partnership=partnership)],
                     ["Partnership", partnership.name],
@@ -262,5 +271,6 @@ def board_report_xlsx(*, view: BoardView, report_date: date, partnership: Partne
                     ["Report date", report_date],
                 ],
             ),
-        ]
+        ],
+        title=report_title(view=view, partnership=partnership),
     )

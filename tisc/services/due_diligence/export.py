@@ -1,26 +1,21 @@
 """Assessments and due diligence of one or more bodies for a year, as one XLSX workbook.
 
 Sheets: Figures (from due_diligence_figures), Due diligence (the tier A and B list),
-Assessments, Sub-suppliers and Contract reviews. Text never becomes a formula (the rule of
-tisc.documents.exports); numbers stay numbers, dates are dates and booleans read Yes or No.
+Assessments, Sub-suppliers and Contract reviews, written by tisc.documents.exports: text
+never becomes a formula, each column's kind gives amounts in £, scores as percentages, dates
+as dates and ratings filled with their colour; booleans read Yes or No.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import func, select
 
 from tisc.database import db
-from tisc.documents.exports import xlsx_text_cell
+from tisc.documents.exports import Column, Kind, Sheet, workbook_title, write_workbook
 from tisc.models import (
     AssessmentStatus,
     Contract,
@@ -45,61 +40,67 @@ from tisc.services.due_diligence.records import COUNTS_AS_MAPPED, GUIDANCE_METHO
 from tisc.services.register import rows as register
 
 Value = str | int | Decimal | date | datetime | bool | None
-Rows = Iterable[Sequence[Value]]
 
+COUNT, MONEY, PERCENT, DATE, RAG = (
+    Kind.COUNT,
+    Kind.MONEY,
+    Kind.PERCENT,
+    Kind.DATE,
+    Kind.RAG,
+)
 DUE_DILIGENCE_COLUMNS = (
-    "Organisation",
-    "Supplier",
-    "Company number",
-    "Category",
-    "Annual spend",
-    "Over threshold",
-    "Priority tier",
-    "Rating",
-    "Assessed",
-    "Assessment score",
-    "Guidance sent",
-    "Guidance sent on",
-    "Guidance sent by",
-    "Plan requested on",
-    "Plan received on",
-    "Plan note",
-    "Plan link",
-    "Sub-suppliers mapped",
-    "Contract reviews",
-    "Reviews discussing modern slavery",
-    "Missing",
+    Column("Organisation"),
+    Column("Supplier"),
+    Column("Company number"),
+    Column("Category"),
+    Column("Annual spend", MONEY),
+    Column("Over threshold"),
+    Column("Priority tier"),
+    Column("Rating", RAG),
+    Column("Assessed"),
+    Column("Assessment score", PERCENT),
+    Column("Guidance sent"),
+    Column("Guidance sent on", DATE),
+    Column("Guidance sent by"),
+    Column("Plan requested on", DATE),
+    Column("Plan received on", DATE),
+    Column("Plan note"),
+    Column("Plan link"),
+    Column("Sub-suppliers mapped", COUNT),
+    Column("Contract reviews", COUNT),
+    Column("Reviews discussing modern slavery", COUNT),
+    Column("Missing"),
 )
 ASSESSMENT_COLUMNS = (
-    "Organisation",
-    "Supplier",
-    "Questionnaire",
-    "Questionnaire version",
-    "Source",
-    "Status",
-    "Score (%)",
-    "Rating",
-    "Completed on",
+    Column("Organisation"),
+    Column("Supplier"),
+    Column("Questionnaire"),
+    Column("Questionnaire version", COUNT),
+    Column("Source"),
+    Column("Status"),
+    Column("Score (%)", PERCENT),
+    Column("Rating", RAG),
+    Column("Completed on", DATE),
 )
 SUB_SUPPLIER_COLUMNS = (
-    "Organisation",
-    "Supplier",
-    "Sub-supplier",
-    "Tier",
-    "Country",
-    "Supplies",
-    "Risk notes",
-    "From the supplier's assessment",
-    "Counts as mapped",
+    Column("Organisation"),
+    Column("Supplier"),
+    Column("Sub-supplier"),
+    Column("Tier"),
+    Column("Country"),
+    Column("Supplies"),
+    Column("Risk notes"),
+    Column("From the supplier's assessment"),
+    Column("Counts as mapped"),
 )
 REVIEW_COLUMNS = (
-    "Organisation",
-    "Supplier",
-    "Reviewed on",
-    "Contract",
-    "Modern slavery discussed",
-    "Notes",
-    "Actions",
+    Column("Organisation"),
+    Column("Supplier"),
+    Column("Reviewed on", DATE),
+    Column("Contract"),
+    Column("Modern slavery discussed"),
+    Column("Notes"),
+    Column("Actions"),
 )
 
 
@@ -225,8 +226,11 @@ def _review_rows(org: Organisation, financial_year: int) -> Iterator[list[Value]
         ]
 
 
-def export_due_diligence(*, organisations: Sequence[Organisation], financial_year: int) -> bytes:
-    """The bodies' assessments and due diligence for the year as XLSX bytes."""
+def export_due_diligence(
+    *, organisations: Sequence[Organisation], financial_year: int, owner: str | None = None
+) -> bytes:
+    """The bodies' assessments and due diligence for the year as XLSX bytes; `owner` names
+    whose they are in the workbook's title (a partnership's name)."""
     label = FinancialYear(financial_year).label
     bodies = [
         (org, due_diligence_figures(org=org, financial_year=financial_year))
@@ -235,67 +239,35 @@ def export_due_diligence(*, organisations: Sequence[Organisation], financial_yea
     listed = [
         (org, due_diligence_rows(org=org, financial_year=financial_year)) for org in organisations
     ]
-    figure_header = ["Organisation", "Financial year", *(text for _, text in FIGURE_LABELS), "Note"]
+    figure_columns = [
+        Column("Organisation"),
+        Column("Financial year"),
+        *(Column(text, COUNT) for _, text in FIGURE_LABELS),
+        Column("Note"),
+    ]
     return write_workbook(
         [
-            ("Figures", figure_header, _figures_rows(bodies, label)),
-            (
+            Sheet("Figures", figure_columns, _figures_rows(bodies, label)),
+            Sheet(
                 "Due diligence",
                 DUE_DILIGENCE_COLUMNS,
                 (_due_diligence_row(org, row) for org, rows in listed for row in rows),
             ),
-            (
+            Sheet(
                 "Assessments",
                 ASSESSMENT_COLUMNS,
                 (r for org, rows in listed for r in _assessment_rows(org, financial_year, rows)),
             ),
-            (
+            Sheet(
                 "Sub-suppliers",
                 SUB_SUPPLIER_COLUMNS,
                 (r for org in organisations for r in _sub_supplier_rows(org, financial_year)),
             ),
-            (
+            Sheet(
                 "Contract reviews",
                 REVIEW_COLUMNS,
                 (r for org in organisations for r in _review_rows(org, financial_year)),
             ),
-        ]
+        ],
+        title=workbook_title("Due diligence", organisations, owner, label),
     )
-
-
-# --- a formula-safe workbook of several sheets -------------------------------------------------
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Value, *, bold: bool = False) -> WriteOnlyCell:
-    if isinstance(value, bool):
-        value = "Yes" if value else "No"
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, str):
-        written = xlsx_text_cell(sheet, value)  # a string cell: never a formula
-    else:
-        written = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, Decimal):
-            written.number_format = "#,##0.00"
-        elif isinstance(value, date):
-            written.number_format = "yyyy-mm-dd"
-    if bold:
-        written.font = Font(bold=True)
-    return written
-
-
-def write_workbook(sheets: Sequence[tuple[str, Sequence[str], Rows]]) -> bytes:
-    """An XLSX workbook, one sheet per (title, header, rows), each with a bold frozen header."""
-    workbook = Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.freeze_panes = "A2"
-        for index, name in enumerate(header, start=1):
-            width = min(max(10, len(name) + 2), 60)
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.append([_cell(sheet, name, bold=True) for name in header])
-        for row in rows:
-            sheet.append([_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -353,18 +353,18 @@ def partnership_summaries(
 
 
 EXPORT_COLUMNS = (
-    "Organisation",
-    "Supplier",
-    "Company number",
-    "Category",
-    "Category risk",
-    "Financial year",
-    "Annual spend",
-    "Payments",
-    "Over threshold",
-    "High risk",
-    "Priority tier",
-    "Flag reasons",
+    exports.Column("Organisation"),
+    exports.Column("Supplier"),
+    exports.Column("Company number"),
+    exports.Column("Category"),
+    exports.Column("Category risk"),
+    exports.Column("Financial year"),
+    exports.Column("Annual spend", exports.Kind.MONEY),
+    exports.Column("Payments", exports.Kind.COUNT),
+    exports.Column("Over threshold"),
+    exports.Column("High risk"),
+    exports.Column("Priority tier"),
+    exports.Column("Flag reasons"),
 )
 
 
@@ -393,17 +393,24 @@ def export_rows(
 
 
 def export_register(
-    *, organisations: Sequence[Organisation], financial_year: int, file_format: str
+    *,
+    organisations: Sequence[Organisation],
+    financial_year: int,
+    file_format: str,
+    owner: str | None = None,
 ) -> bytes:
-    """The register as CSV or XLSX bytes; text never becomes a formula."""
+    """The register as CSV or XLSX bytes; text never becomes a formula. `owner` names whose
+    register it is in the workbook's title (a partnership's name); one body names itself."""
     rows = export_rows(organisations=organisations, financial_year=financial_year)
     if file_format == "csv":
         return exports.write_csv(EXPORT_COLUMNS, rows)
     if file_format == "xlsx":
+        label = FinancialYear(financial_year).label
         return exports.write_xlsx(
             EXPORT_COLUMNS,
             rows,
-            title=f"Register {FinancialYear(financial_year).label}".replace("/", "-"),
+            sheet=f"Register {label}".replace("/", "-"),
+            title=exports.workbook_title("Supplier register", organisations, owner, label),
         )
     raise ValidationError("Choose CSV or XLSX", field="format")
 
