@@ -45,19 +45,19 @@ MATRIX = {
         "Red In progress Overdue 2 actions",
         "Amber Not started",
         "Green Done",
-        "Not in plan",
-        "Not in plan",
-        "Not in plan",
+        "No action",
+        "No action",
+        "No action",
         "2",
         "1",
     ],
     "Beta Opcc": [
         "Green In progress",
         "Red Blocked",
-        "Not in plan",
-        "Not in plan",
-        "Not in plan",
-        "Not in plan",
+        "No action",
+        "No action",
+        "No action",
+        "No action",
         "0",
         "0",
     ],
@@ -98,9 +98,9 @@ def test_the_matrix_shows_each_body_on_each_active_commitment(app: Flask, year: 
     assert {th["scope"] for th in headers} == {"col"}
     assert {th["scope"] for th in table.select("tbody th")} == {"row"}
     assert matrix(soup) == MATRIX
-    # The RAG is in words inside a coloured tag, so it reads without colour.
-    red = table.select_one("tbody tr td strong.govuk-tag--red")
-    assert red.get_text(strip=True) == "Red"
+    # The RAG is in words inside a cell filled with its colour, so it reads without colour.
+    red = table.select_one("tbody tr td.app-heat--red")
+    assert visible(red.select_one("a")) == "Red"
     assert soup.select_one("#overdue-total").get_text(strip=True) == (
         "2 actions are overdue across the partnership."
     )
@@ -112,7 +112,7 @@ def test_a_body_without_a_plan_that_year_reads_no_plan(app: Flask, year: None) -
     soup = page(as_user(app, "coordinator@example.org").get(f"{BOARD}?year=2023-24"))
     found = matrix(soup)
     assert found["Alpha Police"] == ["No plan"] * 6 + ["0", "0"]
-    assert found["Beta Opcc"] == ["Amber Done"] + ["Not in plan"] * 5 + ["0", "0"]
+    assert found["Beta Opcc"] == ["Amber Done"] + ["No action"] * 5 + ["0", "0"]
     assert as_user(app, "board@example.org").get(f"{BOARD}?year=soon").status_code == 404
 
 

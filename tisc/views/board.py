@@ -12,8 +12,10 @@ from datetime import date
 from flask import Blueprint, Response, abort, g, make_response, render_template, request
 
 from tisc.rules.authz import Permission
+from tisc.rules.board import LEGEND
 from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import RAG_ORDER, board_plan_years, board_view, board_years
+from tisc.services.board.glance import board_glance
 from tisc.services.board.report import board_report_docx, board_report_xlsx
 from tisc.services.due_diligence.goods_risk import heat_map_for_partnership
 from tisc.web.access import partnership_access
@@ -60,6 +62,8 @@ def dashboard(partnership_slug: str) -> str:
         year_none="No action plans for",
         last_year=FinancialYear(year.start_year - 1),
         view=view,
+        glance=board_glance(view=view),
+        legend=LEGEND,
         grid=heat_map_for_partnership(partnership=g.partnership, financial_year=year.start_year),
         today=day,
         rags=RAG_ORDER,
