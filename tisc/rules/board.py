@@ -33,11 +33,11 @@ CELL_EDGE = "#505a5f"
 NO_PLAN = "No plan"
 NO_ACTION = "No action"
 LEGEND: tuple[tuple[Rag | None, str, str], ...] = (
-    (Rag.RED, "Red", "the worst of the body's actions for the commitment is off track"),
-    (Rag.AMBER, "Amber", "at risk: the worst action is behind or may miss its date"),
-    (Rag.GREEN, "Green", "every action for the commitment is on track or done"),
+    (Rag.RED, "Red", "an action for the commitment is off track"),
+    (Rag.AMBER, "Amber", "an action is at risk, none off track"),
+    (Rag.GREEN, "Green", "every action is on track or done"),
     (None, NO_PLAN, "the body has no action plan for the year"),
-    (None, NO_ACTION, "the body's plan has no action for this commitment"),
+    (None, NO_ACTION, "the body's plan has no action for it"),
 )
 # How far a denominator (a KPI's whole) may move in a year before it is flagged, in percent.
 DENOMINATOR_LIMIT = Decimal(25)
