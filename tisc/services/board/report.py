@@ -23,11 +23,11 @@ from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import BoardView
 from tisc.services.board.glance import board_glance
 from tisc.services.board.pack import CHART_PICTURE, kpi_chart, pack_context
+from tisc.services.board.packs import since_last_board
 from tisc.services.due_diligence.export import Value, write_workbook
 from tisc.services.errors import DomainError
 
 TEMPLATE = ROOT / "statements" / "board-report.docx"
-FIRST_PACK = "No earlier board pack is kept, so there is nothing to compare with yet."
 NO_SOFFICE = "LibreOffice (soffice) is not installed here, so no PDF can be made"
 
 
@@ -86,14 +86,9 @@ def pdf_from_docx(content: bytes, *, unavailable: str = NO_SOFFICE) -> bytes:
         raise PdfFailed("LibreOffice could not make a PDF; use the Word document instead") from None
 
 
-def board_report_docx(
-    *,
-    view: BoardView,
-    report_date: date,
-    partnership: Partnership,
-    since: Sequence[str] = (),
-) -> bytes:
-    """The board pack as a Word document; `since` says what changed since the last board."""
+def board_report_docx(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:
+    """The board pack as a Word document, with what changed since the last pack kept for the
+    year before its date (tisc.services.board.packs)."""
     glance = board_glance(view=view)
     year = FinancialYear(view.financial_year).label
     last = FinancialYear(view.financial_year - 1).label
@@ -104,7 +99,7 @@ def board_report_docx(
             glance=glance,
             report_date=report_date,
             partnership=partnership,
-            since=since or [FIRST_PACK],
+            since=since_last_board(view=view),
         ),
         title=report_title(view=view, partnership=partnership),
         keywords=("modern slavery", "board pack", partnership.name, year),
@@ -112,16 +107,10 @@ def board_report_docx(
     )
 
 
-def board_report_pdf(
-    *,
-    view: BoardView,
-    report_date: date,
-    partnership: Partnership,
-    since: Sequence[str] = (),
-) -> bytes:
+def board_report_pdf(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:
     """The board pack as a tagged PDF, made from the Word document by LibreOffice."""
     return pdf_from_docx(
-        board_report_docx(view=view, report_date=report_date, partnership=partnership, since=since)
+        board_report_docx(view=view, report_date=report_date, partnership=partnership)
     )
 
 
