@@ -288,7 +288,9 @@ def _kpis(doc) -> None:
         [5.0, 6.0, 3.0, 3.0, 3.0],
         "How many actions were red, amber and green at the end of each quarter",
     )
-    _paragraph(doc, "The joint commitments: {{ commitment_list }}.")
+    doc.add_paragraph(
+        "The joint commitments: {{ commitment_list }}."
+    ).paragraph_format.space_before = Pt(6)
 
     _heading(doc, "Each body's KPIs", 2, new_page=True)
     _paragraph(

@@ -68,3 +68,10 @@ def test_a_body_new_since_the_last_board_is_not_a_move() -> None:
     del then["bodies"]["2"]
     now = snapshot({"alpha": "Green", "beta": "Green"}, {})
     assert compare(then, now).moves == ()
+
+
+def test_an_action_title_ending_in_a_full_stop_reads_well_in_a_list() -> None:
+    then = snapshot({"alpha": "Green", "beta": "Green"}, {})
+    now = snapshot({"alpha": "Green", "beta": "Green"}, {"5": (False, True)})
+    now["items"]["5"]["title"] = "Publish the statement."
+    assert compare(then, now).newly_overdue == ("Alpha: Publish the statement",)

@@ -100,7 +100,7 @@ def compare(then: Mapping[str, Any], now: Mapping[str, Any]) -> Since:
     closed, overdue = [], []
     for item_id, item in now.get("items", {}).items():
         before = then.get("items", {}).get(item_id)
-        label = f"{names.get(item['body'], 'A body')}: {item['title']}"
+        label = f"{names.get(item['body'], 'A body')}: {item['title'].rstrip('. ')}"
         if before is not None and not before["done"] and item["done"]:
             closed.append(label)
         if item["overdue"] and (before is None or not before["overdue"]):
