@@ -103,3 +103,20 @@ def test_the_board_cannot_keep_a_pack(app: Flask, year: None) -> None:
     client = as_user(app, "board@example.org")
     assert client.post(f"{BOARD}/packs?year={SLUG}").status_code in (400, 403)
     assert packs(app) == 0
+
+
+def test_the_command_line_keeps_a_pack_when_asked(app: Flask, year: None, tmp_path) -> None:
+    today = date.today()
+    out = tmp_path / "pack.docx"
+    args = ["board-report", "--year", SLUG, "--partnership", "north-east", "--out", str(out)]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert packs(app) == 0  # without --keep, nothing is kept
+    result = app.test_cli_runner().invoke(args=[*args, "--keep"])
+    assert result.exit_code == 0, result.output
+    assert f"Kept the figures of the pack dated {today.isoformat()}" in result.output
+    with app.app_context():
+        kept = db.session.scalars(select(BoardPack)).one()
+        assert kept.created_by_name == "command line: board-report"
+    later = since_in_pack(app, today + timedelta(days=2))
+    assert later[0].startswith(f"Since the board pack of {long_date(today)}: 0 ratings moved")

@@ -401,3 +401,37 @@ def test_the_demo_board_pack_is_six_pages_at_most_as_libreoffice_paginates_it(
     for word in ("Red", "Amber", "Green", "No plan", "No action", "Overdue"):
         assert f"{word}:" in pages[1], word
     assert "2026, not done" in pages[1]
+    # Implausible swings are flagged: the demo's forces' staff in scope moved by more than 25%.
+    flags = next(p for p in pages if p.startswith("Denominators that moved more than 25%"))
+    assert "Staff in scope" in flags and "Northumbria Police" in flags
+
+
+def test_the_demo_board_summary_says_what_the_database_holds(app: Flask, demo: None) -> None:
+    from tisc.services.accounts.organisations import get_partnership
+    from tisc.services.board.dashboard import board_view
+    from tisc.services.board.glance import board_glance
+
+    with app.app_context():
+        partnership = get_partnership(slug="north-east")
+        view = board_view(partnership=partnership, financial_year=THIS, today=DEMO_DAY)
+        summary = board_glance(view=view).summary
+        members = [org.id for org in partnership.organisations]
+        items = (
+            select(func.count(PlanItem.id))
+            .join(ActionPlan, ActionPlan.id == PlanItem.plan_id)
+            .where(ActionPlan.financial_year == THIS, ActionPlan.organisation_id.in_(members))
+        )
+        overdue = db.session.scalar(
+            items.where(PlanItem.due_date < DEMO_DAY, PlanItem.status != ItemStatus.DONE)
+        )
+        red = db.session.scalar(items.where(PlanItem.rag == Rag.RED))
+        planned = set(
+            db.session.scalars(
+                select(ActionPlan.organisation_id).where(ActionPlan.financial_year == THIS)
+            )
+        )
+        without = [org.name for org in partnership.organisations if org.id not in planned]
+    found = re.fullmatch(r"(\d+) actions overdue, (\d+) red; (.+) has no plan", summary)
+    assert found, summary
+    assert (int(found.group(1)), int(found.group(2))) == (overdue, red)
+    assert [found.group(3)] == without

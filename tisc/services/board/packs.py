@@ -57,15 +57,16 @@ def pack_figures(*, view: BoardView) -> dict[str, Any]:
     }
 
 
-def keep_pack(*, view: BoardView, user: User | None) -> BoardPack:
-    """Keep the figures of the pack dated `view.today`, for the next board to compare with."""
+def keep_pack(*, view: BoardView, user: User | None, by: str | None = None) -> BoardPack:
+    """Keep the figures of the pack dated `view.today`, for the next board to compare with;
+    `by` names who kept it when no user did (the command line)."""
     pack = BoardPack(
         partnership_id=view.partnership.id,
         financial_year=view.financial_year,
         report_date=view.today,
         figures=pack_figures(view=view),
         created_by_id=user.id if user else None,
-        created_by_name=(user.name or user.email) if user else None,
+        created_by_name=(user.name or user.email) if user else by,
     )
     db.session.add(pack)
     db.session.flush()
