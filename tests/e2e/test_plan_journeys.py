@@ -87,11 +87,30 @@ def test_the_board_dashboard(new_tab: Callable[[], Tab]) -> None:
     first = alpha.locator("[data-commitment='1']")
     assert " ".join(first.inner_text().split()).startswith("Red")
     assert "Overdue" in first.inner_text()
+    # The cell is filled with red and its words are white (4.9:1), its link too.
+    assert first.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(212, 53, 28)"
+    link = first.get_by_role("link")
+    assert link.evaluate("el => getComputedStyle(el).color") == "rgb(255, 255, 255)"
+    assert tab.page.locator("#summary").inner_text() == (
+        "2 actions overdue, 2 red; every body has a plan."
+    )
+    assert tab.page.locator("#trend-chart title").first.text_content().startswith("Actions by")
 
     # A cell leads to the action behind it, which the board can read but not change.
     tab.follow(first.get_by_role("link"))
     assert tab.h1() == RED_RISK
     assert tab.page.locator("#update-form").count() == 0
+
+
+def test_a_coordinator_keeps_the_board_pack(new_tab: Callable[[], Tab]) -> None:
+    tab = new_tab()
+    tab.sign_in_behind_the_scenes(COORDINATOR, PASSWORD)
+    tab.go("/partnerships/north-east/board?year=2024-25")
+    since = tab.page.locator("#since-lines li")
+    assert since.first.inner_text().startswith("No earlier board pack is kept for 2024/25")
+    tab.follow(tab.page.locator("#keep-pack"))
+    assert tab.banner().startswith("The board pack of")
+    assert tab.page.locator("#packs tbody tr").count() == 1
 
 
 def test_generate_and_download_the_statement(new_tab: Callable[[], Tab], tmp_path: Path) -> None:

@@ -122,6 +122,11 @@ def test_the_register_board_and_a_supplier_fit_a_small_screen(
     board.go("/partnerships/north-east/board")
     assert board.h1().startswith("Board dashboard")
     assert fits(board) == []
+    # The heat-map is wider than the screen: it scrolls inside its own region, not the page.
+    heat = board.page.locator("#matrix").locator("xpath=..")
+    assert heat.evaluate("el => el.classList.contains('app-table-scroll')")
+    assert heat.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert board.page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
 def test_every_page_fits_a_small_screen(

@@ -301,6 +301,7 @@ ROUTES: dict[str, R] = {
     "due_diligence.export_partnership": R(P_READ),
     "board.dashboard": R(P_READ),
     "board.report": R(P_READ, fixed={"file_format": "xlsx"}),
+    "board.keep": R(P_JOINT, post={}),
     "categories.index": R(P_CATEGORIES),
     "categories.edit": R(P_CATEGORIES, post=CATEGORY),
     "categories.set_threshold": R(P_CATEGORIES, post=THRESHOLD),

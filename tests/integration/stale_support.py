@@ -32,6 +32,7 @@ NOT_EDITS: dict[str, str] = {
     "statement_templates.try_template": "renders a template and saves nothing",
     "statement_templates.deactivate": "a one-way switch: doing it twice changes nothing",
     "plans.start": CREATES,
+    "board.keep": "keeps the figures as they are when sent, as a new pack",
     # Keeping questioned words records a reason against the words as they are now: words
     # changed since are no longer a finding, and the keep is refused.
     "statements.keep_words": "keeps words as they stand now; changed words are refused",

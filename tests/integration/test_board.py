@@ -45,19 +45,19 @@ MATRIX = {
         "Red In progress Overdue 2 actions",
         "Amber Not started",
         "Green Done",
-        "Not in plan",
-        "Not in plan",
-        "Not in plan",
+        "No action",
+        "No action",
+        "No action",
         "2",
         "1",
     ],
     "Beta Opcc": [
         "Green In progress",
         "Red Blocked",
-        "Not in plan",
-        "Not in plan",
-        "Not in plan",
-        "Not in plan",
+        "No action",
+        "No action",
+        "No action",
+        "No action",
         "0",
         "0",
     ],
@@ -98,9 +98,9 @@ def test_the_matrix_shows_each_body_on_each_active_commitment(app: Flask, year: 
     assert {th["scope"] for th in headers} == {"col"}
     assert {th["scope"] for th in table.select("tbody th")} == {"row"}
     assert matrix(soup) == MATRIX
-    # The RAG is in words inside a coloured tag, so it reads without colour.
-    red = table.select_one("tbody tr td strong.govuk-tag--red")
-    assert red.get_text(strip=True) == "Red"
+    # The RAG is in words inside a cell filled with its colour, so it reads without colour.
+    red = table.select_one("tbody tr td.app-heat--red")
+    assert visible(red.select_one("a")) == "Red"
     assert soup.select_one("#overdue-total").get_text(strip=True) == (
         "2 actions are overdue across the partnership."
     )
@@ -112,7 +112,7 @@ def test_a_body_without_a_plan_that_year_reads_no_plan(app: Flask, year: None) -
     soup = page(as_user(app, "coordinator@example.org").get(f"{BOARD}?year=2023-24"))
     found = matrix(soup)
     assert found["Alpha Police"] == ["No plan"] * 6 + ["0", "0"]
-    assert found["Beta Opcc"] == ["Amber Done"] + ["Not in plan"] * 5 + ["0", "0"]
+    assert found["Beta Opcc"] == ["Amber Done"] + ["No action"] * 5 + ["0", "0"]
     assert as_user(app, "board@example.org").get(f"{BOARD}?year=soon").status_code == 404
 
 
@@ -256,8 +256,11 @@ def test_the_board_changes_nothing_on_any_route(app: Flask, year: None) -> None:
     assert refused.count(403) >= 10  # not vacuous: the rules themselves refused
     assert row_counts(app) == before
     board_rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("board.")]
-    assert {r.endpoint for r in board_rules} == {"board.dashboard", "board.report"}
-    assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in board_rules)
+    assert {r.endpoint for r in board_rules} == {"board.dashboard", "board.report", "board.keep"}
+    # Keeping a pack's figures is a coordinator's (the walk above saw the board refused).
+    reading = [r for r in board_rules if r.endpoint != "board.keep"]
+    assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in reading)
+    assert access_rule_of(app.view_functions["board.keep"]) == "partnership:edit_joint"
 
 
 def test_the_board_reads_every_body_and_sees_no_edit_links(app: Flask, year: None) -> None:

@@ -1,4 +1,4 @@
-"""The board report: Word (docxtpl, sandboxed) and XLSX, from the web and the command line,
+"""The board pack: Word (docxtpl, sandboxed) and XLSX, from the web and the command line,
 holding the same figures as the dashboard."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from tests.conftest import attachment, page
 from tests.integration.board_support import BOARD, SLUG, add_member, build_board
 from tests.integration.register_support import as_user
-from tests.integration.test_board import matrix, visible
+from tests.integration.test_board import visible
 from tests.pdf_support import catalog_language, keywords, needs_libreoffice, pdfinfo, xmp_title
 from tests.xlsx_support import (
     COUNT,
@@ -33,6 +33,8 @@ from tests.xlsx_support import (
     width,
 )
 from tisc.extensions import db
+from tisc.models import Audience, Rag, TrainingRecord
+from tisc.rules.board import RAG_COLOURS
 from tisc.services.accounts import organisations
 from tisc.services.board.report import TEMPLATE, TemplateProblem, render_docx
 
@@ -56,22 +58,42 @@ def tables(document) -> list[list[list[str]]]:
     return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
 
 
-def test_the_report_is_an_accessible_word_document(app: Flask, year: None) -> None:
-    document = docx.Document(io.BytesIO(report(app, "docx")))
-    assert document.core_properties.title == "Board report 2024/25: North East"
+def shading(cell) -> str | None:
+    """A Word table cell's fill, as the XML holds it ("D4351C"), or None."""
+    shd = cell._tc.find(f"{W}tcPr/{W}shd")
+    return None if shd is None else shd.get(f"{W}fill")
+
+
+def ink(cell) -> set[str]:
+    """The colours of a cell's words."""
+    return {c.get(f"{W}val") for c in cell._tc.iter(f"{W}color") if c.get(f"{W}val") is not None}
+
+
+def test_the_pack_is_an_accessible_word_document(app: Flask, year: None) -> None:
+    body = report(app, "docx")
+    document = docx.Document(io.BytesIO(body))
+    assert document.core_properties.title == "Board pack 2024/25: North East"
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name[:7] == "Heading"
     ]
-    assert headings[0] == ("Heading 1", "Board report: North East")
+    assert headings[0] == ("Heading 1", "Board pack: North East, 2024/25")
+    day = f"{date.today().day} {date.today():%B %Y}"
     assert [text for style, text in headings if style == "Heading 2"] == [
-        "Contents",
-        "Where each body stands on each commitment",
-        "Red, amber and green by commitment",
-        "Overdue actions",
-        "KPIs against last year",
+        f"Where each body stands on each commitment, {day}",
+        "KPIs against target",
+        "Each body's KPIs",
+        "Denominators that moved more than 25% since last year",
     ]
-    texts = [p.text for p in document.paragraphs]
-    assert f"Report date: {date.today().day} {date.today():%B %Y}" in texts
+    # Page 1 opens with the executive summary: the summary line, then what the board reads.
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert texts[1] == f"Executive summary, {day}. 2 member bodies."
+    assert texts[2] == "2 actions overdue, 2 red; every body has a plan."
+    assert [t for s, t in headings if s == "Heading 3"][:4] == [
+        "Since the last board",
+        "Top risks",
+        "Decisions asked of the board",
+        "Headline KPIs against target",
+    ]
     normal = document.styles["Normal"].font
     assert normal.name == "Arial" and normal.size.pt >= 12
     for name in ("Heading 1", "Heading 2", "Heading 3"):
@@ -82,63 +104,121 @@ def test_the_report_is_an_accessible_word_document(app: Flask, year: None) -> No
         assert table._tbl.tblPr.find(f"{W}tblCaption") is not None
     footer = document.sections[0].footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
-    assert not document.inline_shapes
-    names = zipfile.ZipFile(io.BytesIO(report(app, "docx"))).namelist()
-    assert not [n for n in names if n.startswith(("word/media", "docProps/thumbnail"))]
+    # One picture, the KPI chart, drawn for this pack, with alt text giving its values.
+    assert len(document.inline_shapes) == 1
+    described = document.inline_shapes[0]._inline.docPr
+    assert described.get("descr").startswith(
+        "Bar chart of the partnership's KPIs for 2024/25 beside 2023/24."
+    )
+    assert "Staff in scope who were trained: 2024/25 80.9%, 2023/24 50.0%" in described.get("descr")
+    names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+    media = [n for n in names if n.startswith("word/media")]
+    assert len(media) == 1
+    chart = zipfile.ZipFile(io.BytesIO(body)).read(media[0])
+    assert chart.startswith(b"\x89PNG") and len(chart) > 5000  # the chart, not the stand-in
+    assert not [n for n in names if n.startswith("docProps/thumbnail")]
 
 
-def test_the_report_holds_the_dashboards_figures(app: Flask, year: None) -> None:
+def test_every_heat_map_cell_is_shaded_and_worded(app: Flask, year: None) -> None:
     soup = page(as_user(app, "board@example.org").get(BOARD))
     document = docx.Document(io.BytesIO(report(app, "docx")))
-    found = tables(document)
-    on_screen = matrix(soup)
+    heat = document.tables[1]
     headers = [visible(th) for th in soup.select("#matrix thead th")]
-    assert found[0][0] == headers[:-2]  # the report has overdue counts in their own table
-    for row in found[0][1:]:
-        assert [cell.replace(" · ", " ") for cell in row[1:]] == on_screen[row[0]][:-2]
-    assert found[0][1][1] == "Red · In progress · Overdue · 2 actions"
-    assert [row[:3] for row in found[2]] == [
-        ["Body", "Overdue actions", "Own actions"],
-        ["Alpha Police", "2", "1"],
-        ["Beta Opcc", "0", "0"],
-    ]
-    assert found[1][1] == ["1. Risk at start", "1", "0", "1", "0"]
-    shown = {
-        visible(tr.th): {td["data-kpi"]: td for td in tr.find_all("td")}
-        for tr in soup.select("#kpis tbody tr")
+    assert [c.text for c in heat.rows[0].cells] == headers[:-2]
+    on_screen = {
+        visible(tr.th): [td["data-rag"] for td in tr.select("td[data-rag]")]
+        for tr in soup.select("#matrix tbody tr")
     }
-    kpi_headings = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
-    keys = [th["data-kpi"] for th in soup.select("#kpis tbody tr:first-child td")]
-    assert len(kpi_headings) == len(keys) == 6
-    for key, kpi_table in zip(keys, found[3:], strict=True):
-        assert kpi_table[0] == ["Body", "2024/25", "2023/24", "Change since last year"]
-        for name, value, _last, change in kpi_table[1:]:
-            assert value == shown[name][key].select_one(".app-kpi-value").text
-            assert change == shown[name][key].select_one(".app-kpi-change").text
-    assert found[-1][-1] == [
-        "Partnership total",
-        "89 of 110 (80.9%)",
-        "50 of 100 (50.0%)",
-        "+30.9 points",
+    words = {"red": "Red", "amber": "Amber", "green": "Green"}
+    for row in heat.rows[1:]:
+        name = row.cells[0].text
+        for cell, rag in zip(row.cells[1:], on_screen[name], strict=True):
+            key = None if rag == "none" else Rag(rag)
+            assert shading(cell) == RAG_COLOURS[key][0].lstrip("#").upper(), (name, rag)
+            assert ink(cell) == {RAG_COLOURS[key][1].lstrip("#").upper()}
+            if key is None:
+                assert cell.text in ("No plan", "No action")
+            else:
+                assert cell.text.split(",")[0] == words[rag]
+    alpha = next(r for r in heat.rows if r.cells[0].text == "Alpha Police")
+    assert [c.text for c in alpha.cells[1:4]] == ["Red, overdue", "Amber", "Green"]
+    # The key is on the page under it: every word, shaded as the cells are.
+    key = document.tables[2]
+    assert [c.text.split(":")[0] for c in key.rows[0].cells] == [
+        "Red",
+        "Amber",
+        "Green",
+        "No plan",
+        "No action",
+        "Overdue",
     ]
-    assert "Gamma" not in "".join(str(t) for t in found)
+    assert shading(key.rows[0].cells[0]) == "D4351C"
+
+
+def test_the_headline_kpis_hold_the_dashboards_figures(app: Flask, year: None) -> None:
+    soup = page(as_user(app, "board@example.org").get(BOARD))
+    document = docx.Document(io.BytesIO(report(app, "docx")))
+    headline = tables(document)[0]
+    assert headline[0] == ["KPI", "2024/25", "Target", "Against target", "2023/24", "Direction"]
+    on_screen = {
+        tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in soup.select("#kpi-targets tbody tr")
+    }
+    for label, value, target, _against, _last, direction in headline[1:]:
+        shown = on_screen[label]
+        assert value in shown[0] and target == shown[1] and direction == shown[4]
+    each = tables(document)[4]
+    total = each[-1]
+    assert total[0] == "Partnership total"
+    assert total[-1] == "80.9% (+30.9)"  # staff trained: 89 of 110, against 50 of 100
+    assert "Gamma" not in "".join(str(t) for t in tables(document))
 
 
 def test_overdue_is_counted_on_the_report_date(app: Flask, year: None) -> None:
     later = docx.Document(io.BytesIO(report(app, "docx", f"year={SLUG}&date=2099-01-01")))
-    overdue = tables(later)[2]
-    # Every action not done with a due date is overdue by then.
-    assert [row[:2] for row in overdue[1:]] == [["Alpha Police", "3"], ["Beta Opcc", "1"]]
-    assert "Report date: 1 January 2099" in [p.text for p in later.paragraphs]
+    heat = tables(later)[1]
+    beta = next(r for r in heat if r[0] == "Beta Opcc")
+    # Beta's green action was due tomorrow: by 2099 it is overdue; its red one has no date.
+    assert beta[1:3] == ["Green, overdue", "Red"]
+    assert "1 January 2099" in later.paragraphs[1].text
 
 
 def test_names_with_ampersands_and_angle_brackets_come_out_intact(app: Flask, year: None) -> None:
     add_member(app, "a-and-b", "A & B <Police>")
     body = report(app, "docx")
-    rows = tables(docx.Document(io.BytesIO(body)))[0]
+    rows = tables(docx.Document(io.BytesIO(body)))[1]
     assert [row[0] for row in rows] == ["Body", "A & B <Police>", "Alpha Police", "Beta Opcc"]
     xml = zipfile.ZipFile(io.BytesIO(body)).read("word/document.xml").decode()
     assert "A &amp; B &lt;Police&gt;" in xml and "<Police>" not in xml
+
+
+def _training(app: Flask, slug: str, year: int, scope: int) -> None:
+    with app.app_context():
+        org = organisations.get_organisation(slug=slug)
+        db.session.add(
+            TrainingRecord(
+                organisation_id=org.id,
+                financial_year=year,
+                audience=Audience.ALL_STAFF,
+                course="Refresher",
+                staff_in_scope=scope,
+                staff_trained=1,
+            )
+        )
+        db.session.commit()
+
+
+def test_denominators_that_moved_more_than_25_percent_are_flagged(app: Flask, year: None) -> None:
+    # Alpha: 100 in scope last year, 100 + 25 this year: exactly 25%, not flagged.
+    _training(app, "alpha-police", 2024, 25)
+    # Beta: 10 this year against 7 last year: +42.9%.
+    _training(app, "beta-opcc", 2023, 7)
+    document = docx.Document(io.BytesIO(report(app, "docx")))
+    flags = tables(document)[5]
+    staff = flags[0].index("Staff in scope")
+    by_body = {row[0]: row[staff] for row in flags[1:]}
+    assert by_body.get("Beta Opcc") == "7 to 10 (+42.9%)"
+    assert by_body.get("Alpha Police", "") == ""
 
 
 def _template(*lines: str) -> bytes:
@@ -268,11 +348,11 @@ def test_the_cli_writes_a_tagged_pdf_in_british_english(
     assert f"Wrote {out}" in result.output
     assert out.read_bytes().startswith(b"%PDF")
     info = pdfinfo(out)
-    title = "Board report 2024/25: North East & Humber"
+    title = "Board pack 2024/25: North East & Humber"
     assert info["Tagged"] == "yes" and info["Title"] == title
     assert catalog_language(out) == "en-GB"
     assert xmp_title(out) == title
-    assert keywords(out) == ["modern slavery", "board report", "North East & Humber", "2024/25"]
+    assert keywords(out) == ["modern slavery", "board pack", "North East & Humber", "2024/25"]
 
 
 def test_the_cli_refuses_a_pdf_without_libreoffice_in_one_line(

@@ -357,3 +357,81 @@ def test_the_demo_statement_is_short_as_libreoffice_paginates_it(app: Flask, dem
     annex = next(n for n, text in enumerate(pages, 1) if "Annex: figures by body" in text)
     assert annex - 1 <= 12, "the statement itself is at most 12 pages"
     assert len(pages) <= 20, "the statement and its annex are at most 20 pages"
+
+
+def _demo_board_pack(app: Flask) -> bytes:
+    """The demo partnership's board pack for this year, on the demo's day."""
+    from tisc.services.accounts.organisations import get_partnership
+    from tisc.services.board.dashboard import board_view
+    from tisc.services.board.report import board_report_docx
+
+    with app.app_context():
+        partnership = get_partnership(slug="north-east")
+        view = board_view(partnership=partnership, financial_year=THIS, today=DEMO_DAY)
+        return board_report_docx(view=view, report_date=DEMO_DAY, partnership=partnership)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) or poppler-utils (pdftotext) not installed",
+)
+def test_the_demo_board_pack_is_six_pages_at_most_as_libreoffice_paginates_it(
+    app: Flask, demo: None
+) -> None:
+    import subprocess
+
+    from tisc.documents.pdf import docx_to_pdf
+
+    pdf = docx_to_pdf(_demo_board_pack(app))
+    pages = (
+        subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\f")
+    )
+    pages = [" ".join(p.split()) for p in pages if p.strip()]
+    assert len(pages) <= 6, f"the pack of 14 bodies is {len(pages)} pages"
+    # Page 1 opens with the executive summary; the heat-map and its key share page 2.
+    assert pages[0].startswith("Board pack: North East")
+    assert "Executive summary, 30 September 2026. 14 member bodies." in pages[0]
+    assert re.search(r"\d+ actions overdue, \d+ red; West Yorkshire", pages[0])
+    assert "Decisions asked of the board" in pages[0]
+    assert pages[1].startswith("Where each body stands on each commitment")
+    # The key, on the same page: every word a cell may say, with its meaning.
+    for word in ("Red", "Amber", "Green", "No plan", "No action", "Overdue"):
+        assert f"{word}:" in pages[1], word
+    assert "2026, not done" in pages[1]
+    # Implausible swings are flagged: the demo's forces' staff in scope moved by more than 25%.
+    flags = next(p for p in pages if p.startswith("Denominators that moved more than 25%"))
+    assert "Staff in scope" in flags and "Northumbria Police" in flags
+
+
+def test_the_demo_board_summary_says_what_the_database_holds(app: Flask, demo: None) -> None:
+    from tisc.services.accounts.organisations import get_partnership
+    from tisc.services.board.dashboard import board_view
+    from tisc.services.board.glance import board_glance
+
+    with app.app_context():
+        partnership = get_partnership(slug="north-east")
+        view = board_view(partnership=partnership, financial_year=THIS, today=DEMO_DAY)
+        summary = board_glance(view=view).summary
+        members = [org.id for org in partnership.organisations]
+        items = (
+            select(func.count(PlanItem.id))
+            .join(ActionPlan, ActionPlan.id == PlanItem.plan_id)
+            .where(ActionPlan.financial_year == THIS, ActionPlan.organisation_id.in_(members))
+        )
+        overdue = db.session.scalar(
+            items.where(PlanItem.due_date < DEMO_DAY, PlanItem.status != ItemStatus.DONE)
+        )
+        red = db.session.scalar(items.where(PlanItem.rag == Rag.RED))
+        planned = set(
+            db.session.scalars(
+                select(ActionPlan.organisation_id).where(ActionPlan.financial_year == THIS)
+            )
+        )
+        without = [org.name for org in partnership.organisations if org.id not in planned]
+    found = re.fullmatch(r"(\d+) actions overdue, (\d+) red; (.+) has no plan", summary)
+    assert found, summary
+    assert (int(found.group(1)), int(found.group(2))) == (overdue, red)
+    assert [found.group(3)] == without

@@ -23,15 +23,21 @@ from tisc.rules.years import FinancialYear
     "--partnership", "partnership_slug", help="slug of the partnership (default: the only one)"
 )
 @click.option("--date", "report_date", help="the date printed on it, YYYY-MM-DD (default: today)")
+@click.option(
+    "--keep",
+    is_flag=True,
+    help="keep the pack's figures, so that the next pack says what changed since this one",
+)
 @one_transaction
 def board_report(
-    year: str, out: Path, partnership_slug: str | None, report_date: str | None
+    year: str, out: Path, partnership_slug: str | None, report_date: str | None, keep: bool
 ) -> None:
     """Write the board report for a year: each body by commitment, overdue actions and KPIs,
     as a Word document, a tagged PDF of it or a workbook."""
     from datetime import datetime
 
     from tisc.services.board.dashboard import board_view
+    from tisc.services.board.packs import keep_pack
     from tisc.services.board.report import board_report_docx, board_report_pdf, board_report_xlsx
 
     try:
@@ -63,3 +69,6 @@ def board_report(
     body = write(view=view, report_date=day, partnership=partnership)
     write_out(out, body)
     click.echo(f"Wrote {out} ({len(body):,} bytes)")
+    if keep:
+        keep_pack(view=view, user=None, by="command line: board-report")
+        click.echo(f"Kept the figures of the pack dated {day.isoformat()} for the next board")

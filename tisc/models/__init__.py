@@ -12,6 +12,7 @@ from tisc.models.assessments import (
 )
 from tisc.models.audit import AuditEvent
 from tisc.models.base import Base
+from tisc.models.board import BoardPack
 from tisc.models.categories import (
     Category,
     CategoryChange,
@@ -74,6 +75,7 @@ __all__ = [
     "Audience",
     "AuditEvent",
     "Base",
+    "BoardPack",
     "Category",
     "CategoryChange",
     "CategoryMapping",

@@ -9,16 +9,31 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, g, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from tisc.rules.authz import Permission
-from tisc.rules.years import FinancialYear
+from tisc.rules.authz import Permission, permissions_from
+from tisc.rules.board import LEGEND
+from tisc.rules.years import FinancialYear, long_date
 from tisc.services.board.dashboard import RAG_ORDER, board_plan_years, board_view, board_years
+from tisc.services.board.glance import board_glance
+from tisc.services.board.packs import keep_pack, list_packs, since_last_board
 from tisc.services.board.report import board_report_docx, board_report_xlsx
 from tisc.services.due_diligence.goods_risk import heat_map_for_partnership
-from tisc.web.access import partnership_access
+from tisc.web.access import partnership_access, signed_in_user
 from tisc.web.downloads import download
 from tisc.web.errors import render_error
+from tisc.web.saving import saving
 from tisc.web.years import today, year_choice
 
 bp = Blueprint("board", __name__, url_prefix="/partnerships/<partnership_slug>/board")
@@ -60,6 +75,11 @@ def dashboard(partnership_slug: str) -> str:
         year_none="No action plans for",
         last_year=FinancialYear(year.start_year - 1),
         view=view,
+        glance=board_glance(view=view),
+        legend=LEGEND,
+        since=since_last_board(view=view),
+        packs=list_packs(partnership=g.partnership, financial_year=year.start_year),
+        can_keep=Permission.EDIT_JOINT in permissions_from(g.partnership_roles),
         grid=heat_map_for_partnership(partnership=g.partnership, financial_year=year.start_year),
         today=day,
         rags=RAG_ORDER,
@@ -81,3 +101,23 @@ def report(partnership_slug: str, file_format: str) -> Response:
         f"{g.partnership.slug}-board-report-{year.slug}-{report_date.isoformat()}.{file_format}"
     )
     return download(body, filename)
+
+
+@bp.post("/packs")
+@partnership_access(Permission.EDIT_JOINT)
+def keep(partnership_slug: str) -> Response:
+    """Keep the figures of the board pack for ?year= dated today, for the next board to
+    compare with."""
+    year = year_choice(board_plan_years(partnership=g.partnership)).year
+    day = today()
+    view = board_view(partnership=g.partnership, financial_year=year.start_year, today=day)
+    with saving() as saved:
+        keep_pack(view=view, user=signed_in_user())
+    if saved:
+        flash(
+            f"The board pack of {long_date(day)} is kept: the next pack says what changed since.",
+            "success",
+        )
+    return redirect(
+        url_for("board.dashboard", partnership_slug=g.partnership.slug, year=year.slug) + "#since"
+    )

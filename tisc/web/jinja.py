@@ -17,6 +17,7 @@ from tisc.rules.money import format_pounds
 from tisc.rules.years import FinancialYear, long_date
 from tisc.web.heat_map import heat_map_svg
 from tisc.web.navigation import navigation
+from tisc.web.rag_trend import rag_trend_svg
 
 SERVICE_NAME = "Modern slavery transparency"
 
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(utc_time)
     app.add_template_filter(FinancialYear, "fy")
     app.add_template_global(heat_map_svg)
+    app.add_template_global(rag_trend_svg)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(layout_context)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tisc.models import (
     ActionPlan,
     AssessmentAnswer,
+    BoardPack,
     Category,
     CategoryMapping,
     CategoryRuleSet,
@@ -102,6 +103,8 @@ AUDITED: dict[type, Audited] = {
     # The file's bytes stay out of the trail: its name and SHA-256 say which file it was.
     StrtFile: Audited("STRT file", ignore=frozenset({"data"})),
     StatementFigureKeep: Audited("kept statement words", parent=("statement_id", Statement)),
+    # The figures are a snapshot of what the pack showed: the trail says that one was kept.
+    BoardPack: Audited("board pack", ignore=frozenset({"figures"})),
 }
 RECORD_LABELS = {model.__tablename__: spec.label for model, spec in AUDITED.items()}
 RECORD_LABELS["spend_imports"] = "spend import"  # recorded by explicit events

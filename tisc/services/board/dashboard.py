@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from tisc.database import db
 from tisc.models import ActionPlan, Commitment, ItemStatus, Organisation, Partnership, PlanItem, Rag
+from tisc.rules.board import NO_ACTION, NO_PLAN, rag_fill, rag_ink
 from tisc.rules.kpis import KPIS, KpiDefinition, KpiValue, change
 from tisc.rules.money import MINUS
 from tisc.services.plans.commitments import list_commitments
@@ -27,8 +28,6 @@ from tisc.services.register.partnership import SupplierCount, count_distinct_sup
 
 # Worst first: a cell shows the worst RAG among the body's items for the commitment.
 RAG_ORDER: tuple[Rag, ...] = (Rag.RED, Rag.AMBER, Rag.GREEN)
-NO_PLAN = "No plan"
-NOT_IN_PLAN = "Not in plan"
 BAR_STEP = 5
 
 
@@ -119,7 +118,16 @@ class Cell:
         """Red, Amber or Green; or why there is none."""
         if self.rag is not None:
             return self.rag.label
-        return NOT_IN_PLAN if self.has_plan else NO_PLAN
+        return NO_ACTION if self.has_plan else NO_PLAN
+
+    @property
+    def fill(self) -> str:
+        """The cell's colour on the heat-map (tisc.rules.board)."""
+        return rag_fill(self.rag)
+
+    @property
+    def ink(self) -> str:
+        return rag_ink(self.rag)
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -149,6 +157,7 @@ class BodyRow:
     items: int
     overdue: int
     own_actions: int
+    red: int  # actions rated red, own actions among them
 
 
 @dataclass(frozen=True)
@@ -224,6 +233,16 @@ class BoardView:
     def own_actions(self) -> int:
         return sum(row.own_actions for row in self.rows)
 
+    @property
+    def red(self) -> int:
+        """Actions rated red across the partnership."""
+        return sum(row.red for row in self.rows)
+
+    @property
+    def without_plan(self) -> list[str]:
+        """The names of the bodies with no plan for the year."""
+        return [row.org.name for row in self.rows if not row.has_plan]
+
 
 def _load_items(
     members: Sequence[Organisation], financial_year: int
@@ -285,6 +304,7 @@ def _row(
         items=len(items),
         overdue=sum(1 for item in items if item.is_overdue(today)),
         own_actions=sum(1 for item in items if item.commitment_id is None),
+        red=sum(1 for item in items if item.rag is Rag.RED),
     )
 
 

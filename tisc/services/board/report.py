@@ -1,9 +1,10 @@
-"""The board report for the board pack: the dashboard's figures as a Word document (docxtpl,
-from statements/board-report.docx), as a tagged PDF of that document and as an XLSX workbook.
+"""The board pack: the dashboard's figures at a glance as a short Word document (docxtpl, from
+statements/board-report.docx; its context is tisc.services.board.pack's), as a tagged PDF of
+that document, and the detail as an XLSX workbook.
 
 The Word template is filled in a sandboxed Jinja environment with autoescaping (DESIGN.md):
 a tag cannot reach Python internals, and "&" and "<" in names come out as they are. The
-template gets plain strings and numbers (report_context), never database objects.
+template gets plain strings and numbers (pack_context), never database objects.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from tisc.documents.docx_render import fill_docx
 from tisc.documents.exports import Cell, Column, Kind, Sheet, write_workbook
 from tisc.documents.pdf import ConversionTimedOut, PdfConversionError, SofficeMissing, docx_to_pdf
 from tisc.models import Partnership
-from tisc.rules.years import FinancialYear, long_date
-from tisc.services.board.dashboard import BoardView, BodyKpis
+from tisc.rules.years import FinancialYear
+from tisc.services.board.dashboard import BoardView
+from tisc.services.board.glance import board_glance
+from tisc.services.board.pack import CHART_PICTURE, kpi_chart, pack_context
+from tisc.services.board.packs import since_last_board
 from tisc.services.errors import DomainError
 
 TEMPLATE = ROOT / "statements" / "board-report.docx"
@@ -45,71 +49,9 @@ class PdfFailed(DomainError):
     status_code = 500
 
 
-def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
-
-
-def _kpi_row(body: BodyKpis, key: str) -> dict[str, str]:
-    found = body.values[key]
-    return {
-        "name": body.name,
-        "value": found.value.text,
-        "last_year": found.last_year.text,
-        "change": found.change_text,
-    }
-
-
 def report_title(*, view: BoardView, partnership: Partnership) -> str:
-    """ "Board report 2024/25: North East", the document's title."""
-    return f"Board report {FinancialYear(view.financial_year).label}: {partnership.name}"
-
-
-def report_context(
-    *, view: BoardView, report_date: date, partnership: Partnership
-) -> dict[str, Any]:
-    """What the Word template reads: strings and numbers only."""
-    year = FinancialYear(view.financial_year)
-    return {
-        "partnership": partnership.name,
-        "year_label": year.label,
-        "year_span": f"{long_date(year.starts)} to {long_date(year.ends)}",
-        "last_year_label": FinancialYear(view.financial_year - 1).label,
-        "report_date": long_date(report_date),
-        "body_count": len(view.rows),
-        "commitments": [{"heading": c.heading, "title": c.title} for c in view.commitments],
-        "matrix": [
-            {"name": row.org.name, "cells": [cell.text for cell in row.cells]} for row in view.rows
-        ],
-        "rag_counts": [
-            {
-                "heading": count.commitment.heading,
-                "red": count.red,
-                "amber": count.amber,
-                "green": count.green,
-                "none": count.none,
-            }
-            for count in view.rag_counts
-        ],
-        "overdue_total": view.overdue,
-        "overdue": [
-            {
-                "name": row.org.name,
-                "overdue": row.overdue,
-                "own_actions": row.own_actions,
-                "actions": row.items,
-                "has_plan": _yes_no(row.has_plan),
-            }
-            for row in view.rows
-        ],
-        "kpis": [
-            {
-                "label": kpi.label,
-                "rows": [_kpi_row(body, kpi.key) for body in view.body_kpis],
-                "total": _kpi_row(view.total_kpis, kpi.key),
-            }
-            for kpi in view.kpis
-        ],
-    }
+    """ "Board pack 2024/25: North East", the document's title."""
+    return f"Board pack {FinancialYear(view.financial_year).label}: {partnership.name}"
 
 
 def render_docx(
@@ -145,18 +87,28 @@ def pdf_from_docx(content: bytes, *, unavailable: str = NO_SOFFICE) -> bytes:
 
 
 def board_report_docx(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:
-    """The board report as a Word document."""
+    """The board pack as a Word document, with what changed since the last pack kept for the
+    year before its date (tisc.services.board.packs)."""
+    glance = board_glance(view=view)
     year = FinancialYear(view.financial_year).label
+    last = FinancialYear(view.financial_year - 1).label
     return render_docx(
         template=TEMPLATE.read_bytes(),
-        context=report_context(view=view, report_date=report_date, partnership=partnership),
+        context=pack_context(
+            view=view,
+            glance=glance,
+            report_date=report_date,
+            partnership=partnership,
+            since=since_last_board(view=view),
+        ),
         title=report_title(view=view, partnership=partnership),
-        keywords=("modern slavery", "board report", partnership.name, year),
+        keywords=("modern slavery", "board pack", partnership.name, year),
+        pictures={CHART_PICTURE: kpi_chart(glance, year_label=year, last_label=last)},
     )
 
 
 def board_report_pdf(*, view: BoardView, report_date: date, partnership: Partnership) -> bytes:
-    """The board report as a tagged PDF, made from the Word document by LibreOffice."""
+    """The board pack as a tagged PDF, made from the Word document by LibreOffice."""
     return pdf_from_docx(
         board_report_docx(view=view, report_date=report_date, partnership=partnership)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -115,3 +116,20 @@ def update_commitment(
         raise ConflictError(
             "Someone else changed this commitment while you were editing it: look again"
         ) from None
+
+
+def kpi_targets(*, partnership: Partnership | None) -> dict[str, Decimal]:
+    """The partnership's target for each KPI that has one: the first commitment in use (in
+    the commitments' order) that is measured by the KPI and has a target."""
+    if partnership is None:
+        return {}
+    return targets_of(list_commitments(partnership=partnership, active_only=True))
+
+
+def targets_of(commitments: Sequence[Commitment]) -> dict[str, Decimal]:
+    """Each KPI's target from commitments in order: the first that has one."""
+    targets: dict[str, Decimal] = {}
+    for commitment in commitments:
+        if commitment.kpi_key and commitment.target_percent is not None:
+            targets.setdefault(commitment.kpi_key, commitment.target_percent)
+    return targets

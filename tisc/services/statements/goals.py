@@ -13,26 +13,13 @@ from tisc.rules.kpis import KPIS, target_text
 from tisc.rules.plans import carried_over
 from tisc.rules.years import FinancialYear
 from tisc.services.plans.action_plans import get_plan
-from tisc.services.plans.commitments import list_commitments
+
+# kpi_targets lives with the commitments; its readers here import it from this module.
+from tisc.services.plans.commitments import kpi_targets as kpi_targets
+from tisc.services.plans.commitments import list_commitments, targets_of
 from tisc.services.statements.figures_data import StatementFigures, kpi_share
 
 _LABELS = {k.key: k.label for k in KPIS}
-
-
-def kpi_targets(*, partnership: Partnership | None) -> dict[str, Decimal]:
-    """The partnership's target for each KPI that has one: the first commitment in use (in
-    the commitments' order) that is measured by the KPI and has a target."""
-    if partnership is None:
-        return {}
-    return _targets_of(list_commitments(partnership=partnership, active_only=True))
-
-
-def _targets_of(commitments: Sequence[Commitment]) -> dict[str, Decimal]:
-    targets: dict[str, Decimal] = {}
-    for commitment in commitments:
-        if commitment.kpi_key and commitment.target_percent is not None:
-            targets.setdefault(commitment.kpi_key, commitment.target_percent)
-    return targets
 
 
 def _goals(
@@ -101,7 +88,7 @@ def goals_context(
     year = FinancialYear(figures.financial_year)
     next_year = FinancialYear(figures.financial_year + 1)
     commitments = list_commitments(partnership=partnership, active_only=True) if partnership else []
-    targets = _targets_of(commitments)
+    targets = targets_of(commitments)
     actions, with_plans, from_next_year, plans_this_year = _actions(
         organisations, figures.financial_year
     )
