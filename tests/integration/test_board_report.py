@@ -286,7 +286,7 @@ def test_the_workbook_is_titled_fitted_filtered_and_coloured(app: Flask, year: N
     long_name = "The Office of the Police, Fire and Crime Commissioner for North Yorkshire"
     add_member(app, "long-body", long_name)
     body = report(app, "xlsx")
-    book = assert_finished(body, title="Board report 2024/25: North East")
+    book = assert_finished(body, title="Board pack 2024/25: North East")
     sheet = book["Matrix"]
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}4"
     # A name longer than the cap (73 characters): the column stops at the cap and wraps.
@@ -301,7 +301,7 @@ def test_the_workbook_is_titled_fitted_filtered_and_coloured(app: Flask, year: N
     assert seen == {"Red", "Amber", "Green"}
     # The words stay: the colour is never the only sign.
     shown = [c.value for row in sheet.iter_rows(min_row=2) for c in row]
-    assert {"Red · In progress · Overdue · 2 actions", "Green · Done", "Not in plan"} <= set(shown)
+    assert {"Red · In progress · Overdue · 2 actions", "Green · Done", "No action"} <= set(shown)
     overdue = assert_numbers(column(sheet, "Overdue actions"), COUNT)
     assert sorted(c.value for c in overdue) == [0, 0, 2]
     kpis = book["KPIs"]
