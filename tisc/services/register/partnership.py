@@ -20,7 +20,7 @@ from tisc.rules.risk import Tier
 from tisc.rules.supplier_groups import SupplierKey, group_suppliers
 from tisc.services.errors import NotFoundError
 from tisc.services.register.categories import organisation_partnership
-from tisc.services.register.rows import register_rows_for
+from tisc.services.register.rows import RegisterFilters, count_register, register_rows_for
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,8 @@ class SupplierCount:
 
     records: int
     distinct: int
+    # the bodies' records over the threshold with no category yet (tier A until they have one)
+    needs_category: int = 0
 
 
 def count_distinct_suppliers(
@@ -143,9 +145,17 @@ def count_distinct_suppliers(
 ) -> SupplierCount:
     """How many businesses the member bodies paid in a year, each counted once however many
     bodies paid it and however they spell it (the number of rows of shared_suppliers), beside
-    the number of the bodies' records of them."""
+    the number of the bodies' records of them and how many of those records are over the
+    threshold with no category yet."""
     records = _year_records(organisations, financial_year)
-    return SupplierCount(len(records), len(group_suppliers(r.key for r in records)))
+    needs_category = sum(
+        count_register(
+            org=org,
+            filters=RegisterFilters(financial_year=financial_year, flag="needs-category"),
+        )
+        for org in organisations
+    )
+    return SupplierCount(len(records), len(group_suppliers(r.key for r in records)), needs_category)
 
 
 def with_worst_tiers(
