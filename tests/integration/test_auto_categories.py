@@ -184,8 +184,8 @@ def test_categorise_counts_by_source_and_a_dry_run_writes_nothing(
 WASTE = "Waste and recycling"
 EXPORT = (
     "Supplier Name,Payment Date,Net Amount,Expense Type,Cost Centre,Narrative,CPV Code\n"
-    # The expense type says nothing; the cost centre does.
-    "Sita UK Ltd,01/05/2024,60000.00,Supplies and Services,Waste Management,Invoice 1,\n"
+    # The expense type says nothing; the cost centre that paid suggests, for review.
+    "Greenway Ltd,01/05/2024,60000.00,Supplies and Services,Waste Management,Invoice 1,\n"
     # A later payment's cost centre is the one kept.
     "Northern Works Ltd,01/05/2024,10.00,Supplies and Services,Finance,Invoice 2,\n"
     "Northern Works Ltd,02/05/2024,60000.00,Supplies and Services,,Invoice 3,45261000-1\n"
@@ -196,7 +196,7 @@ EXPORT = (
 )
 
 
-def test_the_cost_centre_description_and_cpv_code_categorise_with_a_reason(
+def test_the_description_and_cpv_code_categorise_and_the_cost_centre_suggests(
     app: Flask, two_bodies: dict
 ) -> None:
     from tisc.services.accounts import organisations
@@ -216,14 +216,17 @@ def test_the_cost_centre_description_and_cpv_code_categorise_with_a_reason(
             s.category.name if s.category else None,
             s.category_source,
             s.category_reason,
+            s.suggested_reason,
         )
-        for name in ("Sita UK Ltd", "Northern Works Ltd", "Brightside Ltd", "Mystery Ltd")
+        for name in ("Greenway Ltd", "Northern Works Ltd", "Brightside Ltd", "Mystery Ltd")
         for s in [_supplier_with_category(app, name)]
     }
     assert found == {
-        "Sita UK Ltd": (
-            WASTE,
-            CategorySource.KEYWORD,
+        # A cost centre names the team that paid, not what it bought: only a suggestion.
+        "Greenway Ltd": (
+            None,
+            CategorySource.NONE,
+            None,
             "cost centre ‘Waste Management’ contains ‘waste’",
         ),
         # The cost centre of its later payment is empty: the earlier one ("Finance") is kept,
@@ -232,17 +235,23 @@ def test_the_cost_centre_description_and_cpv_code_categorise_with_a_reason(
             CONSTRUCTION,
             CategorySource.CPV,
             f"CPV code 45261000 is within {CONSTRUCTION}’s code 45000000",
+            None,
         ),
         "Brightside Ltd": (
             CLEANING,
             CategorySource.KEYWORD,
             "description ‘Office cleaning May’ contains ‘cleaning’",
+            None,
         ),
-        "Mystery Ltd": (None, CategorySource.NONE, None),
+        "Mystery Ltd": (None, CategorySource.NONE, None, None),
     }
     rows = register(as_user(app, "procurement.alpha-police@example.org"), f"{URL}?year=2024-25")
-    assert rows["Sita UK Ltd"].tier == "Tier A"  # over the threshold, high risk
-    assert rows["Sita UK Ltd"].category.startswith(WASTE)
+    assert rows["Brightside Ltd"].tier == "Tier A"  # over the threshold, high risk
+    assert rows["Brightside Ltd"].category.startswith(CLEANING)
+    assert rows["Greenway Ltd"].category == (
+        f"Supplies and Services Suggested: {WASTE} (not sure: cost centre ‘Waste Management’ "
+        "contains ‘waste’)"
+    )
     assert rows["Mystery Ltd"].tier == "Tier A" and "Needs a category" in rows["Mystery Ltd"].flags
 
 

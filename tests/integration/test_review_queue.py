@@ -77,7 +77,7 @@ def test_a_low_confidence_rule_suggests_and_never_applies(app: Flask, suppliers:
     assert (
         inset.select_one("strong")
         .get_text(" ", strip=True)
-        .startswith("1 supplier in 2024/25 has a category suggested from its name")
+        .startswith("1 supplier in 2024/25 has a category suggested that the rules are not sure")
     )
     queue = page(client.get(inset.select_one("a")["href"]))
     suggested = [s.get_text(" ", strip=True) for s in queue.select("#main-content .app-suggestion")]

@@ -184,7 +184,8 @@ class Suggester:
         company_number: str | None,
         payment_texts: str | None = None,
     ) -> Suggestion | None:
-        """The strongest suggestion for a supplier with no category from its finance text."""
+        """The strongest suggestion for a supplier with no category from its finance text: the
+        first sure one in the order of the sources, else the first unsure one (for review)."""
         decided = (self.by_number.get(company_number) if company_number else None) or (
             self.by_key.get(normalised_name)
         )
@@ -192,25 +193,30 @@ class Suggester:
             return Suggestion(
                 decided[0], CategorySource.PARTNERSHIP, partnership_reason(decided[1])
             )
+        unsure: Suggestion | None = None
         for label, text in split_payment_texts(payment_texts):
             if (label, text) not in self._by_text:
                 self._by_text[(label, text)] = self._from_payment_text(label, text)
             found = self._by_text[(label, text)]
-            if found is not None:
+            if found is not None and found.confident:
                 return found
+            unsure = unsure or found
         for match, source in (
             (self.reference.match(normalised_name), CategorySource.REFERENCE),
             (self.names.match(name), CategorySource.NAME),
         ):
             if match is not None and match.category in self.by_name:
-                return Suggestion(
+                found = Suggestion(
                     self.by_name[match.category], source, match.reason, match.confident
                 )
-        return None
+                if found.confident:
+                    return found
+                unsure = unsure or found
+        return unsure
 
     def _from_payment_text(self, label: str, text: str) -> Suggestion | None:
         """A category from a payment text: a CPV code within a category's code, or a
-        category's keyword in the cost centre or description."""
+        category's keyword in the description (sure) or the cost centre (unsure)."""
         if label == PAYMENT_TEXT_LABELS["cpv_code"]:
             in_code = cpv_match(text, self.categories)
             if in_code is None:
@@ -224,6 +230,11 @@ class Suggester:
         if keyword is None:
             return None
         category, word = keyword
+        # A cost centre names the team that paid ("Street Scene & Waste Management" pays for
+        # fuel and vehicles too), not what was bought: its keyword only suggests, for review.
         return Suggestion(
-            category.id, CategorySource.KEYWORD, payment_text_reason(label, text, word)
+            category.id,
+            CategorySource.KEYWORD,
+            payment_text_reason(label, text, word),
+            confident=label != PAYMENT_TEXT_LABELS["cost_centre"],
         )
