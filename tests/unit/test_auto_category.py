@@ -147,3 +147,14 @@ def test_a_sure_rule_beats_a_longer_unsure_one() -> None:
     assert rules.match("Acme Cleaning Developments") == Match(
         "Cleaning", "name contains CLEANING", True
     )
+
+
+def test_building_is_a_trade_unless_it_is_a_building_society() -> None:
+    assert SHIPPED_NAMES.match("BERMAR BUILDING CO LTD") == Match(
+        CONSTRUCTION, "name contains BUILDING", True
+    )
+    found = SHIPPED_NAMES.match("Leeds Building Society")
+    assert found is not None and found.category != CONSTRUCTION
+    assert found.reason == "name contains BUILDING SOCIETY"
+    consultancy = SHIPPED_NAMES.match("AHR Building Consultancy Limited")
+    assert consultancy is not None and consultancy.category != CONSTRUCTION
