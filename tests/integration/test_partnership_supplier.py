@@ -120,6 +120,7 @@ def test_each_bodys_tier_and_the_worst_tier_with_its_body(
     assert "Monitor" in rows["delta-police"]["tier"]
     worst = page(response).select_one("#worst-tier").get_text(" ", strip=True)
     assert worst.startswith("Worst tier in 2024/25: Tier A , at Beta Opcc.")
+    assert "What that tier asks for: full due diligence: assessment," in worst
     assert worst.endswith(
         "At Beta Opcc it needs a category: tier A until it has one, because an unknown risk"
         " is never treated as low."
