@@ -136,7 +136,9 @@ def test_paid_beats_posted_beats_a_bare_date_beats_invoice() -> None:
     assert choice is not None and choice.column == "Date"
 
 
-@pytest.mark.parametrize("header", ["Due Date", "Date of Birth", "Contract End Date"])
+@pytest.mark.parametrize(
+    "header", ["Due Date", "Date of Birth", "Contract End Date", "Amount Paid"]
+)
 def test_dates_that_are_not_payments(header: str) -> None:
     assert choose("payment_date", [dates(header)]) is None
 

@@ -81,8 +81,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _AMOUNT_WORDS = _words(
-    "amount value total net gross cost costs spend spent expenditure sum price paid payment "
-    "gbp sterling"
+    "amount value total net gross cost costs spend spent expenditure sum paid payment gbp sterling"
 )
 _NOT_AMOUNT = _words(
     "id no number code ref reference date year period month qty quantity count percent rate "
@@ -95,7 +94,8 @@ _VAT = frozenset({"vat", "tax"})
 _PAID_WORDS = _words("paid payment pay cleared clearing")
 _RECORDED_WORDS = _words("posted posting processed updated transaction effective")
 _EARLY_WORDS = _words("created invoice entered received raised document creation")
-_NOT_PAYMENT_DATE = frozenset({"due", "expiry", "birth", "start", "end"})
+# "Amount Paid" is no date, whatever its numbers look like (Excel serials are numbers too).
+_NOT_PAYMENT_DATE = _words("due expiry birth start end amount value total sum net gross")
 
 _SUPPLIER_WORDS = _words(
     "supplier payee beneficiary vendor creditor merchant recipient contractor trader"
@@ -178,6 +178,11 @@ def _header(field: str, name: str) -> tuple[int, str] | None:
 
 
 SCORED_FIELDS: tuple[str, ...] = ("supplier_name", "amount", "payment_date")
+
+
+def header_fits(field: str, name: str) -> bool:
+    """Whether a header has a word for `field`: only such columns need their content read."""
+    return _header(field, name) is not None
 
 
 def candidates(field: str, columns: list[ColumnContent]) -> list[_Candidate]:
