@@ -41,7 +41,7 @@ def test_net_and_gross_file_imports_with_no_mapping_and_the_preview_says_why(
 
     amount_hint = preview.select_one("#field_amount-hint").get_text(" ", strip=True)
     assert amount_hint.startswith(
-        "Chosen by its heading and content: ‘Invoice Line Value (net of VAT)’: the header says "
+        "Why this column: ‘Invoice Line Value (net of VAT)’: the header says "
         "value, excluding VAT; all its cells are amounts. It is preferred to ‘Invoice Line "
         "Value (gross)’, which includes VAT."
     )
@@ -51,7 +51,7 @@ def test_net_and_gross_file_imports_with_no_mapping_and_the_preview_says_why(
     assert "Another column" not in date_hint
     # The supplier was found by its alias: no reason is needed.
     supplier_hint = preview.select_one("#field_supplier_name-hint").get_text(" ", strip=True)
-    assert not supplier_hint.startswith("Chosen by")
+    assert not supplier_hint.startswith("Why this column")
     summary = preview.select_one(".govuk-summary-list").get_text(" ", strip=True)
     assert "4 totalling £1,324.57" in summary
 
@@ -72,6 +72,6 @@ def test_choosing_the_other_column_drops_the_reason(client: FlaskClient, two_bod
     preview = page(client.get(kept))
     assert chosen(preview)["field_amount"] == "Invoice Line Value (gross)"
     hint = preview.select_one("#field_amount-hint").get_text(" ", strip=True)
-    assert not hint.startswith("Chosen by")
+    assert not hint.startswith("Why this column")
     summary = preview.select_one(".govuk-summary-list").get_text(" ", strip=True)
     assert "4 totalling £1,589.48" in summary

@@ -11,6 +11,7 @@ from tisc.rules.column_scoring import (
     choose,
     choose_columns,
     header_words,
+    net_over_gross,
 )
 
 
@@ -171,3 +172,15 @@ def test_choose_columns_never_uses_a_taken_column_or_one_twice() -> None:
     both = choose_columns([dates("Paid"), money("Amount Paid")], SCORED_FIELDS)
     assert both["payment_date"].column == "Paid"
     assert both["amount"].column == "Amount Paid"
+
+
+def test_a_known_net_amount_over_a_known_gross_one_is_said() -> None:
+    choice = net_over_gross("Net Amount", ["Gross Amount", "Amount"])
+    assert choice is not None
+    assert choice.reason == (
+        "‘Net Amount’ is a known amount heading, excluding VAT. "
+        "It is preferred to ‘Gross Amount’, which includes VAT"
+    )
+    assert choice.alternative == "Gross Amount"
+    assert net_over_gross("Net Amount", ["Amount"]) is None
+    assert net_over_gross("Amount", ["Gross Amount"]) is None

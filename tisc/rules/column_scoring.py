@@ -236,3 +236,29 @@ def choose_columns(
             chosen[field] = choice
             used.add(choice.column)
     return chosen
+
+
+def net_over_gross(chosen: str, others: list[str]) -> Choice | None:
+    """When a known amount heading that is net was chosen over known ones that include VAT
+    ("Net Amount" over "Gross Amount"), that choice in words with the gross one as the other;
+    else None."""
+    said = _amount_header(header_words(chosen), chosen)
+    if said is None or said[0] != 3:
+        return None
+    gross = [
+        other
+        for other in others
+        if (found := _amount_header(header_words(other), other)) and found[0] == 1
+    ]
+    if not gross:
+        return None
+    return Choice(
+        field="amount",
+        column=chosen,
+        reason=(
+            f"‘{chosen}’ is a known amount heading, excluding VAT. It is preferred to "
+            f"‘{gross[0]}’, which includes VAT"
+        ),
+        alternative=gross[0],
+        alternative_reason=f"‘{gross[0]}’ is a known amount heading, including VAT",
+    )

@@ -67,3 +67,14 @@ def test_an_alias_column_is_never_scored_for_another_field() -> None:
     assert guess.mapping["supplier_name"] == "Contractor"
     assert guess.mapping["payment_date"] == "Invoice Date"
     assert set(guess.scored) == {"supplier_name"}
+
+
+def test_net_chosen_by_its_alias_over_gross_says_so() -> None:
+    columns = ["Supplier Name", "Payment Date", "Gross Amount", "Net Amount"]
+    rows = table(columns, ["Acme Ltd", "01/04/2024", "12.00", "10.00"])
+    guess = guess_columns(columns, rows)
+    assert guess.mapping["amount"] == "Net Amount"
+    assert guess.scored["amount"].alternative == "Gross Amount"
+    assert "It is preferred to ‘Gross Amount’, which includes VAT" in guess.scored["amount"].reason
+    # Without a gross column there is nothing to say.
+    assert guess_columns(columns[:2] + columns[3:], rows.drop(columns="Gross Amount")).scored == {}

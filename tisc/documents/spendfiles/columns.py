@@ -20,6 +20,7 @@ from tisc.rules.column_scoring import (
     ColumnContent,
     choose_columns,
     header_fits,
+    net_over_gross,
 )
 
 FIELDS: tuple[str, ...] = (
@@ -140,8 +141,8 @@ def header_fields(cells: Iterable[str]) -> set[str]:
 
 @dataclass(frozen=True)
 class ColumnGuess:
-    """The guessed mapping, and for each field chosen by header words and content (not by an
-    alias) why, with the runner-up column if there was one."""
+    """The guessed mapping, and why for each field chosen by header words and content (and for
+    an amount whose alias, net, beat a gross one), with the other column if there was one."""
 
     mapping: dict[str, str | None]
     scored: dict[str, Choice]
@@ -163,6 +164,7 @@ def guess_columns(columns: list[str], rows: pd.DataFrame | None = None) -> Colum
     """
     ranks = _alias_ranks()
     best: dict[str, tuple[int, int, str]] = {}
+    amounts_named: list[str] = []
     for position, column in enumerate(columns):
         match = ranks.get(column_key(column))
         if match is None:
@@ -170,13 +172,15 @@ def guess_columns(columns: list[str], rows: pd.DataFrame | None = None) -> Colum
         name, rank = match
         if rows is not None and column in rows.columns and _is_empty(rows[column]):
             continue
+        if name == "amount":
+            amounts_named.append(column)
         candidate = (rank, position, column)
         if name not in best or candidate < best[name]:
             best[name] = candidate
     mapping = {name: (best[name][2] if name in best else None) for name in FIELDS}
     unfound = tuple(name for name in SCORED_FIELDS if mapping[name] is None)
     if rows is None or not unfound:
-        return ColumnGuess(mapping, {})
+        return ColumnGuess(mapping, _net_over_gross(mapping["amount"], amounts_named))
     # A column an alias names belongs to that field, even to one no alias chose.
     taken = frozenset(column for column in columns if column_key(column) in ranks)
     # Reading content costs a parse per column: only columns whose header could fit are read.
@@ -188,7 +192,13 @@ def guess_columns(columns: list[str], rows: pd.DataFrame | None = None) -> Colum
     contents = column_contents([columns[p] for p in hopeful], rows.iloc[:, hopeful])
     scored = choose_columns(contents, unfound)
     mapping.update({name: choice.column for name, choice in scored.items()})
-    return ColumnGuess(mapping, scored)
+    return ColumnGuess(mapping, {**_net_over_gross(mapping["amount"], amounts_named), **scored})
+
+
+def _net_over_gross(chosen: str | None, named: list[str]) -> dict[str, Choice]:
+    """Say so when the aliases chose a net amount over a gross one that is also in the file."""
+    note = chosen and net_over_gross(chosen, [column for column in named if column != chosen])
+    return {"amount": note} if note else {}
 
 
 def column_contents(columns: list[str], rows: pd.DataFrame) -> list[ColumnContent]:
