@@ -70,7 +70,15 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
     table = imports.read_spend_file(
         data=pending.data, filename=pending.file_name, sheet=sheet, uploaded=True
     )
-    mapping = {**imports.effective_mapping(org=g.org, table=table), **_asked_mapping(table.columns)}
+    guess = imports.guess_table_columns(table=table)
+    mapping = {
+        **imports.effective_mapping(org=g.org, table=table, guess=guess),
+        **_asked_mapping(table.columns),
+    }
+    # Why a field found by header words and content got its column, while it still has it.
+    scored = {
+        name: choice for name, choice in guess.scored.items() if mapping.get(name) == choice.column
+    }
     chosen = {name: column for name, column in mapping.items() if column}
     examples = table.examples_by_column()
     form = mapping_form_class(table.columns, table.sheet_names, examples)()
@@ -128,6 +136,7 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
         sample_rows=table.row_numbers[:PREVIEW_ROWS].tolist(),
         examples=examples,
         mapping=mapping,
+        scored=scored,
         missing=missing,
         plan=plan,
         summary=plan.summary(dry_run=True) if plan else None,

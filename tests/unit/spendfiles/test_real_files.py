@@ -1,6 +1,7 @@
 """The importer against real published spend files, checked to the penny by other means."""
 
 import csv
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -124,3 +125,35 @@ def _as_excel(cell: str) -> object:
         return float(cell) if "." in cell else int(cell)
     except ValueError:
         return cell
+
+
+# Headings no alias knows, as real exports the aliases missed have them.
+UNSEEN = {
+    "supplier_name": "Paid To (Creditor)",
+    "amount": "Invoice Line Value (net of VAT)",
+    "payment_date": "Updated",
+}
+
+
+@pytest.mark.parametrize(("stem", "supplier", "amount", "_rows"), FILES)
+def test_real_excerpts_with_unknown_headings_are_found_by_content_to_the_penny(
+    stem: str, supplier: str, amount: str, _rows: int
+) -> None:
+    path = FIXTURES / f"{stem}-excerpt.csv"
+    expected = independent_totals(path, supplier, amount)
+    original = read_table(path.read_bytes(), filename=path.name)
+    known = guess_mapping(original.columns, original.rows)
+    renamed = {known[name]: heading for name, heading in UNSEEN.items()}
+    with path.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    records[0] = [renamed.get(cell, cell) for cell in records[0]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(records)
+    table = read_table(buffer.getvalue().encode(), filename=f"{stem}.csv")
+    mapping = guess_mapping(table.columns, table.rows)
+    assert {name: mapping[name] for name in UNSEEN} == UNSEEN
+    parsed = parse_rows(table, mapping)
+    assert parsed.problems == []
+    assert len(parsed.lines) == expected["lines"]
+    assert int(parsed.lines["amount_pence"].sum()) == expected["pence"]
+    assert len(parsed.excluded) == expected["excluded"]

@@ -2,6 +2,7 @@
 
 table = read_table(data, filename="august.csv")         # RefusedFile if unusable
 mapping = guess_mapping(table.columns, table.rows)       # field -> column or None
+guess = guess_columns(table.columns, table.rows)         # the same, with why for scored fields
 parsed = parse_rows(table, mapping)                      # MappingError if one is missing
 parsed.lines, parsed.excluded, parsed.problems
 """
@@ -10,8 +11,10 @@ from tisc.documents.spendfiles.columns import (
     FIELD_LABELS,
     FIELDS,
     REQUIRED_FIELDS,
+    ColumnGuess,
     column_key,
     find_header_row,
+    guess_columns,
     guess_mapping,
     load_aliases,
 )
@@ -24,6 +27,7 @@ __all__ = [
     "FIELD_LABELS",
     "LINE_COLUMNS",
     "REQUIRED_FIELDS",
+    "ColumnGuess",
     "MappingError",
     "ParsedFile",
     "Problem",
@@ -31,6 +35,7 @@ __all__ = [
     "RefusedFile",
     "column_key",
     "find_header_row",
+    "guess_columns",
     "guess_mapping",
     "load_aliases",
     "parse_rows",

@@ -6,11 +6,22 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from tisc.config import ROOT
+from tisc.documents.spendfiles import amounts, dates
+from tisc.rules.column_scoring import (
+    SCORED_FIELDS,
+    Choice,
+    ColumnContent,
+    choose_columns,
+    header_fits,
+    net_over_gross,
+)
 
 FIELDS: tuple[str, ...] = (
     "supplier_name",
@@ -70,6 +81,10 @@ ALIASES_PATH = ROOT / "suppliers" / "column_aliases.csv"
 
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
+# Scoring a column's content looks at this many of its first non-blank cells.
+CONTENT_SAMPLE = 200
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+
 
 def column_key(name: str) -> str:
     """A column name reduced to lowercase letters and digits, so spacing, case and punctuation
@@ -124,16 +139,32 @@ def header_fields(cells: Iterable[str]) -> set[str]:
     return {name for name in found if name}
 
 
-def guess_mapping(columns: list[str], rows: pd.DataFrame | None = None) -> dict[str, str | None]:
-    """Every field -> the file column that best matches one of its aliases, or None.
+@dataclass(frozen=True)
+class ColumnGuess:
+    """The guessed mapping, and why for each field chosen by header words and content (and for
+    an amount whose alias, net, beat a gross one), with the other column if there was one."""
 
-    When several columns match a field, the one whose alias comes first in the alias file wins
-    (so "Net Amount" beats "Gross Amount"), then the leftmost. Alias names belong to one field
-    each, so a column is never used for two fields. Pass `rows` to skip columns that are
-    entirely empty (Calderdale publishes an "Extended Description" column with nothing in it).
+    mapping: dict[str, str | None]
+    scored: dict[str, Choice]
+
+
+def guess_mapping(columns: list[str], rows: pd.DataFrame | None = None) -> dict[str, str | None]:
+    """Every field -> the file column that best matches it, or None (see guess_columns)."""
+    return guess_columns(columns, rows).mapping
+
+
+def guess_columns(columns: list[str], rows: pd.DataFrame | None = None) -> ColumnGuess:
+    """Every field -> its column, by alias first, then (with `rows`) by header words and content.
+
+    When several columns match a field's aliases, the one whose alias comes first in the alias
+    file wins (so "Net Amount" beats "Gross Amount"), then the leftmost. Alias names belong to
+    one field each, so a column is never used for two fields. Pass `rows` to skip columns that
+    are entirely empty (Calderdale publishes an "Extended Description" column with nothing in
+    it) and to let a required field no alias found be chosen by `rules/column_scoring`.
     """
     ranks = _alias_ranks()
     best: dict[str, tuple[int, int, str]] = {}
+    amounts_named: list[str] = []
     for position, column in enumerate(columns):
         match = ranks.get(column_key(column))
         if match is None:
@@ -141,10 +172,65 @@ def guess_mapping(columns: list[str], rows: pd.DataFrame | None = None) -> dict[
         name, rank = match
         if rows is not None and column in rows.columns and _is_empty(rows[column]):
             continue
+        if name == "amount":
+            amounts_named.append(column)
         candidate = (rank, position, column)
         if name not in best or candidate < best[name]:
             best[name] = candidate
-    return {name: (best[name][2] if name in best else None) for name in FIELDS}
+    mapping = {name: (best[name][2] if name in best else None) for name in FIELDS}
+    unfound = tuple(name for name in SCORED_FIELDS if mapping[name] is None)
+    if rows is None or not unfound:
+        return ColumnGuess(mapping, _net_over_gross(mapping["amount"], amounts_named))
+    # A column an alias names belongs to that field, even to one no alias chose.
+    taken = frozenset(column for column in columns if column_key(column) in ranks)
+    # Reading content costs a parse per column: only columns whose header could fit are read.
+    hopeful = [
+        position
+        for position, column in enumerate(columns[: rows.shape[1]])
+        if column not in taken and any(header_fits(name, column) for name in unfound)
+    ]
+    contents = column_contents([columns[p] for p in hopeful], rows.iloc[:, hopeful])
+    scored = choose_columns(contents, unfound)
+    mapping.update({name: choice.column for name, choice in scored.items()})
+    return ColumnGuess(mapping, {**_net_over_gross(mapping["amount"], amounts_named), **scored})
+
+
+def _net_over_gross(chosen: str | None, named: list[str]) -> dict[str, Choice]:
+    """Say so when the aliases chose a net amount over a gross one that is also in the file."""
+    note = chosen and net_over_gross(chosen, [column for column in named if column != chosen])
+    return {"amount": note} if note else {}
+
+
+def column_contents(columns: list[str], rows: pd.DataFrame) -> list[ColumnContent]:
+    """What each column's first CONTENT_SAMPLE non-blank cells look like: the share that are
+    amounts, dates, and names (two letters or more, neither an amount nor a date)."""
+    found = []
+    for position, column in enumerate(columns):
+        if position >= rows.shape[1]:
+            found.append(ColumnContent(column, filled=0))
+            continue
+        cells = rows.iloc[:, position].to_numpy(dtype=object)
+        sample = [
+            text for text in (str(cell).strip() for cell in cells[: CONTENT_SAMPLE * 5]) if text
+        ][:CONTENT_SAMPLE]
+        if not sample:
+            found.append(ColumnContent(column, filled=0))
+            continue
+        values = np.array(sample, dtype=object)
+        money = amounts.parse_amounts(values)[1] == amounts.OK
+        when = dates.parse_dates(values)[1] == dates.OK
+        named = np.array([bool(_LETTERS.search(text)) for text in sample]) & ~money & ~when
+        count = len(sample)
+        found.append(
+            ColumnContent(
+                column,
+                filled=count,
+                money=float(money.sum()) / count,
+                dates=float(when.sum()) / count,
+                names=float(named.sum()) / count,
+            )
+        )
+    return found
 
 
 def _is_empty(values: pd.Series) -> bool:

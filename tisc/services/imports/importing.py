@@ -17,11 +17,12 @@ from tisc.database import db
 from tisc.documents.spendfiles import (
     FIELD_LABELS,
     FIELDS,
+    ColumnGuess,
     ParsedFile,
     Problem,
     RawTable,
     RefusedFile,
-    guess_mapping,
+    guess_columns,
     parse_rows,
     read_table,
 )
@@ -172,12 +173,22 @@ def saved_mapping(*, org: Organisation) -> dict[str, str | None]:
     return dict(record.mapping) if record else {}
 
 
+def guess_table_columns(*, table: RawTable) -> ColumnGuess:
+    """The file's columns guessed by alias, then by header words and content (with why)."""
+    return guess_columns(list(table.columns), table.rows)
+
+
 def effective_mapping(
-    *, org: Organisation, table: RawTable, requested: dict[str, str | None] | None = None
+    *,
+    org: Organisation,
+    table: RawTable,
+    requested: dict[str, str | None] | None = None,
+    guess: ColumnGuess | None = None,
 ) -> dict[str, str | None]:
-    """Guessed from the headers, then the body's saved choices, then what was asked for."""
+    """Guessed from the headers (and content), then the body's saved choices, then what was
+    asked for. Pass the `guess` when the caller has made it already."""
     columns = table.columns
-    mapping = guess_mapping(list(columns), table.rows)
+    mapping = dict((guess or guess_table_columns(table=table)).mapping)
     for name, column in saved_mapping(org=org).items():
         # A remembered choice wins when this file has that column; "not in the file"
         # last time says nothing about this file.
