@@ -169,12 +169,20 @@ class _Year:
         )
 
 
-def _load(org: Organisation, financial_year: int, tiers: Sequence[Tier], search: str = "") -> _Year:
-    found = register.tier_entries(
-        org=org, financial_year=financial_year, tiers=tiers, search=search
-    )
-    # Tier A first, then B; each largest spend first.
-    entries = sorted(found, key=lambda e: tiers.index(e.tier))
+def _load(
+    org: Organisation,
+    financial_year: int,
+    tiers: Sequence[Tier],
+    search: str = "",
+    entries: list[register.TierEntry] | None = None,
+) -> _Year:
+    """The year's records, with the entries of the tiers (or the entries given)."""
+    if entries is None:
+        found = register.tier_entries(
+            org=org, financial_year=financial_year, tiers=tiers, search=search
+        )
+        # Tier A first, then B; each largest spend first.
+        entries = sorted(found, key=lambda e: tiers.index(e.tier))
     records = db.session.scalars(
         select(DueDiligence).where(
             DueDiligence.organisation_id == org.id,
@@ -267,6 +275,16 @@ def due_diligence_page(
     per_page: int = 100,
 ) -> DueDiligencePage:
     """One page of the tier A and B suppliers; only that page's suppliers are loaded."""
+    if missing is None and not search.strip():
+        # Nothing to filter in Python: sorted, counted and cut in the database, so a body
+        # with a hundred thousand suppliers does not read them all for a page of a hundred.
+        tiers = (tier,) if tier in (Tier.A, Tier.B) else (Tier.A, Tier.B)
+        shown, total, page = register.tier_entries_page(
+            org=org, financial_year=financial_year, tiers=tiers, page=page, per_page=per_page
+        )
+        data = _load(org, financial_year, tiers, entries=shown)
+        pages = max(1, -(-total // per_page))
+        return DueDiligencePage(_rows(org, financial_year, data, shown), total, page, pages)
     data, entries = _selected(org, financial_year, tier, missing, search)
     pages = max(1, -(-len(entries) // per_page))
     page = max(1, min(page, pages))
@@ -356,16 +374,31 @@ def due_diligence_figures(*, org: Organisation, financial_year: int) -> DueDilig
     """
     if not has_spend(org=org, financial_year=financial_year):
         return None
-    data = _load(org, financial_year, (Tier.A, Tier.B, Tier.C))
-    tier_a = [e.supplier_id for e in data.entries if e.tier is Tier.A]
-    needing = [e.supplier_id for e in data.entries if e.tier in (Tier.A, Tier.B)]
-    over = {e.supplier_id for e in data.entries if e.over_threshold}
+    # Counted in the database; only the few suppliers with a record are read one by one.
+    counts = register.tier_counts(
+        org=org, financial_year=financial_year, tiers=(Tier.A, Tier.B, Tier.C)
+    )
+    data = _load(org, financial_year, (), entries=[])
     records = data.records
+    recorded = {*data.assessments, *records, *(s for s, n in data.mapped.items() if n > 0)}
+    entries = (
+        register.tier_entries(
+            org=org,
+            financial_year=financial_year,
+            tiers=(Tier.A, Tier.B, Tier.C),
+            supplier_ids=recorded,
+        )
+        if recorded
+        else []
+    )
+    tier_a = [e.supplier_id for e in entries if e.tier is Tier.A]
+    needing = [e.supplier_id for e in entries if e.tier in (Tier.A, Tier.B)]
+    over = {e.supplier_id for e in entries if e.over_threshold}
     return DueDiligenceFigures(
         financial_year=financial_year,
-        suppliers_over_threshold=len(over),
-        high_risk_over_threshold=len(tier_a),
-        needing_assessment=len(needing),
+        suppliers_over_threshold=sum(n for (_, is_over), n in counts.items() if is_over),
+        high_risk_over_threshold=sum(n for (t, _), n in counts.items() if t is Tier.A),
+        needing_assessment=sum(n for (t, _), n in counts.items() if t in (Tier.A, Tier.B)),
         assessed=sum(1 for sid in needing if sid in data.assessments),
         mapped_beyond_tier1=sum(1 for sid in tier_a if data.mapped.get(sid, 0) > 0),
         plans_requested=sum(
