@@ -10,7 +10,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, case, false, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import contains_eager
 
 from tisc.database import db
@@ -216,6 +226,19 @@ def count_register(*, org: Organisation, filters: RegisterFilters) -> int:
     return db.session.scalar(select(func.count()).select_from(parts.unordered.subquery())) or 0
 
 
+def count_register_for(*, organisations: Sequence[Organisation], filters: RegisterFilters) -> int:
+    """count_register of several bodies added together, in one statement."""
+    parts = [
+        _query(
+            org, filters, threshold_for(org=org, financial_year=filters.financial_year)
+        ).unordered.with_only_columns(Supplier.id)
+        for org in organisations
+    ]
+    if not parts:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(union_all(*parts).subquery())) or 0
+
+
 def register_rows(*, org: Organisation, filters: RegisterFilters) -> Iterator[RegisterRow]:
     """Every row of the register for a year (for exports), in the page order."""
     threshold = threshold_for(org=org, financial_year=filters.financial_year)
@@ -283,15 +306,36 @@ def tier_entries(
 def tier_counts(*, org: Organisation, financial_year: int, tiers: Iterable[Tier]) -> dict:
     """How many of the year's suppliers are in each of the given tiers, over the threshold or
     not: {(tier, over): count}, counted in the database with tier_entries' expressions."""
-    parts, where = _tier_query(org, financial_year, tiers)
-    over = func.coalesce(parts.over, false())
-    rows = db.session.execute(
-        where.with_only_columns(parts.tier, over, func.count()).group_by(parts.tier, over)
+    return tier_counts_for(organisations=[org], financial_year=financial_year, tiers=tiers).get(
+        org.id, {}
     )
-    counts: dict[tuple[Tier, bool], int] = {}
-    for tier, is_over, count in rows:
+
+
+def tier_counts_for(
+    *, organisations: Sequence[Organisation], financial_year: int, tiers: Iterable[Tier]
+) -> dict[int, dict[tuple[Tier, bool], int]]:
+    """tier_counts of several bodies, by organisation id, in one statement (each body's
+    count with its own threshold, put together with UNION ALL)."""
+    wanted = list(tiers)
+    parts = []
+    for org in organisations:
+        found, where = _tier_query(org, financial_year, wanted)
+        over = func.coalesce(found.over, false())
+        parts.append(
+            where.with_only_columns(
+                literal(org.id).label("org"),
+                found.tier.label("tier"),
+                over.label("over"),
+                func.count().label("n"),
+            ).group_by(found.tier, over)
+        )
+    counts: dict[int, dict[tuple[Tier, bool], int]] = {}
+    if not parts:
+        return counts
+    for org_id, tier, is_over, count in db.session.execute(union_all(*parts)):
         key = (_TIER_OF[tier], bool(is_over))
-        counts[key] = counts.get(key, 0) + int(count)
+        mine = counts.setdefault(int(org_id), {})
+        mine[key] = mine.get(key, 0) + int(count)
     return counts
 
 
