@@ -400,3 +400,32 @@ def test_contract_reviews_validate_and_count_in_the_year_of_their_date(
     )
     assert error_messages(stale) == [STALE]
     assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("tier", [None, Tier.A, Tier.B])
+def test_a_page_cut_in_the_database_is_a_slice_of_every_row(
+    app: Flask, year: None, tier: Tier | None
+) -> None:
+    """Without a filter the page is sorted, counted and cut in SQL; with pages of two it
+    holds the same rows in the same order as the whole list, and a page past the end shows
+    the last one."""
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        every = [
+            r.supplier.id for r in dd.due_diligence_rows(org=org, financial_year=YEAR, tier=tier)
+        ]
+        assert every, "the year has tier A and B suppliers to page through"
+        shown, number = [], 1
+        while True:
+            found = dd.due_diligence_page(
+                org=org, financial_year=YEAR, tier=tier, page=number, per_page=2
+            )
+            assert (found.total, found.page) == (len(every), number)
+            shown.extend(r.supplier.id for r in found.rows)
+            if number == found.pages:
+                break
+            number += 1
+        assert shown == every
+        past = dd.due_diligence_page(org=org, financial_year=YEAR, tier=tier, page=99, per_page=2)
+        assert past.page == found.pages
+        assert [r.supplier.id for r in past.rows] == every[(found.pages - 1) * 2 :]

@@ -123,6 +123,24 @@ def complete_assessments(
     return {a.supplier_id: a for a in found}
 
 
+def complete_assessments_of(
+    *, organisation_ids: Sequence[int], financial_year: int
+) -> list[SupplierAssessment]:
+    """The bodies' complete assessments for the year, oldest completed first (as
+    complete_assessments reads them)."""
+    return list(
+        db.session.scalars(
+            select(SupplierAssessment)
+            .where(
+                SupplierAssessment.organisation_id.in_(list(organisation_ids)),
+                SupplierAssessment.financial_year == financial_year,
+                SupplierAssessment.status == AssessmentStatus.COMPLETE,
+            )
+            .order_by(SupplierAssessment.completed_at)
+        )
+    )
+
+
 def active_assessment(*, supplier: Supplier, financial_year: int) -> SupplierAssessment | None:
     """The supplier's assessment for the year that is not cancelled, if there is one."""
     return db.session.scalar(

@@ -8,7 +8,7 @@ statement all read it. The records themselves are kept by tisc.services.due_dili
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
@@ -28,7 +28,11 @@ from tisc.rules.due_diligence import Done, Need, missing_needs, needs
 from tisc.rules.goods_risk import Finding
 from tisc.rules.rating import RatingResult
 from tisc.rules.risk import Assessment, Tier
-from tisc.services.assessments.records import complete_assessments, supplier_rating
+from tisc.services.assessments.records import (
+    complete_assessments,
+    complete_assessments_of,
+    supplier_rating,
+)
 from tisc.services.due_diligence.goods_risk import sub_supplier_findings
 from tisc.services.due_diligence.records import (
     COUNTS_AS_MAPPED,
@@ -65,6 +69,7 @@ __all__ = [
     "delete_contract_review",
     "delete_sub_supplier",
     "due_diligence_figures",
+    "due_diligence_figures_for",
     "due_diligence_page",
     "due_diligence_rows",
     "get_contract_review",
@@ -169,47 +174,68 @@ class _Year:
         )
 
 
-def _load(org: Organisation, financial_year: int, tiers: Sequence[Tier], search: str = "") -> _Year:
-    found = register.tier_entries(
-        org=org, financial_year=financial_year, tiers=tiers, search=search
-    )
-    # Tier A first, then B; each largest spend first.
-    entries = sorted(found, key=lambda e: tiers.index(e.tier))
-    records = db.session.scalars(
+def _load_many(organisation_ids: Sequence[int], financial_year: int) -> dict[int, _Year]:
+    """Each body's records for the year (no entries), in one query per kind of record for
+    all the bodies together."""
+    ids = list(organisation_ids)
+    found = {
+        org_id: _Year(entries=[], assessments={}, records={}, mapped={}, reviews={})
+        for org_id in ids
+    }
+    for record in db.session.scalars(
         select(DueDiligence).where(
-            DueDiligence.organisation_id == org.id,
+            DueDiligence.organisation_id.in_(ids),
             DueDiligence.financial_year == financial_year,
         )
-    )
+    ):
+        found[record.organisation_id].records[record.supplier_id] = record
     mapped = db.session.execute(
-        select(SubSupplier.supplier_id, func.count())
+        select(SubSupplier.organisation_id, SubSupplier.supplier_id, func.count())
         .outerjoin(SupplierAssessment, SupplierAssessment.id == SubSupplier.assessment_id)
         .where(
-            SubSupplier.organisation_id == org.id,
+            SubSupplier.organisation_id.in_(ids),
             SubSupplier.financial_year == financial_year,
             COUNTS_AS_MAPPED,
         )
-        .group_by(SubSupplier.supplier_id)
+        .group_by(SubSupplier.organisation_id, SubSupplier.supplier_id)
     )
+    for org_id, sid, n in mapped:
+        found[org_id].mapped[sid] = int(n)
     reviews = db.session.execute(
         select(
+            ContractReview.organisation_id,
             ContractReview.supplier_id,
             func.count(),
             func.count(case((ContractReview.modern_slavery_discussed.is_(True), 1))),
         )
         .where(
-            ContractReview.organisation_id == org.id,
+            ContractReview.organisation_id.in_(ids),
             ContractReview.financial_year == financial_year,
         )
-        .group_by(ContractReview.supplier_id)
+        .group_by(ContractReview.organisation_id, ContractReview.supplier_id)
     )
-    return _Year(
-        entries=entries,
-        assessments=complete_assessments(org=org, financial_year=financial_year),
-        records={r.supplier_id: r for r in records},
-        mapped={sid: int(n) for sid, n in mapped},
-        reviews={sid: (int(n), int(d)) for sid, n, d in reviews},
-    )
+    for org_id, sid, n, d in reviews:
+        found[org_id].reviews[sid] = (int(n), int(d))
+    for assessment in complete_assessments_of(organisation_ids=ids, financial_year=financial_year):
+        found[assessment.organisation_id].assessments[assessment.supplier_id] = assessment
+    return found
+
+
+def _load(
+    org: Organisation,
+    financial_year: int,
+    tiers: Sequence[Tier],
+    search: str = "",
+    entries: list[register.TierEntry] | None = None,
+) -> _Year:
+    """The year's records, with the entries of the tiers (or the entries given)."""
+    if entries is None:
+        found = register.tier_entries(
+            org=org, financial_year=financial_year, tiers=tiers, search=search
+        )
+        # Tier A first, then B; each largest spend first.
+        entries = sorted(found, key=lambda e: tiers.index(e.tier))
+    return replace(_load_many([org.id], financial_year)[org.id], entries=entries)
 
 
 def _selected(
@@ -267,6 +293,16 @@ def due_diligence_page(
     per_page: int = 100,
 ) -> DueDiligencePage:
     """One page of the tier A and B suppliers; only that page's suppliers are loaded."""
+    if missing is None and not search.strip():
+        # Nothing to filter in Python: sorted, counted and cut in the database, so a body
+        # with a hundred thousand suppliers does not read them all for a page of a hundred.
+        tiers = (tier,) if tier in (Tier.A, Tier.B) else (Tier.A, Tier.B)
+        shown, total, page = register.tier_entries_page(
+            org=org, financial_year=financial_year, tiers=tiers, page=page, per_page=per_page
+        )
+        data = _load(org, financial_year, tiers, entries=shown)
+        pages = max(1, -(-total // per_page))
+        return DueDiligencePage(_rows(org, financial_year, data, shown), total, page, pages)
     data, entries = _selected(org, financial_year, tier, missing, search)
     pages = max(1, -(-len(entries) // per_page))
     page = max(1, min(page, pages))
@@ -354,18 +390,65 @@ def due_diligence_figures(*, org: Organisation, financial_year: int) -> DueDilig
     Counted from the same rows as the due-diligence page, so the page, the exports and the
     statement always agree.
     """
-    if not has_spend(org=org, financial_year=financial_year):
-        return None
-    data = _load(org, financial_year, (Tier.A, Tier.B, Tier.C))
-    tier_a = [e.supplier_id for e in data.entries if e.tier is Tier.A]
-    needing = [e.supplier_id for e in data.entries if e.tier in (Tier.A, Tier.B)]
-    over = {e.supplier_id for e in data.entries if e.over_threshold}
+    return due_diligence_figures_for(organisations=[org], financial_year=financial_year)[org.id]
+
+
+def due_diligence_figures_for(
+    *, organisations: Sequence[Organisation], financial_year: int
+) -> dict[int, DueDiligenceFigures | None]:
+    """due_diligence_figures of several bodies, by organisation id, in a few queries for all
+    of them (the board reads every member body's)."""
+    spending = set(
+        db.session.scalars(
+            select(SupplierYear.organisation_id)
+            .where(
+                SupplierYear.organisation_id.in_([org.id for org in organisations]),
+                SupplierYear.financial_year == financial_year,
+            )
+            .distinct()
+        )
+    )
+    bodies = [org for org in organisations if org.id in spending]
+    found: dict[int, DueDiligenceFigures | None] = {org.id: None for org in organisations}
+    if not bodies:
+        return found
+    # Counted in the database; only the few suppliers with a record are read one by one.
+    counts = register.tier_counts_for(
+        organisations=bodies, financial_year=financial_year, tiers=(Tier.A, Tier.B, Tier.C)
+    )
+    years = _load_many([org.id for org in bodies], financial_year)
+    for org in bodies:
+        data = years[org.id]
+        recorded = {*data.assessments, *data.records, *(s for s, n in data.mapped.items() if n)}
+        entries = (
+            register.tier_entries(
+                org=org,
+                financial_year=financial_year,
+                tiers=(Tier.A, Tier.B, Tier.C),
+                supplier_ids=recorded,
+            )
+            if recorded
+            else []
+        )
+        found[org.id] = _figures(financial_year, counts.get(org.id, {}), data, entries)
+    return found
+
+
+def _figures(
+    financial_year: int,
+    counts: dict[tuple[Tier, bool], int],
+    data: _Year,
+    entries: list[register.TierEntry],
+) -> DueDiligenceFigures:
     records = data.records
+    tier_a = [e.supplier_id for e in entries if e.tier is Tier.A]
+    needing = [e.supplier_id for e in entries if e.tier in (Tier.A, Tier.B)]
+    over = {e.supplier_id for e in entries if e.over_threshold}
     return DueDiligenceFigures(
         financial_year=financial_year,
-        suppliers_over_threshold=len(over),
-        high_risk_over_threshold=len(tier_a),
-        needing_assessment=len(needing),
+        suppliers_over_threshold=sum(n for (_, is_over), n in counts.items() if is_over),
+        high_risk_over_threshold=sum(n for (t, _), n in counts.items() if t is Tier.A),
+        needing_assessment=sum(n for (t, _), n in counts.items() if t in (Tier.A, Tier.B)),
         assessed=sum(1 for sid in needing if sid in data.assessments),
         mapped_beyond_tier1=sum(1 for sid in tier_a if data.mapped.get(sid, 0) > 0),
         plans_requested=sum(

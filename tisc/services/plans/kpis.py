@@ -13,7 +13,11 @@ from sqlalchemy import func, select
 from tisc.database import db
 from tisc.models import Audience, Organisation, Partnership, TrainingRecord
 from tisc.rules.kpis import KPIS, KpiValue, kpi_values, total
-from tisc.services.due_diligence.overview import due_diligence_figures
+from tisc.services.due_diligence.overview import (
+    DueDiligenceFigures,
+    due_diligence_figures,
+    due_diligence_figures_for,
+)
 
 
 def training_totals(*, org: Organisation, financial_year: int) -> tuple[int, int] | None:
@@ -59,16 +63,36 @@ def audience_totals(
     return found
 
 
-def body_figures(*, org: Organisation, financial_year: int) -> dict[str, int | None]:
-    """The named figures KPIs are made of; absent ones mean "no data"."""
-    due_diligence = due_diligence_figures(org=org, financial_year=financial_year)
+def _figures(
+    due_diligence: DueDiligenceFigures | None, training: tuple[int, int] | None
+) -> dict[str, int | None]:
     figures: dict[str, int | None] = {}
     if due_diligence is not None:
         figures.update({k: v for k, v in asdict(due_diligence).items() if k != "financial_year"})
-    training = training_totals(org=org, financial_year=financial_year)
     if training is not None:
         figures["staff_trained"], figures["staff_in_scope"] = training
     return figures
+
+
+def body_figures(*, org: Organisation, financial_year: int) -> dict[str, int | None]:
+    """The named figures KPIs are made of; absent ones mean "no data"."""
+    return _figures(
+        due_diligence_figures(org=org, financial_year=financial_year),
+        training_totals(org=org, financial_year=financial_year),
+    )
+
+
+def _training_from(audiences: dict[Audience, tuple[int, int]] | None) -> tuple[int, int] | None:
+    """training_totals from a body's audience_totals: "All staff" when recorded, else the
+    other staff audiences added (never suppliers)."""
+    if not audiences:
+        return None
+    if Audience.ALL_STAFF in audiences:
+        return audiences[Audience.ALL_STAFF]
+    chosen = [v for a, v in audiences.items() if a is not Audience.SUPPLIERS]
+    if not chosen:
+        return None
+    return sum(t for t, _ in chosen), sum(s for _, s in chosen)
 
 
 def body_kpis(*, org: Organisation, financial_year: int) -> dict[str, KpiValue]:
@@ -87,9 +111,18 @@ class PartnershipKpis:
 
 def partnership_kpis(*, partnership: Partnership, financial_year: int) -> PartnershipKpis:
     """Every member body's KPIs and their sum (bodies with no data are left out of the sum)."""
+    members = list(partnership.organisations)
+    # Every body's figures in a few queries for all of them, not a few for each body.
+    due_diligence = due_diligence_figures_for(organisations=members, financial_year=financial_year)
+    training = audience_totals(
+        organisation_ids=[org.id for org in members], financial_year=financial_year
+    )
     bodies = [
-        (org, body_kpis(org=org, financial_year=financial_year))
-        for org in partnership.organisations
+        (
+            org,
+            kpi_values(_figures(due_diligence[org.id], _training_from(training.get(org.id)))),
+        )
+        for org in members
     ]
     totals = {}
     for definition in KPIS:

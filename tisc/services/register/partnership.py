@@ -20,7 +20,11 @@ from tisc.rules.risk import Tier
 from tisc.rules.supplier_groups import SupplierKey, group_suppliers
 from tisc.services.errors import NotFoundError
 from tisc.services.register.categories import organisation_partnership
-from tisc.services.register.rows import RegisterFilters, count_register, register_rows_for
+from tisc.services.register.rows import (
+    RegisterFilters,
+    count_register_for,
+    register_rows_for,
+)
 
 
 @dataclass(frozen=True)
@@ -148,12 +152,9 @@ def count_distinct_suppliers(
     the number of the bodies' records of them and how many of those records are over the
     threshold with no category yet."""
     records = _year_records(organisations, financial_year)
-    needs_category = sum(
-        count_register(
-            org=org,
-            filters=RegisterFilters(financial_year=financial_year, flag="needs-category"),
-        )
-        for org in organisations
+    needs_category = count_register_for(
+        organisations=organisations,
+        filters=RegisterFilters(financial_year=financial_year, flag="needs-category"),
     )
     return SupplierCount(len(records), len(group_suppliers(r.key for r in records)), needs_category)
 

@@ -10,7 +10,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import contains_eager
 
 from tisc.database import db
@@ -216,6 +226,19 @@ def count_register(*, org: Organisation, filters: RegisterFilters) -> int:
     return db.session.scalar(select(func.count()).select_from(parts.unordered.subquery())) or 0
 
 
+def count_register_for(*, organisations: Sequence[Organisation], filters: RegisterFilters) -> int:
+    """count_register of several bodies added together, in one statement."""
+    parts = [
+        _query(
+            org, filters, threshold_for(org=org, financial_year=filters.financial_year)
+        ).unordered.with_only_columns(Supplier.id)
+        for org in organisations
+    ]
+    if not parts:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(union_all(*parts).subquery())) or 0
+
+
 def register_rows(*, org: Organisation, filters: RegisterFilters) -> Iterator[RegisterRow]:
     """Every row of the register for a year (for exports), in the page order."""
     threshold = threshold_for(org=org, financial_year=filters.financial_year)
@@ -234,27 +257,113 @@ class TierEntry:
     annual_spend: Decimal
 
 
-def tier_entries(
-    *, org: Organisation, financial_year: int, tiers: Iterable[Tier], search: str = ""
-) -> list[TierEntry]:
-    """The year's suppliers in the given tiers, largest spend first (then by name).
+# Tier(letter) goes through Enum's lookup machinery; a dict is several times quicker over the
+# hundred thousand rows of a large body.
+_TIER_OF: dict[str, Tier] = {tier.value: tier for tier in Tier}
 
-    Only ids and figures come back, so this stays quick for a body with a hundred thousand
-    suppliers; load the rows you show with register_rows_for.
-    """
+
+def _tier_query(
+    org: Organisation, financial_year: int, tiers: Iterable[Tier], search: str = ""
+) -> tuple[_RegisterQuery, Select]:
     wanted = [t.value for t in tiers]
     filters = RegisterFilters(financial_year=financial_year, search=search)
     threshold = threshold_for(org=org, financial_year=financial_year)
     parts = _query(org, filters, threshold)
-    query = (
-        parts.unordered.with_only_columns(Supplier.id, parts.tier, parts.over, parts.spend)
-        .where(parts.tier.in_(wanted))
-        .order_by(parts.spend.desc(), func.lower(Supplier.name), Supplier.id)
+    return parts, parts.unordered.where(parts.tier.in_(wanted))
+
+
+def tier_entries(
+    *,
+    org: Organisation,
+    financial_year: int,
+    tiers: Iterable[Tier],
+    search: str = "",
+    supplier_ids: Iterable[int] | None = None,
+) -> list[TierEntry]:
+    """The year's suppliers in the given tiers, largest spend first (then by name); only
+    those of `supplier_ids` when given (then in that order within each chunk of 500 only).
+
+    Only ids and figures come back, so this stays quick for a body with a hundred thousand
+    suppliers; load the rows you show with register_rows_for.
+    """
+    parts, where = _tier_query(org, financial_year, tiers, search)
+    query = where.with_only_columns(Supplier.id, parts.tier, parts.over, parts.spend).order_by(
+        parts.spend.desc(), func.lower(Supplier.name), Supplier.id
     )
+    if supplier_ids is None:
+        found = list(db.session.execute(query))
+    else:
+        ids, found = sorted(set(supplier_ids)), []
+        # In chunks: SQLite allows only so many parameters in one statement.
+        for start in range(0, len(ids), 500):
+            found.extend(db.session.execute(query.where(Supplier.id.in_(ids[start : start + 500]))))
     return [
-        TierEntry(supplier_id, Tier(tier), bool(over), spend)
-        for supplier_id, tier, over, spend in db.session.execute(query)
+        TierEntry(supplier_id, _TIER_OF[tier], bool(over), spend)
+        for supplier_id, tier, over, spend in found
     ]
+
+
+def tier_counts(*, org: Organisation, financial_year: int, tiers: Iterable[Tier]) -> dict:
+    """How many of the year's suppliers are in each of the given tiers, over the threshold or
+    not: {(tier, over): count}, counted in the database with tier_entries' expressions."""
+    return tier_counts_for(organisations=[org], financial_year=financial_year, tiers=tiers).get(
+        org.id, {}
+    )
+
+
+def tier_counts_for(
+    *, organisations: Sequence[Organisation], financial_year: int, tiers: Iterable[Tier]
+) -> dict[int, dict[tuple[Tier, bool], int]]:
+    """tier_counts of several bodies, by organisation id, in one statement (each body's
+    count with its own threshold, put together with UNION ALL)."""
+    wanted = list(tiers)
+    parts = []
+    for org in organisations:
+        found, where = _tier_query(org, financial_year, wanted)
+        over = func.coalesce(found.over, false())
+        parts.append(
+            where.with_only_columns(
+                literal(org.id).label("org"),
+                found.tier.label("tier"),
+                over.label("over"),
+                func.count().label("n"),
+            ).group_by(found.tier, over)
+        )
+    counts: dict[int, dict[tuple[Tier, bool], int]] = {}
+    if not parts:
+        return counts
+    for org_id, tier, is_over, count in db.session.execute(union_all(*parts)):
+        key = (_TIER_OF[tier], bool(is_over))
+        mine = counts.setdefault(int(org_id), {})
+        mine[key] = mine.get(key, 0) + int(count)
+    return counts
+
+
+def tier_entries_page(
+    *, org: Organisation, financial_year: int, tiers: Sequence[Tier], page: int, per_page: int
+) -> tuple[list[TierEntry], int, int]:
+    """One page of tier_entries ordered by the tiers' order (then largest spend first), the
+    number of entries in all and the page shown (clamped to the last page), sorted and cut
+    in the database."""
+    parts, where = _tier_query(org, financial_year, tiers)
+    rank = case(*((parts.tier == t.value, i) for i, t in enumerate(tiers)), else_=len(tiers))
+    query = where.with_only_columns(Supplier.id, parts.tier, parts.over, parts.spend).order_by(
+        rank, parts.spend.desc(), func.lower(Supplier.name), Supplier.id
+    )
+    # The count rides along with the page (one pass over the body's suppliers, not two).
+    counted = query.add_columns(func.count().over())
+    page = max(1, page)
+    found = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
+    total = found[0][-1] if found else 0
+    if not found and page > 1:  # past the end: the last page instead
+        total = db.session.scalar(select(func.count()).select_from(where.subquery())) or 0
+        page = max(1, -(-total // per_page))
+        found = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
+    entries = [
+        TierEntry(supplier_id, _TIER_OF[tier], bool(over), spend)
+        for supplier_id, tier, over, spend, _ in found
+    ]
+    return entries, int(total), page
 
 
 def register_rows_for(
