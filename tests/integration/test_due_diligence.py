@@ -18,6 +18,8 @@ from tests.integration.due_diligence_support import (
     snapshot,
 )
 from tests.integration.register_support import (
+    CLEANING_TEXT,
+    HOTEL_TEXT,
     Pay,
     as_user,
     banner,
@@ -409,12 +411,22 @@ def test_a_page_cut_in_the_database_is_a_slice_of_every_row(
     """Without a filter the page is sorted, counted and cut in SQL; with pages of two it
     holds the same rows in the same order as the whole list, and a page past the end shows
     the last one."""
+    # A small tier A supplier and a large tier B one: sorting by spend alone would put them
+    # the wrong way round.
+    import_payments(
+        app,
+        "alpha-police",
+        Pay("Small Clean Ltd", "2024-05-01", "50000.01", CLEANING_TEXT),
+        Pay("Huge Hotel Ltd", "2024-05-01", "900000.00", HOTEL_TEXT),
+    )
     with app.app_context():
         org = organisations.get_organisation(slug="alpha-police")
-        every = [
-            r.supplier.id for r in dd.due_diligence_rows(org=org, financial_year=YEAR, tier=tier)
-        ]
+        rows = dd.due_diligence_rows(org=org, financial_year=YEAR, tier=tier)
+        every = [r.supplier.id for r in rows]
         assert every, "the year has tier A and B suppliers to page through"
+        if tier is None:
+            names = [r.supplier.name for r in rows]
+            assert names.index("Small Clean Ltd") < names.index("Huge Hotel Ltd")
         shown, number = [], 1
         while True:
             found = dd.due_diligence_page(
