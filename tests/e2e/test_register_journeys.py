@@ -208,11 +208,12 @@ def test_merge_two_suppliers_after_seeing_what_moves(
 def test_an_unmatched_column_then_import_then_undo_after_confirming(
     new_tab: Callable[[], Tab], tmp_path: Path
 ) -> None:
-    """The amount column has a heading nobody guesses: the page says so in an error summary
+    """The amount column has a heading nobody guesses ("Price" may be a unit price, so it is
+    never taken for the amount): the page says so in an error summary
     that leads to the choice; the choice survives a reload; undo asks first."""
     spend = tmp_path / "unusual-headings.csv"
     spend.write_text(
-        "Payee,Price paid,Payment Date\n"
+        "Payee,Price,Payment Date\n"
         "Wold Fencing Ltd,1250.00,15/06/2021\n"
         "Wold Fencing Ltd,749.99,15/07/2021\n"
         "Dales Print Ltd,60.01,02/03/2022\n",
@@ -231,14 +232,14 @@ def test_an_unmatched_column_then_import_then_undo_after_confirming(
     summary.locator("a").click()
     assert focused_matches(page, "select#field_amount")
     # Each choice shows a value from the file.
-    page.get_by_label("Amount", exact=True).select_option(label="Price paid (for example: 1250.00)")
+    page.get_by_label("Amount", exact=True).select_option(label="Price (for example: 1250.00)")
     tab.follow(page.get_by_role("button", name="Check again with these columns"))
     assert "amount=Price" in page.url
     assert page.locator(".govuk-error-summary").count() == 0
     with page.expect_navigation():
         page.reload()
     tab.check()
-    assert page.get_by_label("Amount", exact=True).input_value() == "Price paid"
+    assert page.get_by_label("Amount", exact=True).input_value() == "Price"
     assert tab.summary_list()["Payments to add"] == "3 totalling £2,060.00"
 
     # Pressed twice, the form goes once and says what is happening. (The test stops it from
