@@ -1,4 +1,5 @@
-"""`make bench`: import speed against a bare pandas read, peak memory, and register page speed.
+"""`make bench`: import speed against a bare pandas read, peak memory, and register page speed;
+the last line is every figure as one JSON object.
 
 Each measurement runs in a fresh process so that its peak memory is its own.
 Set TISC_BENCH_ROWS (default 1,000,000) to try other sizes.
@@ -6,6 +7,7 @@ Set TISC_BENCH_ROWS (default 1,000,000) to try other sizes.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import resource
@@ -342,6 +344,13 @@ def _postgres_schema() -> str | None:
 def main() -> int:
     from bench.data import write_export
 
+    # The figures again, as one JSON line at the end, for a machine to read.
+    figures: dict[str, object] = {"rows": ROWS, "suppliers": SUPPLIERS}
+
+    def keep(label: str, **found: float) -> None:
+        suffix = label.lower()
+        figures.update({f"{name}_{suffix}": round(value, 3) for name, value in found.items()})
+
     with tempfile.TemporaryDirectory() as tmp:
         export = Path(tmp) / "export.csv"
         started = time.perf_counter()
@@ -351,6 +360,9 @@ def main() -> int:
             f"{export.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - started:.1f} s"
         )
         floor = _run(_bare_read, str(export))
+        figures.update(
+            bare_read_s=round(floor["seconds"], 3), bare_read_peak_mb=round(floor["peak_mb"])
+        )
         print(
             f"Floor: pandas.read_csv alone: {floor['seconds']:.2f} s, "
             f"peak {floor['peak_mb']:.0f} MB"
@@ -364,6 +376,7 @@ def main() -> int:
         for label, url in databases:
             result = _run(_import, str(export), url)
             ratio = result["seconds"] / floor["seconds"]
+            keep(label, import_s=result["seconds"], ratio=ratio, peak_mb=result["peak_mb"])
             print(
                 f"{label}: import end to end {result['seconds']:.2f} s = {ratio:.2f} x "
                 f"the bare read (target 3x); {result['rows'] / result['seconds']:,.0f} rows/s; "
@@ -375,6 +388,11 @@ def main() -> int:
         write_export(register_export, rows=100_000 * 3, suppliers=100_000, seed=2)
         for label, url in databases:
             result = _run(_register_page, str(register_export), url)
+            keep(
+                label,
+                register_page_ms=result["page_ms"],
+                due_diligence_page_ms=result["due_diligence_ms"],
+            )
             print(
                 f"{label}: register page of a 100,000-supplier body {result['page_ms']:.0f} ms "
                 f"(filtered and sorted {result['filtered_ms']:.0f} ms; target 150 ms); "
@@ -388,6 +406,7 @@ def main() -> int:
             )
         for label, url in databases:
             result = _run(_categorise, str(register_export), url)
+            keep(label, categorise_s=result["seconds"], categorised_suppliers=result["suppliers"])
             print(
                 f"{label}: categorising {result['suppliers']:,} suppliers with no category "
                 f"text ({result['changed']:,} categorised by name or reference list) "
@@ -397,6 +416,7 @@ def main() -> int:
             )
         for label, url in databases:
             result = _run(_board_pages, url)
+            keep(label, board_dashboard_ms=result["dashboard_ms"], board_docx_ms=result["docx_ms"])
             print(
                 f"{label}: board dashboard of the 14 demo bodies {result['dashboard_ms']:.0f} ms, "
                 f"board report .docx {result['docx_ms']:.0f} ms; floor page "
@@ -414,6 +434,7 @@ def main() -> int:
             )
         for label, url in databases:
             result = _run(_statement, str(export), url)
+            keep(label, statement_s=result["seconds"])
             print(
                 f"{label}: joint statement of the 14 demo bodies, one holding "
                 f"{result['lines']:,} spend lines: {result['seconds']:.2f} s end to end "
@@ -427,6 +448,7 @@ def main() -> int:
         plain = PG_URL.replace("postgresql+psycopg", "postgresql")
         with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{BENCH_SCHEMA}" CASCADE')
+    print(json.dumps(figures))
     return 0
 
 
