@@ -107,6 +107,7 @@ def preview(org_slug: str, upload_id: int) -> str | Response:
                 sheet=sheet,
                 mapping=mapping,
                 table=table,
+                guess=guess,
             )
         except ValidationError as refused:
             error = refused.message

@@ -225,16 +225,18 @@ def plan_import(
     mapping: dict[str, str | None] | None = None,
     progress: Progress | None = None,
     table: RawTable | None = None,
+    guess: ColumnGuess | None = None,
 ) -> Plan:
     """Read, validate and match a file against the register, writing nothing.
 
-    Pass the `table` when the caller has already read the file (the preview page does).
+    Pass the `table` (and its columns' `guess`) when the caller has already read the file and
+    guessed its columns (the preview page does), so neither is done twice.
     """
     step = progress or (lambda _stage: None)
     step("Reading the file")
     if table is None:
         table = read_spend_file(data=data, filename=filename, sheet=sheet)
-    chosen = effective_mapping(org=org, table=table, requested=mapping)
+    chosen = effective_mapping(org=org, table=table, requested=mapping, guess=guess)
     step("Checking every row")
     try:
         parsed = parse_rows(table, chosen, personal_names=_personal_names(org))
