@@ -1,5 +1,6 @@
 # tisc: two commands on a fresh machine.
-#   make run   set up, migrate, load the demo data, serve on http://127.0.0.1:5000
+#   make run   set up, migrate, load the demo data, serve on http://127.0.0.1:5000 (with the
+#              background worker that reads and imports uploaded files)
 #   make test  set up with the dev tools and run every test
 #   make lock  refresh the locked versions in requirements/ from pyproject.toml's ranges
 PYTHON ?= python3
@@ -58,6 +59,10 @@ run: setup check-address
 	@echo "  (for example procurement.west-yorkshire-police@example.org)"
 	@echo "  Password for every demo account: $(TISC_DEMO_PASSWORD)"
 	@echo ""
+	@# The background worker (reading and importing uploaded files) runs beside the web
+	@# server and stops with it.
+	@$(FLASK) worker --workers 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - 'wsgi:app'
 
 # On every core (pytest-xdist, a worker per core). Work stealing: each worker starts on its own

@@ -57,9 +57,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     errors.init_app(app)
 
-    from tisc import cli
+    from tisc import cli, jobs
 
     cli.init_app(app)
+    jobs.init_app(app)
 
     from tisc.web import jinja
 

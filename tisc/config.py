@@ -48,6 +48,9 @@ class Config:
     # Rows of spend in one file: a browser upload (read again on each preview, so it must stay
     # quick), and the command line.
     MAX_UPLOAD_ROWS = 250_000
+    # Where background jobs wait for a worker (tisc.jobs): "" chooses by the database.
+    JOBS_URL = ""
+    JOBS_IMMEDIATE = False
     MAX_IMPORT_ROWS = 2_000_000
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -108,6 +111,8 @@ class Config:
             overrides["MAX_CONTENT_LENGTH"] = int(os.environ["TISC_MAX_UPLOAD_BYTES"])
         if os.environ.get("TISC_MAX_UPLOAD_ROWS"):
             overrides["MAX_UPLOAD_ROWS"] = int(os.environ["TISC_MAX_UPLOAD_ROWS"])
+        if os.environ.get("TISC_JOBS_URL"):
+            overrides["JOBS_URL"] = os.environ["TISC_JOBS_URL"].strip()
         if os.environ.get("TISC_MAIL_BACKEND"):
             overrides["MAIL_BACKEND"] = os.environ["TISC_MAIL_BACKEND"]
         if os.environ.get("TISC_SESSION_IDLE_MINUTES"):
@@ -159,6 +164,7 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1
     HSTS = False
+    JOBS_IMMEDIATE = True  # a job runs in the request that asks for it
     AUDIT_KEY = "test-only-audit-key-not-secret"
 
     @classmethod

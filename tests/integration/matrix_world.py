@@ -44,6 +44,7 @@ from tests.integration.world_statements import (
     partnership_set_up,
 )
 from tests.unit.strt_builders import strt_workbook
+from tisc import jobs
 from tisc.extensions import db
 from tisc.models import (
     AuditEvent,
@@ -71,6 +72,7 @@ from tisc.services.assessments import invitations, strt
 from tisc.services.assessments import records as assessments
 from tisc.services.assessments.records import AnswerInput
 from tisc.services.due_diligence import records
+from tisc.services.imports import jobs as import_jobs
 from tisc.services.imports import uploads
 from tisc.services.register import categories, contracts, payees
 from tisc.services.statements import records as statements
@@ -166,6 +168,7 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
         upload = uploads.store_upload(
             org=org, user=procurement, filename="payments.csv", data=SPEND_CSV
         )
+        check = import_jobs.start_check(org=org, user=procurement, upload=upload)
         payee = payees.add_personal_payee(org=org, name=f"{word} Private Person")
         category = categories.list_categories(partnership=partnership)[0]
         categories.map_category_text(
@@ -244,10 +247,12 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
         )
         _, password_token = password_links.issue_password_link(user=spare)
         db.session.commit()
+        jobs.run(check.id)  # what the preview page shows
         ids.update(
             password_token=password_token,
             contract_id=str(contract.id),
             upload_id=str(upload.id),
+            job_id=str(check.id),
             payee_id=str(payee.id),
             mapping_id=str(categories.list_mappings(org=org)[0].id),
             assessment_id=str(draft.id),

@@ -68,7 +68,10 @@ def test_net_and_gross_file_imports_with_no_mapping_and_the_preview_says_why(
 def test_choosing_the_other_column_drops_the_reason(client: FlaskClient, two_bodies: dict) -> None:
     sign_in(client, "procurement.alpha-police@example.org")
     preview_url = upload(client, NET_AND_GROSS)
-    kept = preview_url + "?amount=Invoice+Line+Value+%28gross%29"
+    form = {**chosen(page(client.get(preview_url))), "field_amount": "Invoice Line Value (gross)"}
+    checked = client.post(preview_url, data={**form, "check": "yes"})  # "Check again"
+    kept = checked.headers["Location"]
+    assert "amount=Invoice+Line+Value+(gross)" in kept  # a reload keeps the choice
     preview = page(client.get(kept))
     assert chosen(preview)["field_amount"] == "Invoice Line Value (gross)"
     hint = preview.select_one("#field_amount-hint").get_text(" ", strip=True)

@@ -139,11 +139,14 @@ def expected_pages(stored: Stored) -> dict[str, list[str]]:
 
 
 # Routes whose page no longer answers once the world is complete, and their status: the upload
-# was imported (404) and the supplier's link stops working once the answers are sent (410, a
-# page that says so). Both pages were checked while they worked, as the payloads went in.
+# was imported (404), the world's own upload and its check went when the payloads' file was
+# uploaded (404), and the supplier's link stops working once the answers are sent (410, a
+# page that says so). The pages were checked while they worked, as the payloads went in.
 GONE = {
     "imports.preview": 404,
     "imports.upload_problems": 404,
+    "imports.job": 404,
+    "imports.job_status": 404,
     "respond.answer": 410,
     "respond.check": 410,
 }

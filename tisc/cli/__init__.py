@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tisc.cli import accounts, audit, backup, board, register, statements
+from tisc.cli import accounts, audit, backup, board, register, statements, worker
 
 
 def init_app(app: Flask) -> None:
@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
         statements.generate_statement,
         statements.registry_csv,
         audit.verify_audit,
+        worker.worker,
     ):
         app.cli.add_command(command)
     backup.init_app(app)

@@ -22,8 +22,11 @@ from tisc.models.categories import (
 )
 from tisc.models.due_diligence import ContractReview, DueDiligence, SubSupplier
 from tisc.models.imports import (
+    ImportJob,
     ImportMapping,
     ImportStatus,
+    JobKind,
+    JobStatus,
     PendingUpload,
     PersonalPayee,
     SpendImport,
@@ -85,11 +88,14 @@ __all__ = [
     "Contract",
     "ContractReview",
     "DueDiligence",
+    "ImportJob",
     "ImportMapping",
     "ImportStatus",
     "Invitation",
     "InvitationPosts",
     "ItemStatus",
+    "JobKind",
+    "JobStatus",
     "KnownSignInAddress",
     "LoginAddressThrottle",
     "LoginThrottle",

@@ -116,7 +116,71 @@ class PendingUpload(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     file_name: Mapped[str] = mapped_column(String(255))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Deferred: a page about the upload loads the (up to 20 MB) file only when it reads it.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
     def __repr__(self) -> str:
         return f"<PendingUpload {self.id} {self.file_name!r}>"
+
+
+class JobKind(StrEnum):
+    """What a background import job does with an uploaded file."""
+
+    CHECK = "check"  # read it, guess its columns and say what importing would do
+    IMPORT = "import"  # read, check and write it into the register
+
+
+class JobStatus(StrEnum):
+    """Where a background import job is."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ImportJob(Base):
+    """Reading, checking or importing an uploaded file in the background, with its progress.
+
+    The page that follows the job reads this row; the worker writes it. A check keeps what the
+    preview page shows (`result`) and the rows with problems, so the page never reads the file.
+    """
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pending_uploads.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[JobKind] = mapped_column(enum_column(JobKind))
+    status: Mapped[JobStatus] = mapped_column(enum_column(JobStatus), default=JobStatus.QUEUED)
+    file_name: Mapped[str] = mapped_column(String(255))
+    # What was asked: {"sheet": name or None, "fields": {field: column}} (a check: only the
+    # fields chosen on the page; an import: the whole mapping).
+    asked: Mapped[dict[str, Any]] = mapped_column(JSON)
+    stage: Mapped[str | None] = mapped_column(String(100))
+    rows_read: Mapped[int | None] = mapped_column(Integer)
+    rows_checked: Mapped[int | None] = mapped_column(Integer)
+    rows_written: Mapped[int | None] = mapped_column(Integer)
+    rows_to_write: Mapped[int | None] = mapped_column(Integer)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(String(2000))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Which process runs it ("host:pid"), so a page can tell a worker that was killed.
+    worker: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    def __repr__(self) -> str:
+        return f"<ImportJob {self.id} {self.kind} {self.status}>"

@@ -101,3 +101,40 @@ for (const form of document.querySelectorAll("form[data-busy-message]")) {
     }
   });
 }
+
+// A file being read or imported in the background (imports/job.html): ask how far it has got
+// every second and say so; once it has finished, load the page again (the server then leads to
+// what it made). Without JavaScript the page refreshes itself instead.
+for (const panel of document.querySelectorAll("[data-job-status-url]")) {
+  const stage = panel.querySelector("[data-job-stage]");
+  const bar = panel.querySelector("[data-job-percent]");
+  const format = new Intl.NumberFormat("en-GB");
+  const poll = async () => {
+    try {
+      const response = await fetch(panel.dataset.jobStatusUrl, { headers: { Accept: "application/json" } });
+      if (!response.ok) {
+        throw new Error(String(response.status));
+      }
+      const job = await response.json();
+      if (job.finished) {
+        window.location.reload();
+        return;
+      }
+      const words = job.status === "queued" ? "Waiting to start" : job.stage || "Starting";
+      const text = `${words} (${job.percent}% done)`;
+      if (stage.textContent.trim() !== text) {
+        stage.textContent = text;
+      }
+      bar.value = job.percent;
+      bar.textContent = `${job.percent}%`;
+      for (const cell of panel.querySelectorAll("[data-job-count]")) {
+        const count = job[cell.dataset.jobCount];
+        cell.textContent = count === null || count === undefined ? "Not yet" : format.format(count);
+      }
+    } catch {
+      // Asked again in a moment; the page still works by reloading it.
+    }
+    window.setTimeout(poll, 1000);
+  };
+  window.setTimeout(poll, 1000);
+}

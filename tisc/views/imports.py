@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from decimal import Decimal
 
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from tisc import jobs
 from tisc.documents import exports
-from tisc.documents.spendfiles import FIELD_LABELS, FIELDS, REQUIRED_FIELDS
+from tisc.documents.spendfiles import FIELD_LABELS, FIELDS
 from tisc.extensions import db
+from tisc.forms import add_error
 from tisc.forms.imports import PersonalPayeeForm, UploadForm, mapping_form_class
-from tisc.models import ImportStatus
+from tisc.models import ImportJob, ImportStatus, JobKind, JobStatus
 from tisc.rules.authz import Permission
-from tisc.services.errors import ValidationError
+from tisc.services.errors import NotFoundError, ValidationError
 from tisc.services.imports import history as import_history
-from tisc.services.imports import importing as imports
+from tisc.services.imports import jobs as import_jobs
 from tisc.services.imports import outcomes, uploads
+from tisc.services.imports.importing import ImportSummary
 from tisc.services.register import payees
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.downloads import download
@@ -21,153 +36,210 @@ from tisc.web.saving import confirmed, saving
 
 bp = Blueprint("imports", __name__, url_prefix="/organisations/<org_slug>")
 
-PREVIEW_ROWS = 10
-
 
 @bp.route("/imports/new", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def upload(org_slug: str) -> str | Response:
-    """Step 1: choose a file."""
+    """Step 1: choose a file. It is kept and read in the background; the next page follows."""
     form = UploadForm()
     if form.validate_on_submit():
         storage = form.file.data
-        data = storage.read()
-        filename = storage.filename or "upload"
-        with saving(form, field="file") as saved:
-            imports.read_spend_file(data=data, filename=filename, uploaded=True)  # or refuse it
-            pending = uploads.store_upload(
-                org=g.org, user=signed_in_user(), filename=filename, data=data
-            )
-        if saved:
-            return redirect(url_for("imports.preview", org_slug=org_slug, upload_id=pending.id))
+        pending = uploads.store_upload(
+            org=g.org,
+            user=signed_in_user(),
+            filename=storage.filename or "upload",
+            data=storage.read(),
+        )
+        job = import_jobs.start_check(org=g.org, user=signed_in_user(), upload=pending)
+        return _queue(job)
+    return _upload_page(form)
+
+
+def _upload_page(form: UploadForm) -> str:
     return render_template(
         "imports/upload.html", title="Import a finance export", form=form, org=g.org
     )
 
 
-def _asked_mapping(table_columns: list[str]) -> dict[str, str | None]:
-    """The columns chosen on the page: sent with the form, or kept in the address after "Check
-    again" so that a reload keeps them. A column the file (or its chosen sheet) does not have
-    is left to the guess."""
-    if request.method == "POST":
-        asked = {name: request.form.get(f"field_{name}") for name in FIELDS}
-    else:
-        asked = {name: request.args.get(name) for name in FIELDS}
-    return {
-        name: column or None
-        for name, column in asked.items()
-        if column is not None and (not column or column in table_columns)
-    }
+def _queue(job: ImportJob) -> str | Response:
+    """Commit the job, queue it, and follow it (straight to what it made, if it has finished:
+    jobs run at once where no worker is configured)."""
+    job_id = job.id  # read before the commit: reading after it would begin a transaction
+    # whose snapshot (on SQLite) could not see what a job run at once then commits
+    db.session.commit()
+    jobs.enqueue(job_id)
+    finished = import_jobs.finished_job(org=g.org, user=signed_in_user(), job_id=job_id)
+    if finished is not None:
+        return _after(finished)
+    return redirect(url_for("imports.job", org_slug=g.org.slug, job_id=job_id))
+
+
+def _after(job: ImportJob) -> str | Response:
+    """Where a finished job leads: its check's page, the import, the upload page with why the
+    file was refused, or its own page (an import that failed)."""
+    if job.status is JobStatus.FAILED and job.kind is JobKind.CHECK:
+        form = UploadForm()  # the file was refused: choose another, with why
+        add_error(form, ValidationError(job.error or "", field="file"), default_field="file")
+        return _upload_page(form)
+    if job.status is JobStatus.DONE and job.kind is JobKind.CHECK:
+        return redirect(_check_address(job))
+    if job.status is JobStatus.DONE:
+        result = job.result or {}
+        flash(
+            f"Imported {result['imported']:,} payments totalling "
+            f"£{Decimal(result['total_imported']):,.2f}",
+            "success",
+        )
+        return redirect(
+            url_for("imports.detail", org_slug=g.org.slug, import_id=result["import_id"])
+        )
+    return redirect(url_for("imports.job", org_slug=g.org.slug, job_id=job.id))
+
+
+def _check_address(job: ImportJob) -> str:
+    """The check's page: the columns it was asked for are in the address (a reload keeps
+    them, and finds the same check)."""
+    return url_for(
+        "imports.preview",
+        org_slug=g.org.slug,
+        upload_id=job.upload_id,
+        sheet=job.asked.get("sheet") or None,
+        **(job.asked.get("fields") or {}),
+    )
+
+
+@bp.get("/imports/jobs/<int:job_id>")
+@organisation_access(Permission.MANAGE_REGISTER)
+def job(org_slug: str, job_id: int) -> str | Response:
+    """A file being read, checked or imported: how far it has got (the page refreshes itself),
+    then what it made; or why it failed, with the way on."""
+    job = import_jobs.get_job(org=g.org, user=signed_in_user(), job_id=job_id)
+    progress = import_jobs.progress_of(job)
+    if job.status is JobStatus.DONE or (
+        job.status is JobStatus.FAILED and job.kind is JobKind.CHECK
+    ):
+        return _after(job)
+    return render_template(
+        "imports/job.html",
+        title="Importing" if job.kind is JobKind.IMPORT else "Reading the file",
+        org=g.org,
+        job=job,
+        progress=progress,
+        status_url=url_for("imports.job_status", org_slug=org_slug, job_id=job_id),
+    )
+
+
+@bp.get("/imports/jobs/<int:job_id>/status.json")
+@organisation_access(Permission.MANAGE_REGISTER)
+def job_status(org_slug: str, job_id: int) -> Response:
+    """How far a job has got, for the progress page's script."""
+    job = import_jobs.get_job(org=g.org, user=signed_in_user(), job_id=job_id)
+    return jsonify(import_jobs.progress_of(job).as_json(job))
+
+
+@bp.post("/imports/jobs/<int:job_id>/retry")
+@organisation_access(Permission.MANAGE_REGISTER)
+def retry(org_slug: str, job_id: int) -> str | Response:
+    """Ask again for a job that failed or stopped."""
+    job = import_jobs.get_job(org=g.org, user=signed_in_user(), job_id=job_id)
+    if job.status is JobStatus.DONE:
+        return _after(job)
+    return _queue(import_jobs.retry_job(org=g.org, user=signed_in_user(), job=job))
+
+
+def _asked_fields() -> dict[str, str]:
+    """The columns in the address ("Check again" puts every field there; none at first)."""
+    return {name: request.args[name] for name in FIELDS if name in request.args}
 
 
 @bp.route("/imports/uploads/<int:upload_id>", methods=["GET", "POST"])
 @organisation_access(Permission.MANAGE_REGISTER)
 def preview(org_slug: str, upload_id: int) -> str | Response:
-    """Step 2: the first rows with the guessed columns; change them and check again (kept in
-    the address, so a reload keeps them), then import."""
+    """Step 2: what the check of the file found: the first rows, the guessed columns and what
+    importing would do. Change the columns and check again, or import."""
     pending = uploads.get_upload(org=g.org, user=signed_in_user(), upload_id=upload_id)
-    sheet = (request.form if request.method == "POST" else request.args).get("sheet") or None
-    table = imports.read_spend_file(
-        data=pending.data, filename=pending.file_name, sheet=sheet, uploaded=True
-    )
-    guess = imports.guess_table_columns(table=table)
-    mapping = {
-        **imports.effective_mapping(org=g.org, table=table, guess=guess),
-        **_asked_mapping(table.columns),
-    }
-    # Why a field found by header words and content got its column, while it still has it.
-    scored = {
-        name: choice for name, choice in guess.scored.items() if mapping.get(name) == choice.column
-    }
-    chosen = {name: column for name, column in mapping.items() if column}
-    examples = table.examples_by_column()
-    form = mapping_form_class(table.columns, table.sheet_names, examples)()
-    if form.is_submitted() and not form.submit.data:
-        # "Check again": show the result at an address that holds the choices (Post/Redirect/Get).
-        return redirect(
-            url_for(
-                "imports.preview",
-                org_slug=org_slug,
-                upload_id=upload_id,
-                sheet=table.sheet or None,
-                **{name: mapping.get(name) or "" for name in FIELDS},
+    sheet = request.args.get("sheet") or None
+    check = import_jobs.latest_check(upload=pending, sheet=sheet, fields=_asked_fields())
+    if check is None:  # an address no check was asked for (edited by hand): the newest one
+        newest = import_jobs.latest_check(upload=pending)
+        if newest is None:
+            raise NotFoundError("That upload has expired. Upload the file again.")
+        return redirect(_check_address(newest))
+    if check.status is not JobStatus.DONE:
+        return redirect(url_for("imports.job", org_slug=org_slug, job_id=check.id))
+    found = check.result or {}
+    form = mapping_form_class(found["columns"], found["sheet_names"], found["examples"])()
+    if form.is_submitted() and not form.submit.data:  # "Check again" with these columns
+        asked = {name: request.form.get(f"field_{name}") or "" for name in FIELDS}
+        return _queue(
+            import_jobs.start_check(
+                org=g.org,
+                user=signed_in_user(),
+                upload=pending,
+                sheet=request.form.get("sheet") or None,
+                fields=asked,
             )
         )
+    summary = ImportSummary.from_kept(found["summary"]) if found.get("summary") else None
+    if form.is_submitted() and summary is not None and summary.imported and form.validate():
+        mapping = {name: request.form.get(f"field_{name}") or None for name in FIELDS}
+        return _queue(
+            import_jobs.start_import(
+                org=g.org,
+                user=signed_in_user(),
+                upload=pending,
+                sheet=request.form.get("sheet") or None,
+                mapping=mapping,
+            )
+        )
+    mapping = found["mapping"]
     for name in FIELDS:
         getattr(form, f"field_{name}").data = mapping.get(name) or ""
-    form.sheet.data = table.sheet or ""
-    missing = [name for name in REQUIRED_FIELDS if not mapping.get(name)]
-    plan = error = None
-    if not missing:
-        try:
-            plan = imports.plan_import(
-                org=g.org,
-                data=pending.data,
-                filename=pending.file_name,
-                sheet=sheet,
-                mapping=mapping,
-                table=table,
-                guess=guess,
-            )
-        except ValidationError as refused:
-            error = refused.message
-    if form.is_submitted() and plan is not None and plan.lines.shape[0] and form.validate():
-        summary = imports.write_plan(
-            org=g.org, user=signed_in_user(), plan=plan, filename=pending.file_name
-        )
-        uploads.discard_upload(upload=pending)
-        db.session.commit()
-        flash(
-            f"Imported {summary.imported:,} payments totalling £{summary.total_imported:,.2f}",
-            "success",
-        )
-        return redirect(url_for("imports.detail", org_slug=org_slug, import_id=summary.import_id))
-    for name in missing:
+    form.sheet.data = found["sheet"] or ""
+    for name in found["missing"]:
         label = FIELD_LABELS[name].lower()
         getattr(form, f"field_{name}").errors = [f"Choose the column that holds the {label}"]
-    previous = plan and import_history.previous_import_of(org=g.org, checksum=plan.checksum)
     return render_template(
         "imports/preview.html",
         title="Check the columns",
         form=form,
         org=g.org,
         pending=pending,
-        table=table,
-        sample=table.rows.head(PREVIEW_ROWS).values.tolist(),
-        sample_rows=table.row_numbers[:PREVIEW_ROWS].tolist(),
-        examples=examples,
+        check=check,
+        table=found,
+        sample=found["sample"],
+        sample_rows=found["sample_rows"],
+        examples=found["examples"],
         mapping=mapping,
-        scored=scored,
-        missing=missing,
-        plan=plan,
-        summary=plan.summary(dry_run=True) if plan else None,
-        previous=previous,
-        error=error,
+        scored=found["scored"],
+        missing=found["missing"],
+        summary=summary,
+        previous=import_history.previous_import_of(org=g.org, checksum=found["checksum"])
+        if summary
+        else None,
+        error=found["error"],
         fields=FIELDS,
-        mapping_args=chosen,
     )
 
 
 @bp.get("/imports/uploads/<int:upload_id>/problems.csv")
 @organisation_access(Permission.MANAGE_REGISTER)
 def upload_problems(org_slug: str, upload_id: int) -> Response:
-    """The rows of a checked file that have problems, as CSV."""
+    """The rows of a checked file that have problems, as CSV (of the check in the address,
+    else the newest)."""
     pending = uploads.get_upload(org=g.org, user=signed_in_user(), upload_id=upload_id)
-    sheet = request.args.get("sheet") or None
-    table = imports.read_spend_file(
-        data=pending.data, filename=pending.file_name, sheet=sheet, uploaded=True
-    )
-    requested = {name: request.args.get(name) or None for name in FIELDS if name in request.args}
-    plan = imports.plan_import(
-        org=g.org,
-        data=pending.data,
-        filename=pending.file_name,
-        sheet=sheet,
-        mapping=requested,
-        table=table,
-    )
-    rows = imports.problem_rows(table, plan.parsed.problems)
-    return _problems_csv(table.columns, rows, f"problems-{pending.file_name}")
+    check = None
+    if request.args.get("check", "").isdigit():
+        check = import_jobs.get_job(
+            org=g.org, user=signed_in_user(), job_id=int(request.args["check"])
+        )
+        if check.upload_id != pending.id:
+            raise NotFoundError("There is no such check.")
+    check = check or import_jobs.latest_check(upload=pending)
+    if check is None or check.status is not JobStatus.DONE:
+        raise NotFoundError("The file has not been checked yet.")
+    columns = (check.result or {}).get("columns") or []
+    return _problems_csv(columns, check.problems or [], f"problems-{pending.file_name}")
 
 
 def _problems_csv(columns: list[str], rows: list[dict], name: str) -> Response:

@@ -75,6 +75,13 @@ class ImportSummary:
     dry_run: bool = False
     import_id: int | None = None
     year_totals: list[YearTotal] = field(default_factory=list)
+    # How many problems there were, when `problems` holds only the first of them.
+    problem_count: int | None = None
+
+    @property
+    def problems_found(self) -> int:
+        """How many problems the file has (all of them, not only those kept)."""
+        return len(self.problems) if self.problem_count is None else self.problem_count
 
     @property
     def years(self) -> list[int]:
@@ -108,6 +115,34 @@ class ImportSummary:
             "dry_run": self.dry_run,
             "import_id": self.import_id,
         }
+
+    def kept(self, *, problems: int) -> dict[str, Any]:
+        """The summary as a background check keeps it for its page: `as_json` with the years,
+        the first `problems` problems and how many there were (`from_kept` reads it back)."""
+        kept = self.as_json()
+        kept["problems"] = kept["problems"][:problems]
+        kept["problem_count"] = self.problems_found
+        kept["year_totals"] = [total.as_json() for total in self.year_totals]
+        return kept
+
+    @classmethod
+    def from_kept(cls, kept: dict[str, Any]) -> ImportSummary:
+        """A summary kept by `kept`, money back in Decimal pounds and pence."""
+        return cls(
+            rows_read=int(kept["rows_read"]),
+            imported=int(kept["imported"]),
+            excluded=int(kept["excluded"]),
+            rejected=int(kept["rejected"]),
+            duplicates_skipped=int(kept["duplicates_skipped"]),
+            total_imported=Decimal(kept["total_imported"]),
+            total_excluded=Decimal(kept["total_excluded"]),
+            suppliers_created=int(kept["suppliers_created"]),
+            problems=[Problem(p["row"], p["column"], p["message"]) for p in kept["problems"]],
+            dry_run=bool(kept["dry_run"]),
+            import_id=kept["import_id"],
+            year_totals=[YearTotal.from_json(total) for total in kept["year_totals"]],
+            problem_count=int(kept["problem_count"]),
+        )
 
 
 @dataclass
@@ -216,6 +251,57 @@ def _personal_names(org: Organisation) -> frozenset[str]:
     )
 
 
+def check_rows(
+    *,
+    org: Organisation,
+    table: RawTable,
+    mapping: dict[str, str | None] | None = None,
+    guess: ColumnGuess | None = None,
+) -> tuple[dict[str, str | None], ParsedFile]:
+    """The columns to use and every row checked against them: only reads the body's choices
+    (so a background job checks a file without taking the write lock)."""
+    chosen = effective_mapping(org=org, table=table, requested=mapping, guess=guess)
+    try:
+        parsed = parse_rows(table, chosen, personal_names=_personal_names(org))
+    except RefusedFile as error:
+        raise ValidationError(error.message, field="mapping") from None
+    return chosen, parsed
+
+
+def match_rows(
+    *,
+    org: Organisation,
+    table: RawTable,
+    mapping: dict[str, str | None],
+    parsed: ParsedFile,
+    checksum: str,
+) -> Plan:
+    """Checked rows matched against the register: their suppliers, and which lines it has."""
+    matches = plan_matches(organisation_id=org.id, lines=parsed.lines)
+    lines = parsed.lines.assign(name_key=matches.line_name_keys, identity=matches.line_identities)
+    keys = spend_lines.line_keys(
+        lines.assign(payment_date=lines["payment_date"].dt.strftime("%Y-%m-%d"))
+    )
+    lines = lines.assign(line_key=keys)
+    known = np.isin(keys, spend_lines.existing_keys(organisation_id=org.id))
+    new_lines = lines[~known]
+    matches = matches.restricted_to(set(new_lines["identity"]))
+    return Plan(
+        table=table,
+        mapping=mapping,
+        parsed=parsed,
+        lines=new_lines,
+        duplicates=int(known.sum()),
+        matches=matches,
+        checksum=checksum,
+    )
+
+
+def checksum_of(data: bytes) -> str:
+    """The file's SHA-256, which tells an import of the same file again."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def plan_import(
     *,
     org: Organisation,
@@ -236,30 +322,11 @@ def plan_import(
     step("Reading the file")
     if table is None:
         table = read_spend_file(data=data, filename=filename, sheet=sheet)
-    chosen = effective_mapping(org=org, table=table, requested=mapping, guess=guess)
     step("Checking every row")
-    try:
-        parsed = parse_rows(table, chosen, personal_names=_personal_names(org))
-    except RefusedFile as error:
-        raise ValidationError(error.message, field="mapping") from None
+    chosen, parsed = check_rows(org=org, table=table, mapping=mapping, guess=guess)
     step("Matching suppliers")
-    matches = plan_matches(organisation_id=org.id, lines=parsed.lines)
-    lines = parsed.lines.assign(name_key=matches.line_name_keys, identity=matches.line_identities)
-    keys = spend_lines.line_keys(
-        lines.assign(payment_date=lines["payment_date"].dt.strftime("%Y-%m-%d"))
-    )
-    lines = lines.assign(line_key=keys)
-    known = np.isin(keys, spend_lines.existing_keys(organisation_id=org.id))
-    new_lines = lines[~known]
-    matches = matches.restricted_to(set(new_lines["identity"]))
-    return Plan(
-        table=table,
-        mapping=chosen,
-        parsed=parsed,
-        lines=new_lines,
-        duplicates=int(known.sum()),
-        matches=matches,
-        checksum=hashlib.sha256(data).hexdigest(),
+    return match_rows(
+        org=org, table=table, mapping=chosen, parsed=parsed, checksum=checksum_of(data)
     )
 
 

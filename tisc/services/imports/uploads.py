@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import Select, delete, select
 
 from tisc.database import db
-from tisc.models import Organisation, PendingUpload, User
+from tisc.models import ImportJob, JobKind, Organisation, PendingUpload, User
 from tisc.rules.file_names import safe_file_name
 from tisc.services.errors import NotFoundError
 
@@ -18,12 +18,12 @@ def store_upload(
     The name is the browser's, so anything: it is kept cleaned (safe_file_name), as it is
     shown on pages and sent back in the names of downloads.
     """
-    db.session.execute(
-        delete(PendingUpload).where(
-            PendingUpload.organisation_id == org.id,
-            PendingUpload.user_id == (user.id if user else None),
-        )
+    older = select(PendingUpload.id).where(
+        PendingUpload.organisation_id == org.id,
+        PendingUpload.user_id == (user.id if user else None),
     )
+    _forget_checks(older)
+    db.session.execute(delete(PendingUpload).where(PendingUpload.id.in_(older)))
     upload = PendingUpload(
         organisation_id=org.id,
         user_id=user.id if user else None,
@@ -48,6 +48,17 @@ def get_upload(*, org: Organisation, user: User | None, upload_id: int) -> Pendi
 
 
 def discard_upload(*, upload: PendingUpload) -> None:
-    """Forget a pending upload."""
+    """Forget a pending upload, and what its checks found."""
+    _forget_checks(select(PendingUpload.id).where(PendingUpload.id == upload.id))
     db.session.delete(upload)
     db.session.flush()
+
+
+def _forget_checks(upload_ids: Select) -> None:
+    # What a background check found is about its file only; an import job outlives its
+    # upload (its page says what it did), so only checks go.
+    db.session.execute(
+        delete(ImportJob).where(
+            ImportJob.upload_id.in_(upload_ids), ImportJob.kind == JobKind.CHECK
+        )
+    )
