@@ -120,7 +120,7 @@ def _signed_in(app: Flask, email: str):
 
 
 def _pages(queue) -> None:
-    """The largest body's register and the 14-body board dashboard, median of 9 each."""
+    """The largest body's register (median of 9) and the 14-body board dashboard (of 3)."""
     app = _app()
     client = _signed_in(app, f"procurement.{LARGEST}@example.org")
     register = f"/organisations/{LARGEST}/suppliers"
@@ -134,10 +134,10 @@ def _pages(queue) -> None:
     }
     board = _signed_in(app, "board@example.org")
     found["board_dashboard_ms"] = _median_ms(
-        board, f"/partnerships/{PARTNERSHIP}/board?year={YEAR}", 9
+        board, f"/partnerships/{PARTNERSHIP}/board?year={YEAR}", 3
     )
     found["board_docx_ms"] = _median_ms(
-        board, f"/partnerships/{PARTNERSHIP}/board/report.docx?year={YEAR}", 3
+        board, f"/partnerships/{PARTNERSHIP}/board/report.docx?year={YEAR}", 1
     )
     queue.put(found)
 
