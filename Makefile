@@ -12,7 +12,7 @@ TISC_DEMO_PASSWORD ?= tisc-demo-2026
 export TISC_DEMO_PASSWORD
 FLASK := $(BIN)/flask --app tisc
 
-.PHONY: run check-address test lint bench load setup setup-dev lock clean
+.PHONY: run check-address test lint bench bench-national load setup setup-dev lock clean
 
 # Dependencies are installed from the lock files (exact versions, every file's hash: pip
 # refuses anything else, and any dependency missing from the lock); the project itself is
@@ -84,6 +84,12 @@ lint: setup-dev
 
 bench: setup-dev
 	@if [ -d bench ]; then $(BIN)/python -m bench; else echo "No benchmarks yet."; fi
+
+# National scale on PostgreSQL (not in CI): 84 bodies, 25 million spend lines generated once
+# into the database `national` on 127.0.0.1:5432 (TISC_BENCH_DATABASE_URL for another) and
+# kept; TISC_NATIONAL_LINES=1000000 for a quick run. See bench/NATIONAL.md.
+bench-national: setup-dev
+	$(BIN)/python -m bench.national
 
 # 50 simulated users against gunicorn on PostgreSQL (127.0.0.1:5432); LOAD_ARGS=--quick for 30 s.
 $(VENV)/.installed-load: requirements/load.txt pyproject.toml | $(BIN)/python

@@ -192,8 +192,15 @@ class SupplierYear(Base):
 
     __tablename__ = "supplier_years"
     __table_args__ = (
+        # Covering (PostgreSQL): a body's year is read from the index alone, not from rows
+        # that imports and merges have scattered over the table (25 million spend lines,
+        # bench/NATIONAL.md).
         Index(
-            "ix_supplier_years_org_year_spend", "organisation_id", "financial_year", "spend_pence"
+            "ix_supplier_years_org_year_spend",
+            "organisation_id",
+            "financial_year",
+            "spend_pence",
+            postgresql_include=["supplier_id", "payments"],
         ),
     )
 
