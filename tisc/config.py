@@ -45,8 +45,8 @@ class Config:
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # The command line imports bigger files than the browser uploads, but not without limit.
     MAX_IMPORT_BYTES = 512 * 1024 * 1024
-    # Rows of spend in one file: a browser upload (read again on each preview, so it must stay
-    # quick), and the command line.
+    # Rows of spend in one file: a browser upload (read by the background worker, which holds
+    # it in memory while it checks it), and the command line.
     MAX_UPLOAD_ROWS = 250_000
     # Where background jobs wait for a worker (tisc.jobs): "" chooses by the database.
     JOBS_URL = ""
