@@ -21,6 +21,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey
+from huey.exceptions import ConfigurationError
 from huey.storage import (
     BaseSqlStorage,
     BaseStorage,
@@ -30,6 +31,7 @@ from huey.storage import (
     SqliteStorage,
 )
 
+from tisc.config import ConfigError
 from tisc.database import db, write_intent
 from tisc.models import JobKind, Organisation, User
 from tisc.services.audit.chain import Actor, acting_as
@@ -50,7 +52,13 @@ def storage_for(app: Flask) -> BaseStorage | None:
     if url == "immediate" or app.config.get("JOBS_IMMEDIATE"):
         return None
     if url.startswith(("redis://", "rediss://")):
-        return RedisStorage("tisc", url=url)
+        try:
+            return RedisStorage("tisc", url=url)
+        except ConfigurationError:
+            raise ConfigError(
+                "TISC_JOBS_URL names Redis, but the redis package is not installed here: "
+                "pip install redis"
+            ) from None
     if url.startswith("postgres") or (not url and database.startswith("postgres")):
         dsn = (url or database).replace("postgresql+psycopg://", "postgresql://")
         return PostgresStorage("tisc", dsn=dsn, create_tables=False)
