@@ -34,6 +34,11 @@ _CHUNK = 1024 * 1024
 # a cell. A chunk cut that cannot find a "<" in this much is not a spreadsheet.
 _MAX_CARRY = 1024 * 1024
 _REF_WINDOW = 12  # "XFD1048576" and two more
+_POSITIONS = np.arange(_REF_WINDOW)
+_POWERS_OF_10 = 10.0 ** np.arange(_REF_WINDOW + 1)
+_POWERS_OF_26 = 26.0 ** np.arange(_REF_WINDOW + 1)
+_FALLING_10 = 10.0 ** -np.arange(_REF_WINDOW)
+_FALLING_26 = 26.0 ** -np.arange(_REF_WINDOW)
 # Whitespace as spaces and single quotes as double: the same length, so positions hold.
 _NORMAL = bytes.maketrans(b"\t\r\n'", b'   "')
 _AROUND_EQUALS = re.compile(rb" *= *")
@@ -137,26 +142,33 @@ class _Scan:
         """Each r attribute's column and row, and the tags ("<" positions) it addresses."""
         if not len(refs):
             return refs, refs, refs
-        window = a[(refs + 3)[:, None] + np.arange(_REF_WINDOW)]
-        lower = window | 0x20
+        window = a[(refs + 3)[:, None] + _POSITIONS].astype(np.float64)
+        lower = a[(refs + 3)[:, None] + _POSITIONS] | 0x20
         letter = (lower >= ord("a")) & (lower <= ord("z"))
         digit = (window >= ord("0")) & (window <= ord("9"))
-        in_letters = np.cumprod(letter, axis=1).astype(bool)
-        in_ref = np.cumprod(letter | digit, axis=1).astype(bool)
-        if in_ref[:, -1].any() or (in_letters.sum(axis=1) > 3).any():
-            raise SheetNotReadable("a cell reference outside Excel's grid")
-        in_digits = in_ref & digit & ~in_letters
-        column = np.zeros(len(refs), dtype=np.int64)
-        row = np.zeros(len(refs), dtype=np.int64)
-        for j in range(_REF_WINDOW):
-            column = np.where(in_letters[:, j], column * 26 + (lower[:, j] - 96), column)
-            row = np.where(in_digits[:, j], np.minimum(row * 10 + (window[:, j] - 48), 10**12), row)
+        in_ref = letter | digit
+        if in_ref.all(axis=1).any():
+            raise SheetNotReadable("a cell reference longer than any in Excel's grid")
+        # Where the letters end, and where the reference ends (its first other character).
+        letters = np.argmin(letter, axis=1)[:, None]
+        end = np.argmin(in_ref, axis=1)[:, None]
+        if (letters > 3).any():
+            raise SheetNotReadable("a column of more than three letters")
+        in_letters = letters > _POSITIONS
+        in_digits = (letters <= _POSITIONS) & (end > _POSITIONS) & digit
+        # A number's digits times falling powers, scaled by where it ends: one matrix product
+        # each (exact after rounding for anything near Excel's grid).
+        column = (
+            np.where(in_letters, lower - 96.0, 0.0) @ _FALLING_26 * _POWERS_OF_26[letters[:, 0]]
+        )
+        row = np.where(in_digits, window - 48.0, 0.0) @ _FALLING_10 * _POWERS_OF_10[end[:, 0]]
+        column, row = np.rint(column / 26), np.rint(row / 10)
         if row.max() > MAX_ROW_NUMBER or column.max() > MAX_COLUMN_NUMBER:
             raise SheetNotReadable("a cell reference outside Excel's grid")
         owner = lt[np.searchsorted(lt, refs, side="right") - 1] if len(lt) else refs
         closing = gt[np.minimum(np.searchsorted(gt, owner), len(gt) - 1)] if len(gt) else owner
         inside = (owner < refs) & (closing > refs)
-        addressed = owner[inside & in_letters[:, 0]]
+        addressed = owner[inside & (letters[:, 0] > 0)]
         return column, row, addressed
 
     def _cells(self, a: np.ndarray, lt: np.ndarray) -> np.ndarray:
