@@ -121,3 +121,29 @@ def test_a_sheet_that_starts_right_and_low_keeps_its_places() -> None:
 def test_the_grid_limit_is_read_at_call_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xlsx, "MAX_GRID_CELLS", 3)
     assert "cells spread over more than 3 rows x columns" in refusal(sheet(b""))
+
+
+def rels_pointing_at(data: bytes, target: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    return with_entries(
+        data, {"xl/_rels/workbook.xml.rels": rels.replace(b'"/xl/worksheets/', b'"' + target)}
+    )
+
+
+def test_the_sheet_measured_is_the_one_calamine_reads() -> None:
+    data = sheet(b"")
+    for target in (b"/xl/worksheets/", b"worksheets/"):
+        table = read_table(rels_pointing_at(data, target), filename="spend.xlsx")
+        assert table.rows.to_numpy().tolist() == [["Acme", "5"]]
+    # calamine reads "xl/worksheets/sheet1.xml" as the entry xl/xl/worksheets/sheet1.xml: a
+    # far corner there is measured too, though xl/worksheets/sheet1.xml is an ordinary sheet.
+    far = b"<worksheet " + MAIN + b"><sheetData>" + TOP
+    far += b'<row r="3"><c r="SF1000000"><v>1</v></c></row></sheetData></worksheet>'
+    two = with_entries(
+        rels_pointing_at(data, b"xl/worksheets/"), {"xl/xl/worksheets/sheet1.xml": far}
+    )
+    assert "cells spread over" in refusal(two)
+    # calamine does not resolve "..", nor expand an entity in a target
+    assert "could not be read" in refusal(rels_pointing_at(data, b"worksheets/../worksheets/"))
+    assert "could not be read" in refusal(rels_pointing_at(data, b"work&#115;heets/"))

@@ -12,7 +12,6 @@ reach and how many rows it has, and a sheet that would make too large a grid is 
 from __future__ import annotations
 
 import math
-import posixpath
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -116,23 +115,32 @@ def read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int) -> S
         archive.close()
 
 
-def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's name and the zip entry of its XML, found as calamine finds them."""
-    targets = {}
-    rels = "xl/_rels/workbook.xml.rels"
-    for rel in ElementTree.fromstring(archive.read(rels)).iter(f"{_RELS}Relationship"):
-        target = rel.get("Target", "").replace("\\", "/")
-        target = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-        targets[rel.get("Id")] = posixpath.normpath(target)
+def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, list[str]]:
+    """Each sheet's name and every zip entry calamine might read for it.
+
+    The scan must measure the entry calamine will read. calamine makes a target into an entry
+    name its own way (today "xl/worksheets/..." becomes "xl/xl/worksheets/..."), so every
+    entry a target could name is measured, none resolved with "..", and a relationships part
+    with an entity in it, whose targets calamine would read unexpanded, is not read at all.
+    """
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    if b"&" in rels:
+        raise ValueError("an entity in the workbook's relationships")
+    targets = {
+        rel.get("Id"): rel.get("Target", "")
+        for rel in ElementTree.fromstring(rels).iter(f"{_RELS}Relationship")
+    }
     names = set(archive.namelist())
-    parts: dict[str, str] = {}
+    parts: dict[str, list[str]] = {}
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     for entry in book.iter(f"{_MAIN}sheet"):
-        title, target = entry.get("name"), targets.get(entry.get(_REL_ID))
+        title, target = entry.get("name"), targets.get(entry.get(_REL_ID), "")
         if title is None or title in parts:
             raise ValueError("a sheet without a name, or two of one name")
-        if target in names:
-            parts[title] = target
+        bare = target.lstrip("/")
+        candidates = {target, bare, "xl/" + bare} & names
+        if candidates:
+            parts[title] = sorted(candidates)
     return parts
 
 
@@ -143,7 +151,7 @@ class _Sheets:
         self,
         workbook: CalamineWorkbook,
         archive: zipfile.ZipFile,
-        parts: dict[str, str],
+        parts: dict[str, list[str]],
         name: str,
         limit: int,
     ) -> None:
@@ -159,16 +167,16 @@ class _Sheets:
 
     def _read(self, title: str) -> tuple[list[int], list[list[str]]]:
         name = self.name
-        try:
-            extent = scan_sheet(self.archive, self.parts[title], stop_after=self.limit)
-        except SheetNotReadable as error:
-            raise RefusedFile(unreadable(name)) from error
-        if extent.stopped_early:
-            raise RefusedFile(too_many_rows(name, self.limit - HEADER_SEARCH_ROWS))
-        if extent.grid_cells > MAX_GRID_CELLS:
-            raise RefusedFile(
-                _too_wide(name) if extent.max_column > MAX_COLUMNS else _too_spread(name, title)
-            )
+        for part in self.parts[title]:
+            try:
+                extent = scan_sheet(self.archive, part, stop_after=self.limit)
+            except SheetNotReadable as error:
+                raise RefusedFile(unreadable(name)) from error
+            if extent.stopped_early:
+                raise RefusedFile(too_many_rows(name, self.limit - HEADER_SEARCH_ROWS))
+            if extent.grid_cells > MAX_GRID_CELLS:
+                wide = extent.max_column > MAX_COLUMNS
+                raise RefusedFile(_too_wide(name) if wide else _too_spread(name, title))
         sheet = self.workbook.get_sheet_by_name(title)
         if sheet.end is None:
             return [], []
@@ -198,10 +206,18 @@ class _Sheets:
         return [first_row + index for index in indices], rows
 
 
-def _texts(cells: list[object]) -> list[str] | None:
-    """A row's cell texts without the blanks at its end; None if it is all blank."""
+def _texts(cells: list) -> list[str] | None:
+    """A row's cell texts without the blanks at its end; None if it is all blank.
+
+    cell_text for every cell, with its two commonest cases (text, and calamine's floats that
+    are whole numbers) written out here: a sheet of 60,000 x 100 has six million cells.
+    """
     texts = [
-        cell.strip() if cell.__class__ is str else cell_text(cell)  # type: ignore[union-attr]
+        cell.strip()
+        if (kind := cell.__class__) is str
+        else str(int(cell))
+        if kind is float and cell.is_integer() and -1e15 < cell < 1e15
+        else cell_text(cell)
         for cell in cells
     ]
     while texts and not texts[-1]:
