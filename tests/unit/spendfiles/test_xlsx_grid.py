@@ -147,3 +147,9 @@ def test_the_sheet_measured_is_the_one_calamine_reads() -> None:
     # calamine does not resolve "..", nor expand an entity in a target
     assert "could not be read" in refusal(rels_pointing_at(data, b"worksheets/../worksheets/"))
     assert "could not be read" in refusal(rels_pointing_at(data, b"work&#115;heets/"))
+
+
+def test_a_zip_holding_another_kind_of_workbook_too_is_not_read() -> None:
+    # calamine would read the .xlsb or .ods beside a failing .xlsx, unmeasured.
+    for entry in ("xl/workbook.bin", "content.xml"):
+        assert "could not be read" in refusal(with_entries(sheet(b""), {entry: b"\0"}))

@@ -131,6 +131,10 @@ def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, list[str]]:
         for rel in ElementTree.fromstring(rels).iter(f"{_RELS}Relationship")
     }
     names = set(archive.namelist())
+    # calamine opens whichever format it can: should the .xlsx fail, the binary workbook or the
+    # OpenDocument one beside it, whose sheets nothing here has measured.
+    if {"xl/workbook.bin", "content.xml"} & {name.lower() for name in names}:
+        raise ValueError("another kind of workbook in the same zip")
     parts: dict[str, list[str]] = {}
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     for entry in book.iter(f"{_MAIN}sheet"):
@@ -184,9 +188,10 @@ class _Sheets:
         indices: list[int] = []
         rows: list[list[str]] = []
         count = width = 0
+        seen: dict[str, str] = {}
         for count, cells in enumerate(sheet.iter_rows(), start=1):
             width = len(cells)
-            texts = _texts(cells)
+            texts = _texts(cells, seen)
             if texts is None:
                 continue
             indices.append(count)
@@ -206,11 +211,13 @@ class _Sheets:
         return [first_row + index for index in indices], rows
 
 
-def _texts(cells: list) -> list[str] | None:
+def _texts(cells: list, seen: dict[str, str]) -> list[str] | None:
     """A row's cell texts without the blanks at its end; None if it is all blank.
 
     cell_text for every cell, with its two commonest cases (text, and calamine's floats that
     are whole numbers) written out here: a sheet of 60,000 x 100 has six million cells.
+    calamine makes a new string for every cell, so each text is kept once (seen): a column of
+    a few values, as most of a finance export is, then costs a pointer a cell, not a string.
     """
     texts = [
         cell.strip()
@@ -222,7 +229,7 @@ def _texts(cells: list) -> list[str] | None:
     ]
     while texts and not texts[-1]:
         texts.pop()
-    return texts or None
+    return [seen.setdefault(text, text) for text in texts] or None
 
 
 def _read_workbook(
