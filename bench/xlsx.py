@@ -1,22 +1,21 @@
-"""`python -m bench.xlsx`: the .xlsx read path (openpyxl) against python-calamine.
+"""`python -m bench.xlsx`: the .xlsx read path (python-calamine) against openpyxl's.
 
-Issue 13 asked whether python-calamine behind `read_sheet` would be faster. This measures the
-current `tisc.documents.spendfiles.xlsx.read_sheet` and a calamine version of it (below: the
-same zip checks first, the same sheet choice, header search, row and width limits and cell texts) on
+Issue 13 asked whether python-calamine behind `read_sheet` would be faster; issue 18 adopted
+it. This measures `tisc.documents.spendfiles.xlsx.read_sheet` (calamine, after its zip checks
+and the scan of the sheet, `sheetscan`) and the openpyxl reader it replaced (below: the same
+zip checks first, the same sheet choice, header search, row and width limits and cell texts) on
 
 - the real published spend files (../shared/data/spend, where present, and the excerpts in
   tests/fixtures/spend), saved as .xlsx the way Excel saves them: numbers as numbers, dates as
   dates (no real .xlsx spend file is kept; these are the real rows in a real workbook), and
-- a generated workbook of 60,000 rows x 20 columns (TISC_BENCH_XLSX_ROWS changes the rows).
+- a generated workbook of 60,000 rows x 20 columns (TISC_BENCH_XLSX_ROWS and
+  TISC_BENCH_XLSX_COLUMNS change its size), its text in a shared-strings table as Excel saves.
 
 Each time is a median in this one process, and is also given as a ratio to a floor measured
 alongside it: inflating every part of the same zip, the least any reader does. Peak memory of
 each reader on the generated workbook is measured in a fresh process. Both readers' results
 are compared cell for cell. Last, the calamine version is fed the hostile workbooks the upload
 tests use, each in a fresh process, since a reader that aborts takes its process with it.
-
-python-calamine is not a dependency: without it only the openpyxl figures are printed
-(`.venv/bin/pip install python-calamine` to compare).
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ import io
 import multiprocessing
 import os
 import random
+import re
 import resource
 import statistics
 import sys
@@ -40,74 +40,52 @@ from queue import Empty
 from bench.data import CATEGORIES, supplier_names
 
 ROWS = int(os.environ.get("TISC_BENCH_XLSX_ROWS", "60000"))
-COLUMNS = 20
+COLUMNS = int(os.environ.get("TISC_BENCH_XLSX_COLUMNS", "20"))
+REPEAT = int(os.environ.get("TISC_BENCH_XLSX_REPEAT", "3"))  # runs of each reader on it
 MAX_ROWS = 2_000_000  # import-spend's limit: nothing is refused for size here
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def calamine_read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int):
-    """`read_sheet` with python-calamine doing the parsing: same checks, limits and texts.
+    """The reader in use: `tisc.documents.spendfiles.xlsx.read_sheet` (python-calamine)."""
+    from tisc.documents.spendfiles.xlsx import read_sheet
 
-    calamine reads a whole sheet into a dense grid when it is asked for, so the sheet's size
-    is known only after it is read; the grid's rows are numbered from its top-left cell.
-    """
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    return read_sheet(data, name, sheet=sheet, max_rows=max_rows)
+
+
+def openpyxl_read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int):
+    """The reader before issue 18: openpyxl read-only, same checks, limits and cell texts."""
+    import warnings
 
     from tisc.documents.spendfiles.columns import HEADER_SEARCH_ROWS, find_header_row
     from tisc.documents.spendfiles.model import RefusedFile
-    from tisc.documents.spendfiles.xlsx import (
-        MAX_COLUMNS,
-        SheetGrid,
-        _unreadable,
-        cell_text,
-        check_zip,
-        too_many_rows,
+    from tisc.documents.spendfiles.openpyxl_rows import (
+        check_xml_is_defused,
+        open_workbook,
+        rows_in_xml,
+        text_rows,
     )
+    from tisc.documents.spendfiles.xlsx import SheetGrid, check_zip, too_many_rows, unreadable
 
     check_zip(data, name)
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as error:
-        raise RefusedFile(_unreadable(name)) from error
-    with workbook:
-        sheet_names = [
-            meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet
-        ]
-        grids: dict[str, tuple[list[int], list[list[str]]]] = {}
-
-        def grid(title: str) -> tuple[list[int], list[list[str]]]:
-            if title not in grids:
-                try:
-                    loaded = workbook.get_sheet_by_name(title)
-                    first = (loaded.start or (0, 0))[0] + 1
-                    values = loaded.to_python()
-                except Exception as error:
-                    raise RefusedFile(_unreadable(name)) from error
-                numbers, rows = [], []
-                for offset, cells in enumerate(values):
-                    texts = [cell_text(cell) for cell in cells]
-                    while texts and not texts[-1]:
-                        texts.pop()
-                    if not texts:
-                        continue
-                    if len(texts) > MAX_COLUMNS:
-                        raise RefusedFile(
-                            f"{name} has rows more than {MAX_COLUMNS} columns wide, which is "
-                            "not a spend file."
-                        )
-                    numbers.append(first + offset)
-                    rows.append(texts)
-                grids[title] = (numbers, rows)
-            return grids[title]
-
-        if sheet is not None and sheet not in sheet_names:
-            listed = ", ".join(f"'{title}'" for title in sheet_names)
-            raise RefusedFile(f"{name} has no sheet called '{sheet}': its sheets are {listed}.")
-        chosen = sheet
-        if chosen is None:
-            first_with_data = None
-            for title in sheet_names:
-                top = grid(title)[1][:HEADER_SEARCH_ROWS]
+    check_xml_is_defused()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            workbook = open_workbook(data)
+        except Exception as error:
+            raise RefusedFile(unreadable(name)) from error
+        try:
+            sheet_names = [worksheet.title for worksheet in workbook.worksheets]
+            chosen, first_with_data = sheet, None
+            for title in sheet_names if sheet is None else []:
+                top = []
+                rows = text_rows(workbook[title], name)
+                for _number, cells in rows:
+                    top.append(cells)
+                    if len(top) >= HEADER_SEARCH_ROWS:
+                        break
+                rows.close()
                 if not top:
                     continue
                 first_with_data = first_with_data or title
@@ -116,20 +94,17 @@ def calamine_read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: 
                     chosen = title
                     break
             chosen = chosen or first_with_data
-        if chosen is None:
-            raise RefusedFile(f"{name} has no rows of spend in any of its sheets.")
-        numbers, rows = grid(chosen)
-        if len(rows) > max_rows + HEADER_SEARCH_ROWS:
-            raise RefusedFile(too_many_rows(name, max_rows))
-        if not rows:
-            raise RefusedFile(f"{name} has nothing in its sheet '{chosen}'.")
-        return SheetGrid(sheet_names, chosen, rows, numbers)
-
-
-def openpyxl_read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int):
-    from tisc.documents.spendfiles.xlsx import read_sheet
-
-    return read_sheet(data, name, sheet=sheet, max_rows=max_rows)
+            limit = max_rows + HEADER_SEARCH_ROWS
+            worksheet = workbook[chosen]
+            if rows_in_xml(worksheet, stop_after=limit) > limit:
+                raise RefusedFile(too_many_rows(name, max_rows))
+            numbers, rows = [], []
+            for number, cells in text_rows(worksheet, name):
+                numbers.append(number)
+                rows.append(cells)
+            return SheetGrid(sheet_names, chosen, rows, numbers)
+        finally:
+            workbook.close()
 
 
 def inflate_all(data: bytes) -> int:
@@ -169,6 +144,64 @@ def _workbook(header: list[str], rows: list[list[object]], *, title_row: str) ->
         data.append(row)
     out = io.BytesIO()
     workbook.save(out)
+    return _with_shared_strings(out.getvalue())
+
+
+_INLINE = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>'
+)
+_SST = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_SST_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def _with_shared_strings(data: bytes) -> bytes:
+    """The workbook with its text in a shared-strings table, as Excel saves it.
+
+    openpyxl's write-only mode writes every text cell inline, which makes the sheet's XML
+    several times larger than Excel's and its reading slower than anything a user uploads.
+    """
+    strings: dict[bytes, int] = {}
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        index = strings.setdefault(match[2], len(strings))
+        return b'<c r="' + match[1] + b'" t="s"><v>' + str(index).encode() + b"</v></c>"
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                body = _INLINE.sub(shared, body)
+            elif info.filename == "[Content_Types].xml":
+                body = body.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                    + _SST_TYPE
+                    + b'"/></Types>',
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                body = body.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdShared" Type="'
+                    + _SST
+                    + b'" Target="sharedStrings.xml"/>'
+                    b"</Relationships>",
+                )
+            target.writestr(info.filename, body)
+        items = b"".join(b'<si><t xml:space="preserve">' + text + b"</t></si>" for text in strings)
+        target.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="'
+            + str(len(strings)).encode()
+            + b'" uniqueCount="'
+            + str(len(strings)).encode()
+            + b'">'
+            + items
+            + b"</sst>",
+        )
     return out.getvalue()
 
 
@@ -189,7 +222,11 @@ def real_workbooks() -> list[tuple[str, bytes]]:
 
 
 def generated_workbook(rows: int, seed: int = 3) -> bytes:
-    """rows x 20 columns of spend as a finance system exports it: dates, amounts, codes, text."""
+    """rows x COLUMNS of spend as a finance system exports it: dates, amounts, codes, text.
+
+    The first 20 columns are a finance export's; any beyond are the analysis codes and flags
+    of a wider export: short codes from a few values each, a blank every fifth row.
+    """
     rng = random.Random(seed)  # noqa: S311 - synthetic data
     names = supplier_names(max(10, rows // 50), rng)
     header = [
@@ -214,7 +251,8 @@ def generated_workbook(rows: int, seed: int = 3) -> bytes:
         "Invoice Date",
         "Purpose of Spend",
     ]
-    assert len(header) == COLUMNS
+    header += [f"Analysis {n}" for n in range(1, COLUMNS - len(header) + 1)]
+    header = header[:COLUMNS]
     services = ["Adult Care", "Children's Services", "Highways", "Libraries", "Waste", "Policing"]
     start = datetime(2024, 4, 1)
     made = []
@@ -246,7 +284,11 @@ def generated_workbook(rows: int, seed: int = 3) -> bytes:
                 f"INV-{rng.randrange(10**6)}",
                 paid - timedelta(days=rng.randrange(60)),
                 rng.choice(["Supplies", "Services", "Works", "Grant"]),
-            ]
+                *(
+                    None if (n + k) % 5 == 0 else f"A{k}-{rng.randrange(8)}"
+                    for k in range(COLUMNS - 20)
+                ),
+            ][:COLUMNS]
         )
     return _workbook(header, made, title_row="Spend over £500")
 
@@ -356,6 +398,20 @@ def _far_sheet(rows: bytes) -> bytes:
     return files.with_entries(files.small_workbook(), {"xl/worksheets/sheet1.xml": sheet})
 
 
+def _many_sheets() -> bytes:
+    sheets = {f"S{n}": [["x"]] for n in range(2000)}
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def _hostile_cases() -> dict[str, Callable[[], bytes]]:
     from tests.integration import upload_support as files
 
@@ -370,6 +426,13 @@ def _hostile_cases() -> dict[str, Callable[[], bytes]]:
         "far corner (A1 and XFD1048576)": lambda: _far_sheet(
             header + b'<row r="2"><c r="XFD1048576"><v>1</v></c></row>'
         ),
+        "big grid (A1 and SF1000000)": lambda: _far_sheet(
+            header + b'<row r="2"><c r="SF1000000"><v>1</v></c></row>'
+        ),
+        "3,000 unaddressed cells in row 1,048,576": lambda: _far_sheet(
+            header + b'<row r="1048576">' + b"<c><v>1</v></c>" * 3000 + b"</row>"
+        ),
+        "many sheets (2,000)": _many_sheets,
         "zip bomb": files.zip_bomb,
         "entity bomb in a sheet": files.entity_bomb_in_sheet,
         "entity bomb in the shared strings": files.entity_bomb_in_shared_strings,
@@ -419,7 +482,7 @@ def main() -> int:
         f"Generated {ROWS:,} rows x {COLUMNS} columns, {len(big) / 1e6:.1f} MB, "
         f"in {time.perf_counter() - started:.1f} s"
     )
-    line(f"generated {ROWS:,} x {COLUMNS}", compare("generated", big, 3, calamine))
+    line(f"generated {ROWS:,} x {COLUMNS}", compare("generated", big, REPEAT, calamine))
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.xlsx"

@@ -189,9 +189,9 @@ def test_a_workbook_naming_a_far_row_or_column_is_refused_at_once(
     app: Flask, procurement: FlaskClient
 ) -> None:
     # openpyxl's own reader fills the gap up to the row a sheet names, and pads a row out to
-    # its last column: a few bytes could make it loop for ever or take gigabytes. A reader
-    # that makes a dense grid of the sheet (python-calamine: see bench/xlsx.py) allocates
-    # 512 GB for the far corner and aborts the whole process.
+    # its last column: a few bytes could make it loop for ever or take gigabytes. The reader
+    # now (python-calamine) makes a dense grid of the sheet: it would allocate 512 GB for the
+    # far corner and abort the whole process, so the sheet is measured first (sheetscan).
     def workbook(rows: bytes) -> bytes:
         sheet = (
             b"<worksheet " + files.MAIN_NS + b"><sheetData>" + rows + b"</sheetData></worksheet>"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from openpyxl.workbook.workbook import Workbook
 
-from tisc.documents.spendfiles.xlsx import (
+from tisc.documents.spendfiles.openpyxl_rows import (
     check_xml_is_defused,
     open_workbook,
     rows_in_xml,

@@ -1,32 +1,33 @@
-"""Reading .xlsx workbooks safely: zip checks first, then openpyxl in read-only mode.
+"""Reading .xlsx spend workbooks safely: zip checks, then a scan of the sheet, then calamine.
 
-An .xlsx file is a zip of XML. A hostile one can be a zip bomb (a few KB that expand to GB) or
-carry XML entity tricks, so the zip's own directory is checked before openpyxl opens anything.
-openpyxl streams sheets through defusedxml whenever defusedxml is installed (and parses the
-small workbook parts with lxml, entities off, when lxml is installed); `check_xml_is_defused`
-makes defusedxml a hard requirement rather than a hope.
+An .xlsx file is a zip of XML. A hostile one can be a zip bomb (a few KB that expand to GB),
+carry XML entity tricks, or name a cell far away. The zip's own directory is checked before
+anything is opened (`check_zip`). The workbook's list of sheets is read with defusedxml, and
+python-calamine (Rust, about ten times faster than openpyxl) reads the cells: its XML parser
+expands no entities of a document's own. calamine builds a dense grid from a sheet's first to
+its last cell, so before it opens a sheet, `sheetscan` measures how far the sheet's cells
+reach and how many rows it has, and a sheet that would make too large a grid is refused.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import warnings
-from collections.abc import Generator
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 
-import defusedxml  # noqa: F401  (imported so a missing defusedxml fails loudly here)
-import openpyxl
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import WorkSheetParser
+from defusedxml import ElementTree
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from tisc.documents.spendfiles.columns import HEADER_SEARCH_ROWS, find_header_row
 from tisc.documents.spendfiles.model import RefusedFile
+from tisc.documents.spendfiles.sheetscan import (
+    MAX_ROW_NUMBER,
+    SheetNotReadable,
+    scan_sheet,
+)
 from tisc.documents.zipcheck import NotAZip, ZipBomb, ZipLimits, holds_vba_project, zip_entries
 
 MAX_ZIP_ENTRIES = 10_000
@@ -34,20 +35,19 @@ MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 # Entries smaller than this may compress as well as they like (a sheet of blanks does).
 RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
-# Excel's own grid: a row number or column outside it is not a spreadsheet Excel wrote.
-MAX_ROW_NUMBER = 1_048_576
 # As wide as a CSV may be (reading.MAX_COLUMNS): no spend file has more columns.
 MAX_COLUMNS = 500
-_ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]{0,40}:)?row>")
-_ROW_END_TAIL = 64  # longer than any match, so one split across two chunks is still seen
+# calamine holds every cell of a sheet's grid, blank or not, in about 40 bytes: this many is
+# about 1.2 GB, and a million rows of 30 columns. The scan's grid may be up to twice as tall
+# and twice as wide as calamine's when some cells carry no reference of their own.
+MAX_GRID_CELLS = 30_000_000
 
 _REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
-
-def check_xml_is_defused() -> None:
-    """Refuse to parse workbooks at all if openpyxl is not using defusedxml."""
-    if not openpyxl.DEFUSEDXML:
-        raise RuntimeError("openpyxl is not using defusedxml; install defusedxml")
+__all__ = ["MAX_ROW_NUMBER", "SheetGrid", "check_zip", "read_sheet"]
 
 
 def check_zip(data: bytes, name: str) -> None:
@@ -87,123 +87,171 @@ class SheetGrid:
 def read_sheet(data: bytes, name: str, *, sheet: str | None, max_rows: int) -> SheetGrid:
     """The rows of the chosen sheet (or the first that looks like spend) as stripped text."""
     check_zip(data, name)
-    check_xml_is_defused()
-    # openpyxl warns about features it drops (data validation, unknown extensions, default
-    # styles); none matter for reading values, and they must not reach the user or the tests.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        try:
-            workbook = open_workbook(data)
-        except Exception as error:  # openpyxl raises many kinds for a malformed workbook
-            raise RefusedFile(_unreadable(name)) from error
-        try:
-            return _read_workbook(workbook, name, sheet=sheet, max_rows=max_rows)
-        except RefusedFile:
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        parts = _worksheet_parts(archive)
+        workbook = CalamineWorkbook.from_filelike(BytesIO(data))
+    except Exception as error:  # a malformed workbook fails in many ways
+        raise RefusedFile(unreadable(name)) from error
+    try:
+        with workbook:
+            sheet_names = [
+                meta.name
+                for meta in workbook.sheets_metadata
+                if meta.typ == SheetTypeEnum.WorkSheet
+            ]
+            if any(title not in parts for title in sheet_names):
+                raise RefusedFile(unreadable(name))
+            reader = _Sheets(workbook, archive, parts, name, max_rows + HEADER_SEARCH_ROWS)
+            return _read_workbook(reader, sheet_names, name, sheet=sheet, max_rows=max_rows)
+    except RefusedFile:
+        raise
+    except BaseException as error:
+        # A Rust panic in calamine arrives as pyo3's PanicException, a BaseException.
+        if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
             raise
-        except Exception as error:
-            raise RefusedFile(_unreadable(name)) from error
-        finally:
-            workbook.close()
+        raise RefusedFile(unreadable(name)) from error
+    finally:
+        archive.close()
 
 
-class _UnsizedSheet(ReadOnlyWorksheet):
-    """A read-only sheet that is not measured when the workbook opens.
+def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, list[str]]:
+    """Each sheet's name and every zip entry calamine might read for it.
 
-    openpyxl sizes each sheet on opening from its <dimension> element; a sheet without one
-    (many writers leave it out) is parsed to its end just to find it, every sheet, every
-    time: a million-row sheet took minutes. Nothing here uses the size (text_rows reads
-    the rows that are there).
+    The scan must measure the entry calamine will read. calamine makes a target into an entry
+    name its own way (today "xl/worksheets/..." becomes "xl/xl/worksheets/..."), so every
+    entry a target could name is measured, none resolved with "..", and a relationships part
+    with an entity in it, whose targets calamine would read unexpanded, is not read at all.
     """
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    if b"&" in rels:
+        raise ValueError("an entity in the workbook's relationships")
+    targets = {
+        rel.get("Id"): rel.get("Target", "")
+        for rel in ElementTree.fromstring(rels).iter(f"{_RELS}Relationship")
+    }
+    names = set(archive.namelist())
+    # calamine opens whichever format it can: should the .xlsx fail, the binary workbook or the
+    # OpenDocument one beside it, whose sheets nothing here has measured.
+    if {"xl/workbook.bin", "content.xml"} & {name.lower() for name in names}:
+        raise ValueError("another kind of workbook in the same zip")
+    parts: dict[str, list[str]] = {}
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    for entry in book.iter(f"{_MAIN}sheet"):
+        title, target = entry.get("name"), targets.get(entry.get(_REL_ID), "")
+        if title is None or title in parts:
+            raise ValueError("a sheet without a name, or two of one name")
+        bare = target.lstrip("/")
+        candidates = {target, bare, "xl/" + bare} & names
+        if candidates:
+            parts[title] = sorted(candidates)
+    return parts
 
-    def _get_size(self) -> None:
-        return None
 
+class _Sheets:
+    """The workbook's sheets read as rows of text, each sheet scanned before calamine reads it."""
 
-class _SheetReader(ExcelReader):
-    """openpyxl's reader, opening worksheets as _UnsizedSheet and leaving out chart sheets."""
+    def __init__(
+        self,
+        workbook: CalamineWorkbook,
+        archive: zipfile.ZipFile,
+        parts: dict[str, list[str]],
+        name: str,
+        limit: int,
+    ) -> None:
+        self.workbook, self.archive, self.parts = workbook, archive, parts
+        self.name, self.limit = name, limit
+        self.read: dict[str, tuple[list[int], list[list[str]]]] = {}
 
-    def read_worksheets(self) -> None:
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+    def rows(self, title: str) -> tuple[list[int], list[list[str]]]:
+        """(row numbers, rows) of the sheet's non-blank rows; RefusedFile if it cannot be."""
+        if title not in self.read:
+            self.read[title] = self._read(title)
+        return self.read[title]
+
+    def _read(self, title: str) -> tuple[list[int], list[list[str]]]:
+        name = self.name
+        for part in self.parts[title]:
+            try:
+                extent = scan_sheet(self.archive, part, stop_after=self.limit)
+            except SheetNotReadable as error:
+                raise RefusedFile(unreadable(name)) from error
+            if extent.stopped_early:
+                raise RefusedFile(too_many_rows(name, self.limit - HEADER_SEARCH_ROWS))
+            if extent.grid_cells > MAX_GRID_CELLS:
+                wide = extent.max_column > MAX_COLUMNS
+                raise RefusedFile(_too_wide(name) if wide else _too_spread(name, title))
+        sheet = self.workbook.get_sheet_by_name(title)
+        if sheet.end is None:
+            return [], []
+        last_row, last_column = sheet.end
+        indices: list[int] = []
+        rows: list[list[str]] = []
+        count = width = 0
+        seen: dict[str, str] = {}
+        for count, cells in enumerate(sheet.iter_rows(), start=1):
+            width = len(cells)
+            texts = _texts(cells, seen)
+            if texts is None:
                 continue
-            worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            worksheet.sheet_state = sheet.state
-            self.wb._sheets.append(worksheet)
+            indices.append(count)
+            rows.append(texts)
+            if len(rows) > self.limit:
+                raise RefusedFile(too_many_rows(name, self.limit - HEADER_SEARCH_ROWS))
+        # The rows and columns calamine gives end at the sheet's last cell; where they begin
+        # is whatever it left off the top and left, so it is worked out from the end.
+        first_row = last_row + 1 - count
+        first_column = last_column + 1 - width
+        if first_column + max((len(row) for row in rows), default=0) > MAX_COLUMNS:
+            raise RefusedFile(
+                f"{name} has rows more than {MAX_COLUMNS} columns wide, which is not a spend file."
+            )
+        if first_column:
+            rows = [[""] * first_column + row for row in rows]
+        return [first_row + index for index in indices], rows
 
 
-def open_workbook(data: bytes) -> Workbook:
-    """The workbook, read-only, values not formulas (as openpyxl.load_workbook would)."""
-    reader = _SheetReader(BytesIO(data), read_only=True, data_only=True)
-    reader.read()
-    return reader.wb
+def _texts(cells: list, seen: dict[str, str]) -> list[str] | None:
+    """A row's cell texts without the blanks at its end; None if it is all blank.
+
+    cell_text for every cell, with its two commonest cases (text, and calamine's floats that
+    are whole numbers) written out here: a sheet of 60,000 x 100 has six million cells.
+    calamine makes a new string for every cell, so each text is kept once (seen): a column of
+    a few values, as most of a finance export is, then costs a pointer a cell, not a string.
+    """
+    texts = [
+        cell.strip()
+        if (kind := cell.__class__) is str
+        else str(int(cell))
+        if kind is float and cell.is_integer() and -1e15 < cell < 1e15
+        else cell_text(cell)
+        for cell in cells
+    ]
+    while texts and not texts[-1]:
+        texts.pop()
+    return [seen.setdefault(text, text) for text in texts] or None
 
 
-def _read_workbook(workbook: Workbook, name: str, *, sheet: str | None, max_rows: int) -> SheetGrid:
-    # Worksheets only: chart sheets have no cells.
-    sheet_names = [worksheet.title for worksheet in workbook.worksheets]
+def _read_workbook(
+    sheets: _Sheets, sheet_names: list[str], name: str, *, sheet: str | None, max_rows: int
+) -> SheetGrid:
     if sheet is not None and sheet not in sheet_names:
         listed = ", ".join(f"'{title}'" for title in sheet_names)
         raise RefusedFile(f"{name} has no sheet called '{sheet}': its sheets are {listed}.")
-    chosen = sheet if sheet is not None else _choose_sheet(workbook, sheet_names, name)
+    chosen = sheet if sheet is not None else _choose_sheet(sheets, sheet_names)
     if chosen is None:
         raise RefusedFile(f"{name} has no rows of spend in any of its sheets.")
-    # The header is among the first HEADER_SEARCH_ROWS non-blank rows, so more non-blank rows
-    # than this means more than max_rows rows of spend, whatever the header turns out to be.
-    limit = max_rows + HEADER_SEARCH_ROWS
-    worksheet = workbook[chosen]
-    if rows_in_xml(worksheet, stop_after=limit) > limit:
-        raise RefusedFile(too_many_rows(name, max_rows))
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    for number, cells in text_rows(worksheet, name):
-        rows.append(cells)
-        numbers.append(number)
-        if len(rows) > limit:
-            raise RefusedFile(too_many_rows(name, max_rows))
+    numbers, rows = sheets.rows(chosen)
     if not rows:
         raise RefusedFile(f"{name} has nothing in its sheet '{chosen}'.")
     return SheetGrid(sheet_names, chosen, rows, numbers)
 
 
-def rows_in_xml(worksheet: ReadOnlyWorksheet, *, stop_after: int) -> int:
-    """How many rows with cells the sheet's XML holds, counting no further than stop_after + 1.
-
-    Parsing XML costs ~10 us a cell, so a sheet of a million rows would take most of a minute
-    to refuse; counting the closing row tags in the decompressed bytes takes a fraction of a
-    second. Rows written empty (<row r="7"/>) have no closing tag and are not counted; a row
-    whose cells are all blank (formatting only) is, so a sheet padded with more than max_rows
-    formatted blank rows is refused too, which Excel users can fix by deleting them.
-    """
-    count = 0
-    tail = b""
-    with worksheet.parent._archive.open(worksheet._worksheet_path) as source:
-        while chunk := source.read(1024 * 1024):
-            window = tail + chunk
-            # Tags cannot overlap, so those wholly in the tail, counted with the previous
-            # chunk, are the tail's own matches.
-            count += len(_ROW_END.findall(window)) - len(_ROW_END.findall(tail))
-            if count > stop_after:
-                break
-            tail = window[-_ROW_END_TAIL:]
-    return count
-
-
-def _choose_sheet(workbook: Workbook, sheet_names: list[str], name: str) -> str | None:
-    """The first sheet whose header names spend columns, else the first with any data.
-
-    Only the top of each sheet is read here, so a cover sheet costs next to nothing.
-    """
+def _choose_sheet(sheets: _Sheets, sheet_names: list[str]) -> str | None:
+    """The first sheet whose header names spend columns, else the first with any data."""
     first_with_data = None
     for title in sheet_names:
-        top: list[list[str]] = []
-        rows = text_rows(workbook[title], name)
-        try:
-            for _number, cells in rows:
-                top.append(cells)
-                if len(top) >= HEADER_SEARCH_ROWS:
-                    break
-        finally:
-            rows.close()
+        top = sheets.rows(title)[1][:HEADER_SEARCH_ROWS]
         if not top:
             continue
         first_with_data = first_with_data or title
@@ -211,50 +259,6 @@ def _choose_sheet(workbook: Workbook, sheet_names: list[str], name: str) -> str 
         if found is not None and found[1] and found[0] < len(top) - 1:
             return title
     return first_with_data
-
-
-def text_rows(
-    worksheet: ReadOnlyWorksheet, name: str
-) -> Generator[tuple[int, list[str]], None, None]:
-    """(row number, cell texts) for every row with any text in it.
-
-    openpyxl's own iter_rows fills the gaps between row numbers with empty rows and pads
-    each row out to its last cell; a hostile sheet can name row 2,000,000,000 or column
-    ZZZ in a few bytes and make that loop for ever or take gigabytes. Its parser yields only
-    the rows and cells that are there, so this reads with that and checks both.
-    """
-    book = worksheet.parent
-    source = worksheet._get_source()
-    parser = WorkSheetParser(
-        source,
-        worksheet._shared_strings,
-        data_only=True,
-        epoch=book.epoch,
-        date_formats=book._date_formats,
-        timedelta_formats=book._timedelta_formats,
-    )
-    rows = parser.parse()
-    try:
-        for number, cells in rows:
-            if not 1 <= number <= MAX_ROW_NUMBER:
-                raise RefusedFile(_unreadable(name))
-            texts = [(cell["column"], cell_text(cell["value"])) for cell in cells]
-            filled = [(column, text) for column, text in texts if text]
-            if not filled:
-                continue
-            width = max(column for column, _text in filled)
-            if width > MAX_COLUMNS:
-                raise RefusedFile(
-                    f"{name} has rows more than {MAX_COLUMNS} columns wide, which is not a "
-                    "spend file."
-                )
-            row = [""] * width
-            for column, text in filled:
-                row[column - 1] = text
-            yield number, row
-    finally:
-        rows.close()  # stops the parser when a caller stops early
-        source.close()
 
 
 def cell_text(value: object) -> str:
@@ -298,6 +302,18 @@ def number_text(value: float) -> str:
     return text
 
 
+def _too_wide(name: str) -> str:
+    return f"{name} has rows more than {MAX_COLUMNS} columns wide, which is not a spend file."
+
+
+def _too_spread(name: str, title: str) -> str:
+    return (
+        f"{name} has cells spread over more than {MAX_GRID_CELLS:,} rows x columns in its "
+        f"sheet '{title}', so delete the empty rows and columns past the spend (Ctrl+End in "
+        "Excel goes to the last cell) or split it, and upload it again."
+    )
+
+
 def too_many_rows(name: str, max_rows: int) -> str:
     return f"{name} has more than {max_rows:,} rows of spend, so split it into smaller files."
 
@@ -320,7 +336,7 @@ def _bomb(name: str) -> str:
     return f"{name} expands to far more data than a spend file holds, so it has not been opened."
 
 
-def _unreadable(name: str) -> str:
+def unreadable(name: str) -> str:
     return (
         f"{name} could not be read as an Excel workbook, so save it again from Excel as .xlsx "
         "or CSV and upload that."
