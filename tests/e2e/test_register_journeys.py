@@ -257,9 +257,7 @@ def test_an_unmatched_column_then_import_then_undo_after_confirming(
     button.click()
     button.click(force=True)  # as a person would, although it now looks disabled
     assert page.evaluate("window.sent") == 1
-    assert page.locator("[data-busy-status]").inner_text() == (
-        "Importing 3 payments. A large file can take a minute: please wait on this page."
-    )
+    assert page.locator("[data-busy-status]").inner_text() == ("Starting the import of 3 payments.")
     assert button.get_attribute("aria-disabled") == "true"
     with page.expect_navigation():
         page.reload()
