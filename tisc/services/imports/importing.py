@@ -23,6 +23,7 @@ from tisc.documents.spendfiles import (
     RawTable,
     RefusedFile,
     guess_columns,
+    iso_dates,
     parse_rows,
     read_table,
 )
@@ -245,9 +246,7 @@ def plan_import(
     step("Matching suppliers")
     matches = plan_matches(organisation_id=org.id, lines=parsed.lines)
     lines = parsed.lines.assign(name_key=matches.line_name_keys, identity=matches.line_identities)
-    keys = spend_lines.line_keys(
-        lines.assign(payment_date=lines["payment_date"].dt.strftime("%Y-%m-%d"))
-    )
+    keys = spend_lines.line_keys(lines.assign(payment_date=iso_dates(lines["payment_date"])))
     lines = lines.assign(line_key=keys)
     known = np.isin(keys, spend_lines.existing_keys(organisation_id=org.id))
     new_lines = lines[~known]
@@ -396,7 +395,7 @@ def _write_lines(
             "import_id": import_id,
             "line_key": lines["line_key"].astype("int64"),
             "row_number": lines["row"].astype("int64"),
-            "payment_date": lines["payment_date"].dt.strftime("%Y-%m-%d"),
+            "payment_date": iso_dates(lines["payment_date"]),
             "financial_year": lines["financial_year"].astype("int64"),
             "amount_pence": lines["amount_pence"].astype("int64"),
             "reference": text_or_none("reference"),
