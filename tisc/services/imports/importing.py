@@ -417,6 +417,8 @@ def _remember_mapping(org: Organisation, mapping: dict[str, str | None]) -> None
 
 def problem_rows(table: RawTable, problems: Sequence[Problem]) -> list[dict[str, Any]]:
     """Problems with the original cells of their row, for the download (capped)."""
+    if not problems:  # the common case; the lookup below costs 0.2 s a million rows
+        return []
     position = {int(n): i for i, n in enumerate(table.row_numbers)}
     result = []
     for problem in problems[:PROBLEM_LIMIT]:
