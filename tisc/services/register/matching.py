@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import ARRAY, bindparam, func, insert, select, update
 
 from tisc.database import db
 from tisc.documents.spendfiles.parsing import factorize_objects
@@ -77,7 +77,10 @@ class MatchPlan:
         ]
         # Plain executemany, then one query for the ids: RETURNING over 100,000 rows makes
         # SQLAlchemy splice its result batches together in quadratic time.
-        db.session.execute(insert(Supplier.__table__), rows)
+        if db.session.connection().dialect.name == "postgresql":
+            _insert_at_once(rows)
+        else:
+            db.session.execute(insert(Supplier.__table__), rows)
         created = db.session.execute(
             select(Supplier.id, Supplier.normalised_name).where(
                 Supplier.organisation_id == self.organisation_id,
@@ -114,6 +117,30 @@ class MatchPlan:
                 changes,
             )
         return [c["sid"] for c in changes]
+
+
+def _insert_at_once(rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: insert suppliers in one statement, each column sent as an array (row by
+    row, 20,000 suppliers took a second of round trips). Columns every row shares are sent
+    once; defaults of the columns not given are filled in as for any insert."""
+    table = Supplier.__table__
+    first = rows[0]
+    shared = [
+        name
+        for name, value in first.items()
+        if name != "normalised_name" and all(r[name] == value for r in rows)
+    ]
+    varying = [name for name in first if name not in shared]
+    source = select(
+        *(
+            func.unnest(
+                bindparam(name, [r[name] for r in rows], type_=ARRAY(table.c[name].type))
+            ).label(name)
+            for name in varying
+        ),
+        *(bindparam(name, first[name], type_=table.c[name].type).label(name) for name in shared),
+    )
+    db.session.execute(insert(table).from_select([*varying, *shared], source))
 
 
 def latest_texts(lines: pd.DataFrame, column: str) -> dict[str, str]:

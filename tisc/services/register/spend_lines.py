@@ -137,6 +137,9 @@ def add_to_years(*, organisation_id: int, lines: pd.DataFrame) -> None:
         .agg(["sum", "count"])
         .reset_index()
     )
+    if db.session.connection().dialect.name == "postgresql":
+        _add_to_years_at_once(organisation_id, added)
+        return
     years = [int(y) for y in added["financial_year"].unique()]
     stored = db.session.execute(
         select(SupplierYear.supplier_id, SupplierYear.financial_year).where(
@@ -171,6 +174,29 @@ def add_to_years(*, organisation_id: int, lines: pd.DataFrame) -> None:
             ),
             inserts,
         )
+
+
+def _add_to_years_at_once(organisation_id: int, added: pd.DataFrame) -> None:
+    """PostgreSQL: every (supplier, year) total in one statement, the columns sent as arrays
+    (row by row, 40,000 totals took two seconds of round trips)."""
+    db.session.execute(
+        text(
+            "INSERT INTO supplier_years"
+            " (supplier_id, financial_year, organisation_id, spend_pence, payments)"
+            " SELECT s, y, :org, p, n FROM unnest(CAST(:s AS INTEGER[]), CAST(:y AS INTEGER[]),"
+            " CAST(:p AS BIGINT[]), CAST(:n AS INTEGER[])) AS added (s, y, p, n)"
+            " ON CONFLICT (supplier_id, financial_year) DO UPDATE SET"
+            " spend_pence = supplier_years.spend_pence + excluded.spend_pence,"
+            " payments = supplier_years.payments + excluded.payments"
+        ),
+        {
+            "org": organisation_id,
+            "s": added["supplier_id"].astype("int64").tolist(),
+            "y": added["financial_year"].astype("int64").tolist(),
+            "p": added["sum"].astype("int64").tolist(),
+            "n": added["count"].astype("int64").tolist(),
+        },
+    )
 
 
 def analyse_if_large(rows: int) -> None:
