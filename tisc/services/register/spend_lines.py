@@ -94,15 +94,14 @@ def insert_lines(frame: pd.DataFrame) -> None:
     driver = connection.connection.driver_connection
     columns = ", ".join(LINE_COLUMNS)
     if connection.dialect.name == "postgresql":
-        # COPY in CSV form: an unquoted empty field is NULL, and pandas writes it fast. Sent a
-        # slice at a time, so the server stores one slice while the next is being written
-        # (and the whole file never sits in memory as text).
+        # COPY, its rows formatted by psycopg's C code (half the time pandas' to_csv took)
+        # and sent as they are made, so the server stores lines while more are formatted.
         with (
             driver.cursor() as cursor,
-            cursor.copy(f"COPY spend_lines ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
+            cursor.copy(f"COPY spend_lines ({columns}) FROM STDIN") as copy,
         ):
-            for start in range(0, len(frame), COPY_ROWS):
-                copy.write(frame.iloc[start : start + COPY_ROWS].to_csv(header=False, index=False))
+            for row in plain_rows(frame):
+                copy.write_row(row)
     elif connection.dialect.name == "sqlite":
         # A supplier's lines together (in file order, so their ids keep it): each goes in
         # next to the last in the supplier index, which saved SQLite an eighth of its work.
