@@ -24,9 +24,11 @@ KEY_LENGTH = 300
 
 def normalise_supplier_name(name: str) -> str:
     """A lowercase matching key: punctuation, "The", "&"/"and" and company suffixes unified."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("&", " and ")
+    text = name or ""
+    if not text.isascii():  # plain ASCII has no accents to drop (most names: skip the loop)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("&", " and ")
     text = _NON_WORD.sub(" ", text).strip()
     for long, short in _SUFFIXES:
         text = long.sub(short, text)

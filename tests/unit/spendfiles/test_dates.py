@@ -5,7 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tisc.documents.spendfiles.dates import EMPTY, IMPOSSIBLE, OK, UNREADABLE, parse_dates
+from tisc.documents.spendfiles.dates import (
+    EMPTY,
+    IMPOSSIBLE,
+    OK,
+    UNREADABLE,
+    iso_dates,
+    parse_dates,
+)
 
 
 def parse_one(text: str) -> tuple[date | None, int]:
@@ -165,3 +172,15 @@ def test_mixed_formats_in_one_column(days: list[date]) -> None:
 def test_serial_numbers_cover_the_years_of_any_spend() -> None:
     assert parse_one("20000") == (EXCEL_EPOCH + timedelta(days=20_000), OK)
     assert parse_one("80000") == (EXCEL_EPOCH + timedelta(days=80_000), OK)
+
+
+@settings(max_examples=50)
+@given(st.lists(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), max_size=50))
+def test_iso_dates_write_each_day_as_iso_text(days: list[date]) -> None:
+    values = np.array(days, dtype="datetime64[ns]")
+    assert iso_dates(values).tolist() == [day.isoformat() for day in days]
+
+
+def test_iso_dates_leave_a_missing_date_out() -> None:
+    values = np.array(["2025-03-31", "NaT", "2025-03-31"], dtype="datetime64[ns]")
+    assert iso_dates(values).tolist() == ["2025-03-31", None, "2025-03-31"]

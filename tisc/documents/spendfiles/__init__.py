@@ -18,6 +18,7 @@ from tisc.documents.spendfiles.columns import (
     guess_mapping,
     load_aliases,
 )
+from tisc.documents.spendfiles.dates import iso_dates
 from tisc.documents.spendfiles.model import MappingError, ParsedFile, Problem, RawTable, RefusedFile
 from tisc.documents.spendfiles.parsing import LINE_COLUMNS, parse_rows
 from tisc.documents.spendfiles.reading import read_table
@@ -37,6 +38,7 @@ __all__ = [
     "find_header_row",
     "guess_columns",
     "guess_mapping",
+    "iso_dates",
     "load_aliases",
     "parse_rows",
     "read_table",

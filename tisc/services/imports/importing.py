@@ -23,6 +23,7 @@ from tisc.documents.spendfiles import (
     RawTable,
     RefusedFile,
     guess_columns,
+    iso_dates,
     parse_rows,
     read_table,
 )
@@ -279,9 +280,7 @@ def match_rows(
     """Checked rows matched against the register: their suppliers, and which lines it has."""
     matches = plan_matches(organisation_id=org.id, lines=parsed.lines)
     lines = parsed.lines.assign(name_key=matches.line_name_keys, identity=matches.line_identities)
-    keys = spend_lines.line_keys(
-        lines.assign(payment_date=lines["payment_date"].dt.strftime("%Y-%m-%d"))
-    )
+    keys = spend_lines.line_keys(lines.assign(payment_date=iso_dates(lines["payment_date"])))
     lines = lines.assign(line_key=keys)
     known = np.isin(keys, spend_lines.existing_keys(organisation_id=org.id))
     new_lines = lines[~known]
@@ -463,7 +462,7 @@ def _write_lines(
             "import_id": import_id,
             "line_key": lines["line_key"].astype("int64"),
             "row_number": lines["row"].astype("int64"),
-            "payment_date": lines["payment_date"].dt.strftime("%Y-%m-%d"),
+            "payment_date": iso_dates(lines["payment_date"]),
             "financial_year": lines["financial_year"].astype("int64"),
             "amount_pence": lines["amount_pence"].astype("int64"),
             "reference": text_or_none("reference"),
@@ -485,6 +484,8 @@ def _remember_mapping(org: Organisation, mapping: dict[str, str | None]) -> None
 
 def problem_rows(table: RawTable, problems: Sequence[Problem]) -> list[dict[str, Any]]:
     """Problems with the original cells of their row, for the download (capped)."""
+    if not problems:  # the common case; the lookup below costs 0.2 s a million rows
+        return []
     position = {int(n): i for i, n in enumerate(table.row_numbers)}
     result = []
     for problem in problems[:PROBLEM_LIMIT]:

@@ -6,14 +6,15 @@ Imports write up to millions of lines, so this module talks to the driver direct
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, bindparam, delete, insert, select, text
 
 from tisc.database import db
+from tisc.documents.spendfiles.parsing import factorize_objects
 from tisc.models import SpendLine, SupplierYear
 
 LINE_COLUMNS = (
@@ -30,6 +31,9 @@ LINE_COLUMNS = (
     "description",
     "cost_centre",
 )
+# Lines sent to the database at a time: small enough to keep memory flat, big enough that
+# the per-slice overhead does not count.
+COPY_ROWS = 50_000
 KEY_FIELDS = ("reference", "name_key", "payment_date", "amount_pence", "description", "cost_centre")
 
 
@@ -38,13 +42,39 @@ def line_keys(lines: pd.DataFrame) -> np.ndarray:
 
     Identical lines within one file are all real (finance systems repeat them), so the
     n-th repeat gets its own key; the n-th repeat in an overlapping file then matches it.
+
+    The keys are `pd.util.hash_pandas_object` of KEY_FIELDS and the repeat count, as they
+    always were (a key stored by an earlier import must match); only the work is arranged
+    to be faster: text columns of repeated values are hashed once per distinct value, and
+    the repeats are counted only when there are any.
     """
-    content = pd.util.hash_pandas_object(lines[list(KEY_FIELDS)], index=False)
-    repeat = content.groupby(content).cumcount()
+    columns = {name: _hashable(lines[name], repeated=name != "reference") for name in KEY_FIELDS}
+    content = pd.util.hash_pandas_object(
+        pd.DataFrame(columns, index=lines.index, copy=False), index=False, categorize=False
+    )
+    if content.duplicated().any():
+        repeat = content.groupby(content).cumcount().to_numpy()
+    else:
+        repeat = np.zeros(len(content), dtype=np.int64)
     combined = pd.util.hash_pandas_object(
-        pd.DataFrame({"content": content.to_numpy(), "repeat": repeat.to_numpy()}), index=False
+        pd.DataFrame({"content": content.to_numpy(), "repeat": repeat}), index=False
     )
     return combined.to_numpy().view(np.int64)
+
+
+def _hashable(values: pd.Series, *, repeated: bool) -> pd.Series | pd.Categorical:
+    """A key column as hash_pandas_object hashes it to the same values: text of `repeated`
+    values as a Categorical of its distinct values (what `categorize=True` does inside
+    pandas, with a faster factorisation), other text as plain objects, numbers as they are."""
+    if values.dtype.kind in "iufMm" or values.dtype == bool:
+        return values
+    texts = values.to_numpy(dtype=object)
+    if not repeated:
+        return pd.Series(texts, index=values.index, dtype=object, copy=False)
+    codes, uniques = factorize_objects(texts)
+    return pd.Categorical.from_codes(
+        codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype=object, copy=False))
+    )
 
 
 def existing_keys(*, organisation_id: int) -> np.ndarray:
@@ -64,22 +94,40 @@ def insert_lines(frame: pd.DataFrame) -> None:
     driver = connection.connection.driver_connection
     columns = ", ".join(LINE_COLUMNS)
     if connection.dialect.name == "postgresql":
-        # COPY in CSV form: an unquoted empty field is NULL, and pandas writes it fast.
-        buffer = io.StringIO()
-        frame.to_csv(buffer, header=False, index=False)
+        # COPY, its rows formatted by psycopg's C code (half the time pandas' to_csv took)
+        # and sent as they are made, so the server stores lines while more are formatted.
         with (
             driver.cursor() as cursor,
-            cursor.copy(f"COPY spend_lines ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
+            cursor.copy(f"COPY spend_lines ({columns}) FROM STDIN") as copy,
         ):
-            copy.write(buffer.getvalue())
+            for row in plain_rows(frame):
+                copy.write_row(row)
     elif connection.dialect.name == "sqlite":
+        # A supplier's lines together (in file order, so their ids keep it): each goes in
+        # next to the last in the supplier index, which saved SQLite an eighth of its work.
+        order = np.argsort(frame["supplier_id"].to_numpy(), kind="stable")
         placeholders = ", ".join("?" for _ in LINE_COLUMNS)
         driver.executemany(
             f"INSERT INTO spend_lines ({columns}) VALUES ({placeholders})",  # noqa: S608
-            frame.itertuples(index=False, name=None),
+            plain_rows(frame, order),
         )
     else:  # any other database: portable, slower
         db.session.execute(insert(SpendLine.__table__), frame.to_dict("records"))
+
+
+def plain_rows(frame: pd.DataFrame, order: np.ndarray | None = None) -> Iterator[tuple[Any, ...]]:
+    """The frame's rows (in `order`, positions, if given) as tuples of plain Python values
+    (int, str, None), as a driver takes them.
+
+    Columns are converted a slice at a time: iterating a pandas string column yields its
+    cells one Python call at a time, which cost a second a million rows.
+    """
+    for start in range(0, len(frame), COPY_ROWS):
+        if order is None:
+            chunk = frame.iloc[start : start + COPY_ROWS]
+        else:
+            chunk = frame.take(order[start : start + COPY_ROWS])
+        yield from zip(*(chunk[column].tolist() for column in chunk.columns), strict=True)
 
 
 def add_to_years(*, organisation_id: int, lines: pd.DataFrame) -> None:
@@ -95,6 +143,9 @@ def add_to_years(*, organisation_id: int, lines: pd.DataFrame) -> None:
         .agg(["sum", "count"])
         .reset_index()
     )
+    if db.session.connection().dialect.name == "postgresql":
+        _add_to_years_at_once(organisation_id, added)
+        return
     years = [int(y) for y in added["financial_year"].unique()]
     stored = db.session.execute(
         select(SupplierYear.supplier_id, SupplierYear.financial_year).where(
@@ -129,6 +180,29 @@ def add_to_years(*, organisation_id: int, lines: pd.DataFrame) -> None:
             ),
             inserts,
         )
+
+
+def _add_to_years_at_once(organisation_id: int, added: pd.DataFrame) -> None:
+    """PostgreSQL: every (supplier, year) total in one statement, the columns sent as arrays
+    (row by row, 40,000 totals took two seconds of round trips)."""
+    db.session.execute(
+        text(
+            "INSERT INTO supplier_years"
+            " (supplier_id, financial_year, organisation_id, spend_pence, payments)"
+            " SELECT s, y, :org, p, n FROM unnest(CAST(:s AS INTEGER[]), CAST(:y AS INTEGER[]),"
+            " CAST(:p AS BIGINT[]), CAST(:n AS INTEGER[])) AS added (s, y, p, n)"
+            " ON CONFLICT (supplier_id, financial_year) DO UPDATE SET"
+            " spend_pence = supplier_years.spend_pence + excluded.spend_pence,"
+            " payments = supplier_years.payments + excluded.payments"
+        ),
+        {
+            "org": organisation_id,
+            "s": added["supplier_id"].astype("int64").tolist(),
+            "y": added["financial_year"].astype("int64").tolist(),
+            "p": added["sum"].astype("int64").tolist(),
+            "n": added["count"].astype("int64").tolist(),
+        },
+    )
 
 
 def analyse_if_large(rows: int) -> None:
