@@ -55,6 +55,7 @@ NOT_EDITS: dict[str, str] = {
     "imports.upload": CREATES,
     "imports.preview": "imports a checked file: new lines only, already-imported ones skipped",
     "imports.undo": "a one-way switch: a second undo is refused as already undone",
+    "imports.retry": "asks for a failed job again: a job that has finished leads to what it made",
     "imports.personal_payees": CREATES,
     "imports.remove_personal_payee": "removes one name by its id",
     "invitations.invite": CREATES,
