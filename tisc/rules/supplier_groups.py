@@ -77,3 +77,50 @@ def group_suppliers(keys: Iterable[SupplierKey]) -> list[list[int]]:
     for key in found:
         members.setdefault(groups.root(key.supplier_id), []).append(key.supplier_id)
     return sorted(members.values(), key=lambda ids: groups.order[ids[0]])
+
+
+# What group_suppliers' groups come to, stated so a database can compute it without grouping
+# record by record. Company numbers are joined first, and a group never takes a second
+# number, so every number is exactly one group. A record without a number joins, by name, the
+# group of the first record with its name; that group carries the number of the first
+# numbered record with that name (the first record's own, or one it was joined by before
+# anything else could give it another). So a record's business is its number; else the number
+# of the first numbered record with its name; else its name alone (no record with the name has
+# a number, so all of them are one group, which nothing else joins).
+
+
+@dataclass(frozen=True)
+class Business:
+    """Which business a record is: a company number, or a name no numbered record has."""
+
+    company_number: str | None
+    normalised_name: str | None
+
+
+def business_of(keys: Iterable[SupplierKey]) -> dict[int, Business]:
+    """Each record's business by supplier id: records with the same Business are exactly
+    group_suppliers' groups of the same records in the same order."""
+    found = list(keys)
+    first_number: dict[str, str] = {}
+    for key in found:
+        if key.company_number:
+            first_number.setdefault(key.normalised_name, key.company_number)
+    businesses = {}
+    for key in found:
+        number = key.company_number or first_number.get(key.normalised_name)
+        businesses[key.supplier_id] = Business(number, None if number else key.normalised_name)
+    return businesses
+
+
+def count_businesses(keys: Iterable[SupplierKey]) -> int:
+    """How many groups group_suppliers makes of the records, in whatever order: each company
+    number once, and each name that no record with a number has once."""
+    numbers: set[str] = set()
+    names: dict[str, bool] = {}  # name -> whether a record with it has a number
+    for key in keys:
+        if key.company_number:
+            numbers.add(key.company_number)
+        names[key.normalised_name] = names.get(key.normalised_name, False) or bool(
+            key.company_number
+        )
+    return len(numbers) + sum(1 for numbered in names.values() if not numbered)

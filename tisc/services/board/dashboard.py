@@ -386,6 +386,5 @@ def board_years(*, partnership: Partnership) -> list[int]:
             .distinct()
         )
     )
-    for org in members:
-        years.update(register.years_with_spend(org=org))
+    years.update(register.years_with_spend_in(organisations=members))
     return sorted(years, reverse=True)

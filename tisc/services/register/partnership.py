@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import CTE, ColumnElement, case, func, literal, or_, select, true
 
 from tisc.database import db
 from tisc.models import Organisation, Partnership, Supplier, SupplierYear
@@ -144,6 +144,77 @@ class SupplierCount:
     needs_category: int = 0
 
 
+def _year_keys(organisations: Sequence[Organisation], financial_year: int) -> CTE:
+    """_year_records as the database groups them: supplier_id, organisation_id, name (the
+    matching key), number (NULL for none or an empty one) and spend (pence)."""
+    ids = [org.id for org in organisations]
+    return (
+        select(
+            Supplier.id.label("supplier_id"),
+            Supplier.organisation_id.label("organisation_id"),
+            Supplier.normalised_name.label("name"),
+            func.nullif(Supplier.company_number, "").label("number"),
+            SupplierYear.__table__.c.spend_pence.label("spend"),
+        )
+        .join(SupplierYear, SupplierYear.supplier_id == Supplier.id)
+        .where(
+            # Both sides by body: each is then read from its body's index alone.
+            SupplierYear.organisation_id.in_(ids),
+            SupplierYear.financial_year == financial_year,
+            Supplier.organisation_id.in_(ids),
+            Supplier.archived_at.is_(None),
+        )
+        .cte("year_keys")
+    )
+
+
+def _record_counts(
+    organisations: Sequence[Organisation], financial_year: int, *, by_body: bool
+) -> dict[int | None, tuple[int, int]]:
+    """(records, distinct businesses) paid in the year: of all the bodies together (key None)
+    or of each body (by organisation id; a body with none is absent), counted in the
+    database as tisc.rules.supplier_groups.count_businesses counts group_suppliers' groups:
+    each company number once, and each name that no record with a number has once."""
+    keys = _year_keys(organisations, financial_year)
+    body = [keys.c.organisation_id] if by_body else []
+    names = (
+        select(
+            *body,
+            keys.c.name,
+            func.count().label("records"),
+            func.count(keys.c.number).label("numbered"),
+        )
+        .group_by(*body, keys.c.name)
+        .subquery()
+    )
+    name_body = [names.c.organisation_id] if by_body else []
+    by_name = (
+        select(
+            *name_body,
+            func.coalesce(func.sum(names.c.records), 0).label("records"),
+            func.count(case((names.c.numbered == 0, 1))).label("unnumbered"),
+        )
+        .group_by(*name_body)
+        .subquery()
+    )
+    by_number = (
+        select(*body, func.count(func.distinct(keys.c.number)).label("numbers"))
+        .group_by(*body)
+        .subquery()
+    )
+    on = by_name.c.organisation_id == by_number.c.organisation_id if by_body else true()
+    query = select(
+        by_name.c.organisation_id if by_body else literal(None),
+        by_name.c.records,
+        by_name.c.unnumbered,
+        by_number.c.numbers,
+    ).join_from(by_name, by_number, on)
+    return {
+        org_id: (int(records), int(unnumbered) + int(numbers))
+        for org_id, records, unnumbered, numbers in db.session.execute(query)
+    }
+
+
 def count_distinct_suppliers(
     *, organisations: Sequence[Organisation], financial_year: int
 ) -> SupplierCount:
@@ -151,12 +222,60 @@ def count_distinct_suppliers(
     bodies paid it and however they spell it (the number of rows of shared_suppliers), beside
     the number of the bodies' records of them and how many of those records are over the
     threshold with no category yet."""
-    records = _year_records(organisations, financial_year)
+    records, distinct = _record_counts(organisations, financial_year, by_body=False)[None]
     needs_category = count_register_for(
         organisations=organisations,
         filters=RegisterFilters(financial_year=financial_year, flag="needs-category"),
     )
-    return SupplierCount(len(records), len(group_suppliers(r.key for r in records)), needs_category)
+    return SupplierCount(records, distinct, needs_category)
+
+
+def distinct_suppliers(*, organisations: Sequence[Organisation], financial_year: int) -> int:
+    """count_distinct_suppliers(...).distinct alone."""
+    return _record_counts(organisations, financial_year, by_body=False)[None][1]
+
+
+def distinct_suppliers_by_body(
+    *, organisations: Sequence[Organisation], financial_year: int
+) -> dict[int, int]:
+    """count_distinct_suppliers(...).distinct of each body on its own, by organisation id, in
+    one statement for all of them."""
+    found = _record_counts(organisations, financial_year, by_body=True)
+    return {org.id: found.get(org.id, (0, 0))[1] for org in organisations}
+
+
+def count_paid_businesses(*, organisations: Sequence[Organisation], financial_year: int) -> int:
+    """How many rows of shared_suppliers have a body whose spend with the business in the
+    year is more than nothing, counted in the database: each record's business is
+    tisc.rules.supplier_groups.business_of (its number, else the number of the first
+    numbered record with its name in shared_suppliers' order, else its name)."""
+    keys = _year_keys(organisations, financial_year)
+    numbered = (
+        select(
+            keys.c.name,
+            keys.c.number,
+            func.row_number()
+            .over(partition_by=keys.c.name, order_by=(keys.c.organisation_id, keys.c.supplier_id))
+            .label("place"),
+        )
+        .where(keys.c.number.is_not(None))
+        .subquery()
+    )
+    first = select(numbered.c.name, numbered.c.number).where(numbered.c.place == 1).subquery()
+    number = func.coalesce(keys.c.number, first.c.number)
+    name = case((number.is_(None), keys.c.name))
+    paid = (
+        select(number.label("number"), name.label("name"))
+        .select_from(keys)
+        .outerjoin(first, first.c.name == keys.c.name)
+        .join(Organisation, Organisation.id == keys.c.organisation_id)
+        # shared_suppliers adds up spend by body name
+        .group_by(number, name, Organisation.name)
+        .having(func.sum(keys.c.spend) > 0)
+        .subquery()
+    )
+    businesses = select(paid.c.number, paid.c.name).distinct().subquery()
+    return db.session.scalar(select(func.count()).select_from(businesses)) or 0
 
 
 def with_worst_tiers(

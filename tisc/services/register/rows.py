@@ -21,13 +21,13 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import aliased, contains_eager
 
 from tisc.database import db
 from tisc.documents import exports
 from tisc.models import Category, Contract, Organisation, Supplier, SupplierYear
 from tisc.rules.names import normalise_supplier_name
-from tisc.rules.risk import Assessment, RiskLevel, Tier, assess
+from tisc.rules.risk import Assessment, RiskLevel, Tier, assess, priority_tier
 from tisc.rules.years import FinancialYear
 from tisc.services.errors import ValidationError
 from tisc.services.register.thresholds import threshold_for
@@ -316,26 +316,32 @@ def tier_counts_for(
 ) -> dict[int, dict[tuple[Tier, bool], int]]:
     """tier_counts of several bodies, by organisation id, in one statement (each body's
     count with its own threshold, put together with UNION ALL)."""
-    wanted = list(tiers)
+    wanted = set(tiers)
     parts = []
     for org in organisations:
-        found, where = _tier_query(org, financial_year, wanted)
+        threshold = threshold_for(org=org, financial_year=financial_year)
+        found = _query(org, RegisterFilters(financial_year=financial_year), threshold)
         over = func.coalesce(found.over, false())
+        # Counted by what decides the tier (a handful of groups, hashed), not by the tier's
+        # CASE: priority_tier names each group's tier, as tier_case would have row by row.
         parts.append(
-            where.with_only_columns(
+            found.unordered.with_only_columns(
                 literal(org.id).label("org"),
-                found.tier.label("tier"),
+                Category.risk.label("risk"),
                 over.label("over"),
                 func.count().label("n"),
-            ).group_by(found.tier, over)
+            ).group_by(Category.risk, over)
         )
     counts: dict[int, dict[tuple[Tier, bool], int]] = {}
     if not parts:
         return counts
-    for org_id, tier, is_over, count in db.session.execute(union_all(*parts)):
-        key = (_TIER_OF[tier], bool(is_over))
-        mine = counts.setdefault(int(org_id), {})
-        mine[key] = mine.get(key, 0) + int(count)
+    for org_id, risk, is_over, count in db.session.execute(union_all(*parts)):
+        level = RiskLevel(risk) if risk is not None else None
+        tier = priority_tier(risk=level, over_threshold=bool(is_over))
+        if tier in wanted:
+            key = (tier, bool(is_over))
+            mine = counts.setdefault(int(org_id), {})
+            mine[key] = mine.get(key, 0) + int(count)
     return counts
 
 
@@ -383,21 +389,47 @@ def register_rows_for(
     return found
 
 
-def years_with_spend(*, org: Organisation) -> list[int]:
-    """The financial years in which the body has spend, newest first."""
+def _years_with_spend(organisation_ids: Sequence[int]) -> list[int]:
+    """The financial years in which any of the bodies has spend, newest first: each body's
+    years found one after another through the index of its years (a loose index scan), not
+    by reading each of its hundreds of thousands of supplier years."""
+    if not organisation_ids:
+        return []
+    earliest = (
+        select(func.min(SupplierYear.financial_year))
+        .where(SupplierYear.organisation_id == Organisation.id)
+        .scalar_subquery()
+    )
+    found = (
+        select(Organisation.id.label("org"), earliest.label("year"))
+        .where(Organisation.id.in_(list(organisation_ids)))
+        .cte("years", recursive=True)
+    )
+    later = aliased(SupplierYear)
+    following = (
+        select(func.min(later.financial_year))
+        .where(later.organisation_id == found.c.org, later.financial_year > found.c.year)
+        .scalar_subquery()
+    )
+    found = found.union_all(select(found.c.org, following).where(found.c.year.is_not(None)))
     return list(
         db.session.scalars(
-            select(SupplierYear.financial_year)
-            .where(SupplierYear.organisation_id == org.id)
+            select(found.c.year)
+            .where(found.c.year.is_not(None))
             .distinct()
-            .order_by(SupplierYear.financial_year.desc())
+            .order_by(found.c.year.desc())
         )
     )
 
 
+def years_with_spend(*, org: Organisation) -> list[int]:
+    """The financial years in which the body has spend, newest first."""
+    return _years_with_spend([org.id])
+
+
 def years_with_spend_in(*, organisations: Iterable[Organisation]) -> list[int]:
     """The financial years in which any of the bodies has spend, newest first."""
-    return sorted({y for org in organisations for y in years_with_spend(org=org)}, reverse=True)
+    return _years_with_spend([org.id for org in organisations])
 
 
 @dataclass(frozen=True)

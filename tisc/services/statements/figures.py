@@ -21,7 +21,10 @@ from tisc.services.due_diligence.overview import DueDiligenceFigures, total_figu
 from tisc.services.plans import action_plans as plans
 from tisc.services.plans.kpis import body_figures
 from tisc.services.register import rows as register
-from tisc.services.register.partnership import count_distinct_suppliers
+from tisc.services.register.partnership import (
+    distinct_suppliers,
+    distinct_suppliers_by_body,
+)
 from tisc.services.register.rows import CategorySpend
 from tisc.services.statements.figures_data import (
     BodyFigures,
@@ -173,11 +176,10 @@ def statement_figures(*, statement: Statement, today: date | None = None) -> Sta
         )
         for org in covered
     ]
-    distinct: dict[int | None, int] = {
-        org.id: count_distinct_suppliers(organisations=[org], financial_year=year).distinct
-        for org in covered
-    }
-    distinct[None] = count_distinct_suppliers(organisations=covered, financial_year=year).distinct
+    distinct: dict[int | None, int] = dict(
+        distinct_suppliers_by_body(organisations=covered, financial_year=year)
+    )
+    distinct[None] = distinct_suppliers(organisations=covered, financial_year=year)
     return combine(
         statement_id=statement.id,
         financial_year=year,

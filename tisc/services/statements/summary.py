@@ -19,7 +19,7 @@ from tisc.rules.money import format_whole_pounds
 from tisc.rules.years import FinancialYear
 from tisc.services.board.dashboard import change_text
 from tisc.services.plans.training import list_training
-from tisc.services.register.partnership import shared_suppliers
+from tisc.services.register.partnership import count_paid_businesses
 from tisc.services.statements.figures_data import (
     StatementFigures,
     YearFigures,
@@ -178,12 +178,9 @@ def data_caveats(*, figures: StatementFigures, organisations: Sequence[Organisat
     else:
         caveats.append("Every supplier paid this year is in a category with a risk rating.")
     if len(organisations) > 1:
-        businesses = sum(
-            1
-            for shared in shared_suppliers(
-                organisations=organisations, financial_year=figures.financial_year
-            )
-            if any(amount > 0 for amount in shared.spend_by_body.values())
+        # The businesses of the partnership register with spend by some body this year.
+        businesses = count_paid_businesses(
+            organisations=organisations, financial_year=figures.financial_year
         )
         caveats.append(
             "Suppliers are counted by body: a business paid by several bodies is counted once "
