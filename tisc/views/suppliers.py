@@ -68,14 +68,7 @@ def register_list(org_slug: str) -> str:
         page = register.register_page(
             org=g.org, filters=filters, page=request.args.get("page", 1, type=whole_number)
         )
-        needs_category = register.count_register(
-            org=g.org,
-            filters=register.RegisterFilters(financial_year=year.start_year, flag="needs-category"),
-        )
-        suggested = register.count_register(
-            org=g.org,
-            filters=register.RegisterFilters(financial_year=year.start_year, flag="suggested"),
-        )
+        needs_category, suggested = page.needs_category, page.suggested
     return render_template(
         "suppliers/register.html",
         title=f"Supplier register – {g.org.name}",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
     case,
     false,
     func,
@@ -70,6 +71,10 @@ class RegisterPage:
     page: int
     per_page: int
     threshold: Decimal
+    # The year's review prompts, whatever the filters: suppliers over the threshold without a
+    # category, and categories suggested but not applied.
+    needs_category: int = 0
+    suggested: int = 0
 
     @property
     def pages(self) -> int:
@@ -95,10 +100,55 @@ class _RegisterQuery:
 
     ordered: Select
     unordered: Select
+    # The year's whole register, and the conditions that narrow it to `unordered`.
+    everything: Select
+    conditions: tuple[ColumnElement[bool], ...]
+    order: tuple[ColumnElement, ...]
     spend: ColumnElement
+    contract: ColumnElement
     payments: ColumnElement
     over: ColumnElement
     tier: ColumnElement
+
+
+def _filter_conditions(
+    filters: RegisterFilters, over: ColumnElement, tier: ColumnElement
+) -> list[ColumnElement[bool]]:
+    """The conditions the filters put on the register's rows (none: every row)."""
+    found: list[ColumnElement[bool]] = []
+    term = filters.search.strip()
+    if term:
+        found.append(
+            or_(
+                Supplier.normalised_name.contains(normalise_supplier_name(term), autoescape=True),
+                Supplier.company_number == term.upper(),
+            )
+        )
+    if filters.category_id is not None:
+        found.append(Supplier.category_id == filters.category_id)
+    if filters.risk is not None:
+        found.append(Category.risk == filters.risk)
+    if filters.tier is not None:
+        found.append(tier == filters.tier.value)
+    found.extend(_flag_conditions(filters.flag, over))
+    return found
+
+
+def _flag_conditions(flag: str | None, over: ColumnElement) -> list[ColumnElement[bool]]:
+    if flag == "over":
+        return [over]
+    if flag == "high":
+        return [high_risk_condition(Category.risk)]
+    if flag == "new":
+        return [Supplier.created_by_import_id.is_not(None), Supplier.reviewed.is_(False)]
+    if flag == "uncategorised":
+        return [Supplier.category_id.is_(None)]
+    if flag == "needs-category":
+        return [over, Supplier.category_id.is_(None)]
+    if flag == "suggested":
+        # The review queue: a category the rules were not sure enough of to apply.
+        return [Supplier.category_id.is_(None), Supplier.suggested_category_id.is_not(None)]
+    return []
 
 
 def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _RegisterQuery:
@@ -118,7 +168,7 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _
     )
     tier = tier_case(Category.risk, over)
     payments = func.coalesce(years.c.payments, 0)
-    query = (
+    everything = (
         select(Supplier, spend, payments, contracts.c.annual_value)
         .outerjoin(years, years.c.supplier_id == Supplier.id)
         .outerjoin(contracts, contracts.c.supplier_id == Supplier.id)
@@ -129,44 +179,28 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _
             or_(years.c.supplier_id.is_not(None), contracts.c.supplier_id.is_not(None)),
         )
     )
-    term = filters.search.strip()
-    if term:
-        query = query.where(
-            or_(
-                Supplier.normalised_name.contains(normalise_supplier_name(term), autoescape=True),
-                Supplier.company_number == term.upper(),
-            )
-        )
-    if filters.category_id is not None:
-        query = query.where(Supplier.category_id == filters.category_id)
-    if filters.risk is not None:
-        query = query.where(Category.risk == filters.risk)
-    if filters.tier is not None:
-        query = query.where(tier == filters.tier.value)
-    if filters.flag == "over":
-        query = query.where(over)
-    elif filters.flag == "high":
-        query = query.where(high_risk_condition(Category.risk))
-    elif filters.flag == "new":
-        query = query.where(
-            Supplier.created_by_import_id.is_not(None), Supplier.reviewed.is_(False)
-        )
-    elif filters.flag == "uncategorised":
-        query = query.where(Supplier.category_id.is_(None))
-    elif filters.flag == "needs-category":
-        query = query.where(over, Supplier.category_id.is_(None))
-    elif filters.flag == "suggested":
-        # The review queue: a category the rules were not sure enough of to apply.
-        query = query.where(
-            Supplier.category_id.is_(None), Supplier.suggested_category_id.is_not(None)
-        )
+    conditions = _filter_conditions(filters, over, tier)
+    query = everything.where(*conditions)
+    # The id last: rows that tie on every other key still come in the same order on every
+    # page.
     order = {
         "spend": (spend.desc(), func.lower(Supplier.name), Supplier.id),
         "name": (func.lower(Supplier.name), Supplier.id),
-        "payments": (func.coalesce(years.c.payments, 0).desc(), func.lower(Supplier.name)),
+        "payments": (payments.desc(), func.lower(Supplier.name), Supplier.id),
     }[filters.sort if filters.sort in SORTS else "spend"]
     ordered = query.options(contains_eager(Supplier.category)).order_by(*order)
-    return _RegisterQuery(ordered, query, spend, payments, over, tier)
+    return _RegisterQuery(
+        ordered,
+        query,
+        everything,
+        tuple(conditions),
+        order,
+        spend,
+        contracts.c.annual_value,
+        payments,
+        over,
+        tier,
+    )
 
 
 def _row(
@@ -202,14 +236,51 @@ def category_reason(supplier: Supplier) -> str | None:
 def register_page(
     *, org: Organisation, filters: RegisterFilters, page: int = 1, per_page: int = 50
 ) -> RegisterPage:
-    """One page of the register for a year, filtered and sorted in the database."""
+    """One page of the register for a year, filtered and sorted in the database, with the
+    year's review prompts."""
     threshold = threshold_for(org=org, financial_year=filters.financial_year)
     parts = _query(org, filters, threshold)
-    total = db.session.scalar(select(func.count()).select_from(parts.unordered.subquery())) or 0
+    total, needs_category, suggested = _page_counts(parts)
     page = max(1, min(page, max(1, -(-total // per_page))))
-    result = db.session.execute(parts.ordered.limit(per_page).offset((page - 1) * per_page))
-    rows = [_row(*values, threshold) for values in result]
-    return RegisterPage(rows, total, page, per_page, threshold)
+    # Sorted and cut on narrow rows (ids and figures): a large body has a hundred thousand
+    # suppliers, and joining their full rows before the sort was most of the page's time
+    # (bench/NATIONAL.md). Only the rows shown are loaded in full.
+    narrow = parts.unordered.with_only_columns(
+        Supplier.id, parts.spend, parts.payments, parts.contract
+    ).order_by(*parts.order)
+    found = db.session.execute(narrow.limit(per_page).offset((page - 1) * per_page)).all()
+    suppliers = _suppliers([supplier_id for supplier_id, *_ in found])
+    rows = [
+        _row(suppliers[supplier_id], spend, payments, contract, threshold)
+        for supplier_id, spend, payments, contract in found
+    ]
+    return RegisterPage(
+        rows, total, page, per_page, threshold, needs_category=needs_category, suggested=suggested
+    )
+
+
+# The review prompts above the register, counted with every page.
+REVIEW = ("needs-category", "suggested")
+
+
+def _page_counts(parts: _RegisterQuery) -> tuple[int, int, int]:
+    """How many rows the filters leave, and the year's REVIEW counts (count_register with
+    those flags), in one pass over the year's register rather than three."""
+    listed = func.count(case((and_(*parts.conditions), 1))) if parts.conditions else func.count()
+    counts = [listed]
+    for flag in REVIEW:
+        counts.append(func.count(case((and_(*_flag_conditions(flag, parts.over)), 1))))
+    total, needs_category, suggested = db.session.execute(
+        parts.everything.with_only_columns(*counts)
+    ).one()
+    return int(total), int(needs_category), int(suggested)
+
+
+def _suppliers(ids: Sequence[int]) -> dict[int, Supplier]:
+    """The suppliers of these ids with their categories, by id (few: one page's worth)."""
+    if not ids:
+        return {}
+    return {s.id: s for s in db.session.scalars(select(Supplier).where(Supplier.id.in_(ids)))}
 
 
 def register_ids(*, org: Organisation, filters: RegisterFilters) -> list[int]:
@@ -385,12 +456,16 @@ def register_rows_for(
 
 def years_with_spend(*, org: Organisation) -> list[int]:
     """The financial years in which the body has spend, newest first."""
+    # Year by year down the index (a loose index scan), each step one look-up: DISTINCT read
+    # all of a large body's supplier-years, three hundred thousand of them (NATIONAL.md).
+    year = SupplierYear.financial_year
+    mine = SupplierYear.organisation_id == org.id
+    found = select(func.max(year).label("year")).where(mine).cte("found", recursive=True)
+    earlier = select(select(func.max(year)).where(mine, year < found.c.year).scalar_subquery())
+    found = found.union_all(earlier.where(found.c.year.is_not(None)))
     return list(
         db.session.scalars(
-            select(SupplierYear.financial_year)
-            .where(SupplierYear.organisation_id == org.id)
-            .distinct()
-            .order_by(SupplierYear.financial_year.desc())
+            select(found.c.year).where(found.c.year.is_not(None)).order_by(found.c.year.desc())
         )
     )
 
