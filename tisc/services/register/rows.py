@@ -26,7 +26,7 @@ from sqlalchemy.orm import contains_eager
 
 from tisc.database import db
 from tisc.documents import exports
-from tisc.models import Category, Contract, Organisation, Supplier, SupplierYear
+from tisc.models import Category, CategorySource, Contract, Organisation, Supplier, SupplierYear
 from tisc.rules.names import normalise_supplier_name
 from tisc.rules.risk import Assessment, RiskLevel, Tier, assess
 from tisc.rules.years import FinancialYear
@@ -226,11 +226,15 @@ def _row(
 def category_reason(supplier: Supplier) -> str | None:
     """Why the supplier has its category, as the flag reasons say it ("automatic: name
     contains ROOFING"); None for a category chosen by hand or none at all."""
-    if supplier.category_id is None or not supplier.category_reason:
+    return _reason_shown(supplier.category_id, supplier.category_reason, supplier.category_source)
+
+
+def _reason_shown(
+    category_id: int | None, reason: str | None, source: CategorySource
+) -> str | None:
+    if category_id is None or not reason:
         return None
-    if supplier.category_source.is_automatic:
-        return f"automatic: {supplier.category_reason}"
-    return supplier.category_reason
+    return f"automatic: {reason}" if source.is_automatic else reason
 
 
 def register_page(
@@ -558,21 +562,57 @@ def export_rows(
     """The register of one or more bodies for a year, as EXPORT_COLUMNS rows."""
     label = FinancialYear(financial_year).label
     for org in organisations:
-        for row in register_rows(org=org, filters=RegisterFilters(financial_year=financial_year)):
-            category = row.supplier.category
+        threshold = threshold_for(org=org, financial_year=financial_year)
+        parts = _query(org, RegisterFilters(financial_year=financial_year), threshold)
+        # Plain columns, not suppliers loaded as objects: a partnership's register is
+        # hundreds of thousands of rows, and building an object (and its category's) for
+        # each was most of the export's time (bench/NATIONAL.md).
+        query = parts.unordered.with_only_columns(
+            Supplier.name,
+            Supplier.company_number,
+            Supplier.category_id,
+            Supplier.category_reason,
+            Supplier.category_source,
+            Category.name,
+            Category.risk,
+            parts.spend,
+            parts.payments,
+            parts.contract,
+        ).order_by(*parts.order)
+        found = db.session.execute(query.execution_options(yield_per=2000))
+        for (
+            name,
+            number,
+            category_id,
+            reason,
+            source,
+            category,
+            risk,
+            spend,
+            paid,
+            contract,
+        ) in found:
+            assessment = assess(
+                annual_spend=spend,
+                threshold=threshold,
+                risk=risk,
+                category_name=category,
+                contract_annual_value=contract,
+                category_reason=_reason_shown(category_id, reason, source),
+            )
             yield (
                 org.name,
-                row.supplier.name,
-                row.supplier.company_number,
-                category.name if category else None,
-                category.risk.label if category else None,
+                name,
+                number,
+                category,
+                risk.label if risk is not None else None,
                 label,
-                row.annual_spend,
-                row.payments,
-                "Yes" if row.assessment.over_threshold else "No",
-                "Yes" if row.assessment.high_risk else "No",
-                row.assessment.tier.value,
-                "; ".join(row.assessment.reasons),
+                spend,
+                int(paid),
+                "Yes" if assessment.over_threshold else "No",
+                "Yes" if assessment.high_risk else "No",
+                assessment.tier.value,
+                "; ".join(assessment.reasons),
             )
 
 
