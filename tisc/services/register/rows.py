@@ -25,12 +25,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import contains_eager
 
 from tisc.database import db
-from tisc.documents import exports
 from tisc.models import Category, CategorySource, Contract, Organisation, Supplier, SupplierYear
 from tisc.rules.names import normalise_supplier_name
 from tisc.rules.risk import Assessment, RiskLevel, Tier, assess
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import ValidationError
 from tisc.services.register.thresholds import threshold_for
 from tisc.services.register.tiers import high_risk_condition, tier_case
 
@@ -540,103 +538,49 @@ def partnership_summaries(
     return [(org, year_summary(org=org, financial_year=financial_year)) for org in organisations]
 
 
-EXPORT_COLUMNS = (
-    exports.Column("Organisation"),
-    exports.Column("Supplier"),
-    exports.Column("Company number"),
-    exports.Column("Category"),
-    exports.Column("Category risk"),
-    exports.Column("Financial year"),
-    exports.Column("Annual spend", exports.Kind.MONEY),
-    exports.Column("Payments", exports.Kind.COUNT),
-    exports.Column("Over threshold"),
-    exports.Column("High risk"),
-    exports.Column("Priority tier"),
-    exports.Column("Flag reasons"),
-)
+@dataclass(frozen=True)
+class PlainRow:
+    """A register row as plain values (no supplier object), for exports."""
+
+    name: str
+    company_number: str | None
+    category: str | None
+    risk: RiskLevel | None
+    annual_spend: Decimal
+    payments: int
+    assessment: Assessment
 
 
-def export_rows(
-    *, organisations: Sequence[Organisation], financial_year: int
-) -> Iterator[tuple[str | int | Decimal | None, ...]]:
-    """The register of one or more bodies for a year, as EXPORT_COLUMNS rows."""
-    label = FinancialYear(financial_year).label
-    for org in organisations:
-        threshold = threshold_for(org=org, financial_year=financial_year)
-        parts = _query(org, RegisterFilters(financial_year=financial_year), threshold)
-        # Plain columns, not suppliers loaded as objects: a partnership's register is
-        # hundreds of thousands of rows, and building an object (and its category's) for
-        # each was most of the export's time (bench/NATIONAL.md).
-        query = parts.unordered.with_only_columns(
-            Supplier.name,
-            Supplier.company_number,
-            Supplier.category_id,
-            Supplier.category_reason,
-            Supplier.category_source,
-            Category.name,
-            Category.risk,
-            parts.spend,
-            parts.payments,
-            parts.contract,
-        ).order_by(*parts.order)
-        found = db.session.execute(query.execution_options(yield_per=2000))
-        for (
-            name,
-            number,
-            category_id,
-            reason,
-            source,
-            category,
-            risk,
-            spend,
-            paid,
-            contract,
-        ) in found:
-            assessment = assess(
-                annual_spend=spend,
-                threshold=threshold,
-                risk=risk,
-                category_name=category,
-                contract_annual_value=contract,
-                category_reason=_reason_shown(category_id, reason, source),
-            )
-            yield (
-                org.name,
-                name,
-                number,
-                category,
-                risk.label if risk is not None else None,
-                label,
-                spend,
-                int(paid),
-                "Yes" if assessment.over_threshold else "No",
-                "Yes" if assessment.high_risk else "No",
-                assessment.tier.value,
-                "; ".join(assessment.reasons),
-            )
-
-
-def export_register(
-    *,
-    organisations: Sequence[Organisation],
-    financial_year: int,
-    file_format: str,
-    owner: str | None = None,
-) -> bytes:
-    """The register as CSV or XLSX bytes; text never becomes a formula. `owner` names whose
-    register it is in the workbook's title (a partnership's name); one body names itself."""
-    rows = export_rows(organisations=organisations, financial_year=financial_year)
-    if file_format == "csv":
-        return exports.write_csv(EXPORT_COLUMNS, rows)
-    if file_format == "xlsx":
-        label = FinancialYear(financial_year).label
-        return exports.write_xlsx(
-            EXPORT_COLUMNS,
-            rows,
-            sheet=f"Register {label}".replace("/", "-"),
-            title=exports.workbook_title("Supplier register", organisations, owner, label),
+def plain_rows(*, org: Organisation, financial_year: int) -> Iterator[PlainRow]:
+    """Every row of the register for a year, in the page order, as plain values."""
+    threshold = threshold_for(org=org, financial_year=financial_year)
+    parts = _query(org, RegisterFilters(financial_year=financial_year), threshold)
+    # Plain columns, not suppliers loaded as objects: a partnership's register is hundreds of
+    # thousands of rows, and building an object (and its category's) for each was most of
+    # the export's time (bench/NATIONAL.md).
+    query = parts.unordered.with_only_columns(
+        Supplier.name,
+        Supplier.company_number,
+        Supplier.category_id,
+        Supplier.category_reason,
+        Supplier.category_source,
+        Category.name,
+        Category.risk,
+        parts.spend,
+        parts.payments,
+        parts.contract,
+    ).order_by(*parts.order)
+    found = db.session.execute(query.execution_options(yield_per=2000))
+    for name, number, category_id, reason, source, category, risk, spend, paid, contract in found:
+        assessment = assess(
+            annual_spend=spend,
+            threshold=threshold,
+            risk=risk,
+            category_name=category,
+            contract_annual_value=contract,
+            category_reason=_reason_shown(category_id, reason, source),
         )
-    raise ValidationError("Choose CSV or XLSX", field="format")
+        yield PlainRow(name, number, category, risk, spend, int(paid), assessment)
 
 
 def assess_supplier_year(
