@@ -65,7 +65,7 @@ def timed(action: Callable[[], object], repeat: int) -> float:
 
 def main() -> int:
     from tisc.documents import exports
-    from tisc.services.register.rows import EXPORT_COLUMNS
+    from tisc.services.register.export import EXPORT_COLUMNS
 
     rows = register_rows(ROWS)
     header = [getattr(c, "header", c) for c in EXPORT_COLUMNS]

@@ -17,6 +17,7 @@ from tisc.services.accounts import organisations as org_service
 from tisc.services.due_diligence.export import export_due_diligence as write_due_diligence
 from tisc.services.imports import importing as imports
 from tisc.services.register import categorise as categorising
+from tisc.services.register import export as register_export
 from tisc.services.register import rows as register
 
 
@@ -131,7 +132,7 @@ def export_register(
     else:
         partnership = org_service.get_partnership(slug=partnership_slug)
         organisations, owner = partnership.organisations, partnership.name
-    body = register.export_register(
+    body = register_export.export_register(
         organisations=organisations,
         financial_year=financial_year.start_year,
         file_format=file_format,

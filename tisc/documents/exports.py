@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -93,7 +93,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def safe_text(value: str) -> str:
     """Text made inert for spreadsheets: control characters dropped, and a leading apostrophe
     when it could start a formula."""
-    value = _CONTROL.sub("", value)
+    if not value.isprintable():  # printable text has no control characters: most of it
+        value = _CONTROL.sub("", value)
     return "'" + value if value.startswith(DANGEROUS_START) else value
 
 
@@ -110,6 +111,8 @@ def xlsx_text_cell(sheet: Any, value: str) -> WriteOnlyCell:
 
 
 def _csv_value(value: Cell) -> str:
+    if type(value) is str:  # the commonest, so first
+        return safe_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -219,6 +222,10 @@ def _write_sheet(workbook: Workbook, spec: Sheet) -> None:
         dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = max(MIN_WIDTH, min(width, MAX_WIDTH))
     sheet.freeze_panes = "A2"
+    # Every row appended below is cells already made: openpyxl's own placing tries each cell
+    # as a value first, and only takes it as a cell after an exception whose message spells
+    # the cell out; that was a third of a large export's time (bench/NATIONAL.md).
+    sheet._values_to_row = _placed
     header_style = OpenpyxlCell(sheet)
     header_style.font = Font(bold=True)
     header: list[WriteOnlyCell] = []
@@ -234,6 +241,15 @@ def _write_sheet(workbook: Workbook, spec: Sheet) -> None:
     sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
 
 
+def _placed(cells: Sequence[OpenpyxlCell | None], row: int) -> Iterator[OpenpyxlCell]:
+    """The row's cells at their places in the sheet (None: an empty cell, not written)."""
+    for column, cell in enumerate(cells, start=1):
+        if cell is not None:
+            cell.row = row
+            cell.column = column
+            yield cell
+
+
 def _cell(
     sheet: Any, value: Cell, kind: Kind, styles: dict[str, StyleArray]
 ) -> OpenpyxlCell | None:
@@ -244,7 +260,8 @@ def _cell(
     if isinstance(value, str):
         word = _rag_word(value) if kind is Kind.RAG else None
         # Cell copies the style array it is given, so each cell owns its style.
-        text, style = _CONTROL.sub("", value), styles[word or "text"]
+        text = value if value.isprintable() else _CONTROL.sub("", value)
+        style = styles[word or "text"]
         cell = OpenpyxlCell(sheet, row=1, column=1, value=text, style_array=style)
         cell.data_type = "s"  # after the value: a string cell is never a formula
         return cell

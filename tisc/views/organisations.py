@@ -8,6 +8,7 @@ from tisc.rules.authz import Permission, permissions_from
 from tisc.rules.numbers import whole_number
 from tisc.rules.years import FinancialYear
 from tisc.services.due_diligence.partnership_supplier import partnership_supplier
+from tisc.services.register import export as register_export
 from tisc.services.register import partnership as partnership_register
 from tisc.services.register import rows as register
 from tisc.services.register import suppliers
@@ -133,7 +134,7 @@ def export_partnership(partnership_slug: str, file_format: str) -> Response:
     year = chosen_year(_partnership_years())
     if year is None:
         abort(404)
-    body = register.export_register(
+    body = register_export.export_register(
         organisations=g.partnership.organisations,
         financial_year=year.start_year,
         file_format=file_format,

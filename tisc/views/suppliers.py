@@ -14,6 +14,7 @@ from tisc.rules.years import FinancialYear
 from tisc.services.assessments import records as assessments
 from tisc.services.errors import NotFoundError
 from tisc.services.register import contracts, suppliers
+from tisc.services.register import export as register_export
 from tisc.services.register import merge as supplier_merge
 from tisc.services.register import partnership as partnership_register
 from tisc.services.register import rows as register
@@ -68,14 +69,7 @@ def register_list(org_slug: str) -> str:
         page = register.register_page(
             org=g.org, filters=filters, page=request.args.get("page", 1, type=whole_number)
         )
-        needs_category = register.count_register(
-            org=g.org,
-            filters=register.RegisterFilters(financial_year=year.start_year, flag="needs-category"),
-        )
-        suggested = register.count_register(
-            org=g.org,
-            filters=register.RegisterFilters(financial_year=year.start_year, flag="suggested"),
-        )
+        needs_category, suggested = page.needs_category, page.suggested
     return render_template(
         "suppliers/register.html",
         title=f"Supplier register – {g.org.name}",
@@ -103,7 +97,7 @@ def export(org_slug: str, file_format: str) -> Response:
     year = chosen_year(register.years_with_spend(org=g.org))
     if year is None:
         abort(404)
-    body = register.export_register(
+    body = register_export.export_register(
         organisations=[g.org], financial_year=year.start_year, file_format=file_format
     )
     return download(body, f"{g.org.slug}-register-{year.slug}.{file_format}")

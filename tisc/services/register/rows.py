@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
     case,
     false,
     func,
@@ -24,12 +25,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased, contains_eager
 
 from tisc.database import db
-from tisc.documents import exports
-from tisc.models import Category, Contract, Organisation, Supplier, SupplierYear
+from tisc.models import Category, CategorySource, Contract, Organisation, Supplier, SupplierYear
 from tisc.rules.names import normalise_supplier_name
 from tisc.rules.risk import Assessment, RiskLevel, Tier, assess, priority_tier
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import ValidationError
 from tisc.services.register.thresholds import threshold_for
 from tisc.services.register.tiers import high_risk_condition, tier_case
 
@@ -70,6 +69,10 @@ class RegisterPage:
     page: int
     per_page: int
     threshold: Decimal
+    # The year's review prompts, whatever the filters: suppliers over the threshold without a
+    # category, and categories suggested but not applied.
+    needs_category: int = 0
+    suggested: int = 0
 
     @property
     def pages(self) -> int:
@@ -95,10 +98,55 @@ class _RegisterQuery:
 
     ordered: Select
     unordered: Select
+    # The year's whole register, and the conditions that narrow it to `unordered`.
+    everything: Select
+    conditions: tuple[ColumnElement[bool], ...]
+    order: tuple[ColumnElement, ...]
     spend: ColumnElement
+    contract: ColumnElement
     payments: ColumnElement
     over: ColumnElement
     tier: ColumnElement
+
+
+def _filter_conditions(
+    filters: RegisterFilters, over: ColumnElement, tier: ColumnElement
+) -> list[ColumnElement[bool]]:
+    """The conditions the filters put on the register's rows (none: every row)."""
+    found: list[ColumnElement[bool]] = []
+    term = filters.search.strip()
+    if term:
+        found.append(
+            or_(
+                Supplier.normalised_name.contains(normalise_supplier_name(term), autoescape=True),
+                Supplier.company_number == term.upper(),
+            )
+        )
+    if filters.category_id is not None:
+        found.append(Supplier.category_id == filters.category_id)
+    if filters.risk is not None:
+        found.append(Category.risk == filters.risk)
+    if filters.tier is not None:
+        found.append(tier == filters.tier.value)
+    found.extend(_flag_conditions(filters.flag, over))
+    return found
+
+
+def _flag_conditions(flag: str | None, over: ColumnElement) -> list[ColumnElement[bool]]:
+    if flag == "over":
+        return [over]
+    if flag == "high":
+        return [high_risk_condition(Category.risk)]
+    if flag == "new":
+        return [Supplier.created_by_import_id.is_not(None), Supplier.reviewed.is_(False)]
+    if flag == "uncategorised":
+        return [Supplier.category_id.is_(None)]
+    if flag == "needs-category":
+        return [over, Supplier.category_id.is_(None)]
+    if flag == "suggested":
+        # The review queue: a category the rules were not sure enough of to apply.
+        return [Supplier.category_id.is_(None), Supplier.suggested_category_id.is_not(None)]
+    return []
 
 
 def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _RegisterQuery:
@@ -118,7 +166,7 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _
     )
     tier = tier_case(Category.risk, over)
     payments = func.coalesce(years.c.payments, 0)
-    query = (
+    everything = (
         select(Supplier, spend, payments, contracts.c.annual_value)
         .outerjoin(years, years.c.supplier_id == Supplier.id)
         .outerjoin(contracts, contracts.c.supplier_id == Supplier.id)
@@ -129,44 +177,28 @@ def _query(org: Organisation, filters: RegisterFilters, threshold: Decimal) -> _
             or_(years.c.supplier_id.is_not(None), contracts.c.supplier_id.is_not(None)),
         )
     )
-    term = filters.search.strip()
-    if term:
-        query = query.where(
-            or_(
-                Supplier.normalised_name.contains(normalise_supplier_name(term), autoescape=True),
-                Supplier.company_number == term.upper(),
-            )
-        )
-    if filters.category_id is not None:
-        query = query.where(Supplier.category_id == filters.category_id)
-    if filters.risk is not None:
-        query = query.where(Category.risk == filters.risk)
-    if filters.tier is not None:
-        query = query.where(tier == filters.tier.value)
-    if filters.flag == "over":
-        query = query.where(over)
-    elif filters.flag == "high":
-        query = query.where(high_risk_condition(Category.risk))
-    elif filters.flag == "new":
-        query = query.where(
-            Supplier.created_by_import_id.is_not(None), Supplier.reviewed.is_(False)
-        )
-    elif filters.flag == "uncategorised":
-        query = query.where(Supplier.category_id.is_(None))
-    elif filters.flag == "needs-category":
-        query = query.where(over, Supplier.category_id.is_(None))
-    elif filters.flag == "suggested":
-        # The review queue: a category the rules were not sure enough of to apply.
-        query = query.where(
-            Supplier.category_id.is_(None), Supplier.suggested_category_id.is_not(None)
-        )
+    conditions = _filter_conditions(filters, over, tier)
+    query = everything.where(*conditions)
+    # The id last: rows that tie on every other key still come in the same order on every
+    # page.
     order = {
         "spend": (spend.desc(), func.lower(Supplier.name), Supplier.id),
         "name": (func.lower(Supplier.name), Supplier.id),
-        "payments": (func.coalesce(years.c.payments, 0).desc(), func.lower(Supplier.name)),
+        "payments": (payments.desc(), func.lower(Supplier.name), Supplier.id),
     }[filters.sort if filters.sort in SORTS else "spend"]
     ordered = query.options(contains_eager(Supplier.category)).order_by(*order)
-    return _RegisterQuery(ordered, query, spend, payments, over, tier)
+    return _RegisterQuery(
+        ordered,
+        query,
+        everything,
+        tuple(conditions),
+        order,
+        spend,
+        contracts.c.annual_value,
+        payments,
+        over,
+        tier,
+    )
 
 
 def _row(
@@ -192,24 +224,65 @@ def _row(
 def category_reason(supplier: Supplier) -> str | None:
     """Why the supplier has its category, as the flag reasons say it ("automatic: name
     contains ROOFING"); None for a category chosen by hand or none at all."""
-    if supplier.category_id is None or not supplier.category_reason:
+    return _reason_shown(supplier.category_id, supplier.category_reason, supplier.category_source)
+
+
+def _reason_shown(
+    category_id: int | None, reason: str | None, source: CategorySource
+) -> str | None:
+    if category_id is None or not reason:
         return None
-    if supplier.category_source.is_automatic:
-        return f"automatic: {supplier.category_reason}"
-    return supplier.category_reason
+    return f"automatic: {reason}" if source.is_automatic else reason
 
 
 def register_page(
     *, org: Organisation, filters: RegisterFilters, page: int = 1, per_page: int = 50
 ) -> RegisterPage:
-    """One page of the register for a year, filtered and sorted in the database."""
+    """One page of the register for a year, filtered and sorted in the database, with the
+    year's review prompts."""
     threshold = threshold_for(org=org, financial_year=filters.financial_year)
     parts = _query(org, filters, threshold)
-    total = db.session.scalar(select(func.count()).select_from(parts.unordered.subquery())) or 0
+    total, needs_category, suggested = _page_counts(parts)
     page = max(1, min(page, max(1, -(-total // per_page))))
-    result = db.session.execute(parts.ordered.limit(per_page).offset((page - 1) * per_page))
-    rows = [_row(*values, threshold) for values in result]
-    return RegisterPage(rows, total, page, per_page, threshold)
+    # Sorted and cut on narrow rows (ids and figures): a large body has a hundred thousand
+    # suppliers, and joining their full rows before the sort was most of the page's time
+    # (bench/NATIONAL.md). Only the rows shown are loaded in full.
+    narrow = parts.unordered.with_only_columns(
+        Supplier.id, parts.spend, parts.payments, parts.contract
+    ).order_by(*parts.order)
+    found = db.session.execute(narrow.limit(per_page).offset((page - 1) * per_page)).all()
+    suppliers = _suppliers([supplier_id for supplier_id, *_ in found])
+    rows = [
+        _row(suppliers[supplier_id], spend, payments, contract, threshold)
+        for supplier_id, spend, payments, contract in found
+    ]
+    return RegisterPage(
+        rows, total, page, per_page, threshold, needs_category=needs_category, suggested=suggested
+    )
+
+
+# The review prompts above the register, counted with every page.
+REVIEW = ("needs-category", "suggested")
+
+
+def _page_counts(parts: _RegisterQuery) -> tuple[int, int, int]:
+    """How many rows the filters leave, and the year's REVIEW counts (count_register with
+    those flags), in one pass over the year's register rather than three."""
+    listed = func.count(case((and_(*parts.conditions), 1))) if parts.conditions else func.count()
+    counts = [listed]
+    for flag in REVIEW:
+        counts.append(func.count(case((and_(*_flag_conditions(flag, parts.over)), 1))))
+    total, needs_category, suggested = db.session.execute(
+        parts.everything.with_only_columns(*counts)
+    ).one()
+    return int(total), int(needs_category), int(suggested)
+
+
+def _suppliers(ids: Sequence[int]) -> dict[int, Supplier]:
+    """The suppliers of these ids with their categories, by id (few: one page's worth)."""
+    if not ids:
+        return {}
+    return {s.id: s for s in db.session.scalars(select(Supplier).where(Supplier.id.in_(ids)))}
 
 
 def register_ids(*, org: Organisation, filters: RegisterFilters) -> list[int]:
@@ -493,67 +566,49 @@ def partnership_summaries(
     return [(org, year_summary(org=org, financial_year=financial_year)) for org in organisations]
 
 
-EXPORT_COLUMNS = (
-    exports.Column("Organisation"),
-    exports.Column("Supplier"),
-    exports.Column("Company number"),
-    exports.Column("Category"),
-    exports.Column("Category risk"),
-    exports.Column("Financial year"),
-    exports.Column("Annual spend", exports.Kind.MONEY),
-    exports.Column("Payments", exports.Kind.COUNT),
-    exports.Column("Over threshold"),
-    exports.Column("High risk"),
-    exports.Column("Priority tier"),
-    exports.Column("Flag reasons"),
-)
+@dataclass(frozen=True)
+class PlainRow:
+    """A register row as plain values (no supplier object), for exports."""
+
+    name: str
+    company_number: str | None
+    category: str | None
+    risk: RiskLevel | None
+    annual_spend: Decimal
+    payments: int
+    assessment: Assessment
 
 
-def export_rows(
-    *, organisations: Sequence[Organisation], financial_year: int
-) -> Iterator[tuple[str | int | Decimal | None, ...]]:
-    """The register of one or more bodies for a year, as EXPORT_COLUMNS rows."""
-    label = FinancialYear(financial_year).label
-    for org in organisations:
-        for row in register_rows(org=org, filters=RegisterFilters(financial_year=financial_year)):
-            category = row.supplier.category
-            yield (
-                org.name,
-                row.supplier.name,
-                row.supplier.company_number,
-                category.name if category else None,
-                category.risk.label if category else None,
-                label,
-                row.annual_spend,
-                row.payments,
-                "Yes" if row.assessment.over_threshold else "No",
-                "Yes" if row.assessment.high_risk else "No",
-                row.assessment.tier.value,
-                "; ".join(row.assessment.reasons),
-            )
-
-
-def export_register(
-    *,
-    organisations: Sequence[Organisation],
-    financial_year: int,
-    file_format: str,
-    owner: str | None = None,
-) -> bytes:
-    """The register as CSV or XLSX bytes; text never becomes a formula. `owner` names whose
-    register it is in the workbook's title (a partnership's name); one body names itself."""
-    rows = export_rows(organisations=organisations, financial_year=financial_year)
-    if file_format == "csv":
-        return exports.write_csv(EXPORT_COLUMNS, rows)
-    if file_format == "xlsx":
-        label = FinancialYear(financial_year).label
-        return exports.write_xlsx(
-            EXPORT_COLUMNS,
-            rows,
-            sheet=f"Register {label}".replace("/", "-"),
-            title=exports.workbook_title("Supplier register", organisations, owner, label),
+def plain_rows(*, org: Organisation, financial_year: int) -> Iterator[PlainRow]:
+    """Every row of the register for a year, in the page order, as plain values."""
+    threshold = threshold_for(org=org, financial_year=financial_year)
+    parts = _query(org, RegisterFilters(financial_year=financial_year), threshold)
+    # Plain columns, not suppliers loaded as objects: a partnership's register is hundreds of
+    # thousands of rows, and building an object (and its category's) for each was most of
+    # the export's time (bench/NATIONAL.md).
+    query = parts.unordered.with_only_columns(
+        Supplier.name,
+        Supplier.company_number,
+        Supplier.category_id,
+        Supplier.category_reason,
+        Supplier.category_source,
+        Category.name,
+        Category.risk,
+        parts.spend,
+        parts.payments,
+        parts.contract,
+    ).order_by(*parts.order)
+    found = db.session.execute(query.execution_options(yield_per=2000))
+    for name, number, category_id, reason, source, category, risk, spend, paid, contract in found:
+        assessment = assess(
+            annual_spend=spend,
+            threshold=threshold,
+            risk=risk,
+            category_name=category,
+            contract_annual_value=contract,
+            category_reason=_reason_shown(category_id, reason, source),
         )
-    raise ValidationError("Choose CSV or XLSX", field="format")
+        yield PlainRow(name, number, category, risk, spend, int(paid), assessment)
 
 
 def assess_supplier_year(
