@@ -245,7 +245,8 @@ def test_a_job_whose_worker_was_killed_says_so_and_runs_again(
         db.session.commit()
     stopped = page(client.get(f"{A}/imports/jobs/{job_id}"))
     title = stopped.select_one(".govuk-error-summary__title").get_text(strip=True)
-    assert title == "This stopped before it finished"
+    assert title == "It stopped before it finished"
+    assert stopped.select_one("h1").get_text(strip=True) == "The import of payments.csv stopped"
     assert stopped.select_one("noscript meta[http-equiv=refresh]") is None
     assert client.get(f"{A}/imports/jobs/{job_id}/status.json").get_json()["finished"] is True
 
@@ -299,6 +300,8 @@ def test_an_import_that_adds_nothing_fails_in_words_and_keeps_the_upload(
     summary = failed.select_one(".govuk-error-summary").get_text(" ", strip=True)
     assert "already in the register" in summary
     assert counts(app) == before  # nothing added, the upload kept
+    assert failed.select_one("h1").get_text(strip=True) == "payments.csv was not imported"
+    assert failed.select_one("form[action$='/retry']") is None  # it would only be refused again
     again = failed.select_one("form[action*='/imports/uploads/']")
     assert again.select_one("button").get_text(strip=True) == "Check the file again"
     sent = {field["name"]: field.get("value", "") for field in again.select("input, button")}

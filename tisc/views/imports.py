@@ -121,12 +121,20 @@ def job(org_slug: str, job_id: int) -> str | Response:
         return _after(job)
     return render_template(
         "imports/job.html",
-        title="Importing" if job.kind is JobKind.IMPORT else "Reading the file",
+        title=_job_title(job, progress),
         org=g.org,
         job=job,
         progress=progress,
         status_url=url_for("imports.job_status", org_slug=org_slug, job_id=job_id),
     )
+
+
+def _job_title(job: ImportJob, progress: import_jobs.JobProgress) -> str:
+    if job.status is JobStatus.FAILED:
+        return f"{job.file_name} was not imported"
+    if progress.stalled:
+        return f"The import of {job.file_name} stopped"
+    return "Importing" if job.kind is JobKind.IMPORT else "Reading the file"
 
 
 @bp.get("/imports/jobs/<int:job_id>/status.json")

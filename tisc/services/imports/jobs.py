@@ -398,6 +398,9 @@ def fail_job(*, job_id: int, message: str, refused: bool = False) -> None:
     if job is None:
         return
     job.error = message[:2000]
+    # A refusal (the file adds nothing, cannot be read) would only be refused again: its page
+    # offers to check the file again, not to try again.
+    job.result = {"refused": refused}
     upload = job.upload_id and db.session.get(PendingUpload, job.upload_id)
     if refused and job.kind is JobKind.CHECK and upload:
         job.upload_id = None
