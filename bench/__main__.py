@@ -326,19 +326,20 @@ def _run(target: Callable[..., None], *args: str) -> dict[str, float]:
 BENCH_SCHEMA = "tisc_bench"
 
 
-def _postgres_schema() -> str | None:
-    """A fresh schema for the benchmark (so no other tables are touched), or None."""
+def _postgres_schema(schema: str = BENCH_SCHEMA) -> str | None:
+    """A fresh schema for the benchmark (so no other tables are touched), as a database URL
+    whose connections use it, or None when PostgreSQL is not reachable."""
     try:
         import psycopg
 
         plain = PG_URL.replace("postgresql+psycopg", "postgresql")
         with psycopg.connect(plain, connect_timeout=2, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{BENCH_SCHEMA}" CASCADE')
-            conn.execute(f'CREATE SCHEMA "{BENCH_SCHEMA}"')
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            conn.execute(f'CREATE SCHEMA "{schema}"')
     except Exception:  # any failure means "not available"
         return None
     separator = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{separator}options=-csearch_path%3D{BENCH_SCHEMA}"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
 
 
 def main() -> int:

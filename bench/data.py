@@ -82,6 +82,18 @@ def supplier_names(count: int, rng: random.Random) -> list[str]:
     return names
 
 
+# The columns of the generated finance exports, as a force's finance system names them.
+EXPORT_HEADER = [
+    "Payment Date",
+    "Transaction Number",
+    "Supplier Name",
+    "Company Number",
+    "Expense Type",
+    "Cost Centre",
+    "Net Amount",
+]
+
+
 def write_export(path: Path, *, rows: int, suppliers: int, seed: int = 1) -> None:
     """A finance export in the shapes real ones take: UK dates, £ amounts, credits, references."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data
@@ -91,17 +103,7 @@ def write_export(path: Path, *, rows: int, suppliers: int, seed: int = 1) -> Non
     start = date(2024, 4, 1)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "Payment Date",
-                "Transaction Number",
-                "Supplier Name",
-                "Company Number",
-                "Expense Type",
-                "Cost Centre",
-                "Net Amount",
-            ]
-        )
+        writer.writerow(EXPORT_HEADER)
         for n in range(rows):
             if n < suppliers:
                 name = names[n]  # every supplier paid at least once: the register holds them all

@@ -179,24 +179,14 @@ def _statement_and_export(queue) -> None:
 def write_import(path: Path, names: list[tuple[str, str | None]], seed: int = 5) -> None:
     """A finance export of IMPORT_ROWS payments in 2025/26: most to the body's own suppliers
     (its largest most often), a tenth to 8,000 suppliers it has never paid."""
-    from bench.data import supplier_names
+    from bench.data import EXPORT_HEADER, supplier_names
 
     rng = random.Random(seed)  # noqa: S311 - synthetic data
     new = [(name, None) for name in supplier_names(8_000, rng)]
     start = date(2025, 4, 1)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "Payment Date",
-                "Transaction Number",
-                "Supplier Name",
-                "Company Number",
-                "Expense Type",
-                "Cost Centre",
-                "Net Amount",
-            ]
-        )
+        writer.writerow(EXPORT_HEADER)
         for n in range(IMPORT_ROWS):
             if rng.random() < 0.1:
                 name, number = rng.choice(new)

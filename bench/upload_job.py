@@ -36,7 +36,7 @@ os.environ.setdefault("TISC_BENCH_XLSX_COLUMNS", "100")
 
 # The workbook's width is read from the environment when bench.xlsx is imported.
 from bench import xlsx
-from bench.__main__ import PG_URL
+from bench.__main__ import _postgres_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -271,7 +271,7 @@ def main() -> int:
         }
         for name, value in measure("SQLite", sqlite_env, workbook).items():
             results[f"{name}_sqlite"] = round(value, 3)
-    schema = _postgres_schema()
+    schema = _postgres_schema(SCHEMA)
     if schema:
         pg_env = {**base_env, "DATABASE_URL": schema}
         pg_env.pop("TISC_JOBS_URL", None)
@@ -281,21 +281,6 @@ def main() -> int:
         print("PostgreSQL: not reachable, not measured")
     print(json.dumps(results))
     return 0
-
-
-def _postgres_schema() -> str | None:
-    """A fresh schema of its own on the benchmark's PostgreSQL, as a DATABASE_URL."""
-    try:
-        import psycopg
-
-        plain = PG_URL.replace("postgresql+psycopg", "postgresql")
-        with psycopg.connect(plain, connect_timeout=2, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE')
-            conn.execute(f'CREATE SCHEMA "{SCHEMA}"')
-    except Exception:  # any failure means "not available"
-        return None
-    separator = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{separator}options=-csearch_path%3D{SCHEMA}"
 
 
 if __name__ == "__main__":
