@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -24,6 +25,17 @@ db = SQLAlchemy(model_class=Base)
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+@contextmanager
+def intending(*, write: bool) -> Iterator[None]:
+    """Transactions begun inside the block may write (True: on SQLite they take the write lock
+    at BEGIN) or only read (False), whatever the request or command around them says."""
+    token = write_intent.set(write)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)
 
 
 class WriteTurns:

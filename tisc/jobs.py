@@ -32,7 +32,7 @@ from huey.storage import (
 )
 
 from tisc.config import ConfigError
-from tisc.database import db, write_intent
+from tisc.database import db, intending
 from tisc.models import JobKind, Organisation, User
 from tisc.services.audit.chain import Actor, acting_as
 from tisc.services.errors import DomainError
@@ -137,43 +137,34 @@ def run_import_job(job_id: int) -> None:
         run(job_id)
 
 
-@contextmanager
-def _intent(write: bool) -> Iterator[None]:
-    token = write_intent.set(write)
-    try:
-        yield
-    finally:
-        write_intent.reset(token)
-
-
 def run(job_id: int) -> None:
     """Run a job: claim it, read and check the file without the write lock, then (an import)
     write it in one transaction that also marks the job done. A refusal fails the job with
     its words; anything else fails it with a general message, and is logged."""
-    with _intent(True):
+    with intending(write=True):
         job = import_jobs.claim_job(job_id=job_id)
         db.session.commit()
     if job is None:
         return
     try:
-        with _intent(False):
+        with intending(write=False):
             org = db.session.get(Organisation, job.organisation_id)
             user = db.session.get(User, job.user_id) if job.user_id else None
             actor = Actor(user.id, user.email) if user else "background import"
             kind = job.kind
         with acting_as(actor):
             if kind is JobKind.CHECK:
-                with _intent(False):  # reading and checking: never SQLite's write lock
+                with intending(write=False):  # reading and checking: never SQLite's write lock
                     found = import_jobs.run_check(job=job, org=org)
                     db.session.rollback()
-                with _intent(True):
+                with intending(write=True):
                     import_jobs.finish_check(job=job, found=found)
                     db.session.commit()
                 return
-            with _intent(False):
+            with intending(write=False):
                 read = import_jobs.read_for_import(job=job, org=org)
                 db.session.rollback()  # end the reading transaction before writing
-            with _intent(True):
+            with intending(write=True):
                 import_jobs.lock_register(org=org)
                 import_jobs.write_import(job=job, org=org, user=user, read=read)
                 db.session.commit()
@@ -186,6 +177,6 @@ def run(job_id: int) -> None:
 
 def _fail(job_id: int, message: str, *, refused: bool = False) -> None:
     db.session.rollback()
-    with _intent(True):
+    with intending(write=True):
         import_jobs.fail_job(job_id=job_id, message=message, refused=refused)
         db.session.commit()

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from tisc.database import db, write_intent
+from tisc.database import db, intending
 from tisc.documents.spendfiles import FIELDS, REQUIRED_FIELDS, ParsedFile, RawTable
 from tisc.models import (
     ImportJob,
@@ -87,7 +87,7 @@ def _new_job(
 def get_job(*, org: Organisation, user: User | None, job_id: int) -> ImportJob:
     """One of this person's jobs in this body; NotFoundError for anyone else's."""
     job = db.session.get(ImportJob, job_id)
-    if job is None or job.organisation_id != org.id or job.user_id != (user.id if user else None):
+    if not _asked_by(job, org, user):
         raise NotFoundError("There is no such import.")
     return job
 
@@ -96,9 +96,15 @@ def finished_job(*, org: Organisation, user: User | None, job_id: int) -> Import
     """One of this person's jobs if it has finished (read afresh: a worker may have just
     finished it), else None."""
     job = db.session.get(ImportJob, job_id, populate_existing=True)
-    if job is None or job.organisation_id != org.id or job.user_id != (user.id if user else None):
-        return None
-    return job if job.finished else None
+    return job if _asked_by(job, org, user) and job.finished else None
+
+
+def _asked_by(job: ImportJob | None, org: Organisation, user: User | None) -> bool:
+    return (
+        job is not None
+        and job.organisation_id == org.id
+        and job.user_id == (user.id if user else None)
+    )
 
 
 def latest_check(
@@ -121,8 +127,8 @@ def latest_check(
 
 def retry_job(*, org: Organisation, user: User | None, job: ImportJob) -> ImportJob:
     """The same job asked again (it failed or stopped); NotFoundError once the upload is gone."""
-    upload = job.upload_id and db.session.get(PendingUpload, job.upload_id)
-    if not upload:
+    upload = _kept_upload(job)
+    if upload is None:
         raise NotFoundError("That upload has expired. Upload the file again.")
     return _new_job(org, user, upload, job.kind, dict(job.asked))
 
@@ -223,21 +229,22 @@ def report(*, job_id: int, stage: str, **counts: int) -> None:
     """Record the stage a job has reached (and its counts) at once, in a transaction of its
     own, so the page sees it while the job's own reading goes on. Not while this thread holds
     SQLite's write lock (it would wait for itself): the job's writing reports before it."""
-    token = write_intent.set(True)
-    try:
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(ImportJob)
-                .where(ImportJob.id == job_id)
-                .values(stage=stage, heartbeat_at=utcnow(), **counts)
-            )
-    finally:
-        write_intent.reset(token)
+    with intending(write=True), db.engine.begin() as connection:
+        connection.execute(
+            update(ImportJob)
+            .where(ImportJob.id == job_id)
+            .values(stage=stage, heartbeat_at=utcnow(), **counts)
+        )
+
+
+def _kept_upload(job: ImportJob) -> PendingUpload | None:
+    """The job's upload, while it is kept."""
+    return db.session.get(PendingUpload, job.upload_id) if job.upload_id else None
 
 
 def _upload_of(job: ImportJob) -> PendingUpload:
-    upload = job.upload_id and db.session.get(PendingUpload, job.upload_id)
-    if not upload:
+    upload = _kept_upload(job)
+    if upload is None:
         raise ValidationError("The upload has expired. Upload the file again.", field="file")
     return upload
 
@@ -401,8 +408,8 @@ def fail_job(*, job_id: int, message: str, refused: bool = False) -> None:
     # A refusal (the file adds nothing, cannot be read) would only be refused again: its page
     # offers to check the file again, not to try again.
     job.result = {"refused": refused}
-    upload = job.upload_id and db.session.get(PendingUpload, job.upload_id)
-    if refused and job.kind is JobKind.CHECK and upload:
+    upload = _kept_upload(job)
+    if refused and job.kind is JobKind.CHECK and upload is not None:
         job.upload_id = None
         db.session.flush()
         discard_upload(upload=upload)
