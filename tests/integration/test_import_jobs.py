@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from flask import Flask
@@ -24,12 +25,15 @@ from tisc.models import (
     PersonalPayee,
     SpendImport,
     SpendLine,
+    Supplier,
 )
 from tisc.rules import import_progress
 from tisc.services.accounts import organisations
 from tisc.services.imports import importing
 from tisc.services.imports import jobs as import_jobs
 from tisc.services.register import spend_lines
+from tisc.services.register import suppliers as register_suppliers
+from tisc.services.register.matching import register_state
 
 A = "/organisations/alpha-police"
 B = "/organisations/beta-opcc"
@@ -309,3 +313,117 @@ def test_an_import_that_adds_nothing_fails_in_words_and_keeps_the_upload(
     preview = page(client.get(checked.headers["Location"]))
     assert "already in the register" in preview.select_one("[data-nothing-to-import]").get_text()
     assert preview.select_one("[name=submit]") is None  # nothing to import: no Import button
+
+
+def _confirm_columns(app: Flask, client: FlaskClient, queued: list[int]) -> int:
+    """Upload, run the check as the worker would and confirm its columns: the import job."""
+    upload(client)
+    with app.app_context():
+        jobs.run(queued[-1])
+    preview_url = client.get(f"{A}/imports/jobs/{queued[-1]}").headers["Location"]
+    form = {
+        s["name"]: (s.select_one("option[selected]") or {}).get("value", "")
+        for s in page(client.get(preview_url)).select("select")
+    }
+    assert client.post(preview_url, data={**form, "submit": "yes"}).status_code == 302
+    return queued[-1]
+
+
+@pytest.mark.parametrize("change", ["supplier added", "payments imported", "supplier renamed"])
+def test_an_import_is_matched_again_when_the_register_changed_after_its_match(
+    app: Flask,
+    client: FlaskClient,
+    two_bodies: dict,
+    queued: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    change: str,
+) -> None:
+    """A job matches the file before it takes the write lock; a change to the register in
+    between is seen, not written over (a stale match would fail on the register's unique keys,
+    or put payments on a supplier that has another name now)."""
+    sign_in(client, "procurement.alpha-police@example.org")
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        supplier = register_suppliers.add_supplier(org=org, user=None, name="Old Name Ltd")
+        db.session.commit()
+        renamed_id, org_id = supplier.id, org.id
+    job_id = _confirm_columns(app, client, queued)
+    reached, go = _pause_at(monkeypatch, import_progress.WRITING)
+    worker = _in_thread(app, job_id)
+    try:
+        assert reached.wait(WAIT)  # matched, its new suppliers' categories decided
+        with app.app_context():
+            org = organisations.get_organisation(slug="alpha-police")
+            if change == "supplier added":
+                register_suppliers.add_supplier(org=org, user=None, name="Acme Ltd")
+            elif change == "payments imported":
+                first_two = "\n".join(FILE.splitlines()[:3]) + "\n"
+                importing.import_spend(
+                    org=org, user=None, data=first_two.encode(), filename="a.csv"
+                )
+            else:  # the lead renames a supplier to the name the file pays
+                supplier = db.session.get(Supplier, renamed_id)
+                register_suppliers.update_supplier(
+                    org=org,
+                    supplier=supplier,
+                    user=None,
+                    expected_version=supplier.version_id,
+                    name="Northern Couriers Ltd",
+                    company_number=None,
+                    category_id=None,
+                    notes=None,
+                )
+            db.session.commit()
+    finally:
+        go.set()
+        worker.join(WAIT)
+    assert job_row(app, job_id).status is JobStatus.DONE
+    with app.app_context():
+        named = dict(
+            db.session.execute(
+                select(Supplier.name, func.count(SpendLine.id))
+                .join(SpendLine, SpendLine.supplier_id == Supplier.id)
+                .where(Supplier.organisation_id == org_id)
+                .group_by(Supplier.name)
+            ).all()
+        )
+        total = db.session.scalar(
+            select(func.sum(SpendLine.__table__.c.amount_pence)).where(
+                SpendLine.organisation_id == org_id
+            )
+        )
+    # Every payment once, each business once, to the penny.
+    assert named == {"Acme Ltd": 2, "Northern Couriers Ltd": 1}
+    assert total == Decimal("400.00")
+
+
+def test_the_register_state_changes_with_every_change_matching_reads(
+    app: Flask, two_bodies: dict
+) -> None:
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        states = [register_state(organisation_id=org.id)]
+        supplier = register_suppliers.add_supplier(org=org, user=None, name="Acme Ltd")
+        db.session.commit()
+        states.append(register_state(organisation_id=org.id))
+        register_suppliers.update_supplier(
+            org=org,
+            supplier=supplier,
+            user=None,
+            expected_version=supplier.version_id,
+            name="Acme Trading Ltd",
+            company_number="01234567",
+            category_id=None,
+            notes=None,
+        )
+        db.session.commit()
+        states.append(register_state(organisation_id=org.id))
+        importing.import_spend(org=org, user=None, data=FILE.encode(), filename="a.csv")
+        db.session.commit()
+        states.append(register_state(organisation_id=org.id))
+        other = organisations.get_organisation(slug="beta-opcc")
+        importing.import_spend(org=other, user=None, data=FILE.encode(), filename="b.csv")
+        db.session.commit()
+        states.append(register_state(organisation_id=org.id))
+    assert len(set(states[:4])) == 4  # each change is seen
+    assert states[4] == states[3]  # another body's import is not this register's change

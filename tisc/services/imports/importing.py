@@ -40,8 +40,13 @@ from tisc.rules.import_outcome import YearTotal, nothing_to_import, year_totals
 from tisc.services.audit import chain as audit
 from tisc.services.errors import ValidationError
 from tisc.services.register import spend_lines
-from tisc.services.register.categories import categorise_suppliers
-from tisc.services.register.matching import MatchPlan, plan_matches
+from tisc.services.register.categories import Decision, categorise_suppliers
+from tisc.services.register.matching import (
+    MatchPlan,
+    NewSupplier,
+    decide_categories,
+    plan_matches,
+)
 
 PROBLEM_LIMIT = 5000
 Progress = Callable[[str], None]
@@ -157,6 +162,9 @@ class Plan:
     duplicates: int
     matches: MatchPlan
     checksum: str
+    # The new suppliers' categories where they were decided before writing (a background
+    # import decides them before it takes the write lock); the rest are decided as written.
+    decisions: dict[NewSupplier, Decision] = field(default_factory=dict)
 
     def summary(self, *, dry_run: bool, import_id: int | None = None) -> ImportSummary:
         return ImportSummary(
@@ -391,7 +399,10 @@ def write_plan(
     db.session.add(record)
     db.session.flush()
     step("Adding suppliers")
-    supplier_ids = plan.matches.create_suppliers(import_id=record.id)
+    decisions = decide_categories(
+        org=org, suppliers=plan.matches.new_suppliers.values(), known=plan.decisions
+    )
+    supplier_ids = plan.matches.create_suppliers(import_id=record.id, decisions=decisions)
     step("Writing spend lines")
     _write_lines(org, record.id, plan.lines, supplier_ids)
     step("Refreshing totals and flags")
@@ -406,7 +417,7 @@ def write_plan(
         ),
     )
     touched = plan.matches.update_category_texts(plan.lines, supplier_ids)
-    categorise_suppliers(org=org, supplier_ids=sorted(set(touched) | set(plan.matches.created_ids)))
+    categorise_suppliers(org=org, supplier_ids=sorted(set(touched)), decided=plan.matches.created)
     _remember_mapping(org, plan.mapping)
     spend_lines.analyse_if_large(summary.imported)
     summary.import_id = record.id

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from tisc.database import db, intending
-from tisc.documents.spendfiles import FIELDS, REQUIRED_FIELDS, ParsedFile, RawTable
+from tisc.documents.spendfiles import FIELDS, REQUIRED_FIELDS, RawTable
 from tisc.models import (
     ImportJob,
     JobKind,
@@ -32,6 +32,7 @@ from tisc.rules import import_progress
 from tisc.services.errors import NotFoundError, ValidationError
 from tisc.services.imports import importing
 from tisc.services.imports.uploads import discard_upload
+from tisc.services.register import matching
 
 SAMPLE_ROWS = 10  # the first rows the preview page shows
 SHOWN_PROBLEMS = 20  # the problems the preview page lists (all are in its download)
@@ -339,17 +340,16 @@ def finish_check(*, job: ImportJob, found: CheckFound) -> None:
 
 @dataclass
 class ReadFile:
-    """A file read and checked for an import, before anything is written."""
+    """A file read, checked and matched for an import, before anything is written."""
 
-    table: RawTable
-    mapping: dict[str, str | None]
-    parsed: ParsedFile
-    checksum: str
+    plan: importing.Plan
+    register: tuple[int, ...]  # the register as matching read it (matching.register_state)
 
 
 def read_for_import(*, job: ImportJob, org: Organisation) -> ReadFile:
-    """Read and check the upload of an import job (only reading the database); a file with
-    no usable row raises ValidationError."""
+    """Read, check and match the upload of an import job, and decide its new suppliers'
+    categories (only reading the database, so without SQLite's write lock); a file with no
+    usable row raises ValidationError."""
     table, data = _read(job)
     report(job_id=job.id, stage=import_progress.CHECKING, rows_read=len(table.rows))
     fields = job.asked.get("fields") or {}
@@ -360,8 +360,15 @@ def read_for_import(*, job: ImportJob, org: Organisation) -> ReadFile:
             "The file has no usable rows: every row has a problem. Check the column choices.",
             field="file",
         )
+    register = matching.register_state(organisation_id=org.id)  # before matching reads it
+    plan = importing.match_rows(
+        org=org, table=table, mapping=chosen, parsed=parsed, checksum=importing.checksum_of(data)
+    )
+    plan.decisions = matching.decide_categories(
+        org=org, suppliers=plan.matches.new_suppliers.values()
+    )
     report(job_id=job.id, stage=import_progress.WRITING, rows_checked=len(table.rows))
-    return ReadFile(table, chosen, parsed, importing.checksum_of(data))
+    return ReadFile(plan, register)
 
 
 def lock_register(*, org: Organisation) -> None:
@@ -376,12 +383,19 @@ def lock_register(*, org: Organisation) -> None:
 def write_import(
     *, job: ImportJob, org: Organisation, user: User | None, read: ReadFile
 ) -> importing.ImportSummary:
-    """Match the checked rows against the register as it is now and write them, finishing the
-    job in the same transaction (the caller holds the write lock and commits). A file that
-    adds nothing raises ValidationError saying why."""
-    plan = importing.match_rows(
-        org=org, table=read.table, mapping=read.mapping, parsed=read.parsed, checksum=read.checksum
-    )
+    """Write the matched rows, finishing the job in the same transaction (the caller holds the
+    write lock and commits). Where the register changed since they were matched, they are
+    matched again first. A file that adds nothing raises ValidationError saying why."""
+    plan = read.plan
+    if matching.register_state(organisation_id=org.id) != read.register:
+        plan = importing.match_rows(
+            org=org,
+            table=plan.table,
+            mapping=plan.mapping,
+            parsed=plan.parsed,
+            checksum=plan.checksum,
+        )
+        plan.decisions = read.plan.decisions  # those still new keep their categories
     if plan.lines.empty:
         raise ValidationError(plan.summary(dry_run=True).why_nothing, field="file")
     summary = importing.write_plan(org=org, user=user, plan=plan, filename=job.file_name)

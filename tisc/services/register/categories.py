@@ -172,15 +172,79 @@ def _from_text(
 NOT_SUGGESTED: Found = (None, CategorySource.NONE, None)
 
 
-def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | None = None) -> int:
-    """Set the category of each supplier not chosen by hand, from the strongest source that
-    gives one: the body's mapping of its finance text, a keyword in that text, another body's
-    decision, the reference list, words in its name (each with its reason). A suggestion the
-    rules are not sure of is kept as a suggestion for a person to review, not applied. Chosen
-    categories stay. Returns how many suppliers changed."""
-    categories = list(list_categories(partnership=organisation_partnership(org)))
-    mappings = mappings_for(org=org)
-    suggester = Suggester(org=org, categories=categories)
+Decision = tuple[Found, Found]  # the category found (or none) and the suggestion (or none)
+UNDECIDED: Decision = ((None, CategorySource.NONE, None), NOT_SUGGESTED)
+
+
+class Decider:
+    """Decides one body's suppliers' categories from the strongest source that gives one: the
+    body's mapping of its finance text, a keyword in that text, another body's decision, the
+    reference list, words in its name (each with its reason). A suggestion the rules are not
+    sure of is a suggestion for a person to review, not a category."""
+
+    def __init__(self, *, org: Organisation) -> None:
+        self.categories = list(list_categories(partnership=organisation_partnership(org)))
+        self.mappings = mappings_for(org=org)
+        self.suggester = Suggester(org=org, categories=self.categories)
+        self.by_text: dict[str, Found] = {}
+
+    def decide(
+        self,
+        *,
+        name: str,
+        normalised_name: str,
+        company_number: str | None,
+        category_text: str | None,
+        payment_texts: str | None,
+    ) -> Decision:
+        key = category_rules.text_key(category_text)
+        if key not in self.by_text:
+            self.by_text[key] = _from_text(category_text, self.mappings, self.categories)
+        found, suggested = self.by_text[key], NOT_SUGGESTED
+        if found[0] is None:
+            suggestion = self.suggester.suggest(
+                name=name,
+                normalised_name=normalised_name,
+                company_number=company_number,
+                payment_texts=payment_texts,
+            )
+            if suggestion is not None:
+                as_found = (suggestion.category_id, suggestion.source, suggestion.reason)
+                if suggestion.confident:
+                    found = as_found
+                else:
+                    suggested = as_found
+        return found, suggested
+
+
+def categorise_suppliers(
+    *,
+    org: Organisation,
+    supplier_ids: Sequence[int] | None = None,
+    decided: Sequence[tuple[int, Decision]] = (),
+) -> int:
+    """Set the category of each supplier not chosen by hand (all, or those of
+    `supplier_ids`), as a Decider decides it. Chosen categories stay. `decided` are suppliers
+    given their categories as they were inserted (an import's new suppliers), which the one
+    audit event counts too. Returns how many suppliers changed."""
+    changes = [
+        {"sid": sid, "found": found, "suggested": suggested}
+        for sid, (found, suggested) in decided
+        if (found, suggested) != UNDECIDED
+    ]
+    already = len(changes)
+    if supplier_ids is None or supplier_ids:
+        changes += _decide_changes(org, None if supplier_ids is None else set(supplier_ids))
+    _write_categories(_group_changes(changes[already:]))
+    if changes:
+        _audit_categorised(org, changes, _group_changes(changes))
+    return len(changes)
+
+
+def _decide_changes(org: Organisation, wanted: set[int] | None) -> list[dict]:
+    """The suppliers (all not chosen by hand, or those `wanted`) whose decided category
+    differs from their own."""
+    decider = Decider(org=org)
     query = select(
         Supplier.id,
         Supplier.name,
@@ -195,31 +259,19 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
         Supplier.suggested_reason,
         Supplier.payment_texts,
     ).where(Supplier.organisation_id == org.id, Supplier.category_source != CategorySource.CHOSEN)
-    wanted = None if supplier_ids is None else set(supplier_ids)
-    by_text: dict[str, Found] = {}
     changes = []
     # Reading the whole register and filtering here beats an IN list of 100,000 ids,
     # which PostgreSQL refuses (at most 65,535 parameters).
     for row in db.session.execute(query):
         if wanted is not None and row.id not in wanted:
             continue
-        key = category_rules.text_key(row.category_text)
-        if key not in by_text:
-            by_text[key] = _from_text(row.category_text, mappings, categories)
-        found, suggested = by_text[key], NOT_SUGGESTED
-        if found[0] is None:
-            suggestion = suggester.suggest(
-                name=row.name,
-                normalised_name=row.normalised_name,
-                company_number=row.company_number,
-                payment_texts=row.payment_texts,
-            )
-            if suggestion is not None:
-                as_found = (suggestion.category_id, suggestion.source, suggestion.reason)
-                if suggestion.confident:
-                    found = as_found
-                else:
-                    suggested = as_found
+        found, suggested = decider.decide(
+            name=row.name,
+            normalised_name=row.normalised_name,
+            company_number=row.company_number,
+            category_text=row.category_text,
+            payment_texts=row.payment_texts,
+        )
         now = (
             row.category_id,
             row.category_source,
@@ -230,21 +282,14 @@ def categorise_suppliers(*, org: Organisation, supplier_ids: Sequence[int] | Non
         )
         if (*found, *suggested) != now:
             changes.append({"sid": row.id, "found": found, "suggested": suggested})
-    groups = _write_categories(changes)
-    if changes:
-        _audit_categorised(org, changes, groups)
-    return len(changes)
+    return changes
 
 
 Change = tuple[int | None, str, str | None, int | None, str | None, str | None]
 
 
-def _write_categories(changes: list[dict]) -> dict[Change, list[int]]:
-    """Write the changes; returns the ids written for each (category, source, reason,
-    suggestion)."""
-    # One UPDATE per (category, source, reason, suggestion) and batch of ids: a few
-    # statements, not one per supplier, when an import brings thousands of suppliers with the
-    # same finance text.
+def _group_changes(changes: list[dict]) -> dict[Change, list[int]]:
+    """The ids of the changes for each (category, source, reason, suggestion)."""
     groups: dict[Change, list[int]] = {}
     for change in changes:
         (category_id, source, reason), (s_id, s_source, s_reason) = (
@@ -260,6 +305,13 @@ def _write_categories(changes: list[dict]) -> dict[Change, list[int]]:
             s_reason,
         )
         groups.setdefault(key, []).append(change["sid"])
+    return groups
+
+
+def _write_categories(groups: dict[Change, list[int]]) -> None:
+    # One UPDATE per (category, source, reason, suggestion) and batch of ids: a few
+    # statements, not one per supplier, when an import brings thousands of suppliers with the
+    # same finance text.
     for (category_id, source, reason, s_id, s_source, s_reason), ids in groups.items():
         for batch in id_batches(Supplier.__table__.c.id, ids):
             db.session.execute(
@@ -274,7 +326,6 @@ def _write_categories(changes: list[dict]) -> dict[Change, list[int]]:
                     suggested_reason=s_reason,
                 )
             )
-    return groups
 
 
 AUDITED_IDS_LIMIT = 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -11,10 +12,11 @@ from sqlalchemy import ARRAY, bindparam, func, insert, select, update
 
 from tisc.database import db
 from tisc.documents.spendfiles.parsing import factorize_objects
-from tisc.models import Supplier
+from tisc.models import Organisation, SpendLine, Supplier
 from tisc.models.base import utcnow
 from tisc.rules.auto_category import PAYMENT_TEXT_LABELS, join_payment_texts
 from tisc.rules.names import normalise_supplier_name
+from tisc.services.register.categories import Decider, Decision
 
 
 @dataclass(frozen=True)
@@ -41,15 +43,18 @@ class MatchPlan:
     existing_texts: dict[int, str | None]
     existing_payment_texts: dict[int, str | None]
     new_suppliers: dict[str, NewSupplier]
-    created_ids: list[int] = field(default_factory=list)
+    created: list[tuple[int, Decision]] = field(default_factory=list)  # id, its category
 
     def restricted_to(self, identities: set[str]) -> MatchPlan:
         """The same plan without new suppliers whose every line is already in the register."""
         self.new_suppliers = {k: v for k, v in self.new_suppliers.items() if k in identities}
         return self
 
-    def create_suppliers(self, *, import_id: int) -> dict[str, int]:
-        """Insert the new suppliers; every identity's supplier id, old and new.
+    def create_suppliers(
+        self, *, import_id: int, decisions: Mapping[NewSupplier, Decision]
+    ) -> dict[str, int]:
+        """Insert the new suppliers, each with its category as `decisions` has it; every
+        identity's supplier id, old and new.
 
         Their history starts from created_by_import_id (no event row each: an import can
         bring 20,000 suppliers).
@@ -60,6 +65,7 @@ class MatchPlan:
         now = utcnow()
         rows = [
             {
+                **_category_columns(decisions[s]),
                 "organisation_id": self.organisation_id,
                 "name": s.name,
                 "normalised_name": s.normalised_name,
@@ -93,7 +99,7 @@ class MatchPlan:
         by_key = {key: supplier_id for supplier_id, key in created}
         for identity, supplier in self.new_suppliers.items():
             ids[identity] = by_key[supplier.normalised_name]
-        self.created_ids = list(by_key.values())
+            self.created.append((ids[identity], decisions[supplier]))
         return ids
 
     def update_category_texts(self, lines: pd.DataFrame, supplier_ids: dict[str, int]) -> list[int]:
@@ -120,6 +126,64 @@ class MatchPlan:
                 changes,
             )
         return [c["sid"] for c in changes]
+
+
+def register_state(*, organisation_id: int) -> tuple[int, ...]:
+    """A few numbers that change whenever what matching reads of a body's register changes:
+    its suppliers (how many, the newest, and the sum of their versions, which every edit
+    raises) and its spend lines (how many, the newest). Read before matching, they tell
+    whether the match still holds when it is written."""
+    suppliers = db.session.execute(
+        select(
+            func.count(), func.coalesce(func.max(Supplier.id), 0), func.sum(Supplier.version_id)
+        ).where(Supplier.organisation_id == organisation_id)
+    ).one()
+    lines = db.session.execute(
+        select(func.count(), func.coalesce(func.max(SpendLine.id), 0)).where(
+            SpendLine.organisation_id == organisation_id
+        )
+    ).one()
+    return (*(int(n or 0) for n in suppliers), *(int(n) for n in lines))
+
+
+def decide_categories(
+    *,
+    org: Organisation,
+    suppliers: Iterable[NewSupplier],
+    known: Mapping[NewSupplier, Decision] | None = None,
+) -> dict[NewSupplier, Decision]:
+    """Each new supplier's category, as categorise_suppliers would set it once it is in the
+    register. Those in `known` are not decided again: an import decides its new suppliers'
+    categories before it takes the write lock, and only a supplier the register's changes
+    since then made different is decided inside it."""
+    known = known or {}
+    decider: Decider | None = None
+    decisions = {}
+    for supplier in suppliers:
+        if supplier in known:
+            decisions[supplier] = known[supplier]
+            continue
+        decider = decider or Decider(org=org)
+        decisions[supplier] = decider.decide(
+            name=supplier.name,
+            normalised_name=supplier.normalised_name,
+            company_number=supplier.company_number,
+            category_text=supplier.category_text,
+            payment_texts=supplier.payment_texts,
+        )
+    return decisions
+
+
+def _category_columns(decision: Decision) -> dict[str, Any]:
+    (category_id, source, reason), (s_id, s_source, s_reason) = decision
+    return {
+        "category_id": category_id,
+        "category_source": source,
+        "category_reason": reason,
+        "suggested_category_id": s_id,
+        "suggested_source": s_source if s_id is not None else None,
+        "suggested_reason": s_reason,
+    }
 
 
 def _insert_at_once(rows: list[dict[str, Any]]) -> None:
