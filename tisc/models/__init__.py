@@ -52,6 +52,7 @@ from tisc.models.statements import (
     StatementState,
     StatementTemplate,
 )
+from tisc.models.procurements import ContractKpi, ContractRating, Ppn009Assessment, Procurement
 from tisc.models.suppliers import (
     CategorySource,
     Contract,
@@ -86,6 +87,8 @@ __all__ = [
     "CategorySource",
     "Commitment",
     "Contract",
+    "ContractKpi",
+    "ContractRating",
     "ContractReview",
     "DueDiligence",
     "ImportJob",
@@ -107,6 +110,8 @@ __all__ = [
     "PendingUpload",
     "PersonalPayee",
     "PlanItem",
+    "Ppn009Assessment",
+    "Procurement",
     "ProgressUpdate",
     "Questionnaire",
     "Rag",
