@@ -42,6 +42,7 @@ from tisc.models.plans import (
     Rag,
     TrainingRecord,
 )
+from tisc.models.procurements import ContractKpi, ContractRating, Ppn009Assessment, Procurement
 from tisc.models.statements import (
     Statement,
     StatementBody,
@@ -52,7 +53,6 @@ from tisc.models.statements import (
     StatementState,
     StatementTemplate,
 )
-from tisc.models.procurements import ContractKpi, ContractRating, Ppn009Assessment, Procurement
 from tisc.models.suppliers import (
     CategorySource,
     Contract,
