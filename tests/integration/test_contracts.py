@@ -178,7 +178,9 @@ def test_a_stale_contract_form_gets_the_conflict_message(app: Flask, two_bodies:
     shown = page(client.get(f"{URL}/{sid}")).select_one("main table a[href*='/contracts/']")["href"]
     # The contract's own page leads to its edit form.
     link = next(
-        a["href"] for a in page(client.get(shown)).select("main a") if a.get_text(strip=True) == "Edit contract"
+        a["href"]
+        for a in page(client.get(shown)).select("main a")
+        if a.get_text(strip=True) == "Edit contract"
     )
     edit = page(client.get(link))
     version = edit.select_one("input[name=version]")["value"]
