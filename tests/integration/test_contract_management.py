@@ -382,3 +382,29 @@ def test_the_counts_for_a_year(app: Flask, two_bodies: dict) -> None:
     assert found.contracts == 3  # Big, Fine, Beta (Ended ended in 2024/25)
     assert found.with_clause == 1 and found.clause_not_recorded == 1
     assert found.missing_kpis == 1
+
+
+def test_the_board_dashboard_shows_the_counts(app: Flask, two_bodies: dict) -> None:
+    app.config["TODAY"] = "2025-06-01"
+    make_procurement(app, "alpha-police", "A", assessed_on=date(2025, 6, 1), overall="high")
+    make_procurement(app, "beta-opcc", "B", assessed_on=date(2025, 4, 1), overall="low")
+    make_procurement(app, "gamma-police", "C", assessed_on=date(2025, 4, 1))  # elsewhere
+    make_contract(app, "alpha-police", total="7000000.00", kpis=1, clause=True)
+    client = as_user(app, "board@example.org")
+    shown = summary_of(client.get("/partnerships/north-east/board"), "#procurement-counts")
+    assert shown == {
+        "Procurements with a tender notice in 2025/26": "2",
+        "Risk-assessed under PPN 009": "2 (low 1, medium 0, high 1)",
+        "Assessments recorded after the tender notice": "1",
+        "Contracts running in 2025/26": "1",
+        "With a modern slavery clause": "1",
+        "Over £5m with fewer than 3 KPIs": "1",
+    }
+
+
+def summary_of(response, selector: str) -> dict[str, str]:
+    found = page(response).select_one(selector)
+    return {
+        dt.get_text(strip=True): dd.get_text(" ", strip=True)
+        for dt, dd in zip(found.select("dt"), found.select("dd"), strict=True)
+    }
