@@ -142,6 +142,8 @@ BLUEPRINT_MODULES = (
     "invitations",
     "respond",
     "due_diligence",
+    "procurements",
+    "contracts",
     "plans",
     "commitments",
     "board",

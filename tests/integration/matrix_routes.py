@@ -98,6 +98,22 @@ CONTRACT = {
     "category_id": "",
     "version": "{contract_v}",
 }
+PROCUREMENT = {
+    "title": "Cleaning of stations",
+    "regime": "pa2023",
+    "cpv_codes": "90911200-8",
+    "category_id": "",
+    "contract_id": "",
+}
+PPN009 = {
+    **{c: "high" for c in ("industry", "workforce", "location", "context", "commodity")},
+    "business_model": "high",
+    "overall": "high",
+    "reasons": "Agency labour",
+    "mitigations": ["clauses", "kpis"],
+}
+KPI = {"description": "Audits done", "target": "4 a year", "measure": "Audit reports"}
+RATING = {"financial_year": "2024", "rating": "good"}
 COLUMNS = {
     "field_supplier_name": "Supplier Name",
     "field_amount": "Amount",
@@ -217,6 +233,16 @@ ROUTES: dict[str, R] = {
     ),
     "suppliers.new_contract": R(REGISTER, post=CONTRACT),
     "suppliers.edit_contract": R(REGISTER, post=CONTRACT),
+    "procurements.index": R(READ),
+    "procurements.new": R(REGISTER, post=PROCUREMENT),
+    "procurements.edit": R(REGISTER, post={**PROCUREMENT, "version": "{procurement_v}"}),
+    "procurements.detail": R(READ),
+    "procurements.assessment": R(READ),
+    "procurements.edit_assessment": R(REGISTER, post={**PPN009, "version": "{ppn009_v}"}),
+    "contracts.detail": R(READ),
+    "contracts.new_kpi": R(REGISTER, post=KPI),
+    "contracts.remove_kpi": R(REGISTER, post=CONFIRMED),
+    "contracts.rate": R(REGISTER, post=RATING),
     "imports.history": R(READ),
     "imports.detail": R(READ),
     "imports.problems": R(READ),

@@ -5,7 +5,8 @@ north-east (alpha-police, beta-opcc) and elsewhere (gamma-police), with the user
 conftest.build_two_bodies and a spare user in each body for the admin pages. In each body one
 record of every kind a route takes an id for: suppliers from an import (a tier A one, one to
 merge, one invited, one with a self-assessment awaiting review, one every body buys from), a
-contract, a pending upload, a personal payee, a finance-category mapping, a buyer's draft
+contract (with a KPI, and the procurement that awarded it with its PPN 009 assessment), a
+pending upload, a personal payee, a finance-category mapping, a buyer's draft
 assessment, a supplier's invitation (its token; answers saved, not sent), a complete
 assessment of the shared business, due diligence with a sub-supplier and a contract review,
 this year's action plan and a training record, and the body's single statements in three
@@ -55,6 +56,8 @@ from tisc.models import (
     DueDiligence,
     Invitation,
     PlanItem,
+    Ppn009Assessment,
+    Procurement,
     Questionnaire,
     Role,
     Statement,
@@ -66,6 +69,7 @@ from tisc.models import (
     TrainingRecord,
     User,
 )
+from tisc.rules.ppn009 import Characteristic, Mitigation
 from tisc.rules.years import FinancialYear
 from tisc.services.accounts import organisations, password_links, users
 from tisc.services.assessments import invitations, strt
@@ -74,6 +78,7 @@ from tisc.services.assessments.records import AnswerInput
 from tisc.services.due_diligence import records
 from tisc.services.imports import jobs as import_jobs
 from tisc.services.imports import uploads
+from tisc.services.procurements import contract_management, ppn009, procurements
 from tisc.services.register import categories, contracts, payees
 from tisc.services.statements import records as statements
 from tisc.services.statements import templates as statement_templates
@@ -238,6 +243,38 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             contract_id=None,
             modern_slavery_discussed=True,
         )
+        procured = procurements.add_procurement(
+            org=org,
+            user=None,
+            details=procurements.ProcurementDetails(
+                title="Cleaning of police stations",
+                regime="pa2023",
+                cpv_codes="90911200-8",
+                tender_notice_on=date(2025, 3, 3),
+                contract_id=contract.id,
+            ),
+        )
+        assessed = ppn009.record_assessment(
+            procurement=procured,
+            user=None,
+            today=date(2025, 3, 1),
+            expected_version=None,
+            given=ppn009.AssessmentInput(
+                levels=dict.fromkeys(Characteristic, "medium"),
+                notes={},
+                overall="medium",
+                reasons="Agency cleaners",
+                mitigations=[Mitigation.CLAUSES],
+            ),
+        )
+        kpi = contract_management.add_kpi(
+            org=org,
+            contract=contract,
+            user=None,
+            description="Staff paid the Real Living Wage",
+            target="100%",
+            measure="Payroll audit",
+        )
         spare = users.create_user(
             email=f"spare.{slug}@example.org",
             name=f"{word} Spare",
@@ -263,6 +300,9 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             submitted_assessment_id=str(sent.assessment_id),
             sub_supplier_id=str(sub.id),
             review_id=str(review.id),
+            procurement_id=str(procured.id),
+            ppn009_id=str(assessed.id),
+            kpi_id=str(kpi.id),
             user_id=str(spare.id),
             membership_id=str(spare.memberships[0].id),
         )
@@ -278,6 +318,8 @@ VERSIONED = {
     "invitation_v": (Invitation, "invitation_id"),
     "sub_supplier_v": (SubSupplier, "sub_supplier_id"),
     "review_v": (ContractReview, "review_id"),
+    "procurement_v": (Procurement, "procurement_id"),
+    "ppn009_v": (Ppn009Assessment, "ppn009_id"),
     "item_v": (PlanItem, "item_id"),
     "training_v": (TrainingRecord, "record_id"),
     "statement_v": (Statement, "statement_id"),

@@ -175,7 +175,13 @@ def test_a_stale_contract_form_gets_the_conflict_message(app: Flask, two_bodies:
     sid = supplier_id(app, "alpha-police", "Small Spend Ltd")
     client = as_user(app, "procurement.alpha-police@example.org")
     client.post(f"{URL}/{sid}/contracts/new", data=contract(annual="100.00"))
-    link = page(client.get(f"{URL}/{sid}")).select_one("main table a[href*='/contracts/']")["href"]
+    shown = page(client.get(f"{URL}/{sid}")).select_one("main table a[href*='/contracts/']")["href"]
+    # The contract's own page leads to its edit form.
+    link = next(
+        a["href"]
+        for a in page(client.get(shown)).select("main a")
+        if a.get_text(strip=True) == "Edit contract"
+    )
     edit = page(client.get(link))
     version = edit.select_one("input[name=version]")["value"]
     assert [i["value"] for i in edit.select("input[name=start_date]")] == ["01", "04", "2024"]

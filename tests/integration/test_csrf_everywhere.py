@@ -55,6 +55,7 @@ def form_data(endpoint: str, values: dict[str, str]) -> dict[str, Any]:
         "category_id": "",
         **version,
     }
+    procurement = {"title": "Sneaky", "regime": "pa2023", "cpv_codes": "90911200-8"}
     sub_supplier = {"name": "Sneaky", "tier": "2", "country": "X", "supplies": "Y", **version}
     review = {"reviewed_on": DATE, "modern_slavery_discussed": "yes", "notes": "Sneaky"}
     organisation = {"slug": "sneaky", "name": "Sneaky", "kind": "force", **version}
@@ -96,6 +97,20 @@ def form_data(endpoint: str, values: dict[str, str]) -> dict[str, Any]:
             "merge": values["small_supplier_id"],
         },
         "suppliers.new_contract": contract,
+        "procurements.new": procurement,
+        "procurements.edit": {**procurement, **version},
+        "procurements.edit_assessment": {
+            **dict.fromkeys(
+                ("industry", "workforce", "location", "context", "commodity", "business_model"),
+                "low",
+            ),
+            "overall": "low",
+            "reasons": "Sneaky",
+            **version,
+        },
+        "contracts.new_kpi": {"description": "Sneaky", "target": "X", "measure": "Y"},
+        "contracts.remove_kpi": confirmed,
+        "contracts.rate": {"financial_year": "2024", "rating": "inadequate"},
         "suppliers.edit_contract": contract,
         "assessments.start": {"financial_year": "2024", "questionnaire": "standard"},
         "assessments.answer": {"save": "Save and come back later", **version},

@@ -435,3 +435,31 @@ def test_the_demo_board_summary_says_what_the_database_holds(app: Flask, demo: N
     assert found, summary
     assert (int(found.group(1)), int(found.group(2))) == (overdue, red)
     assert [found.group(3)] == without
+
+
+@pytest.mark.slow
+def test_the_demo_has_procurements_at_every_risk_level_and_a_contract_short_of_kpis(
+    app: Flask, demo: None
+) -> None:
+    from tisc.rules.ppn009 import Level
+    from tisc.services.procurements import contract_management
+    from tisc.services.procurements.figures import procurement_counts
+    from tisc.services.procurements.procurements import list_procurements
+    from tisc.services.register.contracts import list_contracts
+
+    with app.app_context():
+        org = db.session.scalar(
+            select(Organisation).where(Organisation.slug == "west-yorkshire-police")
+        )
+        found = list_procurements(org=org)
+        levels = sorted(p.assessment.overall for p in found if p.assessment)
+        assert set(levels) == set(Level)
+        late = [p for p in found if p.assessment.assessed_on > (p.tender_notice_on or DEMO_DAY)]
+        assert [p.title for p in late] == ["Officer uniforms and boots"]
+        summaries = contract_management.contract_summaries(contracts=list_contracts(org=org))
+        short = [s.contract.title for s in summaries if s.check.missing]
+        assert short == ["Officer uniforms and boots"]
+        assert any(s.contract.modern_slavery_clause and s.check.kpis >= 3 for s in summaries)
+        every = db.session.scalars(select(Organisation)).all()
+        counts = procurement_counts(organisations=every, financial_year=THIS)
+        assert counts.contracts >= 3 and counts.missing_kpis >= 1

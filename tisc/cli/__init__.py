@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tisc.cli import accounts, audit, backup, board, register, statements, worker
+from tisc.cli import (
+    accounts,
+    audit,
+    backup,
+    board,
+    procurements,
+    register,
+    statements,
+    worker,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +30,7 @@ def init_app(app: Flask) -> None:
         register.categorise,
         register.export_register,
         register.export_due_diligence,
+        procurements.export_contracts,
         register.invite_supplier,
         board.board_report,
         statements.generate_statement,

@@ -22,6 +22,7 @@ from tisc.config import ROOT
 from tisc.database import db
 from tisc.demo.due_diligence import seed_due_diligence, seed_earlier_year
 from tisc.demo.plans import seed_plans
+from tisc.demo.procurements import seed_procurements
 from tisc.demo.statements import seed_statements
 from tisc.models import Membership, Organisation, Role, Supplier, SupplierYear, User
 from tisc.rules.names import normalise_supplier_name
@@ -160,6 +161,7 @@ def _seed(*, password: str, suppliers_per_body: int, today: date) -> SeedReport:
     assessment_count += seed_due_diligence(
         orgs=orgs, year=years[-1].start_year, seed=SEED, today=today
     )
+    seed_procurements(orgs=orgs, today=today)
     commitments = list_commitments(partnership=partnership, active_only=True)
     # The targets the demo's coordinators agreed for the KPIs (tisc sets none by itself).
     for commitment in commitments:

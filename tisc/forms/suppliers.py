@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -10,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -17,7 +19,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from tisc.forms import PoundsField, RealDateField
+from tisc.forms import PoundsField, RealDateField, choices
+from tisc.rules.procurement import Regime
 
 
 class SupplierForm(FlaskForm):
@@ -47,6 +50,13 @@ class SupplierForm(FlaskForm):
     notes = TextAreaField("Notes (optional)", widget=GovTextArea(), validators=[Optional()])
     version = HiddenField()
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+def _clause(value: object) -> bool | None:
+    """Yes, no, or not recorded (None)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    return {"yes": True, "no": False}.get(str(value))
 
 
 MONEY_MESSAGE = "Enter an amount in pounds, like 60000 or 60000.00"
@@ -100,6 +110,21 @@ class ContractForm(FlaskForm):
         widget=GovSelect(),
         coerce=lambda v: int(v) if v not in (None, "", "None") else None,
         validators=[Optional()],
+    )
+    modern_slavery_clause = RadioField(
+        "Does the contract have a modern slavery clause? (optional)",
+        choices=choices([("yes", "Yes"), ("no", "No"), ("", "Not recorded")]),
+        coerce=_clause,
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    regime = SelectField(
+        "Regime (optional)",
+        choices=choices([("", "Not recorded"), *((r.value, r.short) for r in Regime)]),
+        widget=GovSelect(),
+        validators=[Optional()],
+        validate_choice=False,  # the service names what is wrong
     )
     version = HiddenField()
     submit = SubmitField("Save contract", widget=GovSubmitInput())

@@ -42,6 +42,7 @@ from tisc.models.plans import (
     Rag,
     TrainingRecord,
 )
+from tisc.models.procurements import ContractKpi, ContractRating, Ppn009Assessment, Procurement
 from tisc.models.statements import (
     Statement,
     StatementBody,
@@ -86,6 +87,8 @@ __all__ = [
     "CategorySource",
     "Commitment",
     "Contract",
+    "ContractKpi",
+    "ContractRating",
     "ContractReview",
     "DueDiligence",
     "ImportJob",
@@ -107,6 +110,8 @@ __all__ = [
     "PendingUpload",
     "PersonalPayee",
     "PlanItem",
+    "Ppn009Assessment",
+    "Procurement",
     "ProgressUpdate",
     "Questionnaire",
     "Rag",

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tisc.models.base import Base, Money, TimestampMixin, enum_column, utcnow
 from tisc.models.categories import Category
 from tisc.models.organisations import Organisation
+from tisc.rules.procurement import Regime
 
 
 class CategorySource(StrEnum):
@@ -261,6 +263,9 @@ class Contract(TimestampMixin, Base):
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="SET NULL")
     )
+    # None: not recorded (older contracts, before anyone asked).
+    modern_slavery_clause: Mapped[bool | None] = mapped_column(Boolean)
+    regime: Mapped[Regime | None] = mapped_column(enum_column(Regime))
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     supplier: Mapped[Supplier] = relationship()

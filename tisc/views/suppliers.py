@@ -13,6 +13,7 @@ from tisc.rules.risk import RiskLevel, Tier
 from tisc.rules.years import FinancialYear
 from tisc.services.assessments import records as assessments
 from tisc.services.errors import NotFoundError
+from tisc.services.procurements import contract_management
 from tisc.services.register import contracts, suppliers
 from tisc.services.register import export as register_export
 from tisc.services.register import merge as supplier_merge
@@ -131,6 +132,8 @@ def detail(org_slug: str, supplier_id: int) -> str:
     sees_partnership = reach is not None and Permission.READ_PARTNERSHIP in permissions_from(
         roles_in_partnership(signed_in_user(), reach.partnership)
     )
+    supplier_contracts = suppliers.supplier_contracts(supplier=supplier)
+    checks = contract_management.kpi_checks(contracts=supplier_contracts)
     return render_template(
         "suppliers/detail.html",
         title=supplier.name,
@@ -141,7 +144,9 @@ def detail(org_slug: str, supplier_id: int) -> str:
         payments=payments,
         payment_year=payment_year,
         payment_years=[FinancialYear(y.financial_year) for y in years],
-        contracts=suppliers.supplier_contracts(supplier=supplier),
+        contracts=supplier_contracts,
+        contract_checks=checks,
+        missing_kpis=[c for c in supplier_contracts if checks[c.id].missing],
         history=suppliers.supplier_history(supplier=supplier),
         assessment_history=assessments.assessment_history(org=g.org, supplier=supplier),
         shared_assessments=assessments.shared_assessments(org=g.org, supplier=supplier),
@@ -315,6 +320,7 @@ def _contract_form(supplier, contract) -> str | Response:
     form.category_id.choices = _category_choices("Not set")
     if contract is not None and not form.is_submitted():
         form.version.data = str(contract.version_id)
+        form.regime.data = contract.regime.value if contract.regime else ""
     if form.validate_on_submit():
         values = {
             "title": form.title.data,
@@ -324,6 +330,8 @@ def _contract_form(supplier, contract) -> str | Response:
             "annual_value": form.annual_value.data,
             "total_value": form.total_value.data,
             "category_id": form.category_id.data,
+            "modern_slavery_clause": form.modern_slavery_clause.data,
+            "regime": form.regime.data or None,
         }
         with saving(form, field="title") as saved:
             if contract is None:

@@ -50,6 +50,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         Shown.IN_A_BODY,
         ("due_diligence.", "assessments.", "invitations."),
     ),
+    NavItem("Procurement", "procurements.index", Shown.IN_A_BODY, ("procurements.", "contracts.")),
     NavItem("Action plan", "plans.overview", Shown.IN_A_BODY, ("plans.",)),
     NavItem("Imports", "imports.history", Shown.IN_A_BODY, ("imports.",)),
     NavItem("Statement", "statements.body_statement", Shown.IN_A_BODY, STATEMENT_PAGES),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tisc.database import db
 from tisc.models import Contract, Organisation, Supplier, SupplierEvent, User
+from tisc.rules.procurement import Regime
 from tisc.services.errors import ConflictError, NotFoundError, ValidationError
 from tisc.services.register.categories import get_category, organisation_partnership
 
@@ -41,6 +42,8 @@ def _validate(
     annual_value: Decimal | None,
     total_value: Decimal | None,
     category_id: int | None,
+    modern_slavery_clause: bool | None = None,
+    regime: str | None = None,
 ) -> dict:
     title = (title or "").strip()
     if not title:
@@ -65,6 +68,8 @@ def _validate(
         if partnership is None:
             raise ValidationError("This body has no categories", field="category_id")
         category = get_category(partnership=partnership, category_id=category_id)
+    if regime and regime not in {r.value for r in Regime}:
+        raise ValidationError("Select the regime the contract was let under", field="regime")
     return {
         "title": title,
         "reference": (reference or "").strip() or None,
@@ -73,6 +78,8 @@ def _validate(
         "annual_value": annual_value,
         "total_value": total_value,
         "category_id": category.id if category else None,
+        "modern_slavery_clause": modern_slavery_clause,
+        "regime": Regime(regime) if regime else None,
     }
 
 
@@ -88,8 +95,12 @@ def add_contract(
     annual_value: Decimal | None,
     total_value: Decimal | None = None,
     category_id: int | None = None,
+    modern_slavery_clause: bool | None = None,
+    regime: str | None = None,
 ) -> Contract:
-    """Record a contract with one of the body's suppliers."""
+    """Record a contract with one of the body's suppliers (whether it has a modern slavery
+    clause: None when not recorded; the regime it was let under, a rules.procurement.Regime
+    value, or None)."""
     if supplier.organisation_id != org.id:
         raise NotFoundError("There is no such supplier")
     values = _validate(
@@ -101,6 +112,8 @@ def add_contract(
         annual_value=annual_value,
         total_value=total_value,
         category_id=category_id,
+        modern_slavery_clause=modern_slavery_clause,
+        regime=regime,
     )
     contract = Contract(organisation_id=org.id, supplier_id=supplier.id, **values)
     db.session.add(contract)
@@ -121,6 +134,8 @@ def update_contract(
     annual_value: Decimal | None,
     total_value: Decimal | None = None,
     category_id: int | None = None,
+    modern_slavery_clause: bool | None = None,
+    regime: str | None = None,
 ) -> None:
     """Change a contract; ConflictError if someone else changed it first."""
     if contract.version_id != expected_version:
@@ -137,6 +152,8 @@ def update_contract(
         annual_value=annual_value,
         total_value=total_value,
         category_id=category_id,
+        modern_slavery_clause=modern_slavery_clause,
+        regime=regime,
     )
     for name, value in values.items():
         setattr(contract, name, value)

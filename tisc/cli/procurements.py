@@ -1,0 +1,42 @@
+"""Commands for procurements and contract management: the contracts export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tisc.cli.common import one_transaction, write_out
+from tisc.services.accounts import organisations as org_service
+from tisc.services.procurements import export as contracts_export
+
+
+@click.command("export-contracts")
+@click.option("--org", "org_slug", help="one body's contracts")
+@click.option("--partnership", "partnership_slug", help="every member body's contracts")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.xlsx or FILE.csv",
+)
+@one_transaction
+def export_contracts(org_slug: str | None, partnership_slug: str | None, out: Path) -> None:
+    """Write contracts with regime, values, PPN 009 risk, clause, KPIs and rating to XLSX or
+    CSV."""
+    if bool(org_slug) == bool(partnership_slug):
+        raise click.UsageError("Give exactly one of --org or --partnership")
+    file_format = out.suffix.lower().lstrip(".")
+    if file_format not in ("xlsx", "csv"):
+        raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
+    owner = None
+    if org_slug:
+        organisations = [org_service.get_organisation(slug=org_slug)]
+    else:
+        partnership = org_service.get_partnership(slug=partnership_slug)
+        organisations, owner = partnership.organisations, partnership.name
+    body = contracts_export.export_contracts(
+        organisations=organisations, file_format=file_format, owner=owner
+    )
+    write_out(out, body)
+    click.echo(f"Wrote {out} ({len(body):,} bytes)")
