@@ -21,6 +21,12 @@ from tisc.models.categories import (
     SpendThreshold,
 )
 from tisc.models.due_diligence import ContractReview, DueDiligence, SubSupplier
+from tisc.models.exclusions import (
+    ConnectedParty,
+    DebarmentEntry,
+    DebarmentImport,
+    ExclusionDecision,
+)
 from tisc.models.imports import (
     ImportJob,
     ImportMapping,
@@ -85,9 +91,13 @@ __all__ = [
     "CategoryRuleSet",
     "CategorySource",
     "Commitment",
+    "ConnectedParty",
     "Contract",
     "ContractReview",
+    "DebarmentEntry",
+    "DebarmentImport",
     "DueDiligence",
+    "ExclusionDecision",
     "ImportJob",
     "ImportMapping",
     "ImportStatus",
