@@ -142,6 +142,7 @@ BLUEPRINT_MODULES = (
     "invitations",
     "respond",
     "due_diligence",
+    "exclusions",
     "plans",
     "commitments",
     "board",

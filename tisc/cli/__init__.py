@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tisc.cli import accounts, audit, backup, board, register, statements, worker
+from tisc.cli import accounts, audit, backup, board, exclusions, register, statements, worker
 
 
 def init_app(app: Flask) -> None:
@@ -22,6 +22,8 @@ def init_app(app: Flask) -> None:
         register.export_register,
         register.export_due_diligence,
         register.invite_supplier,
+        exclusions.import_debarment_list,
+        exclusions.check_exclusions,
         board.board_report,
         statements.generate_statement,
         statements.registry_csv,

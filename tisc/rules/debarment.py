@@ -118,6 +118,13 @@ class Identity:
         )
 
 
+def matching_keys(
+    company_number: str | None, ppon: str | None, name_key: str
+) -> tuple[str, str, str]:
+    """The keys of a business whose name is already normalised (a supplier's normalised_name)."""
+    return normalise_company_number(company_number), normalise_ppon(ppon), name_key
+
+
 def match_kind(who: Identity, listed: Identity) -> MatchKind | None:
     """How `who` matches the listed supplier, or None.
 
@@ -160,7 +167,10 @@ class ListIndex:
 
     def matches(self, who: Identity) -> list[tuple[int, MatchKind]]:
         """Every entry `who` matches with how, strongest first, then in key order."""
-        ours = who.keys
+        return self.matches_keys(who.keys)
+
+    def matches_keys(self, ours: tuple[str, str, str]) -> list[tuple[int, MatchKind]]:
+        """The same as `matches`, for keys already made (`matching_keys`)."""
         candidates = {
             key
             for position, value in enumerate(ours)
