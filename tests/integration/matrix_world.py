@@ -50,9 +50,11 @@ from tisc.models import (
     AuditEvent,
     Category,
     Commitment,
+    ConnectedParty,
     Contract,
     ContractReview,
     DueDiligence,
+    ExclusionDecision,
     Invitation,
     PlanItem,
     Questionnaire,
@@ -72,6 +74,8 @@ from tisc.services.assessments import invitations, strt
 from tisc.services.assessments import records as assessments
 from tisc.services.assessments.records import AnswerInput
 from tisc.services.due_diligence import records
+from tisc.services.exclusions import decisions as exclusion_decisions
+from tisc.services.exclusions import parties as connected_parties
 from tisc.services.imports import jobs as import_jobs
 from tisc.services.imports import uploads
 from tisc.services.register import categories, contracts, payees
@@ -98,6 +102,10 @@ EMAILS = {
 SPEND_CSV = b"Supplier Name,Payment Date,Amount\nNew Payee Ltd,01/05/2024,10.00\n"
 TEMPLATE = docx_bytes("{{ title }} for {{ year }}")
 STRT = strt_workbook()
+DEBARMENT_CSV = (
+    b"Supplier name,Company number,Ground,Mandatory,Start date\n"
+    b"Listed Example Ltd,09999999,Modern slavery offence,Mandatory,01/03/2025\n"
+)
 
 
 @dataclass
@@ -238,6 +246,17 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             contract_id=None,
             modern_slavery_discussed=True,
         )
+        decision = exclusion_decisions.add_decision(
+            org=org,
+            supplier=supplier,
+            user=None,
+            ground="Listed on the central debarment list",
+            decision="excluded",
+            decided_on=date.today() - timedelta(days=3),
+        )
+        party = connected_parties.add_party(
+            org=org, supplier=supplier, user=None, kind="connected_person", name=f"{word} Owner"
+        )
         spare = users.create_user(
             email=f"spare.{slug}@example.org",
             name=f"{word} Spare",
@@ -263,6 +282,8 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             submitted_assessment_id=str(sent.assessment_id),
             sub_supplier_id=str(sub.id),
             review_id=str(review.id),
+            decision_id=str(decision.id),
+            party_id=str(party.id),
             user_id=str(spare.id),
             membership_id=str(spare.memberships[0].id),
         )
@@ -278,6 +299,8 @@ VERSIONED = {
     "invitation_v": (Invitation, "invitation_id"),
     "sub_supplier_v": (SubSupplier, "sub_supplier_id"),
     "review_v": (ContractReview, "review_id"),
+    "decision_v": (ExclusionDecision, "decision_id"),
+    "party_v": (ConnectedParty, "party_id"),
     "item_v": (PlanItem, "item_id"),
     "training_v": (TrainingRecord, "record_id"),
     "statement_v": (Statement, "statement_id"),
