@@ -251,3 +251,22 @@ def test_connected_party_form_messages_and_access(app: Flask, two_bodies: dict) 
     ]
     assert as_user(app, "viewer.alpha-police@example.org").get(url).status_code == 403
     assert as_user(app, "procurement.gamma-police@example.org").get(url).status_code == 404
+
+
+def test_a_ppon_given_on_the_supplier_form_is_matched(app: Flask, two_bodies: dict) -> None:
+    ids = register_with_listed_suppliers(app)
+    import_list(
+        app,
+        "Supplier name,PPON,Ground,Mandatory,Start date\n"
+        "Quite Another Name Ltd,PUKM-1234-5678,Offence,Mandatory,01/03/2025\n",
+    )
+    procurement = as_user(app, "procurement.alpha-police@example.org")
+    edit = f"{SUPPLIERS}/{ids[SIMILAR]}/edit"
+    version = page(procurement.get(edit)).select_one("input[name=version]")["value"]
+    response = procurement.post(
+        edit,
+        data={"name": SIMILAR, "ppon": "pukm 1234 5678", "category_id": "", "version": version},
+        follow_redirects=True,
+    )
+    assert banner(response) == f"{SIMILAR} has been saved"
+    assert panel_rows(response)[0][3] == "PPON"

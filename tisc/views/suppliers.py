@@ -177,6 +177,7 @@ def new(org_slug: str) -> str | Response:
                 company_number=form.company_number.data,
                 category_id=form.category_id.data,
                 notes=form.notes.data,
+                ppon=form.ppon.data,
             )
         if saved:
             flash(f"{supplier.name} has been added", "success")
@@ -208,6 +209,7 @@ def edit(org_slug: str, supplier_id: int) -> str | Response:
                 company_number=form.company_number.data,
                 category_id=form.category_id.data,
                 notes=form.notes.data,
+                ppon=form.ppon.data,
             )
         if saved:
             flash(f"{supplier.name} has been saved", "success")
