@@ -165,9 +165,8 @@ def match_kinds(
     kinds: dict[int, MatchKind | None] = dict.fromkeys(supplier_ids)
     for match in find_matches(organisations=[org], supplier_ids=supplier_ids, today=today):
         if match.via_kind is None and match.supplier_id in kinds:
-            kinds[match.supplier_id] = strongest(
-                [match.kind, *([kinds[match.supplier_id]] if kinds[match.supplier_id] else [])]
-            )
+            found = (kinds[match.supplier_id], match.kind)
+            kinds[match.supplier_id] = strongest(kind for kind in found if kind is not None)
     return kinds
 
 
