@@ -144,6 +144,7 @@ BLUEPRINT_MODULES = (
     "due_diligence",
     "procurements",
     "contracts",
+    "exclusions",
     "plans",
     "commitments",
     "board",

@@ -12,7 +12,7 @@ from typing import Any
 from werkzeug.routing import Rule
 
 from tests.conftest import PASSWORD
-from tests.integration.matrix_world import SPEND_CSV, STRT, TEMPLATE, World
+from tests.integration.matrix_world import DEBARMENT_CSV, SPEND_CSV, STRT, TEMPLATE, World
 from tests.integration.register_support import HOTEL_TEXT
 
 
@@ -169,6 +169,13 @@ APPROVED = {"statement_id": "approved_statement_id"}
 STATE = {"version": "{statement_v}"}
 JOINT_STATE = {"version": "{joint_v}"}
 NEXT_YEAR = "year={next_statement_year}"
+DECISION = {
+    "ground": "Listed on the central debarment list",
+    "decision": "under_consideration",
+    "decided_on": ON,
+    "version": "{decision_v}",
+}
+PARTY = {"kind": "subcontractor", "name": "Relied On Ltd", "company_number": "7654321"}
 
 
 def _answers(key: str, submit: str) -> Callable[[dict[str, str], World], dict[str, Any]]:
@@ -209,6 +216,9 @@ ROUTES: dict[str, R] = {
     "admin.password_link": R(ADMIN, post={}),
     "admin.add_membership": R(ADMIN, post=ROLE),
     "admin.remove_membership": R(ADMIN, post=CONFIRMED, mixed=("membership_id",)),
+    "exclusions.debarment_list_page": R(
+        ADMIN, post=_upload("file", DEBARMENT_CSV, "debarment.csv")
+    ),
     "statement_templates.index": R(ADMIN),
     "statement_templates.upload": R(ADMIN, post=_upload("file", TEMPLATE, "t.docx", name="T")),
     "statement_templates.download": R(ADMIN),
@@ -243,6 +253,10 @@ ROUTES: dict[str, R] = {
     "contracts.new_kpi": R(REGISTER, post=KPI),
     "contracts.remove_kpi": R(REGISTER, post=CONFIRMED),
     "contracts.rate": R(REGISTER, post=RATING),
+    "exclusions.new_decision": R(REGISTER, post=DECISION),
+    "exclusions.edit_decision": R(REGISTER, post=DECISION),
+    "exclusions.new_party": R(REGISTER, post=PARTY),
+    "exclusions.remove_party": R(REGISTER, post={"version": "{party_v}"}),
     "imports.history": R(READ),
     "imports.detail": R(READ),
     "imports.problems": R(READ),

@@ -51,9 +51,11 @@ from tisc.models import (
     AuditEvent,
     Category,
     Commitment,
+    ConnectedParty,
     Contract,
     ContractReview,
     DueDiligence,
+    ExclusionDecision,
     Invitation,
     PlanItem,
     Ppn009Assessment,
@@ -76,6 +78,8 @@ from tisc.services.assessments import invitations, strt
 from tisc.services.assessments import records as assessments
 from tisc.services.assessments.records import AnswerInput
 from tisc.services.due_diligence import records
+from tisc.services.exclusions import decisions as exclusion_decisions
+from tisc.services.exclusions import parties as connected_parties
 from tisc.services.imports import jobs as import_jobs
 from tisc.services.imports import uploads
 from tisc.services.procurements import contract_management, ppn009, procurements
@@ -103,6 +107,10 @@ EMAILS = {
 SPEND_CSV = b"Supplier Name,Payment Date,Amount\nNew Payee Ltd,01/05/2024,10.00\n"
 TEMPLATE = docx_bytes("{{ title }} for {{ year }}")
 STRT = strt_workbook()
+DEBARMENT_CSV = (
+    b"Supplier name,Company number,Ground,Mandatory,Start date\n"
+    b"Listed Example Ltd,09999999,Modern slavery offence,Mandatory,01/03/2025\n"
+)
 
 
 @dataclass
@@ -275,6 +283,17 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             target="100%",
             measure="Payroll audit",
         )
+        decision = exclusion_decisions.add_decision(
+            org=org,
+            supplier=supplier,
+            user=None,
+            ground="Listed on the central debarment list",
+            decision="excluded",
+            decided_on=date.today() - timedelta(days=3),
+        )
+        party = connected_parties.add_party(
+            org=org, supplier=supplier, user=None, kind="connected_person", name=f"{word} Owner"
+        )
         spare = users.create_user(
             email=f"spare.{slug}@example.org",
             name=f"{word} Spare",
@@ -303,6 +322,8 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             procurement_id=str(procured.id),
             ppn009_id=str(assessed.id),
             kpi_id=str(kpi.id),
+            decision_id=str(decision.id),
+            party_id=str(party.id),
             user_id=str(spare.id),
             membership_id=str(spare.memberships[0].id),
         )
@@ -320,6 +341,8 @@ VERSIONED = {
     "review_v": (ContractReview, "review_id"),
     "procurement_v": (Procurement, "procurement_id"),
     "ppn009_v": (Ppn009Assessment, "ppn009_id"),
+    "decision_v": (ExclusionDecision, "decision_id"),
+    "party_v": (ConnectedParty, "party_id"),
     "item_v": (PlanItem, "item_id"),
     "training_v": (TrainingRecord, "record_id"),
     "statement_v": (Statement, "statement_id"),

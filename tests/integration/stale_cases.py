@@ -15,9 +15,11 @@ from tisc.extensions import db
 from tisc.models import (
     Category,
     Commitment,
+    ConnectedParty,
     Contract,
     ContractReview,
     DueDiligence,
+    ExclusionDecision,
     Invitation,
     Organisation,
     Partnership,
@@ -134,6 +136,20 @@ CASES: dict[str, Case] = {
         form="same",
         first={"reasons": "First person's reasons"},
         second={"reasons": "Second person's reasons"},
+    ),
+    "exclusions.edit_decision": Case(
+        "procurement",
+        ORG + "/suppliers/{supplier_id}/exclusion-decisions/{decision_id}",
+        by(ExclusionDecision, "decision_id"),
+        form="same",
+        first={"evidence": "First person's evidence"},
+        second={"evidence": "Second person's evidence"},
+    ),
+    "exclusions.remove_party": Case(
+        "procurement",
+        ORG + "/suppliers/{supplier_id}/connected/{party_id}/remove",
+        by(ConnectedParty, "party_id"),
+        form="same",
     ),
     "due_diligence.edit_record": Case(
         "procurement",

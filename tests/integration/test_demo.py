@@ -46,9 +46,12 @@ from tisc.models import (
     TrainingRecord,
     User,
 )
+from tisc.rules.debarment import MatchKind, NotificationState
 from tisc.rules.years import FinancialYear
 from tisc.services.assessments.invitations import invitation_state
 from tisc.services.due_diligence.overview import due_diligence_figures
+from tisc.services.exclusions.decisions import list_decisions
+from tisc.services.exclusions.matches import find_matches
 
 DEMO_PASSWORD = "demo passphrase for tests"
 # The day the demo is built around: never the real date, so no test depends on it.
@@ -463,3 +466,15 @@ def test_the_demo_has_procurements_at_every_risk_level_and_a_contract_short_of_k
         every = db.session.scalars(select(Organisation)).all()
         counts = procurement_counts(organisations=every, financial_year=THIS)
         assert counts.contracts >= 3 and counts.missing_kpis >= 1
+
+
+def test_the_demo_has_a_debarment_match_and_an_exclusion_due(app: Flask, demo: None) -> None:
+    with app.app_context():
+        orgs = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+        matches = find_matches(organisations=orgs, today=DEMO_DAY)
+        assert [(m.supplier_name, m.kind) for m in matches] == [
+            ("Example Hand Car Wash Services Ltd", MatchKind.COMPANY_NUMBER)
+        ]
+        supplier = db.session.get(Supplier, matches[0].supplier_id)
+        (row,) = list_decisions(org=matches[0].organisation, supplier=supplier, today=DEMO_DAY)
+        assert (row.notification.state, row.notification.days) == (NotificationState.DUE, 18)

@@ -233,7 +233,13 @@ COLUMN_OF = {
         "suppliers.SupplierForm": "suppliers",
         "due_diligence.SubSupplierForm": "sub_suppliers",
         "assessments.SubSupplierRow": "sub_suppliers",
+        "exclusions.PartyForm": "connected_parties",
     },
+    "company_number": {
+        "suppliers.SupplierForm": "suppliers",
+        "exclusions.PartyForm": "connected_parties",
+    },
+    "ppon": {"suppliers.SupplierForm": "suppliers", "exclusions.PartyForm": "connected_parties"},
     "title": {
         "plans.ItemForm": "plan_items",
         "plans.CommitmentForm": "commitments",

@@ -131,7 +131,11 @@ def test_accepting_suggestions_in_bulk_makes_them_a_persons_choice(
         db.session.commit()
     assert _state(app, castle)[1] == CategorySource.CHOSEN
     detail = page(client.get(f"{URL}/{castle}"))
-    category = detail.select(".govuk-summary-list__value")[4].get_text(" ", strip=True)
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row
+        for row in detail.select(".govuk-summary-list__row")
+    }
+    category = rows["Category"].select_one(".govuk-summary-list__value").get_text(" ", strip=True)
     assert category.endswith("suggestion accepted: name contains CONSULTING")
 
 

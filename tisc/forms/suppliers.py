@@ -40,6 +40,12 @@ class SupplierForm(FlaskForm):
             Length(max=20, message="Company number must be 20 characters or fewer"),
         ],
     )
+    ppon = StringField(
+        "PPON (optional)",
+        description="Public Procurement Organisation Number, from the Central Digital Platform",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=40, message="PPON must be 40 characters or fewer")],
+    )
     category_id = SelectField(
         "Category (optional)",
         description="Leave as 'From the finance category' to follow the body's mapping.",

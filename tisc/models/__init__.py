@@ -21,6 +21,12 @@ from tisc.models.categories import (
     SpendThreshold,
 )
 from tisc.models.due_diligence import ContractReview, DueDiligence, SubSupplier
+from tisc.models.exclusions import (
+    ConnectedParty,
+    DebarmentEntry,
+    DebarmentImport,
+    ExclusionDecision,
+)
 from tisc.models.imports import (
     ImportJob,
     ImportMapping,
@@ -86,11 +92,15 @@ __all__ = [
     "CategoryRuleSet",
     "CategorySource",
     "Commitment",
+    "ConnectedParty",
     "Contract",
     "ContractKpi",
     "ContractRating",
     "ContractReview",
+    "DebarmentEntry",
+    "DebarmentImport",
     "DueDiligence",
+    "ExclusionDecision",
     "ImportJob",
     "ImportMapping",
     "ImportStatus",

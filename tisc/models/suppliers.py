@@ -100,6 +100,8 @@ class Supplier(TimestampMixin, Base):
     # The matching key from tisc.rules.names.normalise_supplier_name.
     normalised_name: Mapped[str] = mapped_column(String(300))
     company_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    # Public Procurement Organisation Number (the Central Digital Platform's identifier).
+    ppon: Mapped[str | None] = mapped_column(String(40))
     vat_number: Mapped[str | None] = mapped_column(String(30))
     charity_number: Mapped[str | None] = mapped_column(String(30))
     # The finance export's category text, as last imported.

@@ -13,6 +13,9 @@ from tisc.rules.risk import RiskLevel, Tier
 from tisc.rules.years import FinancialYear
 from tisc.services.assessments import records as assessments
 from tisc.services.errors import NotFoundError
+from tisc.services.exclusions import decisions as exclusion_decisions
+from tisc.services.exclusions import parties as connected_parties
+from tisc.services.exclusions.matches import find_matches, match_flags
 from tisc.services.procurements import contract_management
 from tisc.services.register import contracts, suppliers
 from tisc.services.register import export as register_export
@@ -71,6 +74,11 @@ def register_list(org_slug: str) -> str:
             org=g.org, filters=filters, page=request.args.get("page", 1, type=whole_number)
         )
         needs_category, suggested = page.needs_category, page.suggested
+    debarred = (
+        match_flags(org=g.org, supplier_ids=[row.supplier.id for row in page.rows])
+        if page is not None
+        else {}
+    )
     return render_template(
         "suppliers/register.html",
         title=f"Supplier register – {g.org.name}",
@@ -84,6 +92,7 @@ def register_list(org_slug: str) -> str:
         register=page,
         needs_category=needs_category,
         suggested=suggested,
+        debarred=debarred,
         categories=list_categories(partnership=organisation_partnership(g.org)),
         args={k: v for k, v in request.args.items() if k != "page" and v},
     )
@@ -152,6 +161,9 @@ def detail(org_slug: str, supplier_id: int) -> str:
         shared_assessments=assessments.shared_assessments(org=g.org, supplier=supplier),
         reach=reach,
         sees_partnership=sees_partnership,
+        debarment_matches=find_matches(organisations=[g.org], supplier_ids=[supplier.id]),
+        exclusion_decisions=exclusion_decisions.list_decisions(org=g.org, supplier=supplier),
+        connected_parties=connected_parties.list_parties(org=g.org, supplier=supplier),
     )
 
 
@@ -170,6 +182,7 @@ def new(org_slug: str) -> str | Response:
                 company_number=form.company_number.data,
                 category_id=form.category_id.data,
                 notes=form.notes.data,
+                ppon=form.ppon.data,
             )
         if saved:
             flash(f"{supplier.name} has been added", "success")
@@ -201,6 +214,7 @@ def edit(org_slug: str, supplier_id: int) -> str | Response:
                 company_number=form.company_number.data,
                 category_id=form.category_id.data,
                 notes=form.notes.data,
+                ppon=form.ppon.data,
             )
         if saved:
             flash(f"{supplier.name} has been saved", "success")

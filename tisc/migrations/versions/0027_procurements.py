@@ -2,7 +2,7 @@
 modern slavery clause and regime, its KPIs and its yearly performance ratings
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-09 10:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0027"
-down_revision = "0025"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 

@@ -12,11 +12,14 @@ from tisc.models import (
     CategoryMapping,
     CategoryRuleSet,
     Commitment,
+    ConnectedParty,
     Contract,
     ContractKpi,
     ContractRating,
     ContractReview,
+    DebarmentImport,
     DueDiligence,
+    ExclusionDecision,
     Invitation,
     Membership,
     Organisation,
@@ -113,6 +116,11 @@ AUDITED: dict[type, Audited] = {
     StatementFigureKeep: Audited("kept statement words", parent=("statement_id", Statement)),
     # The figures are a snapshot of what the pack showed: the trail says that one was kept.
     BoardPack: Audited("board pack", ignore=frozenset({"figures"})),
+    # The list's entries are many and never edited: the import's file name and count say
+    # which list it was (the entries are kept with it).
+    DebarmentImport: Audited("debarment list import"),
+    ExclusionDecision: Audited("exclusion decision"),
+    ConnectedParty: Audited("connected person or subcontractor"),
 }
 RECORD_LABELS = {model.__tablename__: spec.label for model, spec in AUDITED.items()}
 RECORD_LABELS["spend_imports"] = "spend import"  # recorded by explicit events

@@ -200,6 +200,7 @@ def add_supplier(
     company_number: str | None = None,
     category_id: int | None = None,
     notes: str | None = None,
+    ppon: str | None = None,
 ) -> Supplier:
     """Add a supplier by hand (most arrive through imports)."""
     key = _check_unique_name(org, name)
@@ -208,6 +209,7 @@ def add_supplier(
         name=name.strip(),
         normalised_name=key,
         company_number=_clean(company_number.upper() if company_number else None),
+        ppon=_clean(ppon.upper() if ppon else None),
         notes=_clean(notes),
         reviewed=True,
     )
@@ -247,6 +249,7 @@ def update_supplier(
     company_number: str | None,
     category_id: int | None,
     notes: str | None,
+    ppon: str | None = None,
 ) -> None:
     """Edit a supplier; choosing a category here overrides the finance text's."""
     if supplier.version_id != expected_version:
@@ -255,15 +258,16 @@ def update_supplier(
             "Your changes were not saved: check the details below and try again."
         )
     key = _check_unique_name(org, name, exclude_id=supplier.id)
-    before = (supplier.name, supplier.company_number, supplier.category_id)
+    before = (supplier.name, supplier.company_number, supplier.ppon, supplier.category_id)
     supplier.name, supplier.normalised_name = name.strip(), key
     supplier.company_number = _clean(company_number.upper() if company_number else None)
+    supplier.ppon = _clean(ppon.upper() if ppon else None)
     supplier.notes = _clean(notes)
     supplier.reviewed = True
     _set_category(org, supplier, category_id)
-    after = (supplier.name, supplier.company_number, supplier.category_id)
+    after = (supplier.name, supplier.company_number, supplier.ppon, supplier.category_id)
     if before != after:
-        labels = ("name", "company number", "category")
+        labels = ("name", "company number", "PPON", "category")
         changed = [label for label, a, b in zip(labels, before, after, strict=True) if a != b]
         add_to_history(supplier, user, f"Edited: {', '.join(changed)}")
     db.session.flush()
