@@ -11,6 +11,13 @@ import pytest
 from flask import Flask
 
 from tests.conftest import page
+from tests.integration.exclusion_support import (
+    BY_NAME,
+    BY_NUMBER,
+    SIMILAR,
+    import_list,
+    register_with_listed_suppliers,
+)
 from tests.integration.procurement_support import make_contract, make_procurement, snapshot
 from tests.integration.register_support import as_user, banner, error_messages, supplier_id
 from tests.xlsx_support import MONEY, assert_finished, assert_numbers, column, string_cell
@@ -19,6 +26,8 @@ from tisc.models import Supplier
 from tisc.rules.ppn009 import Level
 from tisc.services.accounts import organisations
 from tisc.services.due_diligence import records
+from tisc.services.exclusions import decisions as exclusion_decisions
+from tisc.services.exclusions import parties as connected_parties
 from tisc.services.procurements import export, figures
 
 ORG = "/organisations/alpha-police"
@@ -41,6 +50,7 @@ HEADER = [
     "Over £5m missing KPIs",
     "Value checked",
     "Performance rating",
+    "Debarment match",
 ]
 
 
@@ -281,6 +291,33 @@ def test_the_export_has_its_columns_and_a_line_per_contract(app: Flask, two_bodi
     assert found["Small"]["PPN 009 risk"] == ""
     assert found["Small"]["Modern slavery clause"] == "Not recorded"
     assert found["Small"]["Performance rating"] == ""
+    assert found["Big"]["Debarment match"] == found["Small"]["Debarment match"] == "No"
+
+
+def test_the_export_says_how_each_contracts_supplier_is_on_the_debarment_list(
+    app: Flask, two_bodies: dict
+) -> None:
+    ids = register_with_listed_suppliers(app)
+    import_list(app)
+    for name in (BY_NUMBER, BY_NAME, SIMILAR):
+        make_contract(app, "alpha-police", name, title=f"With {name}")
+    with app.app_context():  # a supplier not listed itself, but its relied-on subcontractor is
+        org = organisations.get_organisation(slug="alpha-police")
+        connected_parties.add_party(
+            org=org,
+            supplier=db.session.get(Supplier, ids[SIMILAR]),
+            user=None,
+            kind="subcontractor",
+            name="Harbour Valeting Limited",
+        )
+        db.session.commit()
+    lines = list(csv.reader(io.StringIO(_export(app, "csv").decode("utf-8-sig"))))
+    found = {line[2]: dict(zip(HEADER, line, strict=True)) for line in lines[1:]}
+    assert {title: row["Debarment match"] for title, row in found.items()} == {
+        f"With {BY_NUMBER}": "company number",
+        f"With {BY_NAME}": "name (check)",
+        f"With {SIMILAR}": "Relied-on subcontractor: Harbour Valeting Limited (name)",
+    }
 
 
 def test_the_export_is_formula_safe(app: Flask, two_bodies: dict) -> None:
@@ -388,17 +425,38 @@ def test_the_board_dashboard_shows_the_counts(app: Flask, two_bodies: dict) -> N
     app.config["TODAY"] = "2025-06-01"
     make_procurement(app, "alpha-police", "A", assessed_on=date(2025, 6, 1), overall="high")
     make_procurement(app, "beta-opcc", "B", assessed_on=date(2025, 4, 1), overall="low")
+    make_procurement(app, "beta-opcc", "B2")  # not assessed
     make_procurement(app, "gamma-police", "C", assessed_on=date(2025, 4, 1))  # elsewhere
     make_contract(app, "alpha-police", total="7000000.00", kpis=1, clause=True)
+    make_contract(app, "alpha-police", title="Unknown", annual="10.00")
+    # Two suppliers on the debarment list (one on a mandatory ground); one decision this year,
+    # decided 31 days before today and never notified: overdue; one the year before.
+    ids = register_with_listed_suppliers(app)
+    import_list(app)
+    with app.app_context():
+        org = organisations.get_organisation(slug="alpha-police")
+        for decided_on in (date(2025, 5, 1), date(2025, 3, 1)):
+            exclusion_decisions.add_decision(
+                org=org,
+                supplier=db.session.get(Supplier, ids[BY_NUMBER]),
+                user=None,
+                ground="Modern slavery offence",
+                decision="excluded",
+                decided_on=decided_on,
+                notified_on=date(2025, 3, 20) if decided_on.month == 3 else None,
+            )
+        db.session.commit()
     client = as_user(app, "board@example.org")
     shown = summary_of(client.get("/partnerships/north-east/board"), "#procurement-counts")
     assert shown == {
-        "Procurements with a tender notice in 2025/26": "2",
-        "Risk-assessed under PPN 009": "2 (low 1, medium 0, high 1)",
-        "Assessments recorded after the tender notice": "1",
-        "Contracts running in 2025/26": "1",
-        "With a modern slavery clause": "1",
-        "Over £5m with fewer than 3 KPIs": "1",
+        "Procurements with a tender notice in 2025/26": "3",
+        "Risk-assessed under PPN 009": "2 of 3 (1 high, 0 medium, 1 low)",
+        "Assessed after the tender notice": "1",
+        "Contracts running in 2025/26 with a modern slavery clause": "1 of 2 (not recorded for 1)",
+        "Contracts over £5m with fewer than three KPIs": "1",
+        "Suppliers on the central debarment list on 1 June 2025": "2 (1 on a mandatory ground)",
+        "Exclusion decisions recorded in 2025/26": "1",
+        "Exclusions not yet notified to the Procurement Review Unit after 30 days": "1",
     }
 
 

@@ -30,7 +30,7 @@ from tisc.services.board.glance import board_glance
 from tisc.services.board.packs import keep_pack, list_packs, since_last_board
 from tisc.services.board.report import board_report_docx, board_report_xlsx
 from tisc.services.due_diligence.goods_risk import heat_map_for_partnership
-from tisc.services.procurements.figures import procurement_counts
+from tisc.services.procurements.figures import act_figures
 from tisc.web.access import partnership_access, signed_in_user
 from tisc.web.downloads import download
 from tisc.web.errors import render_error
@@ -82,8 +82,8 @@ def dashboard(partnership_slug: str) -> str:
         packs=list_packs(partnership=g.partnership, financial_year=year.start_year),
         can_keep=Permission.EDIT_JOINT in permissions_from(g.partnership_roles),
         grid=heat_map_for_partnership(partnership=g.partnership, financial_year=year.start_year),
-        procurement=procurement_counts(
-            organisations=g.partnership.organisations, financial_year=year.start_year
+        act_figures=act_figures(
+            organisations=g.partnership.organisations, financial_year=year.start_year, today=day
         ),
         today=day,
         rags=RAG_ORDER,

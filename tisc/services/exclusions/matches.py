@@ -26,6 +26,7 @@ from tisc.rules.debarment import (
     strongest,
 )
 from tisc.rules.names import normalise_supplier_name
+from tisc.rules.years import FinancialYear
 from tisc.services.exclusions.debarment_list import current_entries
 
 
@@ -183,17 +184,25 @@ class ExclusionCounts:
 
 
 def exclusion_counts(
-    *, organisations: Sequence[Organisation], today: date | None = None
+    *,
+    organisations: Sequence[Organisation],
+    today: date | None = None,
+    financial_year: int | None = None,
 ) -> ExclusionCounts:
-    """The counts for these bodies on `today` (by default the real date)."""
+    """The counts for these bodies on `today` (by default the real date); the decisions
+    counted are those decided in `financial_year`, when one is given."""
     today = today or date.today()
     matches = find_matches(organisations=organisations, today=today)
     matched = {(m.organisation.id, m.supplier_id) for m in matches}
     mandatory = {(m.organisation.id, m.supplier_id) for m in matches if m.entry.mandatory}
     ids = [org.id for org in organisations]
-    decisions = db.session.scalar(
-        select(func.count(ExclusionDecision.id)).where(ExclusionDecision.organisation_id.in_(ids))
+    counted = select(func.count(ExclusionDecision.id)).where(
+        ExclusionDecision.organisation_id.in_(ids)
     )
+    if financial_year is not None:
+        year = FinancialYear(financial_year)
+        counted = counted.where(ExclusionDecision.decided_on.between(year.starts, year.ends))
+    decisions = db.session.scalar(counted)
     unnotified = db.session.execute(
         select(ExclusionDecision.decided_on).where(
             ExclusionDecision.organisation_id.in_(ids),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,9 +17,11 @@ from sqlalchemy.orm import selectinload
 from tisc.database import db
 from tisc.documents import exports
 from tisc.models import Contract, Organisation, Procurement
+from tisc.rules.debarment import strongest
 from tisc.rules.procurement import KpiCheck, clause_words
 from tisc.rules.years import FinancialYear
 from tisc.services.errors import ValidationError
+from tisc.services.exclusions.matches import Match, find_matches
 from tisc.services.procurements.contract_management import kpi_checks, latest_ratings
 
 
@@ -31,6 +34,7 @@ class ContractRow:
     procurement: Procurement | None
     check: KpiCheck
     rating: str | None  # "Good (2024/25)"
+    debarment: str  # "No", "company number", "name (check)", "Connected person: … (PPON)"
 
 
 Fill = Callable[[ContractRow], exports.Cell]
@@ -63,12 +67,29 @@ COLUMNS: tuple[tuple[exports.Column, Fill], ...] = (
     (exports.Column("Over £5m missing KPIs"), lambda r: "Yes" if r.check.missing else "No"),
     (exports.Column("Value checked"), lambda r: r.check.basis),
     (exports.Column("Performance rating"), lambda r: r.rating),
+    (exports.Column("Debarment match"), lambda r: r.debarment),
 )
 HEADER = tuple(column for column, _ in COLUMNS)
 
 
-def contract_rows(*, organisations: Sequence[Organisation]) -> Iterator[ContractRow]:
-    """Every contract of the bodies, body by body, by supplier then start date."""
+def _debarment_words(matches: Sequence[Match]) -> str:
+    """How a supplier is on the debarment list in force: itself (the strongest match kind, a
+    name alone "(check)"), else through a connected person or subcontractor; "No" if not."""
+    own = [m.kind for m in matches if m.via_kind is None]
+    if own:
+        kind = strongest(own)
+        return f"{kind.label} (check)" if kind.needs_check else kind.label
+    if matches:
+        first = matches[0]
+        return f"{first.via} ({first.kind.label})"
+    return "No"
+
+
+def contract_rows(
+    *, organisations: Sequence[Organisation], today: date | None = None
+) -> Iterator[ContractRow]:
+    """Every contract of the bodies, body by body, by supplier then start date, with its
+    supplier's match on the debarment list in force `today` (by default the real date)."""
     for org in organisations:
         contracts = db.session.scalars(
             select(Contract)
@@ -91,22 +112,38 @@ def contract_rows(*, organisations: Sequence[Organisation]) -> Iterator[Contract
             for procurement in found:
                 assert procurement.contract_id is not None
                 awarded[procurement.contract_id] = procurement  # the newest wins
+        listed: dict[int, list[Match]] = {}
+        if contracts:
+            suppliers = {c.supplier_id for c in contracts}
+            for match in find_matches(organisations=[org], supplier_ids=suppliers, today=today):
+                listed.setdefault(match.supplier_id, []).append(match)
         for contract in contracts:
             rating = latest.get(contract.id)
             words = None
             if rating is not None:
                 words = f"{rating.rating.label} ({FinancialYear(rating.financial_year).label})"
-            yield ContractRow(org, contract, awarded.get(contract.id), checks[contract.id], words)
+            yield ContractRow(
+                org,
+                contract,
+                awarded.get(contract.id),
+                checks[contract.id],
+                words,
+                _debarment_words(listed.get(contract.supplier_id, [])),
+            )
 
 
 def export_contracts(
-    *, organisations: Sequence[Organisation], file_format: str, owner: str | None = None
+    *,
+    organisations: Sequence[Organisation],
+    file_format: str,
+    owner: str | None = None,
+    today: date | None = None,
 ) -> bytes:
     """The contracts as CSV or XLSX bytes; text never becomes a formula. `owner` names whose
     contracts they are in the workbook's title (a partnership's name)."""
     rows = (
         tuple(fill(row) for _, fill in COLUMNS)
-        for row in contract_rows(organisations=organisations)
+        for row in contract_rows(organisations=organisations, today=today)
     )
     if file_format == "csv":
         return exports.write_csv(HEADER, rows)

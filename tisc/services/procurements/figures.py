@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,7 +13,8 @@ from sqlalchemy.orm import selectinload
 from tisc.database import db
 from tisc.models import Contract, Organisation, Procurement
 from tisc.rules.ppn009 import Level, is_late
-from tisc.rules.years import FinancialYear
+from tisc.rules.years import FinancialYear, long_date
+from tisc.services.exclusions.matches import exclusion_counts
 from tisc.services.procurements.contract_management import kpi_checks
 
 
@@ -86,3 +88,54 @@ def procurement_counts(
         clause_not_recorded=sum(1 for c in contracts if c.modern_slavery_clause is None),
         missing_kpis=sum(1 for c in contracts if checks[c.id].missing),
     )
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One line of the Procurement Act figures: what is counted, and the count in words."""
+
+    label: str
+    value: str
+
+
+def act_figures(
+    *, organisations: Sequence[Organisation], financial_year: int, today: date
+) -> list[FigureRow]:
+    """The Procurement Act 2023 figures of some bodies for a year, as the board and the
+    statement show them: procurements risk-assessed under PPN 009, contracts with a modern
+    slavery clause and their KPIs, suppliers on the central debarment list and the exclusion
+    decisions recorded. Every value is counted from the records."""
+    counts = procurement_counts(organisations=organisations, financial_year=financial_year)
+    excluded = exclusion_counts(
+        organisations=organisations, today=today, financial_year=financial_year
+    )
+    label = FinancialYear(financial_year).label
+    levels = ", ".join(
+        f"{counts.by_level[level]:,} {level.value}" for level in reversed(list(Level))
+    )
+    assessed = (
+        f"{counts.assessed:,} of {counts.procurements:,} ({levels})"
+        if counts.procurements
+        else "No procurements"
+    )
+    clause = (
+        f"{counts.with_clause:,} of {counts.contracts:,}" if counts.contracts else "No contracts"
+    )
+    if counts.clause_not_recorded:
+        clause += f" (not recorded for {counts.clause_not_recorded:,})"
+    listed = f"{excluded.matched_suppliers:,}"
+    if excluded.matched_suppliers:
+        listed += f" ({excluded.mandatory_matches:,} on a mandatory ground)"
+    return [
+        FigureRow(f"Procurements with a tender notice in {label}", f"{counts.procurements:,}"),
+        FigureRow("Risk-assessed under PPN 009", assessed),
+        FigureRow("Assessed after the tender notice", f"{counts.late:,}"),
+        FigureRow(f"Contracts running in {label} with a modern slavery clause", clause),
+        FigureRow("Contracts over £5m with fewer than three KPIs", f"{counts.missing_kpis:,}"),
+        FigureRow(f"Suppliers on the central debarment list on {long_date(today)}", listed),
+        FigureRow(f"Exclusion decisions recorded in {label}", f"{excluded.decisions:,}"),
+        FigureRow(
+            "Exclusions not yet notified to the Procurement Review Unit after 30 days",
+            f"{excluded.notifications_overdue:,}",
+        ),
+    ]
