@@ -219,6 +219,24 @@ def _stand_in_png() -> bytes:
     )
 
 
+def _procurement(doc) -> None:
+    """Procurement, contracts and exclusions under the Procurement Act 2023 and PPN 009: every
+    value counted from the records when the statement is generated."""
+    doc.add_heading("Procurement, contracts and exclusions", 1)
+    doc.add_paragraph("{{ procurement.sentence }}")
+    _table(
+        doc,
+        [
+            ["Measure", "{{ year_label }}"],
+            *_rows("for row in procurement.rows", ["{{ row.label }}", "{{ row.value }}"]),
+        ],
+        [11.0, 6.0],
+        "Procurement, contracts and exclusions in {{ year_label }}{% if joint %}, all bodies "
+        "together{% endif %}",
+        numbers_from=None,
+    )
+
+
 def _goals(doc) -> None:
     """Next year's goals: what the action plans hold, each joint commitment's measure, this
     year's share, the target and the actions planned."""
@@ -413,6 +431,7 @@ def _content(doc) -> None:
     _loop(doc, "{%p endfor %}")
     _loop(doc, "{%p endfor %}")
 
+    _procurement(doc)
     _goals(doc)
     _about_the_figures(doc)
 

@@ -466,3 +466,21 @@ def summary_of(response, selector: str) -> dict[str, str]:
         dt.get_text(strip=True): dd.get_text(" ", strip=True)
         for dt, dd in zip(found.select("dt"), found.select("dd"), strict=True)
     }
+
+
+def test_the_contract_page_warns_when_its_supplier_is_on_the_debarment_list(
+    app: Flask, two_bodies: dict
+) -> None:
+    register_with_listed_suppliers(app)
+    import_list(app)
+    listed = make_contract(app, "alpha-police", BY_NUMBER, title="Listed")
+    similar = make_contract(app, "alpha-police", SIMILAR, title="Similar name")
+    client = as_user(app, "viewer.alpha-police@example.org")
+    warning = page(client.get(f"{C}/{listed}")).select_one("#debarment-warning")
+    assert " ".join(warning.get_text(" ", strip=True).split()) == (
+        f"! Warning {BY_NUMBER} is on the central debarment list on a mandatory ground. "
+        "See the matches and exclusion decisions"
+    )
+    link = warning.select_one("a")["href"]
+    assert link.endswith(f"/suppliers/{supplier_id(app, 'alpha-police', BY_NUMBER)}#debarment")
+    assert page(client.get(f"{C}/{similar}")).select_one("#debarment-warning") is None

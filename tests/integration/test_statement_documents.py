@@ -99,6 +99,7 @@ def test_the_record_comes_out_in_order_with_its_signatories(app: Flask, statemen
     assert headings(document, 1)[1:] == [
         "The year at a glance",
         *(title for _, title, _ in SECTIONS),
+        "Procurement, contracts and exclusions",
         "Our goals for 2025/26",
         "Training by audience",
         "About these figures",

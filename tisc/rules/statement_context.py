@@ -34,6 +34,7 @@ CONTEXT_NAMES: tuple[str, ...] = (
     "chart_alt",  # the alt text of the glance's chart (the picture named statement-chart.png)
     "training",  # staff trained by audience: audience, trained, in_scope, share
     "caveats",  # sentences on the data: uncategorised spend, suppliers counted per body
+    "procurement",  # {sentence, rows (label, value)}: the Procurement Act 2023 figures
     "goals",  # next year: {year, sentence, rows (commitment, measure, this_year, target,
     # actions), has_targets}
 )

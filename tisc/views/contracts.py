@@ -12,6 +12,7 @@ from tisc.models import Contract
 from tisc.rules.authz import Permission
 from tisc.rules.procurement import clause_words, kpi_check
 from tisc.rules.years import FinancialYear
+from tisc.services.exclusions.matches import find_matches
 from tisc.services.procurements import contract_management as management
 from tisc.services.procurements import procurements
 from tisc.services.register import contracts
@@ -39,6 +40,9 @@ def _page(
         ratings=management.list_ratings(contract=contract),
         reviews=management.contract_reviews(contract=contract),
         procurement=procurements.procurement_for_contract(contract=contract),
+        debarment_matches=find_matches(
+            organisations=[g.org], supplier_ids=[contract.supplier_id], today=today()
+        ),
         kpi_form=kpi_form or KpiForm(formdata=None),
         rating_form=rating_form or _rating_form(contract, formdata=None),
         error_forms=[kpi_form, rating_form],

@@ -26,7 +26,7 @@ from tisc.services.register.categories import list_categories, organisation_part
 from tisc.web.access import organisation_access, signed_in_user
 from tisc.web.downloads import download
 from tisc.web.saving import confirmed, expected_version, saving
-from tisc.web.years import chosen_year, year_choice
+from tisc.web.years import chosen_year, today, year_choice
 
 bp = Blueprint("suppliers", __name__, url_prefix="/organisations/<org_slug>")
 
@@ -75,7 +75,7 @@ def register_list(org_slug: str) -> str:
         )
         needs_category, suggested = page.needs_category, page.suggested
     debarred = (
-        match_flags(org=g.org, supplier_ids=[row.supplier.id for row in page.rows])
+        match_flags(org=g.org, supplier_ids=[row.supplier.id for row in page.rows], today=today())
         if page is not None
         else {}
     )
@@ -161,8 +161,12 @@ def detail(org_slug: str, supplier_id: int) -> str:
         shared_assessments=assessments.shared_assessments(org=g.org, supplier=supplier),
         reach=reach,
         sees_partnership=sees_partnership,
-        debarment_matches=find_matches(organisations=[g.org], supplier_ids=[supplier.id]),
-        exclusion_decisions=exclusion_decisions.list_decisions(org=g.org, supplier=supplier),
+        debarment_matches=find_matches(
+            organisations=[g.org], supplier_ids=[supplier.id], today=today()
+        ),
+        exclusion_decisions=exclusion_decisions.list_decisions(
+            org=g.org, supplier=supplier, today=today()
+        ),
         connected_parties=connected_parties.list_parties(org=g.org, supplier=supplier),
     )
 

@@ -27,7 +27,7 @@ from tisc.services.statements.figure_words import figure_values
 from tisc.services.statements.figures import covered_organisations
 from tisc.services.statements.figures_data import StatementFigures
 from tisc.services.statements.goals import goals_context, kpi_targets
-from tisc.services.statements.summary import summary_context
+from tisc.services.statements.summary import procurement_context, summary_context
 
 DRAFT_HEADER = "DRAFT – not approved"
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
@@ -181,6 +181,12 @@ def document_context(
             figures=figures,
             organisations=covered,
             targets=kpi_targets(partnership=home_partnership(statement)),
+        ),
+        "procurement": procurement_context(
+            organisations=covered,
+            financial_year=statement.financial_year,
+            today=today,
+            joint=statement.is_joint,
         ),
         "goals": goals_context(
             partnership=home_partnership(statement),

@@ -139,6 +139,21 @@ def sample_context() -> dict[str, Any]:
             {"audience": "All staff", "trained": "2,000", "in_scope": "2,500", "share": "80.0%"}
         ],
         "caveats": ["£12,345 of spend with 3 suppliers is not yet in a category."],
+        "procurement": {
+            "sentence": "These figures are counted from the bodies’ records of procurements, "
+            "contracts and the central debarment list on 30 September 2025.",
+            "rows": [
+                {"label": "Procurements with a tender notice in 2025/26", "value": "12"},
+                {
+                    "label": "Risk-assessed under PPN 009",
+                    "value": "10 of 12 (3 high, 4 medium, 3 low)",
+                },
+                {
+                    "label": "Contracts running in 2025/26 with a modern slavery clause",
+                    "value": "40 of 55",
+                },
+            ],
+        },
         "goals": {
             "year": "2026/27",
             "sentence": "All 3 bodies have an action plan for 2026/27, with 18 actions against "

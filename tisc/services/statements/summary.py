@@ -8,6 +8,7 @@ records they come from, so the summary and the tables agree.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,9 +17,10 @@ from tisc.models import Audience, Organisation
 from tisc.rules.figure_words import money_in_words
 from tisc.rules.kpis import KPIS, change, relative_change_text, target_text
 from tisc.rules.money import format_whole_pounds
-from tisc.rules.years import FinancialYear
+from tisc.rules.years import FinancialYear, long_date
 from tisc.services.board.dashboard import change_text
 from tisc.services.plans.training import list_training
+from tisc.services.procurements.figures import act_figures
 from tisc.services.register.partnership import count_paid_businesses
 from tisc.services.statements.figures_data import (
     StatementFigures,
@@ -204,4 +206,27 @@ def summary_context(
             organisations=organisations, financial_year=figures.financial_year
         ),
         "caveats": data_caveats(figures=figures, organisations=organisations),
+    }
+
+
+def procurement_context(
+    *, organisations: Sequence[Organisation], financial_year: int, today: date, joint: bool
+) -> dict[str, Any]:
+    """The section on procurement, contracts and exclusions: what the figures are and the
+    figures themselves (procurements.figures.act_figures), counted from the records today."""
+    whose = "the bodies’" if joint else "our"
+    return {
+        "sentence": (
+            f"These figures are counted from {whose} records of procurements, contracts and "
+            f"the central debarment list on {long_date(today)}. PPN 009 asks for each "
+            "procurement’s modern slavery risk to be assessed before its tender notice; under "
+            "the Procurement Act 2023 a supplier on the debarment list on a mandatory ground "
+            "must be excluded, and one on a discretionary ground considered for exclusion."
+        ),
+        "rows": [
+            {"label": row.label, "value": row.value}
+            for row in act_figures(
+                organisations=organisations, financial_year=financial_year, today=today
+            )
+        ],
     }
