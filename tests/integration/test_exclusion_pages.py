@@ -20,6 +20,7 @@ from tests.integration.exclusion_support import (
     panel_rows,
     register_with_listed_suppliers,
 )
+from tests.integration.procurement_support import make_procurement
 from tests.integration.register_support import as_user, banner, error_messages, register
 
 ADMIN_PAGE = "/admin/debarment-list"
@@ -270,3 +271,37 @@ def test_a_ppon_given_on_the_supplier_form_is_matched(app: Flask, two_bodies: di
     )
     assert banner(response) == f"{SIMILAR} has been saved"
     assert panel_rows(response)[0][3] == "PPON"
+
+
+def test_a_decision_names_the_procurement_it_was_made_in(app: Flask, two_bodies: dict) -> None:
+    ids = register_with_listed_suppliers(app)
+    ours = make_procurement(app, ORG, "Vehicle washing", tender_notice_on=date(2025, 5, 1))
+    theirs = make_procurement(app, "beta-opcc", "Their washing", tender_notice_on=date(2025, 5, 1))
+    lead = as_user(app, "procurement.alpha-police@example.org")
+    url = f"{SUPPLIERS}/{ids[BY_NUMBER]}/exclusion-decisions/new"
+    offered = page(lead.get(url)).select("select[name=procurement_id] option")
+    assert [o.get_text(strip=True) for o in offered] == ["Not one recorded here", "Vehicle washing"]
+    decided = date.today() - timedelta(days=5)
+
+    refused = lead.post(url, data=decision_form(decided, procurement_id=str(theirs)))
+    assert error_messages(refused) == ["Select one of this body's procurements"]
+    assert (
+        page(lead.get(f"{SUPPLIERS}/{ids[BY_NUMBER]}")).select_one("#exclusion-decisions") is None
+    )
+
+    saved = lead.post(
+        url, data=decision_form(decided, procurement_id=str(ours)), follow_redirects=True
+    )
+    named = page(saved).select_one("#exclusion-decisions tbody td a")
+    assert named.get_text(strip=True) == "Vehicle washing"
+    # The procurement's page lists the exclusions considered in it, for its readers.
+    viewer = as_user(app, "viewer.alpha-police@example.org")
+    shown = page(viewer.get(named["href"])).select("#procurement-exclusions tbody tr")
+    assert [[c.get_text(" ", strip=True) for c in r.select("th, td")][:2] for r in shown] == [
+        [BY_NUMBER, "Excluded"]
+    ]
+    other = page(
+        viewer.get(f"/organisations/{ORG}/procurements/{make_procurement(app, ORG, 'Other')}")
+    )
+    assert other.select_one("#procurement-exclusions") is None
+    assert other.select_one("#no-exclusions") is not None

@@ -35,6 +35,7 @@ NOT_COUNTS = [
     re.compile(rf"\b(?:{MONTHS})[a-z]* \d{{4}}\b"),  # dates: 1 April 2024, 29 Nov 2026
     re.compile(r"\b(?:19|20)\d\d[/-]\d\d\b"),  # financial years: 2024/25, 2024-25
     re.compile(r"\b\d{1,2} \d{1,2} (?:19|20)\d\d\b"),  # a date field's hint: 1 4 2025
+    re.compile(r"\bAct (?:19|20)\d\d\b"),  # a law's name: the Procurement Act 2023
 ]
 # Digits among letters are a hash or a code (a SHA-256 checksum), not a count.
 BARE = re.compile(r"(?<![\w,.])\d{4,}(?!\w)")
@@ -64,6 +65,7 @@ def test_the_check_finds_a_bare_count_and_passes_years_and_dates() -> None:
     assert bare_numbers("2024/25, 2024-25, 1 April 2024 to 31 March 2025, 29 Nov 2026") == []
     assert bare_numbers("Company 09876543, 1234 rows", allowed=("09876543",)) == ["1234"]
     assert bare_numbers("checksum 4f0a67011b3e, 1 4 2025 (a date field's hint)") == []
+    assert bare_numbers("the Procurement Act 2023; 2023 procurements") == ["2023"]
 
 
 def _letters(n: int) -> str:

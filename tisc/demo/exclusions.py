@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 from tisc.config import ROOT
 from tisc.models import Organisation
 from tisc.services.accounts.users import find_user
 from tisc.services.exclusions import debarment_list, decisions
 from tisc.services.imports import importing as imports
+from tisc.services.procurements import procurements
 from tisc.services.register.suppliers import find_supplier_by_name
 
 DEMO_LIST = ROOT / "suppliers" / "demo" / "debarment_list.csv"
@@ -54,11 +56,25 @@ def seed_exclusions(*, orgs: list[Organisation], today: date) -> None:
         data=DEMO_LIST.read_bytes(), filename="debarment-list-sample.csv", user=None
     )
     supplier = find_supplier_by_name(org=org, name=LISTED[0])
+    lead = find_user(email=f"procurement.{org.slug}@example.org")
+    # The procurement the supplier bid in: open, its PPN 009 assessment not yet recorded.
+    washing = procurements.add_procurement(
+        org=org,
+        user=lead,
+        details=procurements.ProcurementDetails(
+            title="Vehicle washing and valeting",
+            regime="pa2023",
+            cpv_codes="50112300-6",
+            reference="DEMO-VEH-2026-03",
+            estimated_value=Decimal("180000.00"),
+            tender_notice_on=today - timedelta(days=DECIDED_DAYS_AGO + 30),
+        ),
+    )
     decisions.add_decision(
         org=org,
         supplier=supplier,
-        user=find_user(email=f"procurement.{org.slug}@example.org"),
-        procurement_reference="DEMO-VEH-2026-03",
+        user=lead,
+        procurement_id=washing.id,
         ground="On the central debarment list: modern slavery offence (mandatory ground)",
         evidence="Central debarment list entry; the supplier confirmed the conviction",
         decision="excluded",

@@ -7,15 +7,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovFileInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from tisc.forms import RealDateField, choices
 from tisc.rules.debarment import Decision, PartyKind
+from tisc.rules.numbers import optional_id
 
 
 class DebarmentListForm(FlaskForm):
@@ -32,11 +34,18 @@ class DebarmentListForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    """A decision on excluding a supplier."""
+    """A decision on excluding a supplier (the view gives the body's procurements)."""
 
+    procurement_id = SelectField(
+        "Procurement (optional)",
+        description="The procurement the decision was made in, if it is recorded here",
+        widget=GovSelect(),
+        coerce=optional_id,
+        validate_choice=False,  # the service names a wrong choice in plain words
+    )
     procurement_reference = StringField(
         "Procurement reference (optional)",
-        description="The procurement the decision was made in, for example CT-2026-014",
+        description="For a procurement not recorded here, its reference, for example CT-2026-014",
         widget=GovTextInput(),
         validators=[
             Optional(),

@@ -10,6 +10,8 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tisc.models.base import Base, TimestampMixin, enum_column, utcnow
+from tisc.models.procurements import Procurement
+from tisc.models.suppliers import Supplier
 from tisc.models.users import User
 from tisc.rules.debarment import Decision, PartyKind
 
@@ -72,7 +74,11 @@ class ExclusionDecision(TimestampMixin, Base):
     supplier_id: Mapped[int] = mapped_column(
         ForeignKey("suppliers.id", ondelete="CASCADE"), index=True
     )
-    # Which procurement, as text until procurements are records of their own.
+    # The procurement it was made in: one of the body's recorded procurements, or a
+    # reference (a procurement run before the body recorded them here, or elsewhere).
+    procurement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("procurements.id", ondelete="SET NULL"), index=True
+    )
     procurement_reference: Mapped[str | None] = mapped_column(String(100))
     ground: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
@@ -83,6 +89,8 @@ class ExclusionDecision(TimestampMixin, Base):
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     decided_by: Mapped[User | None] = relationship()
+    procurement: Mapped[Procurement | None] = relationship()
+    supplier: Mapped[Supplier] = relationship()
 
     __mapper_args__ = {"version_id_col": version_id}
 

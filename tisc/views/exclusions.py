@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
 
+from tisc.forms import choices
 from tisc.forms.exclusions import DebarmentListForm, DecisionForm, PartyForm, RemovePartyForm
 from tisc.models import ExclusionDecision, Supplier
 from tisc.rules.authz import Permission
 from tisc.services.accounts import organisations as org_service
 from tisc.services.exclusions import debarment_list, decisions, parties
 from tisc.services.exclusions.matches import find_matches
+from tisc.services.procurements.procurements import list_procurements
 from tisc.services.register import suppliers
 from tisc.web.access import admin_only, organisation_access, signed_in_user
 from tisc.web.saving import expected_version, saving
@@ -85,11 +87,19 @@ def edit_decision(org_slug: str, supplier_id: int, decision_id: int) -> str | Re
 
 def _decision_form(supplier: Supplier, record: ExclusionDecision | None) -> str | Response:
     form = DecisionForm(obj=record)
+    form.procurement_id.choices = choices(
+        [("", "Not one recorded here")]
+        + [
+            (str(p.id), f"{p.title} ({p.reference})" if p.reference else p.title)
+            for p in list_procurements(org=g.org)
+        ]
+    )
     if record is not None and not form.is_submitted():
         form.version.data = str(record.version_id)
         form.decision.data = record.decision.value
     if form.validate_on_submit():
         values = {
+            "procurement_id": form.procurement_id.data,
             "procurement_reference": form.procurement_reference.data,
             "ground": form.ground.data,
             "evidence": form.evidence.data,

@@ -17,6 +17,7 @@ from tisc.rules.ppn009 import (
     parse_mitigations,
 )
 from tisc.rules.procurement import suggested_regime
+from tisc.services.exclusions.decisions import decisions_in
 from tisc.services.procurements import contract_management, ppn009
 from tisc.services.procurements import procurements as service
 from tisc.services.register import contracts
@@ -72,6 +73,7 @@ def detail(org_slug: str, procurement_id: int) -> str:
         procurement=procurement,
         late=_late(procurement),
         suggested_regime=suggested_regime(procurement.tender_notice_on),
+        exclusion_decisions=decisions_in(org=g.org, procurement=procurement, today=today()),
         Characteristic=Characteristic,
     )
 

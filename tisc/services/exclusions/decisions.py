@@ -11,7 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.database import db
-from tisc.models import ExclusionDecision, Organisation, Supplier, SupplierEvent, User
+from tisc.models import (
+    ExclusionDecision,
+    Organisation,
+    Procurement,
+    Supplier,
+    SupplierEvent,
+    User,
+)
 from tisc.rules.debarment import Decision, Notification, notification
 from tisc.services.errors import ConflictError, NotFoundError, ValidationError
 
@@ -27,6 +34,25 @@ class DecisionRow:
 
     record: ExclusionDecision
     notification: Notification
+
+
+def decisions_in(
+    *, org: Organisation, procurement: Procurement, today: date | None = None
+) -> list[DecisionRow]:
+    """The body's exclusion decisions made in one of its procurements, newest first."""
+    records = db.session.scalars(
+        select(ExclusionDecision)
+        .where(
+            ExclusionDecision.organisation_id == org.id,
+            ExclusionDecision.procurement_id == procurement.id,
+        )
+        .order_by(ExclusionDecision.decided_on.desc(), ExclusionDecision.id.desc())
+    ).all()
+    today = today or date.today()
+    return [
+        DecisionRow(d, notification(d.decision, d.decided_on, d.notified_on, today))
+        for d in records
+    ]
 
 
 def _own(org: Organisation, supplier: Supplier) -> None:
@@ -60,6 +86,16 @@ def get_decision(*, org: Organisation, supplier: Supplier, decision_id: int) -> 
     if record is None or record.organisation_id != org.id or record.supplier_id != supplier.id:
         raise NotFoundError("There is no such exclusion decision")
     return record
+
+
+def _procurement_of(org: Organisation, procurement_id: int | None) -> int | None:
+    """The id of one of the body's procurements; ValidationError for any other."""
+    if procurement_id is None:
+        return None
+    procurement = db.session.get(Procurement, procurement_id)
+    if procurement is None or procurement.organisation_id != org.id:
+        raise ValidationError("Select one of this body's procurements", field="procurement_id")
+    return procurement.id
 
 
 def _values(
@@ -138,6 +174,7 @@ def add_decision(
     decided_on: date | None,
     evidence: str | None = None,
     notified_on: date | None = None,
+    procurement_id: int | None = None,
     procurement_reference: str | None = None,
     today: date | None = None,
 ) -> ExclusionDecision:
@@ -156,6 +193,7 @@ def add_decision(
         organisation_id=org.id,
         supplier_id=supplier.id,
         decided_by_id=user.id if user else None,
+        procurement_id=_procurement_of(org, procurement_id),
         **values,
     )
     db.session.add(record)
@@ -176,6 +214,7 @@ def update_decision(
     decided_on: date | None,
     evidence: str | None = None,
     notified_on: date | None = None,
+    procurement_id: int | None = None,
     procurement_reference: str | None = None,
     today: date | None = None,
 ) -> None:
@@ -193,6 +232,7 @@ def update_decision(
         procurement_reference=procurement_reference,
         today=today or date.today(),
     )
+    record.procurement_id = _procurement_of(org, procurement_id)
     for key, value in values.items():
         setattr(record, key, value)
     if user is not None:
