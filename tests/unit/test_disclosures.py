@@ -26,6 +26,7 @@ FULL = StatementFacts(
     risks_located=1,
     trained_audiences=frozenset({"all_staff", "procurement", "senior_leaders"}),
     has_last_year=True,
+    procurements_assessed=5,
 )
 
 
@@ -85,3 +86,9 @@ def test_words_in_a_section_still_to_write_count_for_nothing() -> None:
     assert found[(AREAS[3], 2)] is False
     policies_only = replace(FULL, written=FULL.written - {"risk"}, texts={"risk": RISK})
     assert made(policies_only)[(AREAS[1], 2)] is False
+
+
+def test_naming_ppn_009_is_not_enough_without_a_procurement_assessed_under_it() -> None:
+    found = made(replace(FULL, procurements_assessed=0))
+    assert found[(AREAS[3], 2)] is False
+    assert sum(not v for v in found.values()) == 1

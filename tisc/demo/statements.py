@@ -78,8 +78,10 @@ DEMO_TEXT = {
         "equipment.\n\n"
         "Our first focus is contracted suppliers paid more than the spend threshold in the "
         "year. New procurements since February 2025 follow the Procurement Act 2023: we check "
-        "the central debarment list and rate each procurement's modern slavery risk before "
-        "it is advertised, as Procurement Policy Note 009 recommends.\n\n"
+        "suppliers against the central debarment list, and Procurement Policy Note 009 asks "
+        "us to rate each procurement's modern slavery risk before it is advertised. The "
+        "section on procurement, contracts and exclusions shows how many we rated, and how "
+        "many of those only after the tender notice.\n\n"
         "The main risks we found are agency labour in cleaning and vehicle valeting in the UK, "
         "and the making of uniforms and electronic equipment overseas."
     ),

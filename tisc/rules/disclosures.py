@@ -38,6 +38,7 @@ class StatementFacts:
     risks_located: int  # of them, with a location and a supply-chain tier
     trained_audiences: frozenset[str]  # audiences with anyone trained ("all_staff", …)
     has_last_year: bool
+    procurements_assessed: int = 0  # procurements of the year risk-assessed under PPN 009
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,10 @@ def disclosures(facts: StatementFacts) -> list[Disclosure]:
             "The main risks, where they sit and who they affect; each procurement's risk "
             "assessed (PPN 009)",
             facts.risks_located > 0
+            and facts.procurements_assessed > 0
             and _mentions(risk_text, ("ppn 009", "procurement policy note 009")),
-            "risks with a location and supply-chain tier, and the section on risk",
+            "risks with a location and supply-chain tier, procurements risk-assessed under "
+            "PPN 009, and the section on risk",
         ),
         Disclosure(
             AREAS[4],

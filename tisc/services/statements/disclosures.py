@@ -6,6 +6,7 @@ from __future__ import annotations
 from tisc.models import Statement
 from tisc.rules.disclosures import Disclosure, StatementFacts, disclosures
 from tisc.services.plans.training import list_training
+from tisc.services.procurements.figures import procurement_counts
 from tisc.services.statements.figures import covered_organisations
 from tisc.services.statements.figures_data import StatementFigures
 from tisc.services.statements.records import list_risks, written_sections
@@ -17,9 +18,10 @@ def statement_disclosures(*, statement: Statement, figures: StatementFigures) ->
     risks = list_risks(statement=statement)
     total = figures.total.this_year
     found = total.due_diligence
+    covered = covered_organisations(statement)
     audiences = {
         record.audience.value
-        for org in covered_organisations(statement)
+        for org in covered
         for record in list_training(org=org, financial_year=statement.financial_year)
         if record.staff_trained > 0
     }
@@ -35,5 +37,8 @@ def statement_disclosures(*, statement: Statement, figures: StatementFigures) ->
         risks_located=sum(1 for r in risks if r.location and r.supply_chain_tier),
         trained_audiences=frozenset(audiences),
         has_last_year=figures.has_last_year,
+        procurements_assessed=procurement_counts(
+            organisations=covered, financial_year=statement.financial_year
+        ).assessed,
     )
     return disclosures(facts)
