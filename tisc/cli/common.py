@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 
 from tisc.documents.pdf import soffice_installed
 from tisc.extensions import db
-from tisc.models import Partnership
+from tisc.models import Organisation, Partnership
 from tisc.services.accounts import organisations as org_service
 from tisc.services.audit.chain import acting_as
 from tisc.services.errors import DomainError
@@ -64,3 +64,24 @@ def partnership_named(slug: str | None) -> Partnership:
     if len(found) != 1:
         raise click.ClickException(f"Give --partnership: there are {len(found)} partnerships")
     return found[0]
+
+
+def bodies_chosen(
+    org_slug: str | None, partnership_slug: str | None
+) -> tuple[list[Organisation], str | None]:
+    """The bodies --org or --partnership names (exactly one of them is given) and, for a
+    partnership, its name, which says whose an export is."""
+    if bool(org_slug) == bool(partnership_slug):
+        raise click.UsageError("Give exactly one of --org or --partnership")
+    if org_slug:
+        return [org_service.get_organisation(slug=org_slug)], None
+    partnership = org_service.get_partnership(slug=partnership_slug)
+    return list(partnership.organisations), partnership.name
+
+
+def table_format(out: Path) -> str:
+    """ "csv" or "xlsx", from how --out ends; any other ending is refused."""
+    file_format = out.suffix.lower().lstrip(".")
+    if file_format not in ("xlsx", "csv"):
+        raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
+    return file_format

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from tisc.cli.common import one_transaction, write_out
+from tisc.cli.common import bodies_chosen, one_transaction, table_format, write_out
 from tisc.services.accounts import organisations as org_service
 from tisc.services.exclusions import debarment_list
 from tisc.services.exclusions.export import export_exclusions
@@ -52,17 +52,8 @@ def import_debarment_list(path: Path, as_json: bool) -> None:
 def check_exclusions(org_slug: str | None, partnership_slug: str | None, out: Path) -> None:
     """Write every match of the registers (and their connected persons and subcontractors)
     with the debarment list in force, one row per match."""
-    if bool(org_slug) == bool(partnership_slug):
-        raise click.UsageError("Give exactly one of --org or --partnership")
-    file_format = out.suffix.lower().lstrip(".")
-    if file_format not in ("xlsx", "csv"):
-        raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
-    owner = None
-    if org_slug:
-        organisations = [org_service.get_organisation(slug=org_slug)]
-    else:
-        partnership = org_service.get_partnership(slug=partnership_slug)
-        organisations, owner = list(partnership.organisations), partnership.name
+    organisations, owner = bodies_chosen(org_slug, partnership_slug)
+    file_format = table_format(out)
     if debarment_list.current_import() is None:
         click.echo(
             "No debarment list has been imported yet: every register is unchecked.", err=True

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from tisc.cli.common import one_transaction, write_out
-from tisc.services.accounts import organisations as org_service
+from tisc.cli.common import bodies_chosen, one_transaction, table_format, write_out
 from tisc.services.procurements import export as contracts_export
 
 
@@ -24,17 +23,8 @@ from tisc.services.procurements import export as contracts_export
 def export_contracts(org_slug: str | None, partnership_slug: str | None, out: Path) -> None:
     """Write contracts with regime, values, PPN 009 risk, clause, KPIs and rating to XLSX or
     CSV."""
-    if bool(org_slug) == bool(partnership_slug):
-        raise click.UsageError("Give exactly one of --org or --partnership")
-    file_format = out.suffix.lower().lstrip(".")
-    if file_format not in ("xlsx", "csv"):
-        raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
-    owner = None
-    if org_slug:
-        organisations = [org_service.get_organisation(slug=org_slug)]
-    else:
-        partnership = org_service.get_partnership(slug=partnership_slug)
-        organisations, owner = partnership.organisations, partnership.name
+    organisations, owner = bodies_chosen(org_slug, partnership_slug)
+    file_format = table_format(out)
     body = contracts_export.export_contracts(
         organisations=organisations, file_format=file_format, owner=owner
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from flask import current_app, url_for
 
-from tisc.cli.common import one_transaction, write_out
+from tisc.cli.common import bodies_chosen, one_transaction, table_format, write_out
 from tisc.database import db
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.accounts import organisations as org_service
@@ -117,21 +117,12 @@ def export_register(
     org_slug: str | None, partnership_slug: str | None, year: str, out: Path
 ) -> None:
     """Write a register with flags, tier, spend and category to XLSX or CSV."""
-    if bool(org_slug) == bool(partnership_slug):
-        raise click.UsageError("Give exactly one of --org or --partnership")
+    organisations, owner = bodies_chosen(org_slug, partnership_slug)
     try:
         financial_year = FinancialYear.parse(year)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--year") from None
-    file_format = out.suffix.lower().lstrip(".")
-    if file_format not in ("xlsx", "csv"):
-        raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
-    owner = None
-    if org_slug:
-        organisations = [org_service.get_organisation(slug=org_slug)]
-    else:
-        partnership = org_service.get_partnership(slug=partnership_slug)
-        organisations, owner = partnership.organisations, partnership.name
+    file_format = table_format(out)
     body = register_export.export_register(
         organisations=organisations,
         financial_year=financial_year.start_year,
@@ -154,20 +145,15 @@ def export_due_diligence(
     org_slug: str | None, partnership_slug: str | None, year: str, out: Path
 ) -> None:
     """Write assessments, due diligence and the figures for a year to XLSX."""
-    if bool(org_slug) == bool(partnership_slug):
+    if bool(org_slug) == bool(partnership_slug):  # exit 1 with one line, as its tests ask
         raise click.ClickException("Give exactly one of --org or --partnership")
+    organisations, owner = bodies_chosen(org_slug, partnership_slug)
     try:
         financial_year = FinancialYear.parse(year)
     except ValueError as error:
         raise click.ClickException(f"--year: {error}") from None
     if out.suffix.lower() != ".xlsx":
         raise click.ClickException("--out: the file must end in .xlsx")
-    owner = None
-    if org_slug:
-        organisations = [org_service.get_organisation(slug=org_slug)]
-    else:
-        partnership = org_service.get_partnership(slug=partnership_slug)
-        organisations, owner = partnership.organisations, partnership.name
     body = write_due_diligence(
         organisations=organisations, financial_year=financial_year.start_year, owner=owner
     )
