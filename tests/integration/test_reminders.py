@@ -200,7 +200,7 @@ def test_a_run_sends_one_email_a_person_and_a_second_run_sends_nothing(
         "statement.beta-opcc@example.org",
     ]
     body = next(b for t, _, b in RecordingMailer.sent if t.startswith("procurement.alpha"))
-    assert "http://localhost:5000/organisations/alpha-police/invitations" in body
+    assert "http://127.0.0.1:5000/organisations/alpha-police/invitations" in body
     assert sent_count(app) == 6
 
     second = run(app, "--json")

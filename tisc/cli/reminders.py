@@ -17,8 +17,8 @@ from tisc.services.reminders.tasks import Task
 
 
 def _link(task: Task) -> str:
-    """The task's page as a full address (TISC_BASE_URL, else localhost)."""
-    base = current_app.config.get("BASE_URL") or "http://localhost:5000"
+    """The task's page as a full address (TISC_BASE_URL, else http://127.0.0.1:5000)."""
+    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
     with current_app.test_request_context(base_url=base):
         return url_for(task.endpoint, _external=True, **task.args)
 
