@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,12 +20,17 @@ from tests.integration.statement_support import create
 from tisc.database import db
 from tisc.models import (
     AssessmentStatus,
+    Contract,
+    ContractReview,
     ExclusionDecision,
     Invitation,
     SentReminder,
+    Statement,
+    Supplier,
     SupplierAssessment,
 )
 from tisc.rules.debarment import Decision
+from tisc.rules.statement_lifecycle import StatementState
 
 # Ten days before the 2025/26 statements are due (30 September 2026).
 TODAY = date(2026, 9, 20)
@@ -101,8 +107,12 @@ def world(app: Flask, two_bodies: dict) -> dict[str, Any]:
     return build_tasks(app)
 
 
+def kinds_on_soup(soup: Any, table: str) -> list[str]:
+    return [row["data-kind"] for row in soup.select(f"#{table} tbody tr")]
+
+
 def kinds_on(response: Any, table: str) -> list[str]:
-    return [row["data-kind"] for row in page(response).select(f"#{table} tbody tr")]
+    return kinds_on_soup(page(response), table)
 
 
 def test_a_procurement_lead_sees_their_bodys_supplier_tasks_overdue_first(
@@ -220,3 +230,43 @@ def test_a_week_later_only_the_reminders_of_a_new_period_are_due(app: Flask, wor
     # days left (its 7-day reminder); the invitation was reminded once, the stale assessment
     # already this month, the exclusion while it is due.
     assert by_kind == {"action_overdue": 2, "statement_deadline": 1}
+
+
+def test_contract_reviews_and_approvals_awaited_are_tasks_too(app: Flask, world: dict) -> None:
+    with app.app_context():
+        supplier = db.session.get(Supplier, world["supplier"])
+        values = {
+            "organisation_id": supplier.organisation_id,
+            "supplier_id": supplier.id,
+            "annual_value": Decimal("60000.00"),
+            "end_date": date(2028, 3, 31),
+        }
+        never = Contract(title="Cleaning", start_date=date(2025, 6, 1), **values)
+        reviewed = Contract(title="Windows", start_date=date(2025, 6, 1), **values)
+        db.session.add_all([never, reviewed])
+        db.session.flush()
+        db.session.add(
+            ContractReview(
+                organisation_id=supplier.organisation_id,
+                supplier_id=supplier.id,
+                contract_id=reviewed.id,
+                reviewed_on=date(2026, 1, 10),
+                financial_year=2025,
+                modern_slavery_discussed=True,
+            )
+        )
+        statement = db.session.scalars(select(Statement)).one()
+        statement.state = StatementState.AWAITING_APPROVAL
+        db.session.commit()
+        never_id = never.id
+    lead = page(as_user(app, "procurement.alpha-police@example.org").get("/tasks"))
+    reviews = [r for r in lead.select("#overdue tbody tr") if r["data-kind"] == "contract_review"]
+    assert [r.select_one("a")["href"] for r in reviews] == [
+        f"/organisations/alpha-police/contracts/{never_id}"
+    ]
+    assert "Overdue by 111 days" in reviews[0].get_text()
+    owner = page(as_user(app, "statement.alpha-police@example.org").get("/tasks"))
+    assert kinds_on_soup(owner, "due-soon") == ["statement_approval", "statement_deadline"]
+    result = run(app, "--dry-run", "--json")
+    by_kind = json.loads(result.output)["by_kind"]
+    assert (by_kind["contract_review"], by_kind["statement_approval"]) == (1, 1)

@@ -14,7 +14,9 @@ from tisc.rules.reminders import (
     Urgency,
     action_due,
     add_months,
+    approval_due,
     assessment_due,
+    contract_review_due,
     exclusion_due,
     invitation_due,
     statement_due,
@@ -22,6 +24,7 @@ from tisc.rules.reminders import (
 )
 
 DAY = date(2026, 6, 10)
+DEADLINE = date(2026, 9, 30)
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -134,9 +137,60 @@ def test_an_exclusion_told_or_a_supplier_not_excluded_needs_no_reminder() -> Non
     assert exclusion_due(Decision.NOT_EXCLUDED, decided, None, DAY) is None
 
 
-# --- the statement deadline ------------------------------------------------------------------
+# --- contract reviews ------------------------------------------------------------------------
 
-DEADLINE = date(2026, 9, 30)
+STARTED = date(2025, 1, 15)
+
+
+def test_a_contract_never_reviewed_is_due_12_months_after_its_start() -> None:
+    assert contract_review_due(None, STARTED, None, date(2026, 1, 15)) == Due(
+        Urgency.DUE_SOON, date(2026, 1, 15), "due-soon"
+    )
+    assert contract_review_due(None, STARTED, None, date(2026, 1, 16)) == Due(
+        Urgency.OVERDUE, date(2026, 1, 15), "month-2026-01"
+    )
+
+
+def test_a_contract_review_counts_from_the_latest_review() -> None:
+    reviewed = date(2025, 11, 1)
+    assert contract_review_due(reviewed, STARTED, None, date(2026, 6, 1)) is None
+    assert contract_review_due(reviewed, STARTED, None, date(2026, 10, 2)).period == "due-soon"
+    assert contract_review_due(reviewed, STARTED, None, date(2026, 10, 1)) is None
+    assert contract_review_due(reviewed, STARTED, None, date(2026, 11, 2)).overdue
+
+
+def test_an_overdue_contract_review_is_reminded_once_a_calendar_month() -> None:
+    periods = {contract_review_due(None, STARTED, None, date(2026, 3, d)).period for d in (1, 31)}
+    assert periods == {"month-2026-03"}
+
+
+def test_a_contract_not_started_or_ended_needs_no_review() -> None:
+    assert contract_review_due(None, date(2027, 1, 1), None, date(2026, 6, 1)) is None
+    assert contract_review_due(None, STARTED, date(2026, 5, 31), date(2026, 6, 1)) is None
+    assert contract_review_due(None, STARTED, date(2026, 6, 1), date(2026, 6, 1)).overdue
+
+
+# --- a statement's approval ------------------------------------------------------------------
+
+
+def test_an_approval_awaited_is_reminded_once_an_iso_week() -> None:
+    monday, sunday, next_monday = date(2026, 6, 8), date(2026, 6, 14), date(2026, 6, 15)
+    assert approval_due(True, False, DEADLINE, monday).period == "week-2026-24"
+    assert approval_due(True, False, DEADLINE, sunday).period == "week-2026-24"
+    assert approval_due(True, False, DEADLINE, next_monday).period == "week-2026-25"
+
+
+def test_an_approval_is_overdue_only_after_the_deadline() -> None:
+    assert not approval_due(True, False, DEADLINE, DEADLINE).overdue
+    assert approval_due(True, False, DEADLINE, DEADLINE + timedelta(days=1)).overdue
+
+
+def test_an_approval_recorded_or_not_asked_for_needs_no_reminder() -> None:
+    assert approval_due(True, True, DEADLINE, DAY) is None
+    assert approval_due(False, False, DEADLINE, DAY) is None
+
+
+# --- the statement deadline ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,13 @@ The rules, stated once (the "period" is the key a sent reminder is kept under):
 - **An exclusion notice**: an exclusion must be told to the Procurement Review Unit within 30
   days (`rules/debarment.notification`). While due, reminded once ("due"); when overdue, once
   per week ("overdue-week-1", ...).
+- **A contract review**: a contract running on the day (started, not ended) is reviewed every
+  12 months: due 12 months after its latest review, or after its start when it has none. Overdue
+  the day after, reminded once per calendar month ("month-2026-12"); due soon in the 30 days
+  before ("due-soon").
+- **A statement awaiting the body's approval**: once the statement is sent for approval, each
+  body that has not recorded its approval is reminded once per ISO week ("week-2026-50"), due
+  by the statement deadline (overdue after it).
 - **A statement deadline**: a body's statement for a financial year is due by 30 September
   after the year ends (`FinancialYear.statement_due`). Until it is published, reminded when 30,
   14 and 7 days or fewer are left ("30-days", "14-days", "7-days") and when missed ("missed").
@@ -34,6 +41,8 @@ INVITATION_ANSWER_DAYS = 14
 ACTION_DUE_SOON_DAYS = 7
 ASSESSMENT_VALID_MONTHS = 12
 ASSESSMENT_DUE_SOON_DAYS = 30
+CONTRACT_REVIEW_MONTHS = 12
+CONTRACT_REVIEW_DUE_SOON_DAYS = 30
 STATEMENT_WARNINGS = (30, 14, 7)  # days before the deadline, each reminded once
 
 
@@ -44,6 +53,8 @@ class ReminderKind(StrEnum):
     INVITATION_UNANSWERED = "invitation_unanswered"
     ASSESSMENT_STALE = "assessment_stale"
     EXCLUSION_NOTICE = "exclusion_notice"
+    CONTRACT_REVIEW = "contract_review"
+    STATEMENT_APPROVAL = "statement_approval"
     STATEMENT_DEADLINE = "statement_deadline"
 
     @property
@@ -54,6 +65,8 @@ class ReminderKind(StrEnum):
             "invitation_unanswered": "Supplier invitations not answered",
             "assessment_stale": "Supplier assessments older than 12 months",
             "exclusion_notice": "Exclusions to tell the Procurement Review Unit",
+            "contract_review": "Contract reviews",
+            "statement_approval": "Statements awaiting your body's approval",
             "statement_deadline": "Statement deadline",
         }[self.value]
 
@@ -141,6 +154,29 @@ def exclusion_due(
     if state.state is NotificationState.OVERDUE and state.due_on is not None:
         return Due(Urgency.OVERDUE, state.due_on, _week(state.days or 1))
     return None
+
+
+def contract_review_due(
+    last_reviewed_on: date | None, started_on: date, ends_on: date | None, today: date
+) -> Due | None:
+    """A running contract: reviewed every 12 months (from its start when never reviewed)."""
+    if started_on > today or (ends_on is not None and ends_on < today):
+        return None
+    due_on = add_months(last_reviewed_on or started_on, CONTRACT_REVIEW_MONTHS)
+    if today > due_on:
+        return Due(Urgency.OVERDUE, due_on, f"month-{today.year}-{today.month:02d}")
+    if (due_on - today).days <= CONTRACT_REVIEW_DUE_SOON_DAYS:
+        return Due(Urgency.DUE_SOON, due_on, "due-soon")
+    return None
+
+
+def approval_due(awaiting: bool, approved: bool, deadline: date, today: date) -> Due | None:
+    """A body's approval of a statement sent for approval: weekly (ISO weeks) until recorded."""
+    if not awaiting or approved:
+        return None
+    year, week, _ = today.isocalendar()
+    urgency = Urgency.OVERDUE if today > deadline else Urgency.DUE_SOON
+    return Due(urgency, deadline, f"week-{year}-{week:02d}")
 
 
 def statement_due(deadline: date, published: bool, today: date) -> Due | None:

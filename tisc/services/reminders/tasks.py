@@ -1,6 +1,7 @@
 """A person's tasks, gathered from the records of the bodies and partnerships they belong to:
 action plan items due or overdue, supplier invitations unanswered after 14 days, assessments
-older than 12 months, exclusions to tell the Procurement Review Unit, and statement deadlines.
+older than 12 months, exclusions to tell the Procurement Review Unit, contract reviews due,
+statements awaiting the body's approval, and statement deadlines.
 When each is due is `rules/reminders`; who gets which is `TASK_ROLES`."""
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from sqlalchemy import func, select
 from tisc.database import db
 from tisc.models import (
     AssessmentStatus,
+    Contract,
+    ContractReview,
     ExclusionDecision,
     Invitation,
     Organisation,
@@ -30,6 +33,7 @@ from tisc.rules.authz import Role
 from tisc.rules.debarment import Decision
 from tisc.rules.plans import ItemStatus
 from tisc.rules.reminders import Due, ReminderKind
+from tisc.rules.statement_lifecycle import StatementState
 from tisc.rules.years import FinancialYear
 
 # Who is reminded of which kind of task, by the role they hold in the body (a procurement lead
@@ -39,6 +43,8 @@ TASK_ROLES: dict[ReminderKind, Role] = {
     ReminderKind.INVITATION_UNANSWERED: Role.PROCUREMENT,
     ReminderKind.ASSESSMENT_STALE: Role.PROCUREMENT,
     ReminderKind.EXCLUSION_NOTICE: Role.PROCUREMENT,
+    ReminderKind.CONTRACT_REVIEW: Role.PROCUREMENT,
+    ReminderKind.STATEMENT_APPROVAL: Role.STATEMENT,
     ReminderKind.STATEMENT_DEADLINE: Role.STATEMENT,
 }
 
@@ -196,6 +202,68 @@ def _exclusions(orgs: list[Organisation], today: date) -> Iterable[Task]:
             )
 
 
+def _contracts(orgs: list[Organisation], today: date) -> Iterable[Task]:
+    by_id = {o.id: o for o in orgs}
+    latest = (
+        select(func.max(ContractReview.reviewed_on))
+        .where(ContractReview.contract_id == Contract.id, ContractReview.reviewed_on <= today)
+        .correlate(Contract)
+        .scalar_subquery()
+    )
+    found = db.session.execute(
+        select(Contract, Supplier.name, latest)
+        .join(Supplier, Supplier.id == Contract.supplier_id)
+        .where(
+            Contract.organisation_id.in_(by_id),
+            Supplier.archived_at.is_(None),
+            Contract.start_date <= today,
+            Contract.end_date >= today,
+        )
+        .order_by(Contract.start_date, Contract.id)
+    )
+    for contract, supplier_name, reviewed_on in found:
+        due = rules.contract_review_due(reviewed_on, contract.start_date, contract.end_date, today)
+        org = by_id[contract.organisation_id]
+        if due is not None:
+            yield Task(
+                ReminderKind.CONTRACT_REVIEW,
+                f"contract:{contract.id}",
+                f"Review the contract “{contract.title}” with {supplier_name}",
+                org.name,
+                due,
+                "contracts.detail",
+                {"org_slug": org.slug, "contract_id": contract.id},
+            )
+
+
+def _approvals(orgs: list[Organisation], today: date) -> Iterable[Task]:
+    by_id = {o.id: o for o in orgs}
+    found = db.session.execute(
+        select(StatementBody.id, StatementBody.organisation_id, Statement.financial_year)
+        .join(Statement, Statement.id == StatementBody.statement_id)
+        .where(
+            StatementBody.organisation_id.in_(by_id),
+            Statement.state == StatementState.AWAITING_APPROVAL,
+            StatementBody.approved_on.is_(None),
+        )
+        .order_by(Statement.financial_year, StatementBody.id)
+    )
+    for body_id, org_id, year in found:
+        financial_year = FinancialYear(year)
+        due = rules.approval_due(True, False, financial_year.statement_due, today)
+        org = by_id[org_id]
+        if due is not None:
+            yield Task(
+                ReminderKind.STATEMENT_APPROVAL,
+                f"statement_body:{body_id}",
+                f"Record your body's approval of the {financial_year.label} statement",
+                org.name,
+                due,
+                "statements.body_statement",
+                {"org_slug": org.slug},
+            )
+
+
 def _statements(orgs: list[Organisation], today: date) -> Iterable[Task]:
     by_id = {o.id: o for o in orgs}
     found = db.session.execute(
@@ -228,6 +296,8 @@ GATHER = {
     ReminderKind.INVITATION_UNANSWERED: _invitations,
     ReminderKind.ASSESSMENT_STALE: _assessments,
     ReminderKind.EXCLUSION_NOTICE: _exclusions,
+    ReminderKind.CONTRACT_REVIEW: _contracts,
+    ReminderKind.STATEMENT_APPROVAL: _approvals,
     ReminderKind.STATEMENT_DEADLINE: _statements,
 }
 
