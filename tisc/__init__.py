@@ -128,6 +128,7 @@ def _init_extensions(app: Flask) -> None:
 
 BLUEPRINT_MODULES = (
     "main",
+    "tasks",
     "auth",
     "admin",
     "organisations",

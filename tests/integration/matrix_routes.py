@@ -203,6 +203,7 @@ ROUTES: dict[str, R] = {
     # A one-time link: the empty form saves nothing, so the link keeps working for every role.
     "auth.create_password": R(PUBLIC, post={}, changes=False, ids={"token": "password_token"}),
     "main.ratings": R(SIGNED_IN),
+    "tasks.index": R(SIGNED_IN),
     "admin.index": R(ADMIN),
     "admin.organisations": R(ADMIN),
     "admin.new_organisation": R(ADMIN, post=NEW_ORG),

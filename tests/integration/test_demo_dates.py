@@ -9,6 +9,7 @@ day's seeded tables (tests.conftest.save_postgres_snapshot).
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -240,3 +241,22 @@ def test_the_invitation_outbox_shows_each_state_as_it_stands_on_the_day(
     spans = [s.get_text(strip=True) for s in soup.select("tbody .govuk-body-s")]
     sent = [_read_date(t.removeprefix("Sent")) for t in spans if t.startswith("Sent ")]
     assert sent and all(day <= demo_day for day in sent)
+
+
+def test_reminders_of_at_least_four_kinds_are_due_and_sent_once(
+    app: Flask, client: FlaskClient, demo_day: date
+) -> None:
+    dry = app.test_cli_runner().invoke(
+        args=["send-reminders", "--date", demo_day.isoformat(), "--dry-run", "--json"]
+    )
+    assert dry.exit_code == 0, dry.output
+    found = json.loads(dry.output)
+    assert len(found["by_kind"]) >= 4, found
+    assert found["sent"] == sum(found["by_kind"].values())
+    app.config["MAIL_BACKEND"] = "log"
+    args = ["send-reminders", "--date", demo_day.isoformat(), "--json"]
+    assert json.loads(app.test_cli_runner().invoke(args=args).output) == found
+    assert json.loads(app.test_cli_runner().invoke(args=args).output)["sent"] == 0
+    sign_in(client, "procurement.west-yorkshire-police@example.org", PASSWORD)
+    rows = page(client.get("/tasks")).select("tbody tr")
+    assert rows and all("West Yorkshire Police" in row.get_text() for row in rows)

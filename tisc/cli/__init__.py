@@ -15,6 +15,7 @@ from tisc.cli import (
     exclusions,
     procurements,
     register,
+    reminders,
     statements,
     worker,
 )
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
         board.board_report,
         statements.generate_statement,
         statements.registry_csv,
+        reminders.send_reminders_command,
         audit.verify_audit,
         worker.worker,
     ):

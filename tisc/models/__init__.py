@@ -49,6 +49,7 @@ from tisc.models.plans import (
     TrainingRecord,
 )
 from tisc.models.procurements import ContractKpi, ContractRating, Ppn009Assessment, Procurement
+from tisc.models.reminders import SentReminder
 from tisc.models.statements import (
     Statement,
     StatementBody,
@@ -126,6 +127,7 @@ __all__ = [
     "Questionnaire",
     "Rag",
     "Role",
+    "SentReminder",
     "SpendImport",
     "SpendLine",
     "SpendThreshold",

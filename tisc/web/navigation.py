@@ -40,6 +40,7 @@ STATEMENT_PAGES = ("statements.", "statement_documents.")
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "main.home", Shown.ALWAYS, ("main.home",)),
+    NavItem("Your tasks", "tasks.index", Shown.ALWAYS, ("tasks.",)),
     NavItem("Overview", "organisations.overview", Shown.IN_A_BODY, ("organisations.overview",)),
     NavItem(
         "Suppliers", "suppliers.register_list", Shown.IN_A_BODY, ("suppliers.", "categories.map")
