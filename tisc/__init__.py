@@ -145,6 +145,7 @@ BLUEPRINT_MODULES = (
     "procurements",
     "contracts",
     "exclusions",
+    "incidents",
     "plans",
     "commitments",
     "board",
