@@ -23,6 +23,7 @@ from tisc.rules.incidents import (
     count_by_remediation,
     count_incidents,
     date_problems,
+    figure_rows,
     join_keys,
     parse_keys,
     referral_problem,
@@ -255,3 +256,24 @@ def test_counts_read_any_iterable_once() -> None:
     counts = count_incidents(_facts(CLOSED, (Indicator.DEBT,)) for _ in range(2))
     assert isinstance(counts, IncidentCounts)
     assert (counts.found, counts.closed, counts.by_indicator[Indicator.DEBT]) == (2, 2, 2)
+
+
+def test_the_statements_lines_count_and_never_describe() -> None:
+    counts = count_incidents(
+        [
+            _facts(OPEN, referrals=(Referral.NRM,)),
+            _facts(CLOSED, referrals=(Referral.NRM, Referral.GLAA)),
+            _facts(CLOSED, referrals=(Referral.NONE,)),
+        ]
+    )
+    assert figure_rows(counts, "2025/26") == [
+        ("Incidents with indicators of forced labour found in 2025/26", "3 (2 closed, 1 open)"),
+        ("Of them, referred to the National Referral Mechanism", "2"),
+    ]
+
+
+def test_the_statements_lines_with_no_incidents_say_nought() -> None:
+    assert figure_rows(count_incidents([]), "2025/26") == [
+        ("Incidents with indicators of forced labour found in 2025/26", "0"),
+        ("Of them, referred to the National Referral Mechanism", "0"),
+    ]

@@ -270,3 +270,17 @@ def count_incidents(incidents: Iterable[IncidentFacts]) -> IncidentCounts:
         by_remediation=count_by_remediation(listed),
         by_referral=count_by_referral(listed),
     )
+
+
+def figure_rows(counts: IncidentCounts, year_label: str) -> list[tuple[str, str]]:
+    """The statement's lines on incidents (label, value): counts only, never details."""
+    found = f"{counts.found:,}"
+    if counts.found:
+        found += f" ({counts.closed:,} closed, {counts.open:,} open)"
+    return [
+        (f"Incidents with indicators of forced labour found in {year_label}", found),
+        (
+            "Of them, referred to the National Referral Mechanism",
+            f"{counts.by_referral.get(Referral.NRM, 0):,}",
+        ),
+    ]
