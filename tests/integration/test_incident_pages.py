@@ -120,6 +120,11 @@ def test_the_link_is_in_the_navigation_only_for_those_allowed(app: Flask, two_bo
     assert "Incidents" in links(LEADS[1])
     assert "Incidents" not in links("viewer.alpha-police@example.org")
     assert "Incidents" not in links("board@example.org")
+    # An administrator reaches the log, and none of the body's other pages: no links to them.
+    admin = page(as_user(app, "admin@example.org").get(LOG))
+    shown = [a.get_text(strip=True) for a in admin.select(".govuk-service-navigation__link")]
+    assert "Incidents" in shown
+    assert "Suppliers" not in shown and "Overview" not in shown
 
 
 def test_the_form_warns_against_identifying_anyone_and_asks_no_name(

@@ -93,7 +93,10 @@ def navigation() -> list[NavLink]:
     partnership = next((m.partnership for m in current_user.memberships if m.partnership), None)
     shown = {
         Shown.ALWAYS: True,
-        Shown.IN_A_BODY: org is not None,
+        # An administrator on a body's incident log reaches none of its other pages.
+        Shown.IN_A_BODY: org is not None
+        and Permission.READ_ORGANISATION
+        in g.get("org_permissions", {Permission.READ_ORGANISATION}),
         Shown.TO_INCIDENT_LEADS: org is not None and may_manage_incidents(current_user, org),
         Shown.IN_A_PARTNERSHIP: partnership is not None,
         Shown.IN_A_PARTNERSHIP_ONLY: org is None and partnership is not None,
