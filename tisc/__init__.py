@@ -146,6 +146,7 @@ BLUEPRINT_MODULES = (
     "procurements",
     "contracts",
     "exclusions",
+    "incidents",
     "plans",
     "commitments",
     "board",

@@ -63,6 +63,7 @@ def route_key(rule: Rule, rules: list[Rule]) -> str:
 
 PUBLIC, SIGNED_IN, ADMIN, LINK = "public", "signed_in", "admin", "invitation_link"
 AUDIT = "audit_reader"
+INCIDENTS = "incidents:manage_incidents"
 READ = "organisation:read_organisation"
 REGISTER = "organisation:manage_register"
 STATEMENT = "organisation:manage_statement"
@@ -175,6 +176,17 @@ DECISION = {
     "decided_on": ON,
     "version": "{decision_v}",
 }
+INCIDENT = {
+    "found_on": ON,
+    "supplier_id": "{supplier_id}",
+    "tier": "2",
+    "indicators": ["wages", "debt"],
+    "source": "worker_voice",
+    "referrals": ["nrm"],
+    "remediation_types": ["payment"],
+    "status": "open",
+    "version": "{incident_v}",
+}
 PARTY = {"kind": "subcontractor", "name": "Relied On Ltd", "company_number": "7654321"}
 
 
@@ -258,6 +270,10 @@ ROUTES: dict[str, R] = {
     "exclusions.edit_decision": R(REGISTER, post=DECISION),
     "exclusions.new_party": R(REGISTER, post=PARTY),
     "exclusions.remove_party": R(REGISTER, post={"version": "{party_v}"}),
+    "incidents.index": R(INCIDENTS),
+    "incidents.new": R(INCIDENTS, post=INCIDENT),
+    "incidents.edit": R(INCIDENTS, post=INCIDENT),
+    "incidents.detail": R(INCIDENTS),
     "imports.history": R(READ),
     "imports.detail": R(READ),
     "imports.problems": R(READ),

@@ -67,7 +67,7 @@ def targets(route: R, rule: Rule) -> list[str]:
         return ["-"]
     # A partnership's address is the same for both its bodies.
     found = ["own", "outside"] if "partnership_slug" in names else ["own", "sibling", "outside"]
-    scoped = route.rule.partition(":")[0] in ("organisation", "partnership")
+    scoped = route.rule.partition(":")[0] in ("organisation", "partnership", "incidents")
     # A fixed argument is the same for every body (a kind of rules): nothing to mix.
     if route.mixed is not None or (
         scoped and names - SLUGS - SAME_IN_EVERY_BODY - set(route.fixed)
@@ -79,7 +79,7 @@ def targets(route: R, rule: Rule) -> list[str]:
 def other_body(route: R) -> str:
     """Whose record ids the "mixed" target uses: another body in the partnership, or the
     other partnership's."""
-    return "beta" if route.rule.startswith("organisation:") else "gamma"
+    return "beta" if route.rule.startswith(("organisation:", "incidents:")) else "gamma"
 
 
 def request_for(

@@ -56,6 +56,7 @@ from tisc.models import (
     ContractReview,
     DueDiligence,
     ExclusionDecision,
+    Incident,
     Invitation,
     PlanItem,
     Ppn009Assessment,
@@ -82,6 +83,7 @@ from tisc.services.exclusions import decisions as exclusion_decisions
 from tisc.services.exclusions import parties as connected_parties
 from tisc.services.imports import jobs as import_jobs
 from tisc.services.imports import uploads
+from tisc.services.incidents import records as incident_records
 from tisc.services.procurements import contract_management, ppn009, procurements
 from tisc.services.register import categories, contracts, payees
 from tisc.services.statements import records as statements
@@ -291,6 +293,21 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             decision="excluded",
             decided_on=date.today() - timedelta(days=3),
         )
+        incident = incident_records.add_incident(
+            org=org,
+            user=None,
+            details=incident_records.IncidentDetails(
+                found_on=date(2025, 3, 1),
+                supplier_id=supplier.id,
+                tier="1",
+                indicators=["wages"],
+                source="audit",
+                referrals=["none"],
+                remediation_types=[],
+                status="open",
+            ),
+            today=date(2025, 3, 1),
+        )
         party = connected_parties.add_party(
             org=org, supplier=supplier, user=None, kind="connected_person", name=f"{word} Owner"
         )
@@ -324,6 +341,7 @@ def _records(app: Flask, slug: str, word: str, ids: dict[str, str], answers: dic
             kpi_id=str(kpi.id),
             decision_id=str(decision.id),
             party_id=str(party.id),
+            incident_id=str(incident.id),
             user_id=str(spare.id),
             membership_id=str(spare.memberships[0].id),
         )
@@ -343,6 +361,7 @@ VERSIONED = {
     "ppn009_v": (Ppn009Assessment, "ppn009_id"),
     "decision_v": (ExclusionDecision, "decision_id"),
     "party_v": (ConnectedParty, "party_id"),
+    "incident_v": (Incident, "incident_id"),
     "item_v": (PlanItem, "item_id"),
     "training_v": (TrainingRecord, "record_id"),
     "statement_v": (Statement, "statement_id"),

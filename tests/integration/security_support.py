@@ -50,6 +50,7 @@ def who_may_use(rule: Rule, access_rule: str) -> str:
         "organisation:read_organisation": PROCUREMENT,
         "organisation:manage_register": PROCUREMENT,
         "organisation:manage_statement": STATEMENT,
+        "incidents:manage_incidents": STATEMENT,
         "partnership:read_partnership": COORDINATOR,
         "partnership:edit_joint": COORDINATOR,
         "partnership:manage_categories": COORDINATOR,

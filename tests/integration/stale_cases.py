@@ -20,6 +20,7 @@ from tisc.models import (
     ContractReview,
     DueDiligence,
     ExclusionDecision,
+    Incident,
     Invitation,
     Organisation,
     Partnership,
@@ -144,6 +145,14 @@ CASES: dict[str, Case] = {
         form="same",
         first={"evidence": "First person's evidence"},
         second={"evidence": "Second person's evidence"},
+    ),
+    "incidents.edit": Case(
+        "statement",
+        ORG + "/incidents/{incident_id}/edit",
+        by(Incident, "incident_id"),
+        form="same",
+        first={"summary": "First person's outline"},
+        second={"summary": "Second person's outline"},
     ),
     "exclusions.remove_party": Case(
         "procurement",

@@ -69,6 +69,7 @@ NOT_EDITS: dict[str, str] = {
     "exclusions.debarment_list_page": "imports a new list, which replaces the one in force",
     "exclusions.new_decision": CREATES,
     "exclusions.new_party": CREATES,
+    "incidents.new": CREATES,
     "suppliers.new_contract": CREATES,
     "procurements.new": CREATES,
     "contracts.new_kpi": CREATES,

@@ -9,6 +9,8 @@ expected outcome comes from the rule, the role and the target (expected(), writt
 DESIGN.md "Roles and tenancy", not read from tisc.rules.authz):
 - allowed: 200, a redirect other than to sign in, or 400 (a POST's form); a GET saves nothing
   (but GET_WRITES, each with its reason); an allowed POST saves something (unless changes=);
+- incidents (a body's incident log): its statement and procurement leads and administrators,
+  404 to everyone else;
 - refused: exactly 403, 404 or a redirect to /sign-in, and not one row of any table changed;
 - never a 500, never a name of a body where it must not be seen: gamma-police's to anyone but
   administrators (and on its own link), the addressed body's in a 404, another body's on a
@@ -121,6 +123,11 @@ def expected(route: R, role: str, target: str) -> str:
         if target == "mixed" or PARTNERSHIP_OF[body] not in PARTNERSHIPS_REACHED[role]:
             return NOT_FOUND
         return ALLOWED
+    if kind == "incidents":
+        # A body's incident log: its statement and procurement leads, and administrators for
+        # every body; anyone else meets a 404, as if there were no such page.
+        leads = role in ("statement", "procurement") and body in BODIES_REACHED[role]
+        return ALLOWED if (leads or role == "admin") and target != "mixed" else NOT_FOUND
     if kind == "organisation":
         may = MAY[role] if body in BODIES_REACHED[role] else set()
         visible = "read_organisation" in may

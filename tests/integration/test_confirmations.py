@@ -263,6 +263,7 @@ def test_removing_a_role_asks_first_and_says_what_they_lose(app: Flask, two_bodi
     assert lost == [
         "see the body's register, assessments, due diligence, action plan and statement",
         "import spend, change suppliers and record assessments and due diligence",
+        "read and record the body's incidents of forced labour and their remediation",
     ]
 
 
@@ -282,7 +283,8 @@ def test_a_role_whose_rights_another_role_keeps_loses_only_the_rest(
     viewing = client.get(f"/admin/users/{both[None]}/roles/{both[Role.VIEWER]}/remove")
 
     assert [li.get_text(strip=True) for li in page(statement).select("#lost li")] == [
-        "change the action plan, training records and the statement"
+        "change the action plan, training records and the statement",
+        "read and record the body's incidents of forced labour and their remediation",
     ]
     assert "They keep their other role: Viewer (Alpha Police)." in main_text(statement)
     assert page(viewing).select("#lost li") == []

@@ -478,3 +478,22 @@ def test_the_demo_has_a_debarment_match_and_an_exclusion_due(app: Flask, demo: N
         supplier = db.session.get(Supplier, matches[0].supplier_id)
         (row,) = list_decisions(org=matches[0].organisation, supplier=supplier, today=DEMO_DAY)
         assert (row.notification.state, row.notification.days) == (NotificationState.DUE, 18)
+
+
+def test_the_demo_has_two_closed_incidents_with_remediation_and_one_open(
+    app: Flask, demo: None
+) -> None:
+    from tisc.rules.incidents import IncidentStatus
+    from tisc.services.incidents.counts import incident_counts
+    from tisc.services.incidents.records import list_incidents
+
+    with app.app_context():
+        orgs = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+        found = list_incidents(org=orgs[0])
+        assert [i.status for i in found] == [IncidentStatus.OPEN, *[IncidentStatus.CLOSED] * 2]
+        assert all(i.remediation_list and i.outcome for i in found[1:])
+        assert all(list_incidents(org=org) == [] for org in orgs[1:])
+        counts = incident_counts(
+            organisations=orgs, financial_year=FinancialYear.containing(DEMO_DAY).start_year
+        )
+        assert (counts.found, counts.open, counts.closed) == (3, 1, 2)

@@ -263,6 +263,7 @@ COLUMN_OF = {
         "procurements.KpiForm": "contract_kpis",
     },
     "target": {"procurements.KpiForm": "contract_kpis"},
+    "summary": {"incidents.IncidentForm": "incidents"},  # Text, its length checked by the service
     "location": {"statements.RiskForm": "statement_risks"},
     "slug": {"admin.OrganisationForm": "organisations", "admin.PartnershipForm": "partnerships"},
 }

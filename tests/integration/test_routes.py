@@ -7,6 +7,7 @@ from tests.conftest import sign_in
 from tisc.web.access import access_rule_of
 
 KNOWN_RULES = {"public", "signed_in", "admin", "invitation_link", "audit_reader"}
+KNOWN_RULES |= {"incidents:manage_incidents"}  # a body's incident log (test_incident_pages)
 
 
 def test_every_route_declares_an_access_rule(app: Flask) -> None:

@@ -5,6 +5,7 @@ central debarment list and exclusion decisions), none from a body it does not co
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 
 import docx
@@ -21,6 +22,7 @@ from tisc.extensions import db
 from tisc.models import Supplier
 from tisc.services.accounts import organisations
 from tisc.services.exclusions import decisions as exclusion_decisions
+from tisc.services.incidents.records import IncidentDetails, add_incident
 
 IN_YEAR = date(2024, 6, 3)  # the statement's year is 2024/25
 
@@ -72,6 +74,8 @@ def test_the_statement_counts_procurements_contracts_and_exclusions(
         listed: "2 (1 on a mandatory ground)",
         "Exclusion decisions recorded in 2024/25": "1",
         "Exclusions not yet notified to the Procurement Review Unit after 30 days": "0",
+        "Incidents with indicators of forced labour found in 2024/25": "0",
+        "Of them, referred to the National Referral Mechanism": "0",
     }
     texts = paragraphs(document)
     heading = texts.index("Procurement, contracts and exclusions")
@@ -80,3 +84,40 @@ def test_the_statement_counts_procurements_contracts_and_exclusions(
         "central debarment list on "
     )
     assert listed.endswith(texts[heading + 1].split(" list on ")[1].split(".")[0])  # one date
+
+
+def test_the_statement_counts_the_covered_bodies_incidents_never_their_details(
+    app: Flask, statement: int
+) -> None:
+    found = IncidentDetails(
+        found_on=IN_YEAR,
+        tier="1",
+        indicators=["wages"],
+        source="audit",
+        referrals=["nrm"],
+        remediation_types=["payment"],
+        status="open",
+        summary="Outline never printed",
+    )
+    closed = replace(found, status="closed", closed_on=date(2024, 8, 1), outcome="Repaid")
+    with app.app_context():
+        for slug, details in (
+            ("alpha-police", found),
+            ("beta-opcc", replace(closed, referrals=["none"])),
+            ("alpha-police", replace(found, found_on=date(2025, 4, 1))),  # the next year
+            ("gamma-police", found),  # not covered
+        ):
+            add_incident(
+                org=organisations.get_organisation(slug=slug),
+                user=None,
+                details=details,
+                today=date(2025, 6, 1),
+            )
+        db.session.commit()
+    document = docx.Document(io.BytesIO(newest(app, statement)))
+    rows = {label: value for label, value in table_headed(document, "Measure", "2024/25")[1:]}
+    assert rows["Incidents with indicators of forced labour found in 2024/25"] == (
+        "2 (1 closed, 1 open)"
+    )
+    assert rows["Of them, referred to the National Referral Mechanism"] == "1"
+    assert not [text for text in paragraphs(document) if "Outline never printed" in text]

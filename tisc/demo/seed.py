@@ -22,6 +22,7 @@ from tisc.config import ROOT
 from tisc.database import db
 from tisc.demo.due_diligence import seed_due_diligence, seed_earlier_year
 from tisc.demo.exclusions import seed_exclusions
+from tisc.demo.incidents import seed_incidents
 from tisc.demo.plans import seed_plans
 from tisc.demo.procurements import seed_procurements
 from tisc.demo.statements import seed_statements
@@ -176,6 +177,7 @@ def _seed(*, password: str, suppliers_per_body: int, today: date) -> SeedReport:
     )
     seed_statements(orgs=orgs, partnership=partnership, seed=SEED, today=today)
     seed_exclusions(orgs=orgs, today=today)
+    seed_incidents(orgs=orgs, today=today)
     return SeedReport(
         True, len(orgs), users, supplier_count, line_count, assessment_count, plan_count
     )

@@ -37,6 +37,7 @@ from tisc.models.imports import (
     PersonalPayee,
     SpendImport,
 )
+from tisc.models.incidents import Incident
 from tisc.models.organisations import Organisation, OrganisationKind, Partnership
 from tisc.models.plans import (
     ActionPlan,
@@ -105,6 +106,7 @@ __all__ = [
     "ImportJob",
     "ImportMapping",
     "ImportStatus",
+    "Incident",
     "Invitation",
     "InvitationPosts",
     "ItemStatus",

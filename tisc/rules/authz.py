@@ -53,6 +53,7 @@ class Permission(StrEnum):
     MANAGE_QUESTIONNAIRE = "manage_questionnaire"
     ADMINISTER = "administer"
     READ_AUDIT = "read_audit"
+    MANAGE_INCIDENTS = "manage_incidents"
 
     @property
     def description(self) -> str:
@@ -71,6 +72,8 @@ class Permission(StrEnum):
             "administer": "add and change organisations, partnerships, people, roles and"
             " statement templates",
             "read_audit": "read the audit trail",
+            "manage_incidents": "read and record the body's incidents of forced labour and"
+            " their remediation",
         }[self.value]
 
 
@@ -81,6 +84,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_CATEGORIES,
             Permission.MANAGE_QUESTIONNAIRE,
             Permission.READ_AUDIT,
+            Permission.MANAGE_INCIDENTS,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -95,8 +99,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BOARD: frozenset(
         {Permission.READ_ORGANISATION, Permission.READ_PARTNERSHIP, Permission.READ_AUDIT}
     ),
-    Role.PROCUREMENT: frozenset({Permission.READ_ORGANISATION, Permission.MANAGE_REGISTER}),
-    Role.STATEMENT: frozenset({Permission.READ_ORGANISATION, Permission.MANAGE_STATEMENT}),
+    # Incidents are restricted: a body's leads and administrators, never viewers, the board
+    # or coordinators (who see counts only).
+    Role.PROCUREMENT: frozenset(
+        {Permission.READ_ORGANISATION, Permission.MANAGE_REGISTER, Permission.MANAGE_INCIDENTS}
+    ),
+    Role.STATEMENT: frozenset(
+        {Permission.READ_ORGANISATION, Permission.MANAGE_STATEMENT, Permission.MANAGE_INCIDENTS}
+    ),
     Role.VIEWER: frozenset({Permission.READ_ORGANISATION}),
 }
 
@@ -153,3 +163,11 @@ def permissions_lost(memberships: Iterable[Any], removed: Any) -> tuple[Permissi
         kept = {m.role for m in others if m.role is Role.ADMIN}
     lost = ROLE_PERMISSIONS[removed.role] - permissions_from(kept)
     return tuple(p for p in Permission if p in lost)
+
+
+def may_manage_incidents(user: Any, org: Any) -> bool:
+    """Whether a user may read and record this body's incidents: its statement or procurement
+    lead, or an administrator (whose role reaches every body for this alone)."""
+    roles = set(roles_in_organisation(user, org))
+    roles |= {m.role for m in user.memberships if m.role is Role.ADMIN}
+    return Permission.MANAGE_INCIDENTS in permissions_from(roles)

@@ -30,6 +30,7 @@ from tisc.services.board.glance import board_glance
 from tisc.services.board.packs import keep_pack, list_packs, since_last_board
 from tisc.services.board.report import board_report_docx, board_report_xlsx
 from tisc.services.due_diligence.goods_risk import heat_map_for_partnership
+from tisc.services.incidents.counts import incident_counts
 from tisc.services.procurements.figures import act_figures
 from tisc.web.access import partnership_access, signed_in_user
 from tisc.web.downloads import download
@@ -84,6 +85,9 @@ def dashboard(partnership_slug: str) -> str:
         grid=heat_map_for_partnership(partnership=g.partnership, financial_year=year.start_year),
         act_figures=act_figures(
             organisations=g.partnership.organisations, financial_year=year.start_year, today=day
+        ),
+        incidents=incident_counts(
+            organisations=g.partnership.organisations, financial_year=year.start_year
         ),
         today=day,
         rags=RAG_ORDER,

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from tisc.extensions import db
 from tisc.rules.authz import (
     Permission,
+    may_manage_incidents,
     permissions_from,
     roles_in_organisation,
     roles_in_partnership,
@@ -89,6 +90,23 @@ def organisation_access(permission: Permission) -> Callable[[F], F]:
         return _mark(login_required(wrapped), f"organisation:{permission}")
 
     return decorator
+
+
+def incident_access(view: F) -> F:
+    """The route takes <org_slug>: a body's incidents, for its statement and procurement leads
+    and administrators only. Anyone else signed in answers 404, not 403 (that a body has an
+    incident log is itself not shown). `g.org` is the organisation for the view."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        org = find_organisation(slug=kwargs["org_slug"])
+        if org is None or not may_manage_incidents(current_user, org):
+            abort(404)
+        roles = roles_in_organisation(current_user, org)
+        g.org, g.org_roles, g.org_permissions = org, roles, permissions_from(roles)
+        return view(*args, **kwargs)
+
+    return _mark(login_required(wrapped), f"incidents:{Permission.MANAGE_INCIDENTS}")
 
 
 def partnership_access(permission: Permission) -> Callable[[F], F]:

@@ -11,7 +11,7 @@ from typing import Any
 from flask import g, request, url_for
 from flask_login import current_user
 
-from tisc.rules.authz import ROLE_PERMISSIONS, Permission
+from tisc.rules.authz import ROLE_PERMISSIONS, Permission, may_manage_incidents
 
 
 class Shown(Enum):
@@ -19,6 +19,7 @@ class Shown(Enum):
 
     ALWAYS = "always"  # to anyone signed in
     IN_A_BODY = "in a body"  # a body is in view: the page's, or the person's only one
+    TO_INCIDENT_LEADS = "to incident leads"  # a body is in view and its incidents are theirs
     IN_A_PARTNERSHIP = "in a partnership"  # the person has a partnership role
     IN_A_PARTNERSHIP_ONLY = "in a partnership only"  # ...and no body is in view
     TO_ADMINISTRATORS = "to administrators"
@@ -52,6 +53,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         ("due_diligence.", "assessments.", "invitations."),
     ),
     NavItem("Procurement", "procurements.index", Shown.IN_A_BODY, ("procurements.", "contracts.")),
+    NavItem("Incidents", "incidents.index", Shown.TO_INCIDENT_LEADS, ("incidents.",)),
     NavItem("Action plan", "plans.overview", Shown.IN_A_BODY, ("plans.",)),
     NavItem("Imports", "imports.history", Shown.IN_A_BODY, ("imports.",)),
     NavItem("Statement", "statements.body_statement", Shown.IN_A_BODY, STATEMENT_PAGES),
@@ -92,7 +94,11 @@ def navigation() -> list[NavLink]:
     partnership = next((m.partnership for m in current_user.memberships if m.partnership), None)
     shown = {
         Shown.ALWAYS: True,
-        Shown.IN_A_BODY: org is not None,
+        # An administrator on a body's incident log reaches none of its other pages.
+        Shown.IN_A_BODY: org is not None
+        and Permission.READ_ORGANISATION
+        in g.get("org_permissions", {Permission.READ_ORGANISATION}),
+        Shown.TO_INCIDENT_LEADS: org is not None and may_manage_incidents(current_user, org),
         Shown.IN_A_PARTNERSHIP: partnership is not None,
         Shown.IN_A_PARTNERSHIP_ONLY: org is None and partnership is not None,
         Shown.TO_ADMINISTRATORS: current_user.is_admin,
@@ -102,6 +108,7 @@ def navigation() -> list[NavLink]:
     }
     address: dict[Shown, dict[str, str]] = {
         Shown.IN_A_BODY: {"org_slug": org.slug} if org is not None else {},
+        Shown.TO_INCIDENT_LEADS: {"org_slug": org.slug} if org is not None else {},
         Shown.IN_A_PARTNERSHIP: {"partnership_slug": partnership.slug} if partnership else {},
     }
     address[Shown.IN_A_PARTNERSHIP_ONLY] = address[Shown.IN_A_PARTNERSHIP]

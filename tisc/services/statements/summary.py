@@ -15,10 +15,12 @@ from typing import Any
 from tisc.documents.charts import Bar, percent_bar_chart
 from tisc.models import Audience, Organisation
 from tisc.rules.figure_words import money_in_words
+from tisc.rules.incidents import figure_rows
 from tisc.rules.kpis import KPIS, change, relative_change_text, target_text
 from tisc.rules.money import format_whole_pounds
 from tisc.rules.years import FinancialYear, long_date
 from tisc.services.board.dashboard import change_text
+from tisc.services.incidents.counts import incident_counts
 from tisc.services.plans.training import list_training
 from tisc.services.procurements.figures import act_figures
 from tisc.services.register.partnership import count_paid_businesses
@@ -221,12 +223,22 @@ def procurement_context(
             f"the central debarment list on {long_date(today)}. PPN 009 asks for each "
             "procurement’s modern slavery risk to be assessed before its tender notice; under "
             "the Procurement Act 2023 a supplier on the debarment list on a mandatory ground "
-            "must be excluded, and one on a discretionary ground considered for exclusion."
+            "must be excluded, and one on a discretionary ground considered for exclusion. "
+            f"The incidents are those {whose} incident logs record: counted, never described."
         ),
         "rows": [
-            {"label": row.label, "value": row.value}
-            for row in act_figures(
-                organisations=organisations, financial_year=financial_year, today=today
-            )
+            *(
+                {"label": row.label, "value": row.value}
+                for row in act_figures(
+                    organisations=organisations, financial_year=financial_year, today=today
+                )
+            ),
+            *(
+                {"label": label, "value": value}
+                for label, value in figure_rows(
+                    incident_counts(organisations=organisations, financial_year=financial_year),
+                    FinancialYear(financial_year).label,
+                )
+            ),
         ],
     }
