@@ -2,7 +2,7 @@
 send-reminders sends nothing twice
 
 Revision ID: 0030
-Revises: 0028
+Revises: 0029
 Create Date: 2026-12-08 03:30:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0030"
-down_revision = "0028"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
