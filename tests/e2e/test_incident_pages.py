@@ -1,6 +1,7 @@
 """In a real browser: a body's incident log as its statement lead keeps it (the form's warning
-against identifying anyone, its error summary, a saved incident) and the board's counts (no link to the log). Every
-page reached passes axe-core (WCAG 2.2 AA) with no console errors or CSP violations."""
+against identifying anyone, its error summary, a saved incident) and the board's counts, with
+no link to the log. Every page reached passes axe-core (WCAG 2.2 AA) with no console errors or
+CSP violations."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ body not approved yet, or with questions unanswered, exported and listed with wh
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from tisc.extensions import db
 from tisc.models import Statement, StatementBody
 from tisc.rules import registry as rules
 from tisc.services.accounts import organisations
+from tisc.services.incidents import records as incident_records
+from tisc.services.incidents.records import IncidentDetails
 from tisc.services.statements import records as statements
 from tisc.services.statements.registry import registry_rows
 from tisc.services.statements.registry_answers import year_spend
@@ -224,3 +227,50 @@ def test_the_turnover_band_is_the_registers_spend(app: Flask, statement: int) ->
     text = soup.select_one("#turnover").get_text(" ", strip=True)
     assert text.startswith(rules.turnover_band(spend))
     assert f"£{Decimal(spend):,.2f}" in text
+
+
+def _log_incident(app: Flask, found_on: date, **details: object) -> None:
+    with app.app_context():
+        incident_records.add_incident(
+            org=organisations.get_organisation(slug="alpha-police"),
+            user=None,
+            details=IncidentDetails(
+                found_on=found_on,
+                tier="2",
+                indicators=details.get("indicators", ["documents", "wages"]),
+                source="audit",
+                referrals=details.get("referrals", ["nrm", "force_unit"]),
+                remediation_types=details.get("remediation_types", ["payment", "contract_change"]),
+                status="open",
+            ),
+            today=date(2026, 12, 1),
+        )
+        db.session.commit()
+
+
+def test_the_ilo_columns_come_from_the_incident_log_when_it_has_the_years_incidents(
+    app: Flask, statement: int, tmp_path: Path
+) -> None:
+    assert answer(app, statement, ANSWERS).status_code == 302  # typed: debt bondage
+    out = tmp_path / "registry.csv"
+    _log_incident(app, date(2025, 4, 2))  # 2025/26: not the statement's year
+    cli(app, out)
+    alpha, _ = read(out.read_bytes())
+    assert alpha["ILOIndicatorsInStatement"] == "Debt bondage"  # the log has none for 2024/25
+
+    _log_incident(app, date(2024, 11, 5))
+    _log_incident(app, date(2025, 2, 1), indicators=["debt"], referrals=["none"],
+                  remediation_types=[])  # fmt: skip
+    cli(app, out)
+    alpha, _ = read(out.read_bytes())
+    assert alpha["ILOIndicatorsInStatement"] == (
+        "Retention of identity documents\nWithholding of wages\nDebt bondage"
+    )  # the registry's order; the typed answer gives way to the log
+    # Payment is financial remediation; the NRM and the force's unit are government services,
+    # the unit also an investigation; a contract change has no registry words and is not claimed.
+    assert alpha["ILOIndicatorsActions"] == (
+        "Financial remediation, including repayment of recruitment fees\n"
+        "Referring potential victims to government services\n"
+        "Supporting investigations by relevant authorities"
+    )
+    assert (alpha["NoILOIndicatorsInStatement"], alpha["ILOIndicatorsNoActions"]) == ("", "")

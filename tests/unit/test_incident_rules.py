@@ -27,9 +27,11 @@ from tisc.rules.incidents import (
     join_keys,
     parse_keys,
     referral_problem,
+    registry_choices,
     text_problem,
     unknown_keys,
 )
+from tisc.rules.registry import ILO_INDICATORS
 
 TODAY = date(2025, 6, 30)
 OPEN, CLOSED = IncidentStatus.OPEN, IncidentStatus.CLOSED
@@ -277,3 +279,18 @@ def test_the_statements_lines_with_no_incidents_say_nought() -> None:
         ("Incidents with indicators of forced labour found in 2025/26", "0"),
         ("Of them, referred to the National Referral Mechanism", "0"),
     ]
+
+
+def test_every_indicator_is_one_the_registry_names() -> None:
+    assert [i.label for i in Indicator] == list(ILO_INDICATORS)
+
+
+def test_registry_choices_say_nothing_without_an_incident_and_claim_no_unnamed_action() -> None:
+    assert registry_choices(IncidentCounts()) == {}
+    exit_only = IncidentCounts(
+        found=1,
+        open=1,
+        by_indicator={Indicator.DEBT: 1},
+        by_remediation={Remediation.EXIT: 1, Remediation.CONTRACT_CHANGE: 1},
+    )
+    assert registry_choices(exit_only) == {"ilo_indicators": ("Debt bondage",)}

@@ -284,3 +284,43 @@ def figure_rows(counts: IncidentCounts, year_label: str) -> list[tuple[str, str]
             f"{counts.by_referral.get(Referral.NRM, 0):,}",
         ),
     ]
+
+
+# What the national registry calls each action, from what the log records (an action the
+# registry has no words for, such as a contract change, is not claimed as another).
+REGISTRY_ACTIONS: dict[Remediation | Referral, tuple[str, ...]] = {
+    Remediation.PAYMENT: ("Financial remediation, including repayment of recruitment fees",),
+    Referral.NRM: ("Referring potential victims to government services",),
+    Referral.FORCE_UNIT: (
+        "Referring potential victims to government services",
+        "Supporting investigations by relevant authorities",
+    ),
+    Referral.GLAA: (
+        "Referring potential victims to government services",
+        "Supporting investigations by relevant authorities",
+    ),
+    Referral.HELPLINE: ("Supporting victims via NGO",),  # the helpline is run by a charity
+}
+
+
+def registry_choices(counts: IncidentCounts) -> dict[str, tuple[str, ...]]:
+    """The registry's answers on forced labour, from a body's incidents of the year: the ILO
+    indicators found, and what was done about them in the registry's words. Nothing when no
+    incident was found (the body answers itself), and no actions when none the registry
+    names was recorded."""
+    if not counts.found:
+        return {}
+    found = tuple(i.label for i in Indicator if counts.by_indicator.get(i))
+    taken = {
+        *(
+            a
+            for r in Remediation
+            if counts.by_remediation.get(r)
+            for a in REGISTRY_ACTIONS.get(r, ())
+        ),
+        *(a for r in Referral if counts.by_referral.get(r) for a in REGISTRY_ACTIONS.get(r, ())),
+    }
+    choices = {"ilo_indicators": found}
+    if taken:
+        choices["ilo_actions"] = tuple(sorted(taken))
+    return choices

@@ -6,9 +6,11 @@ the statement (period, areas covered, risks), each body's sign-off (approving pe
 answers to the registry's questions (tisc.services.statements.registry_answers), and the
 records: the turnover band from the body's spend in the register for the year, the years
 producing statements counted from earlier statements when not answered, the training audiences
-from the training records when not answered, and the KPIs as progress. Cells the app has no
-record for are left blank for the body to answer on the registry itself. Multi-value cells are
-joined by line breaks; text never becomes a spreadsheet formula (tisc.documents.exports).
+from the training records when not answered, the indicators of forced labour found and what
+was done about them from the body's incident log when it recorded any in the year, and the KPIs
+as progress. Cells the app has no record for are left blank for the body to answer on the
+registry itself. Multi-value cells are joined by line breaks; text never becomes a spreadsheet
+formula (tisc.documents.exports).
 
 Every body covered is exported; one not approved yet, or with questions unanswered, is listed
 with why (registry_warnings), for the command line and the statement's page to show.
@@ -17,7 +19,7 @@ with why (registry_warnings), for the command line and the statement's page to s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -33,7 +35,9 @@ from tisc.models import (
     StatementSection,
 )
 from tisc.rules import registry as rules
+from tisc.rules.incidents import registry_choices
 from tisc.rules.years import FinancialYear
+from tisc.services.incidents.counts import incident_counts
 from tisc.services.plans.kpis import body_kpis
 from tisc.services.plans.training import list_training
 from tisc.services.register.rows import years_with_spend
@@ -178,8 +182,16 @@ class BodyAnswers:
 
 def _body_answers(body: StatementBody, financial_year: int) -> BodyAnswers:
     member = body.organisation
+    answers = body_answers(statement_body=body)
+    # Indicators of forced labour found, and what was done: from the body's incident log when
+    # it recorded any in the year (its own answers stand only where the log says nothing).
+    logged = registry_choices(
+        incident_counts(organisations=[member], financial_year=financial_year)
+    )
+    if logged:
+        answers = replace(answers, choices={**answers.choices, **logged})
     return BodyAnswers(
-        answers=body_answers(statement_body=body),
+        answers=answers,
         trained=_trained(member, financial_year),
         has_spend=financial_year in years_with_spend(org=member),
     )
