@@ -5,7 +5,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
+from wtforms import DateField, DecimalField, HiddenField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from tisc.rules.numbers import MONEY_LIMIT, MONEY_LIMIT_MESSAGE
@@ -22,6 +23,13 @@ def add_error(form: FlaskForm, error: DomainError, *, default_field: str) -> Non
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """Select, radio and checkbox options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class DeleteForm(FlaskForm):
+    """Confirm removing a record (its version, so a stale confirmation is refused)."""
+
+    version = HiddenField()
+    submit = SubmitField("Yes, remove it", widget=GovSubmitInput())
 
 
 class CheckedByRules:

@@ -153,10 +153,3 @@ class ContractReviewForm(FlaskForm):
     )
     version = HiddenField()
     submit = SubmitField("Save review", widget=GovSubmitInput())
-
-
-class DeleteForm(FlaskForm):
-    """Confirm removing a record."""
-
-    version = HiddenField()
-    submit = SubmitField("Yes, remove it", widget=GovSubmitInput())

@@ -124,10 +124,3 @@ class PartyForm(FlaskForm):
         validators=[Optional(), Length(max=40, message="The PPON must be 40 characters or fewer")],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
-
-
-class RemovePartyForm(FlaskForm):
-    """Confirm removing a connected person or subcontractor."""
-
-    version = HiddenField()
-    submit = SubmitField("Yes, remove it", widget=GovSubmitInput())

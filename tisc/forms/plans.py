@@ -190,13 +190,6 @@ class TrainingForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class DeleteForm(FlaskForm):
-    """Confirm removing a record."""
-
-    version = HiddenField()
-    submit = SubmitField("Yes, remove it", widget=GovSubmitInput())
-
-
 class CommitmentForm(FlaskForm):
     """A joint commitment's words, its KPI and whether new plans include it."""
 

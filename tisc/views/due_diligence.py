@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from tisc.forms import choices
-from tisc.forms.due_diligence import (
-    ContractReviewForm,
-    DeleteForm,
-    DueDiligenceForm,
-    SubSupplierForm,
-)
+from tisc.forms import DeleteForm, choices
+from tisc.forms.due_diligence import ContractReviewForm, DueDiligenceForm, SubSupplierForm
 from tisc.models import ContractReview, SubSupplier, Supplier
 from tisc.rules.authz import Permission
 from tisc.rules.due_diligence import Need

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
 
-from tisc.forms import choices
-from tisc.forms.exclusions import DebarmentListForm, DecisionForm, PartyForm, RemovePartyForm
+from tisc.forms import DeleteForm, choices
+from tisc.forms.exclusions import DebarmentListForm, DecisionForm, PartyForm
 from tisc.models import ExclusionDecision, Supplier
 from tisc.rules.authz import Permission
 from tisc.services.accounts import organisations as org_service
@@ -172,7 +172,7 @@ def remove_party(org_slug: str, supplier_id: int, party_id: int) -> str | Respon
     supplier = _supplier(supplier_id)
     record = parties.get_party(org=g.org, supplier=supplier, party_id=party_id)
     name = record.name
-    form = RemovePartyForm()
+    form = DeleteForm()
     if not form.is_submitted():
         form.version.data = str(record.version_id)
     if form.validate_on_submit():

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 
-from tisc.forms.plans import DeleteForm, ItemForm, StartForm, TrainingForm, UpdateForm
+from tisc.forms import DeleteForm
+from tisc.forms.plans import ItemForm, StartForm, TrainingForm, UpdateForm
 from tisc.models import ActionPlan, PlanItem, TrainingRecord
 from tisc.rules.authz import Permission
 from tisc.rules.kpis import KPIS, change, kpi_values
