@@ -1,5 +1,9 @@
 """Domain errors raised by services and mapped to HTTP responses in one place (tisc.web.errors)."""
 
+from sqlalchemy.orm.exc import StaleDataError
+
+from tisc.database import db
+
 
 class DomainError(Exception):
     """A request the domain refuses; the message is shown to the user as it is."""
@@ -40,3 +44,12 @@ class ThrottledError(DomainError):
     """Too many failed attempts; try again later."""
 
     status_code = 429
+
+
+def flush_or_conflict(message: str) -> None:
+    """Write now, so that a record someone else changed since its form was loaded (optimistic
+    locking) is refused with `message` rather than an error page."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise ConflictError(message) from None

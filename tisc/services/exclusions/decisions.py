@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.database import db
 from tisc.models import (
@@ -20,7 +19,7 @@ from tisc.models import (
     User,
 )
 from tisc.rules.debarment import Decision, Notification, notification
-from tisc.services.errors import ConflictError, NotFoundError, ValidationError
+from tisc.services.errors import ConflictError, NotFoundError, ValidationError, flush_or_conflict
 
 STALE = (
     "Someone else changed this record while you were editing. "
@@ -158,10 +157,7 @@ def _event(supplier: Supplier, user: User | None, summary: str) -> None:
 
 
 def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise ConflictError(STALE) from None
+    flush_or_conflict(STALE)
 
 
 def add_decision(

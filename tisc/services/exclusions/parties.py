@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.database import db
 from tisc.models import ConnectedParty, Organisation, Supplier, SupplierEvent, User
 from tisc.rules.debarment import PartyKind
-from tisc.services.errors import ConflictError, NotFoundError, ValidationError
+from tisc.services.errors import ConflictError, NotFoundError, ValidationError, flush_or_conflict
 from tisc.services.exclusions.decisions import STALE
 
 
@@ -106,7 +105,4 @@ def remove_party(
         )
     )
     db.session.delete(record)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise ConflictError(STALE) from None
+    flush_or_conflict(STALE)

@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.database import db
 from tisc.models import Incident, Organisation, Supplier, User
@@ -30,7 +29,7 @@ from tisc.rules.incidents import (
     text_problem,
     unknown_keys,
 )
-from tisc.services.errors import ConflictError, NotFoundError, ValidationError
+from tisc.services.errors import ConflictError, NotFoundError, ValidationError, flush_or_conflict
 
 STALE = (
     "Someone else changed this incident while you were editing. "
@@ -160,10 +159,7 @@ def _supplier_of(org: Organisation, supplier_id: int | None) -> int | None:
 
 
 def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise ConflictError(STALE) from None
+    flush_or_conflict(STALE)
 
 
 def add_incident(

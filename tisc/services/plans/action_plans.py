@@ -13,7 +13,6 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.database import db
 from tisc.models import (
@@ -37,7 +36,13 @@ from tisc.rules.plans import (
     update_reasons,
 )
 from tisc.rules.years import FinancialYear
-from tisc.services.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
+from tisc.services.errors import (
+    ConflictError,
+    DuplicateError,
+    NotFoundError,
+    ValidationError,
+    flush_or_conflict,
+)
 from tisc.services.plans.commitments import list_commitments
 from tisc.services.register.categories import organisation_partnership
 
@@ -56,10 +61,7 @@ def _raise_first(problems: list[Problem]) -> None:
 
 def _flush(stale_message: str = STALE) -> None:
     """Write now, so that a concurrent change shows as a conflict rather than an error page."""
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise ConflictError(stale_message) from None
+    flush_or_conflict(stale_message)
 
 
 def _text(value: str | None) -> str | None:

@@ -9,12 +9,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from tisc.database import db
 from tisc.models import Audience, Organisation, TrainingRecord, User
 from tisc.rules.years import FinancialYear, long_date
-from tisc.services.errors import ConflictError, NotFoundError, ValidationError
+from tisc.services.errors import ConflictError, NotFoundError, ValidationError, flush_or_conflict
 
 STALE = (
     "Someone else changed this training record while you were editing. "
@@ -177,7 +176,4 @@ def delete_training(
 
 
 def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise ConflictError(STALE) from None
+    flush_or_conflict(STALE)
