@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tisc.database import db
 from tisc.models import (
@@ -45,6 +46,7 @@ def decisions_in(
             ExclusionDecision.organisation_id == org.id,
             ExclusionDecision.procurement_id == procurement.id,
         )
+        .options(selectinload(ExclusionDecision.supplier))  # the page names each supplier
         .order_by(ExclusionDecision.decided_on.desc(), ExclusionDecision.id.desc())
     ).all()
     today = today or date.today()
